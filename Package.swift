@@ -1,0 +1,56 @@
+// swift-tools-version:6.0
+// Zero package dependencies by design: only the toolchain, Foundation, Dispatch and Glibc.
+import PackageDescription
+
+let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+
+let package = Package(
+    name: "discover",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "discover", targets: ["discover"]),
+        .executable(name: "discover-bench", targets: ["discover-bench"]),
+    ],
+    targets: [
+        // JSON value type, fast parser and deterministic serializer shared by every stage.
+        .target(name: "JSONCore", swiftSettings: strict),
+        // Sockets, SHA-1, RFC 6455 WebSocket codec, HTTP/1.1 message heads: client and server side.
+        .target(name: "Wire", dependencies: ["JSONCore"], swiftSettings: strict),
+        // Chrome DevTools Protocol: transports (pipe, WebSocket), connection, sessions, typed domains.
+        .target(name: "DevTools", dependencies: ["JSONCore", "Wire"], swiftSettings: strict),
+        // Launching and attaching to Chromium: process group, profile, contexts, pages, auto-attach.
+        .target(name: "Browser", dependencies: ["JSONCore", "Wire", "DevTools"], swiftSettings: strict),
+        // The exchange record format written by capture and read by discovery (capture.jsonl).
+        .target(name: "Recording", dependencies: ["JSONCore"], swiftSettings: strict),
+        // Flow files, validation, Recorder import, and the runner with locators and auto-waiting.
+        .target(name: "Flows", dependencies: ["JSONCore", "DevTools", "Browser"], swiftSettings: strict),
+        // DevTools events -> exchange records, redaction, downloads, HAR.
+        .target(name: "Capture", dependencies: ["JSONCore", "DevTools", "Browser", "Recording"], swiftSettings: strict),
+        // Exchange records -> endpoints, schemas, OpenAPI, TypeScript client, report, diff.
+        .target(name: "Discovery", dependencies: ["JSONCore", "Recording"], swiftSettings: strict),
+        // The AI Toolkit replica: HTTP server, API, simulated trainer, UI.
+        .target(name: "Replica", dependencies: ["JSONCore", "Wire"], swiftSettings: strict),
+        // Commands and the run pipeline that wires the stages together.
+        .target(
+            name: "DiscoverCLI",
+            dependencies: ["JSONCore", "Wire", "DevTools", "Browser", "Recording", "Flows", "Capture", "Discovery", "Replica"],
+            swiftSettings: strict),
+        .executableTarget(name: "discover", dependencies: ["DiscoverCLI"], swiftSettings: strict),
+        .executableTarget(
+            name: "discover-bench",
+            dependencies: ["JSONCore", "Wire", "DevTools", "Browser", "Recording", "Capture", "Discovery", "Replica", "Flows"],
+            swiftSettings: strict),
+
+        .target(name: "TestSupport", dependencies: ["JSONCore", "Wire", "DevTools", "Browser", "Replica"], path: "Tests/TestSupport"),
+        .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore"]),
+        .testTarget(name: "WireTests", dependencies: ["Wire", "TestSupport"]),
+        .testTarget(name: "DevToolsTests", dependencies: ["DevTools", "Browser", "TestSupport"]),
+        .testTarget(name: "BrowserTests", dependencies: ["Browser", "DevTools", "TestSupport"]),
+        .testTarget(name: "ReplicaTests", dependencies: ["Replica", "Wire", "Browser", "DevTools", "TestSupport"]),
+        .testTarget(name: "FlowsTests", dependencies: ["Flows", "Browser", "DevTools", "Replica", "TestSupport"]),
+        .testTarget(name: "RecordingTests", dependencies: ["Recording"]),
+        .testTarget(name: "CaptureTests", dependencies: ["Capture", "Recording", "Browser", "DevTools", "Replica", "Flows", "TestSupport"]),
+        .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "Recording", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["DiscoverCLI", "Discovery", "Recording", "Replica", "TestSupport"]),
+    ]
+)

@@ -1,0 +1,1 @@
+print("discover-bench: no benchmarks yet")

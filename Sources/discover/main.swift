@@ -1,0 +1,3 @@
+import DiscoverCLI
+
+await DiscoverCommand.main(CommandLine.arguments)

@@ -1,0 +1,1 @@
+// Shared helpers for tests: locating Chromium, starting the replica.
