@@ -1,0 +1,1 @@
+// Module anchor; the module's real files live beside it.
