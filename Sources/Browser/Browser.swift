@@ -27,8 +27,11 @@ public final class Browser: Sendable {
 
     public var session: CDPSession { CDPSession(connection: connection, id: nil) }
 
-    /// The running browser's process id, nil for an attached browser.
+    /// The running browser's process id (also its process group), nil for an attached browser.
     public var processIdentifier: Int32? { process?.pid }
+
+    /// The folder holding the temporary profile and stderr log, removed on close.
+    public var temporaryFolder: String? { process?.temporaryFolder }
 
     init(connection: DevToolsConnection, process: ChromiumProcess?, gracePeriod: Duration) {
         self.connection = connection
