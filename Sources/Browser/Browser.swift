@@ -43,7 +43,10 @@ public final class Browser: Sendable {
 
     /// Turns on auto-attach at the browser level: every new page arrives paused with a session.
     func startAutoAttach() async throws {
-        _ = try await session.send("Target.setAutoAttach", TargetTracker.autoAttachParams)
+        // Chrome's own UI pages (the omnibox popup of full Chromium) are no business of ours.
+        let filter: JSON = [["type": "browser", "exclude": true], ["type": "tab", "exclude": true], ["type": "browser_ui", "exclude": true], [:]]
+        _ = try await session.send(
+            "Target.setAutoAttach", ["autoAttach": true, "waitForDebuggerOnStart": true, "flatten": true, "filter": filter])
     }
 
     public func version() async throws -> BrowserVersion {
