@@ -22,6 +22,12 @@ extension Browser {
     ]
 
     public static func launch(_ options: LaunchOptions = .init()) async throws -> Browser {
+        try await start(spawn(options), options)
+    }
+
+    /// Starts Chromium without speaking to it yet: `start(_:_:)` then connects. Split so a
+    /// benchmark can drive the raw pipe first and the public API afterwards on the same browser.
+    public static func spawn(_ options: LaunchOptions = .init()) throws -> LaunchedChromium {
         let executable = try findExecutable(explicit: options.executablePath)
         let folder = try makeTemporaryFolder()
         let profile = options.userDataDirectory ?? folder + "/profile"
@@ -33,24 +39,27 @@ extension Browser {
         arguments.append("--remote-debugging-pipe")
         if options.transport == .webSocket { arguments.append("--remote-debugging-port=0") }
         arguments += options.extraArguments
-
-        let spawned: ChromiumProcess.Spawned
         do {
-            spawned = try ChromiumProcess.spawn(
+            let spawned = try ChromiumProcess.spawn(
                 executable: executable, arguments: arguments, withPipe: true,
                 temporaryFolder: folder, stderrLogPath: folder + "/stderr.log")
+            BrowserRegistry.register(spawned.process)
+            return LaunchedChromium(process: spawned.process, pipe: spawned.pipe!, profileDirectory: profile)
         } catch {
             try? FileManager.default.removeItem(atPath: folder)
             throw error
         }
-        let process = spawned.process
-        BrowserRegistry.register(process)
-        let pipe = spawned.pipe!
+    }
+
+    /// Connects to a spawned Chromium and turns on auto-attach. On failure the process is killed
+    /// and the error carries the end of its stderr.
+    public static func start(_ launched: LaunchedChromium, _ options: LaunchOptions = .init()) async throws -> Browser {
+        let process = launched.process
         do {
             let transport: any DevToolsTransport
             switch options.transport {
             case .pipe:
-                transport = PipeTransport(readDescriptor: pipe.read, writeDescriptor: pipe.write)
+                transport = PipeTransport(readDescriptor: launched.pipe.read, writeDescriptor: launched.pipe.write)
             case .webSocket:
                 throw BrowserLaunchError(message: "the WebSocket transport is not available in this build yet")
             }
@@ -60,10 +69,10 @@ extension Browser {
                 try await browser.startAutoAttach()
             } catch {
                 await browser.close()
-                throw BrowserLaunchError(message: "\(executable) did not start: \(error)\n\(process.stderrTail())")
+                throw BrowserLaunchError(message: "\(process.executable) did not start: \(error)\n\(process.stderrTail())")
             }
             return browser
-        } catch let error as BrowserLaunchError {
+        } catch {
             process.terminate(gracePeriod: .milliseconds(500))
             BrowserRegistry.unregister(process)
             throw error
