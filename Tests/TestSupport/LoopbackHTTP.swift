@@ -137,6 +137,15 @@ public final class LoopbackHTTPConnection: @unchecked Sendable {
         return bytes
     }
 
+    /// Whatever bytes are buffered, else the next bytes read; empty at end of stream.
+    public func readSome() async throws -> [UInt8] {
+        try await onOwnThread {
+            if self.buffer.isEmpty { return try self.socket.read(maxBytes: 65_536) }
+            defer { self.buffer.removeAll() }
+            return self.buffer
+        }
+    }
+
     /// True when the server closed the connection (end of stream) within the receive timeout.
     public func isClosedByPeer() async -> Bool {
         (try? await onOwnThread { self.isClosedByPeerNow() }) ?? true

@@ -158,7 +158,51 @@ final class HTTPConnection: Sendable {
             let writer = HTTPStreamWriter(socket: socket, chunked: chunked)
             runBlocking { try? await produce(writer) }
             return writer.finish() && reusable
+        case .webSocket(let handler):
+            upgrade(request, headers: response.headers, handler: handler, reader: reader)
+            return false
         }
+    }
+
+    /// Answers 101, then runs the handler beside a frame reader on this thread until both are done.
+    private func upgrade(
+        _ request: HTTPRequest, headers extra: HTTPHeaders, handler: @escaping @Sendable (ServerWebSocket) async -> Void,
+        reader: ConnectionReader
+    ) {
+        if let refusal = ServerWebSocket.refusal(of: request) {
+            var headers = HTTPHeaders()
+            if refusal.status == 426 { headers.add("Sec-WebSocket-Version", "13") }
+            headers.add("Content-Type", "text/plain; charset=utf-8")
+            let body = Array(refusal.reason.utf8)
+            headers.add("Content-Length", String(body.count))
+            try? socket.write(Self.head(status: refusal.status, headers: headers, keepAlive: false) + body)
+            return
+        }
+        var headers = extra
+        headers.set("Upgrade", "websocket")
+        headers.set("Connection", "Upgrade")
+        headers.set("Sec-WebSocket-Accept", ServerWebSocket.acceptValue(forKey: request.headers["Sec-WebSocket-Key"]!))
+        guard (try? socket.write(Self.head(status: 101, headers: headers, keepAlive: false))) != nil else { return }
+        let webSocket = ServerWebSocket(request: request, socket: socket)
+        let handlerDone = DispatchSemaphore(value: 0)
+        let task = Task.detached { [socket] in
+            await handler(webSocket)
+            // The handler is done with the connection: start the closing handshake if nobody has, and
+            // give the client a moment to answer it before the TCP connection goes.
+            webSocket.close()
+            handlerDone.signal()
+            let deadline = ContinuousClock.now + .seconds(2)
+            while !webSocket.isFinished, ContinuousClock.now < deadline {
+                try? await Task.sleep(for: .milliseconds(10))
+            }
+            socket.shutdown()
+        }
+        work.withLock { $0 = task }
+        if aborted.withLock({ $0 }) { task.cancel() }
+        webSocket.readLoop(leftover: reader.buffered, maximumMessageSize: configuration.maximumBodyLength)
+        task.cancel()
+        handlerDone.wait()
+        work.withLock { $0 = nil }
     }
 
     static func head(status: Int, headers: HTTPHeaders, keepAlive: Bool) -> [UInt8] {

@@ -7,6 +7,9 @@ public struct HTTPResponse: Sendable {
         case bytes([UInt8])
         /// Sent with chunked transfer coding; the stream ends when the closure returns or throws.
         case stream(@Sendable (HTTPStreamWriter) async throws -> Void)
+        /// Answered with 101 when the request is a valid upgrade (else 400/426); the closure owns the
+        /// connection until it returns, then the server closes it.
+        case webSocket(@Sendable (ServerWebSocket) async -> Void)
     }
 
     public var status: Int
@@ -52,6 +55,13 @@ public struct HTTPResponse: Sendable {
         var headers = extra
         headers.set("Content-Type", contentType)
         return HTTPResponse(status: status, headers: headers, body: .stream(produce))
+    }
+
+    /// Extra `headers` (such as `Sec-WebSocket-Protocol`) go into the 101 answer.
+    public static func webSocket(
+        headers: HTTPHeaders = .init(), _ handler: @escaping @Sendable (ServerWebSocket) async -> Void
+    ) -> HTTPResponse {
+        HTTPResponse(status: 101, headers: headers, body: .webSocket(handler))
     }
 
     public static func status(_ status: Int) -> HTTPResponse {
