@@ -18,7 +18,8 @@ extension NetworkAssembler {
     func downloadWillBegin(_ params: JSON) {
         guard let guid = params["guid"]?.stringValue, let url = params["url"]?.stringValue else { return }
         let suggested = params["suggestedFilename"]?.stringValue ?? "download"
-        var state = DownloadState(url: url, suggestedFilename: suggested, startedAt: Date().timeIntervalSince1970, provenance: provenance)
+        let startedAt = Date().timeIntervalSince1970
+        var state = DownloadState(url: url, suggestedFilename: suggested, startedAt: startedAt, provenance: provenance(at: startedAt))
         if let hop = hops.values.filter({ $0.exchange.url == url && $0.exchange.kind == .http }).max(by: { $0.startTimestamp < $1.startTimestamp }) {
             hop.downloadGUID = guid
             state.heldHopID = hop.exchange.id

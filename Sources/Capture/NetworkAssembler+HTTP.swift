@@ -30,13 +30,14 @@ extension NetworkAssembler {
         }
         ignored.remove(key)
         let resourceType = params["type"]?.stringValue
+        let startedAt = params["wallTime"]?.doubleValue ?? epoch(sessionId, timestamp)
         var exchange = Exchange(
             id: makeID(), method: request["method"]?.stringValue ?? "GET", url: url, resourceType: resourceType,
             isStaticAsset: Self.isStaticAsset(resourceType: resourceType, url: url),
             target: targetInfo(sessionId, frameId: params["frameId"]?.stringValue),
-            startedAt: params["wallTime"]?.doubleValue ?? epoch(sessionId, timestamp),
+            startedAt: startedAt,
             request: Request(headers: Self.headers(request["headers"])),
-            initiator: initiator(params["initiator"]), redirectedFrom: redirectedFrom, provenance: provenance)
+            initiator: initiator(params["initiator"]), redirectedFrom: redirectedFrom, provenance: provenance(at: startedAt))
         if let redirectedFrom, let previous = hops[redirectedFrom] {
             previous.exchange.redirectedTo = exchange.id
             tryComplete(previous)

@@ -96,10 +96,11 @@ extension NetworkAssembler {
             ignored.insert(key)
             return
         }
+        let startedAt = Date().timeIntervalSince1970
         let exchange = Exchange(
             id: makeID(), kind: .websocket, method: "GET", url: url, resourceType: "WebSocket",
-            target: targetInfo(sessionId, frameId: nil), startedAt: Date().timeIntervalSince1970,
-            initiator: initiator(params["initiator"]), streamOpen: true, provenance: provenance)
+            target: targetInfo(sessionId, frameId: nil), startedAt: startedAt,
+            initiator: initiator(params["initiator"]), streamOpen: true, provenance: provenance(at: startedAt))
         _ = newHop(key: key, exchange: exchange, startTimestamp: 0)
     }
 

@@ -67,7 +67,9 @@ public final class NetworkAssembler {
     let keepUploadedFileBytes: Bool
     let grace: Duration
     var now: () -> ContinuousClock.Instant = { ContinuousClock.now }
-    public var provenance: Provenance?
+    /// Step changes with their epoch times, so an exchange gets the step active when the browser
+    /// started it, even when its event is processed a little later.
+    var provenanceChanges: [(time: Double, value: Provenance?)] = []
 
     var live: [RequestKey: Hop] = [:]
     var hops: [String: Hop] = [:]
@@ -105,6 +107,16 @@ public final class NetworkAssembler {
         "Network.webSocketFrameReceived", "Network.webSocketFrameError", "Network.webSocketClosed",
         "Inspector.targetCrashed", "Target.detachedFromTarget", "Browser.downloadWillBegin", "Browser.downloadProgress",
     ]
+
+    public func setProvenance(_ value: Provenance?, at time: Double) {
+        provenanceChanges.append((time, value))
+        if provenanceChanges.count > 256 { provenanceChanges.removeFirst(128) }
+    }
+
+    func provenance(at time: Double) -> Provenance? {
+        for change in provenanceChanges.reversed() where change.time <= time { return change.value }
+        return nil
+    }
 
     public func registerTarget(sessionId: String, _ target: SessionTarget) {
         targets[sessionId] = target
