@@ -212,7 +212,7 @@ public final class NetworkAssembler {
         }
         var type = target.type
         if type == "page", let frameId, frameId != target.targetId { type = "iframe" }
-        return TargetInfo(type: type, url: target.url, frameId: frameId)
+        return TargetInfo(type: type, url: target.url.isEmpty ? nil : target.url, frameId: frameId)
     }
 
     func initiator(_ json: JSON?) -> Initiator? {

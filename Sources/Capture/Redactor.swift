@@ -130,7 +130,7 @@ public struct Redactor: Sendable {
 
     public func redactURL(_ url: String) -> String {
         guard enabled else { return url }
-        var result = redactLiterals(url)
+        var result = redactEncodedComponents(redactLiterals(url))
         guard let question = result.firstIndex(of: "?") else { return result }
         let fragmentStart = result[question...].firstIndex(of: "#") ?? result.endIndex
         let query = result[result.index(after: question)..<fragmentStart]
@@ -139,6 +139,41 @@ public struct Redactor: Sendable {
             result = String(result[...question]) + redactedQuery + String(result[fragmentStart...])
         }
         return result
+    }
+
+    /// Percent-encodings vary (`!` or `%21`, `+` or `%20`), so each URL or form component is decoded
+    /// and, when it holds a secret, replaced by its redacted text re-encoded.
+    func redactEncodedComponents(_ text: String) -> String {
+        guard !literals.isEmpty, text.contains("%") || text.contains("+") else { return text }
+        let separators: Set<Character> = ["/", "?", "&", "=", "#", ";"]
+        var output = ""
+        var component = ""
+        var changed = false
+        func flush() {
+            defer { component = "" }
+            guard component.contains("%") || component.contains("+"),
+                  let decoded = component.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? component.removingPercentEncoding else {
+                output += component
+                return
+            }
+            let redacted = redactLiterals(decoded)
+            guard redacted != decoded else {
+                output += component
+                return
+            }
+            changed = true
+            output += redacted.addingPercentEncoding(withAllowedCharacters: Self.unreserved.union(CharacterSet(charactersIn: "<>:"))) ?? redacted
+        }
+        for character in text {
+            if separators.contains(character) {
+                flush()
+                output.append(character)
+            } else {
+                component.append(character)
+            }
+        }
+        flush()
+        return changed ? output : text
     }
 
     /// `a=1&password=x` -> `a=1&password=%3Credacted%3Afield%20password%3E`.
@@ -200,7 +235,7 @@ public struct Redactor: Sendable {
         var result = redactLiterals(text)
         let mime = mimeType?.lowercased() ?? ""
         if mime.contains("x-www-form-urlencoded") {
-            result = redactForm(result)
+            result = redactForm(redactEncodedComponents(result))
         } else if let first = result.utf8.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }),
                   first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
             result = redactJSONFields(result)

@@ -24,6 +24,9 @@ import Testing
     @Test func literalSecretsAreFoundInEncodedForms() {
         #expect(redactor.redactURL("http://x/login?p=s3cret%20pass%2Fword&q=1") == "http://x/login?p=<redacted:AI_TOOLKIT_PASSWORD>&q=1")
         #expect(redactor.redactURL("http://x/login?p=s3cret+pass%2fword") == "http://x/login?p=<redacted:AI_TOOLKIT_PASSWORD>")
+        // encodeURIComponent leaves `!` alone; a component is decoded before it is searched.
+        #expect(Redactor(secrets: [SecretValue(name: "P", value: "pa ss/w!")]).redactURL("http://x/a/pa%20ss%2Fw!?q=x%20pa+ss%2Fw%21")
+            == "http://x/a/<redacted:P>?q=x%20<redacted:P>")
         #expect(redactor.redactLiterals(#"{"x":"s3cret pass\/word"}"#) == #"{"x":"<redacted:AI_TOOLKIT_PASSWORD>"}"#)
     }
 
