@@ -43,9 +43,10 @@ public final class Recorder: Sendable {
     /// Set before `attach`: remembered and applied when the capture starts.
     private let pendingProvenance = Mutex<Provenance?>(nil)
 
-    /// Browser buffers sized so a 50 MB body is still there when it is fetched.
-    public static let maxResourceBufferSize = 64 << 20
-    public static let maxTotalBufferSize = 256 << 20
+    /// Browser buffers sized so a 50 MB body is still there when it is fetched (measured: with a 64 MB
+    /// resource buffer Chromium evicts a 50 MB body at once; it keeps more than the raw bytes).
+    public static let maxResourceBufferSize = 128 << 20
+    public static let maxTotalBufferSize = 512 << 20
 
     public init(options: CaptureOptions) {
         self.options = options
