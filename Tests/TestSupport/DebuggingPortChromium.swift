@@ -34,7 +34,7 @@ public final class DebuggingPortChromium: Sendable {
     public static func launch(
         executable: String = ProcessInfo.processInfo.environment["CHROME_PATH"] ?? defaultExecutable,
         extraArguments: [String] = [], timeout: Duration = .seconds(30)
-    ) throws -> DebuggingPortChromium {
+    ) async throws -> DebuggingPortChromium {
         guard FileManager.default.isExecutableFile(atPath: executable) else {
             throw LaunchError(
                 "Chromium is required for this test and \(executable) is not executable. "
@@ -74,7 +74,13 @@ public final class DebuggingPortChromium: Sendable {
                         ? "Chromium (\(executable)) exited with status \(status) before writing \(portFile)"
                         : "Chromium (\(executable)) wrote no port to \(portFile) within \(timeout)")
             }
-            usleep(10_000)
+            do {
+                try await Task.sleep(for: .milliseconds(10))
+            } catch {
+                endGroup(processID, alreadyReaped: false)
+                try? FileManager.default.removeItem(atPath: profile)
+                throw error
+            }
         }
     }
 

@@ -63,7 +63,7 @@ import JSONCore
     }
 
     @Test func readsChromiumsJSONVersion() async throws {
-        let chromium = try DebuggingPortChromium.launch()
+        let chromium = try await DebuggingPortChromium.launch()
         defer { chromium.close() }
         let response = try await HTTPClient.get(url: chromium.httpURL + "/json/version", timeout: .seconds(10))
         #expect(response.status == 200)
