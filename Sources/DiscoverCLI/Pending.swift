@@ -58,11 +58,3 @@ struct ConvertCommand: Command {
     static let options: [OptionSpec] = []
     static func run(_ arguments: ParsedArguments, console: Console) async throws -> ExitCode { throw pendingStage("flows") }
 }
-
-struct DoctorCommand: Command {
-    static let name = "doctor"
-    static let summary = "Launch the browser, print its version and the DevTools round-trip time"
-    static let usage = "discover doctor [--browser PATH] [--transport pipe|websocket]"
-    static let options: [OptionSpec] = []
-    static func run(_ arguments: ParsedArguments, console: Console) async throws -> ExitCode { throw pendingStage("browser") }
-}
