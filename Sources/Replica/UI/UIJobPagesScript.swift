@@ -91,7 +91,7 @@ route(/^\/jobs$/, (main, scope) => {
     }));
   }
 
-  main.append(pageHeader('Queue', h('a', { href: '/jobs/new', class: 'btn btn-primary' }, 'New Job')), body);
+  main.append(pageHeader('Queue'), body);
   poll(scope, 5000, loadJobs);
   loadQueues().catch(() => {});
 });
@@ -197,7 +197,7 @@ route(/^\/jobs\/([^/]+)$/, (main, scope, id) => {
     actions.replaceChildren(...buttons);
     const total = totalSteps(job);
     const percent = total ? Math.min(100, Math.round(((job.step || 0) / total) * 100)) : 0;
-    overviewInfo.replaceChildren(card('Overview',
+    overviewInfo.replaceChildren(h('section', { class: 'card card-body' },
       h('div', { class: 'status-line' }, statusPill(job.status), h('span', { class: 'job-info' }, job.info || '')),
       h('div', { class: 'progress-label' }, h('span', {}, 'Progress'), h('span', {}, `Step ${job.step || 0} of ${total}`)),
       h('div', { class: 'progress' }, h('div', { class: 'progress-bar', style: `width:${percent}%` })),

@@ -27,7 +27,7 @@ route(/^\/dashboard$/, (main, scope) => {
   });
   activeJobs.watch(scope, (jobs) => {
     if (!jobs.length) {
-      jobsBody.replaceChildren(h('p', { class: 'muted' }, 'No active jobs'), h('a', { href: '/jobs/new', class: 'btn btn-primary' }, 'New Job'));
+      jobsBody.replaceChildren(h('p', { class: 'muted' }, 'No active jobs'));
       return;
     }
     jobsBody.replaceChildren(h('table', { class: 'table' },
