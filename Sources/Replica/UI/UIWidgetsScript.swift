@@ -60,6 +60,7 @@ function customSelect({ options, value, onChange, placeholder = 'Select...' }) {
       class: `aitk-react-select__option${o.value === current ? ' aitk-react-select__option--is-selected' : ''}${i === focused ? ' aitk-react-select__option--is-focused' : ''}`,
       role: 'option', 'aria-selected': String(o.value === current),
       onMousedown: (event) => { event.preventDefault(); choose(o.value); },
+      onClick: () => { if (open) choose(o.value); },
     }, o.label)) : [h('div', { class: 'aitk-react-select__menu-notice' }, 'No options')]));
   }
   // Disabled when its input is, including inside a disabled <fieldset>.
