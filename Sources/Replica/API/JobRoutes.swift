@@ -134,8 +134,8 @@ struct JobRoutes: Sendable {
             .filter { $0.hasSuffix(".safetensors") || $0 == "optimizer.pt" }.sorted()
         let entries: [JSON] = names.map { name in
             let path = folder.appendingPathComponent(name).path
-            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-            return ["path": .string(path), "size": .integer(size ?? 0)]
+            let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int ?? 0
+            return ["path": .string(path), "size": .integer(size)]
         }
         return .json(["files": .array(entries)])
     }

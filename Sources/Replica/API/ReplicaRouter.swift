@@ -34,32 +34,34 @@ struct ReplicaRouter: Sendable {
         let files = FileRoutes(context: context)
         let jobs = JobRoutes(context: context, trainer: trainer)
         let system = SystemRoutes(context: context)
-        switch (method, segments) {
-        case ("GET", ["auth"]): return .json(["isAuthenticated": true])
-        case ("GET", ["datasets", "list"]): return datasets.list()
-        case ("POST", ["datasets", "create"]): return datasets.create(request)
-        case ("POST", ["datasets", "delete"]): return datasets.delete(request)
-        case ("POST", ["datasets", "listImages"]): return datasets.listImages(request)
-        case ("POST", ["datasets", "upload"]): return datasets.upload(request)
-        case ("POST", ["zip"]): return datasets.zip(request)
-        case ("POST", ["caption", "get"]): return files.caption(request)
-        case ("POST", ["caption", "getBatch"]): return files.captionBatch(request)
-        case ("POST", ["img", "caption"]): return files.saveCaption(request)
-        case ("POST", ["img", "delete"]): return files.deleteImage(request)
-        case ("POST", ["files", "delete"]): return files.deleteFile(request)
-        case ("GET", ["jobs"]): return jobs.list(request)
-        case ("POST", ["jobs"]): return jobs.save(request)
-        case ("GET", ["jobs", let id, let action]): return jobs.action(action, id: id, request: request)
-        case ("GET", ["queue"]): return jobs.queues()
-        case ("GET", ["queue", let gpuIDs, "start"]): return jobs.startQueue(gpuIDs)
-        case ("GET", ["queue", let gpuIDs, "stop"]): return jobs.stopQueue(gpuIDs)
-        case ("GET", ["settings"]): return system.settings()
-        case ("POST", ["settings"]): return system.saveSettings(request)
-        case ("GET", ["monitor"]) where context.version.hasMonitorStream: return system.monitor()
-        case ("GET", ["gpu"]): return .json(FakeMachine.gpuReport(at: Date()))
-        case ("GET", ["cpu"]): return .json(FakeMachine.cpuReport(at: Date()))
-        case ("GET", ["ostris_cloud"]): return .json(["enabled": false])
-        case ("POST", ["scripts"]): return system.scripts(request)
+        if segments.count == 3, method == "GET" {
+            if segments[0] == "jobs" { return jobs.action(segments[2], id: segments[1], request: request) }
+            if segments[0] == "queue", segments[2] == "start" { return jobs.startQueue(segments[1]) }
+            if segments[0] == "queue", segments[2] == "stop" { return jobs.stopQueue(segments[1]) }
+        }
+        switch (method, segments.joined(separator: "/")) {
+        case ("GET", "auth"): return .json(["isAuthenticated": true])
+        case ("GET", "datasets/list"): return datasets.list()
+        case ("POST", "datasets/create"): return datasets.create(request)
+        case ("POST", "datasets/delete"): return datasets.delete(request)
+        case ("POST", "datasets/listImages"): return datasets.listImages(request)
+        case ("POST", "datasets/upload"): return datasets.upload(request)
+        case ("POST", "zip"): return datasets.zip(request)
+        case ("POST", "caption/get"): return files.caption(request)
+        case ("POST", "caption/getBatch"): return files.captionBatch(request)
+        case ("POST", "img/caption"): return files.saveCaption(request)
+        case ("POST", "img/delete"): return files.deleteImage(request)
+        case ("POST", "files/delete"): return files.deleteFile(request)
+        case ("GET", "jobs"): return jobs.list(request)
+        case ("POST", "jobs"): return jobs.save(request)
+        case ("GET", "queue"): return jobs.queues()
+        case ("GET", "settings"): return system.settings()
+        case ("POST", "settings"): return system.saveSettings(request)
+        case ("GET", "monitor") where context.version.hasMonitorStream: return system.monitor()
+        case ("GET", "gpu"): return .json(FakeMachine.gpuReport(at: Date()))
+        case ("GET", "cpu"): return .json(FakeMachine.cpuReport(at: Date()))
+        case ("GET", "ostris_cloud"): return .json(["enabled": false])
+        case ("POST", "scripts"): return system.scripts(request)
         default:
             return Self.knownPath(segments, version: context.version) ? .status(405) : Self.notFound
         }
@@ -70,19 +72,19 @@ struct ReplicaRouter: Sendable {
         "<!DOCTYPE html><html><head><title>404: This page could not be found.</title></head>"
             + "<body><h1>404</h1><h2>This page could not be found.</h2></body></html>", status: 404)
 
+    static let fixedPaths: Set<String> = [
+        "auth", "datasets/list", "datasets/create", "datasets/delete", "datasets/listImages", "datasets/upload", "zip",
+        "caption/get", "caption/getBatch", "img/caption", "img/delete", "files/delete", "jobs", "queue", "settings",
+        "gpu", "cpu", "ostris_cloud", "scripts",
+    ]
+
     /// Paths that exist with another method: Next.js answers those with 405.
     private static func knownPath(_ segments: [String], version: ReplicaVersion) -> Bool {
-        switch segments {
-        case ["auth"], ["datasets", "list"], ["datasets", "create"], ["datasets", "delete"], ["datasets", "listImages"],
-             ["datasets", "upload"], ["zip"], ["caption", "get"], ["caption", "getBatch"], ["img", "caption"],
-             ["img", "delete"], ["files", "delete"], ["jobs"], ["queue"], ["settings"], ["gpu"], ["cpu"],
-             ["ostris_cloud"], ["scripts"]:
-            return true
-        case ["monitor"]: return version.hasMonitorStream
-        case ["jobs", _, let action]: return JobRoutes.actions.contains(action)
-        case ["queue", _, "start"], ["queue", _, "stop"]: return true
-        default: return false
-        }
+        let joined = segments.joined(separator: "/")
+        if fixedPaths.contains(joined) { return true }
+        if joined == "monitor" { return version.hasMonitorStream }
+        if segments.count == 3, segments[0] == "jobs" { return JobRoutes.actions.contains(segments[2]) }
+        return segments.count == 3 && segments[0] == "queue" && (segments[2] == "start" || segments[2] == "stop")
     }
 }
 
