@@ -128,3 +128,35 @@ struct ReplicaSystemTests {
         #expect(!FileManager.default.fileExists(atPath: root.path))
     }
 }
+
+@Suite("Replica bad input")
+struct ReplicaBadInputTests {
+    @Test func malformedBodiesGetTheRoutesErrorAnswers() async throws {
+        let replica = try await TestReplica.start()
+        let notJSON = try await replica.request("POST", "/api/jobs", headers: [("Content-Type", "application/json")], body: Array("{nope".utf8))
+        #expect(notJSON.status == 500)
+        #expect(notJSON.json == ["error": "Failed to save training data"])
+        let truncated = Array("--b\r\nContent-Disposition: form-data; name=\"files\"; filename=\"a.png\"\r\n\r\nPNG".utf8)
+        let upload = try await replica.request("POST", "/api/datasets/upload", headers: [("Content-Type", "multipart/form-data; boundary=b")], body: truncated)
+        #expect(upload.status == 500)
+        #expect(upload.json == ["error": "Error uploading files"])
+        #expect(try await replica.post("/api/datasets/create", ["nome": "x"]).status == 500)
+        #expect(try await replica.post("/api/datasets/listImages", ["datasetName": "../../etc"]).status == 404)
+        await replica.stop()
+    }
+
+    @Test func aClientLeavingMidUploadLeavesTheReplicaServing() async throws {
+        let replica = try await TestReplica.start()
+        let form = TestReplica.multipart(fields: [("datasetName", "cats")], files: [(field: "files", name: "big.png", type: "image/png", bytes: Array(repeating: 1, count: 400_000))])
+        do {
+            let connection = try await LoopbackHTTPConnection.open(port: replica.port)
+            var head = "POST /api/datasets/upload HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(TestReplica.defaultPassword)\r\n"
+            head += "Content-Type: \(form.contentType)\r\nContent-Length: \(form.body.count)\r\n\r\n"
+            try await connection.send(Array(head.utf8) + Array(form.body.prefix(100_000)))
+            connection.socket.shutdown()
+        }
+        #expect(try await replica.get("/api/datasets/list").status == 200)
+        #expect(!FileManager.default.fileExists(atPath: replica.dataRoot.appendingPathComponent("datasets/cats/big.png").path))
+        await replica.stop()
+    }
+}
