@@ -51,7 +51,7 @@ import JSONCore
         let listener = try Socket.listen()
         defer { listener.close() }
         // The kernel completes the connection from the backlog; nobody ever answers.
-        await #expect(throws: HTTPError.timeout("no complete the response to GET http://127.0.0.1:\(listener.localPort)/ within 0.2 seconds")) {
+        await #expect(throws: HTTPError.timeout("no complete response to GET http://127.0.0.1:\(listener.localPort)/ within 0.2 seconds")) {
             try await HTTPClient.get(url: "http://127.0.0.1:\(listener.localPort)/", timeout: .milliseconds(200))
         }
     }
