@@ -19,14 +19,6 @@ struct DemoCommand: Command {
     static func run(_ arguments: ParsedArguments, console: Console) async throws -> ExitCode { throw pendingStage("demo") }
 }
 
-struct ReplicaCommand: Command {
-    static let name = "replica"
-    static let summary = "Run the AI Toolkit replica in the foreground"
-    static let usage = "discover replica [--port N] [--password P] [--ui-version V] [--data DIR]"
-    static let options: [OptionSpec] = []
-    static func run(_ arguments: ParsedArguments, console: Console) async throws -> ExitCode { throw pendingStage("replica") }
-}
-
 struct GenerateCommand: Command {
     static let name = "generate"
     static let summary = "Regenerate OpenAPI, client and report from a capture or endpoints file (no browser)"
