@@ -414,7 +414,7 @@ enum LocatorEngineScript {
   function describeShort(el) {
     let text = `<${el.nodeName.toLowerCase()}`;
     if (el.id) text += ` id="${el.id}"`;
-    const cls = typeof el.className === 'string' ? el.className.trim().split(/\s+/).filter(Boolean).slice(0, 3).join(' ') : '';
+    const cls = (el.getAttribute('class') || '').trim().split(/\s+/).filter(Boolean).slice(0, 3).join(' ');
     if (cls) text += ` class="${cls}"`;
     return text + '>';
   }
@@ -430,6 +430,7 @@ enum LocatorEngineScript {
     text += '>';
     const content = truncate(normalize(textOf(el)), 60);
     if (content) text += ` "${content}"`;
+    else if (el.firstElementChild) text += ` containing ${describeShort(el.firstElementChild)}`;
     const name = accessibleName(el);
     if (name && name !== normalize(textOf(el)) && roleOf(el)) text += ` (${roleOf(el)} "${truncate(name, 40)}")`;
     return `${text}  at ${selectorOf(el)}`;

@@ -54,7 +54,11 @@ struct FlowDecoder {
 
     func decodeStep(_ json: JSON, index: Int) throws -> Step {
         guard let members = json.objectValue else { throw FlowValueError("a step is an object, found \(json.typeName)") }
-        let actions = members.keys.filter { Self.actionOptions[$0] != nil }.sorted()
+        var actions = members.keys.filter { Self.actionOptions[$0] != nil }.sorted()
+        // `save` is an action and also an option of `evaluate` and `download`.
+        if actions.count > 1 {
+            actions = actions.filter { candidate in !actions.contains { Self.actionOptions[$0]!.contains(candidate) } }
+        }
         guard actions.count == 1, let kind = actions.first else {
             if actions.isEmpty {
                 throw FlowValueError("no action in step (keys: \(members.keys.sorted().joined(separator: ", ")); actions: \(Self.actionOptions.keys.sorted().joined(separator: ", ")))")

@@ -131,9 +131,11 @@ struct Keyboard {
             bits |= Self.modifierBits[modifier]!
             try await dispatch("rawKeyDown", Self.named[modifier]!, modifiers: bits, text: nil)
         }
+        // Like a real keyboard: the letter's case follows Shift, not how the chord spells it.
         var definition = key
-        if modifiers == ["Shift"], key.text != nil, key.key.count == 1 {
-            definition = Self.printable.first { $0.value.0.code == key.code && $0.value.shifted }?.value.0 ?? key
+        if !modifiers.isEmpty, key.code.hasPrefix("Key") || key.code.hasPrefix("Digit") {
+            let shifted = modifiers.contains("Shift")
+            definition = Self.printable.first { $0.value.0.code == key.code && $0.value.shifted == shifted }?.value.0 ?? key
         }
         // With Control, Alt or Meta held a key types nothing; the page sees a shortcut.
         let typesText = bits & ~Self.modifierBits["Shift"]! == 0 ? definition.text : nil
