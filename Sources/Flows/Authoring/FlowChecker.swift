@@ -163,7 +163,7 @@ struct FlowChecker {
             return
         }
         let stepMembers = members(step, at: pointer)
-        let actions = stepMembers.filter { FlowGrammar.stepKind($0.key) != nil }
+        let actions = FlowChecker.actions(of: stepMembers.map(\.key)).compactMap { action in stepMembers.first { $0.key == action } }
         guard let action = actions.first, let kind = FlowGrammar.stepKind(action.key) else {
             let everyOption = Set(FlowGrammar.steps.flatMap(\.options.keys))
             let strangers = stepMembers.filter { !FlowGrammar.stepModifiers.contains($0.key) && !everyOption.contains($0.key) }
@@ -179,7 +179,7 @@ struct FlowChecker {
             keyError(extra.pointer, "a step has exactly one action; this one has '\(action.key)' and '\(extra.key)'")
         }
         check(kind.value, action.value, at: action.pointer)
-        for member in stepMembers where FlowGrammar.stepKind(member.key) == nil {
+        for member in stepMembers where member.key != action.key && !actions.contains(where: { $0.key == member.key }) {
             switch member.key {
             case "name": expectString(member.value, at: member.pointer)
             case "timeout": check(.integer(minimum: 1), member.value, at: member.pointer)
@@ -201,6 +201,14 @@ struct FlowChecker {
         for required in kind.required where step[required] == nil {
             keyError(action.pointer, "\(article(kind.action)) \(kind.action) step needs \"\(required)\"")
         }
+    }
+
+    /// The action keys among a step's keys. `save` is both a step (`{"save": "name", "from": ...}`) and an
+    /// option of `evaluate` and `download`; beside one of those it is the option.
+    static func actions(of keys: [String]) -> [String] {
+        let actions = keys.filter { FlowGrammar.stepKind($0) != nil }
+        let saveIsAnOption = actions.contains { FlowGrammar.stepKind($0)?.options["save"] != nil }
+        return saveIsAnOption ? actions.filter { $0 != "save" } : actions
     }
 
     private mutating func check(_ shape: Shape, _ value: JSON, at pointer: String) {

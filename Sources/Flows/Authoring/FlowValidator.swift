@@ -134,7 +134,6 @@ struct FlowFileCache {
                 inheritance.diagnostics.append(FlowDiagnostic(
                     file: file, at: root.position(of: pointer), .error,
                     "'\(path)' leads back to this flow: prerequisites and includes must not form a cycle"))
-                continue
             }
             collect(from: target, into: &inheritance, visited: &visited)
         }
