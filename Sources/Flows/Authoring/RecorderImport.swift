@@ -54,6 +54,12 @@ public enum RecorderImport {
         }
     }
 
+    /// The locator alternatives one Recorder selector string stands for.
+    static func locators(for selector: String) -> [JSON] { RecorderConverter.locators(for: selector) }
+
+    /// A Recorder selector path through shadow roots as one locator.
+    static func shadowPath(_ path: [String]) -> JSON { RecorderConverter.shadowPath(path) }
+
     static func slug(_ title: String) -> String {
         let words = title.lowercased().split { !($0.isLetter || $0.isNumber) }
         return words.isEmpty ? "recording" : words.joined(separator: "-")
@@ -220,7 +226,7 @@ private struct RecorderConverter {
             return
         }
         for selector in selectors {
-            guard let text = selector.stringValue else { continue }
+            guard let text = selector.stringValue ?? selector.arrayValue.flatMap({ $0.count == 1 ? $0[0].stringValue : nil }) else { continue }
             let literal = JSON.string
             if text.hasPrefix("xpath/") {
                 let path = literal(String(text.dropFirst(6))).serialized()
@@ -262,6 +268,9 @@ private struct RecorderConverter {
             let converted: [JSON]
             switch selector {
             case .string(let text): converted = Self.locators(for: text)
+            case .array(let path) where path.count == 1 && path[0].stringValue != nil:
+                // The Recorder writes every selector as a path; one element means no shadow root.
+                converted = Self.locators(for: path[0].stringValue ?? "")
             case .array(let path) where !path.isEmpty && path.allSatisfy({ $0.stringValue != nil }):
                 converted = [Self.shadowPath(path.compactMap(\.stringValue))]
             default:
