@@ -115,7 +115,10 @@ import Testing
               {"click": {"label": "L", "name": "n"}},
               {"click": []},
               {"click": 3},
-              {"click": "role=button[nme=\\"x\\"]"}
+              {"click": "role=button[nme=\\"x\\"]"},
+              {"click": "css=.row >> text=\\"Delete\\" >> nth=1"},
+              {"click": "role=button[name=\\"Go\\"][exact]"},
+              {"click": "nth=1"}
             ]}
             """
         let messages = diagnose(text).map(\.message)
@@ -125,7 +128,8 @@ import Testing
             "\"name\" goes with \"role\" (the accessible name of a role locator)",
             "a list of locator alternatives needs at least one",
             "expected a locator (a string such as \"text=Create\", an object, or a list of alternatives), found an integer",
-            "a role locator reads role=ROLE or role=ROLE[name=\"Accessible name\"], found 'role=button[nme=\"x\"]'",
+            "a role locator reads role=ROLE, role=ROLE[name=\"Accessible name\"] or role=ROLE[name=\"...\"][exact], found 'role=button[nme=\"x\"]'",
+            "'nth=1' in 'nth=1' must follow a locator and be an integer",
         ].map { $0.replacingOccurrences(of: "did you mean 'text='", with: "did you mean 'text'") })
     }
 

@@ -216,6 +216,11 @@ struct FlowChecker {
         case .any: break
         case .string:
             if expectString(value, at: pointer), value.stringValue?.isEmpty == true { error(pointer, "the value is empty") }
+        case .scalar:
+            switch value {
+            case .string, .integer, .number, .bool: break
+            default: error(pointer, "expected a string, number or boolean, found \(describe(value))")
+            }
         case .integer(let minimum):
             guard let number = value.intValue, case .integer = value else {
                 error(pointer, "expected an integer, found \(describe(value))")
@@ -230,8 +235,9 @@ struct FlowChecker {
         case .stringOrLocator:
             if value.stringValue == nil { checkLocator(value, at: pointer) }
         case .stringOrStrings: checkUploadFiles(value, at: pointer)
-        case .viewport: checkNumbers(value, at: pointer, required: ["width", "height"], optional: ["deviceScaleFactor"], positive: true)
-        case .position: checkNumbers(value, at: pointer, required: ["x", "y"], optional: [], positive: false)
+        case .viewport:
+            checkNumbers(value, at: pointer, required: ["width", "height"], optional: ["deviceScaleFactor"], integers: ["width", "height"], positive: true)
+        case .position: checkNumbers(value, at: pointer, required: ["x", "y"], optional: [], integers: [], positive: false)
         case .variableName:
             if expectString(value, at: pointer), let name = value.stringValue, !isIdentifier(name) {
                 error(pointer, "'\(name)' is not a valid variable name (letters, digits and '_', not starting with a digit)")
@@ -244,7 +250,9 @@ struct FlowChecker {
         }
     }
 
-    private mutating func checkNumbers(_ value: JSON, at pointer: String, required: [String], optional: [String], positive: Bool) {
+    private mutating func checkNumbers(
+        _ value: JSON, at pointer: String, required: [String], optional: [String], integers: [String], positive: Bool
+    ) {
         guard let object = expectObject(value, at: pointer) else { return }
         for member in members(object, at: pointer) {
             guard required.contains(member.key) || optional.contains(member.key) else {
@@ -253,6 +261,10 @@ struct FlowChecker {
             }
             guard let number = member.value.doubleValue else {
                 error(member.pointer, "expected a number, found \(describe(member.value))")
+                continue
+            }
+            if integers.contains(member.key), case .number = member.value {
+                error(member.pointer, "expected an integer, found \(number)")
                 continue
             }
             if positive, number <= 0 { error(member.pointer, "expected a number above 0, found \(number)") }
@@ -329,23 +341,40 @@ struct FlowChecker {
         }
     }
 
+    /// Shorthand strings as the runner reads them: parts joined by ` >> ` scope each other; `nth=N` and
+    /// `first` pick from what the parts before found; `//...` is XPath; `kind=value`; anything else is CSS.
     private mutating func checkShorthand(_ text: String, at pointer: String) {
         if text.trimmingCharacters(in: .whitespaces).isEmpty {
             error(pointer, "the locator is empty")
             return
         }
-        guard let equals = text.firstIndex(of: "="),
-            text[..<equals].allSatisfy({ $0.isLetter }), !text[..<equals].isEmpty
-        else { return }
-        let prefix = String(text[..<equals])
-        let body = String(text[text.index(after: equals)...])
-        guard FlowGrammar.locatorKinds.contains(prefix) else {
-            error(pointer, "unknown locator prefix '\(prefix)='\(Suggestion.hint(for: prefix, among: FlowGrammar.locatorKinds)); known: \(FlowGrammar.locatorKinds.map { $0 + "=" }.joined(separator: " "))")
-            return
-        }
-        if body.isEmpty { error(pointer, "the locator '\(prefix)=' has nothing after '='") }
-        if prefix == "role", body.range(of: #"^[a-z]+(\[name=("[^"]*"|'[^']*'|[^\]]*)\])?$"#, options: .regularExpression) == nil {
-            error(pointer, "a role locator reads role=ROLE or role=ROLE[name=\"Accessible name\"], found '\(text)'")
+        for (index, rawPart) in text.components(separatedBy: " >> ").enumerated() {
+            let part = rawPart.trimmingCharacters(in: .whitespaces)
+            if part.isEmpty {
+                error(pointer, "the locator '\(text)' has an empty part around ' >> '")
+                continue
+            }
+            if part.hasPrefix("nth=") {
+                if index == 0 || Int(part.dropFirst(4)) == nil {
+                    error(pointer, "'\(part)' in '\(text)' must follow a locator and be an integer")
+                }
+                continue
+            }
+            if index > 0, part == "first" || part == "first=true" { continue }
+            if part.hasPrefix("//") || part.hasPrefix("(//") || part.hasPrefix("..") { continue }
+            guard let equals = part.firstIndex(of: "="), !part[..<equals].isEmpty, part[..<equals].allSatisfy({ $0.isLetter }) else {
+                continue
+            }
+            let prefix = String(part[..<equals])
+            let body = String(part[part.index(after: equals)...])
+            guard FlowGrammar.locatorKinds.contains(prefix) else {
+                error(pointer, "unknown locator prefix '\(prefix)='\(Suggestion.hint(for: prefix, among: FlowGrammar.locatorKinds)); known: \(FlowGrammar.locatorKinds.map { $0 + "=" }.joined(separator: " "))")
+                continue
+            }
+            if body.isEmpty, prefix != "role" { error(pointer, "the locator '\(prefix)=' has nothing after '='") }
+            if prefix == "role", body.range(of: #"^[A-Za-z-]+(\[(name=.*|exact|exact=true)\])*$"#, options: .regularExpression) == nil {
+                error(pointer, "a role locator reads role=ROLE, role=ROLE[name=\"Accessible name\"] or role=ROLE[name=\"...\"][exact], found '\(part)'")
+            }
         }
     }
 
@@ -394,6 +423,11 @@ struct FlowChecker {
     }
 
     private mutating func checkMatch(_ value: JSON, at pointer: String, keys: [String], what: String) {
+        // A response match may be just its URL pattern.
+        if what == "a response match", value.stringValue != nil {
+            check(.string, value, at: pointer)
+            return
+        }
         guard let object = expectObject(value, at: pointer) else { return }
         for member in members(object, at: pointer) {
             guard keys.contains(member.key) else {

@@ -4,6 +4,8 @@ public enum FlowGrammar {
     /// What a value in a flow must look like; `FlowChecker` knows how to check each.
     enum Shape: Sendable {
         case string
+        /// A string, number or boolean, used as text (`"value": 2000` types "2000").
+        case scalar
         case integer(minimum: Int)
         case boolean
         case locator
@@ -37,8 +39,8 @@ public enum FlowGrammar {
         StepKind("click", .locator, options: ["position": .position]),
         StepKind("dblclick", .locator, options: ["position": .position]),
         StepKind("hover", .locator, options: ["position": .position]),
-        StepKind("fill", .locator, options: ["value": .string], required: ["value"]),
-        StepKind("type", .locator, options: ["value": .string, "delay": .integer(minimum: 0)], required: ["value"]),
+        StepKind("fill", .locator, options: ["value": .scalar], required: ["value"]),
+        StepKind("type", .locator, options: ["value": .scalar, "delay": .integer(minimum: 0)], required: ["value"]),
         StepKind("press", .string, options: ["target": .locator]),
         StepKind("select", .locator, options: ["option": .stringOrLocator], required: ["option"]),
         StepKind("check", .locator),
