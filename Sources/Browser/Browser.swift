@@ -50,13 +50,10 @@ public final class Browser: Sendable {
     }
 
     public func version() async throws -> BrowserVersion {
-        let reply = try await session.send("Browser.getVersion")
+        let reply = try await session.send(CDP.BrowserDomain.GetVersion())
         return BrowserVersion(
-            protocolVersion: reply["protocolVersion"]?.stringValue ?? "",
-            product: reply["product"]?.stringValue ?? "",
-            revision: reply["revision"]?.stringValue ?? "",
-            userAgent: reply["userAgent"]?.stringValue ?? "",
-            jsVersion: reply["jsVersion"]?.stringValue ?? "")
+            protocolVersion: reply.protocolVersion, product: reply.product, revision: reply.revision,
+            userAgent: reply.userAgent, jsVersion: reply.jsVersion)
     }
 
     /// Runs for every new target (page, popup, OOPIF iframe, worker) before it is resumed, in
@@ -67,11 +64,8 @@ public final class Browser: Sendable {
 
     /// An isolated context: its own cookies, storage and cache.
     public func newContext() async throws -> BrowserContext {
-        let reply = try await session.send("Target.createBrowserContext", ["disposeOnDetach": true])
-        guard let id = reply["browserContextId"]?.stringValue else {
-            throw DevToolsError.invalidMessage("Target.createBrowserContext returned no browserContextId")
-        }
-        return BrowserContext(id: id, browser: self)
+        let reply = try await session.send(CDP.Target.CreateBrowserContext(disposeOnDetach: true))
+        return BrowserContext(id: reply.browserContextId, browser: self)
     }
 
     /// A page in the default context.
@@ -80,13 +74,8 @@ public final class Browser: Sendable {
     }
 
     func createPage(browserContextId: String?) async throws -> Page {
-        var params: [String: JSON] = ["url": "about:blank"]
-        if let browserContextId { params["browserContextId"] = .string(browserContextId) }
-        let reply = try await session.send("Target.createTarget", .object(params))
-        guard let targetId = reply["targetId"]?.stringValue else {
-            throw DevToolsError.invalidMessage("Target.createTarget returned no targetId")
-        }
-        let target = try await tracker.waitUntilReady(targetId, timeout: .seconds(30))
+        let reply = try await session.send(CDP.Target.CreateTarget(url: "about:blank", browserContextId: browserContextId))
+        let target = try await tracker.waitUntilReady(reply.targetId, timeout: .seconds(30))
         return Page(target: target, browser: self)
     }
 

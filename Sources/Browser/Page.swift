@@ -85,12 +85,11 @@ public final class Page: Sendable {
     }
 
     public func url() async throws -> String {
-        let reply = try await browser.session.send("Target.getTargetInfo", ["targetId": .string(targetId)])
-        return reply["targetInfo"]?["url"]?.stringValue ?? ""
+        try await browser.session.send(CDP.Target.GetTargetInfo(targetId: targetId)).targetInfo.url
     }
 
     public func close() async {
-        _ = try? await browser.session.send("Target.closeTarget", ["targetId": .string(targetId)])
+        _ = try? await browser.session.send(CDP.Target.CloseTarget(targetId: targetId))
     }
 }
 

@@ -42,14 +42,14 @@ public final class DevToolsConnection: Sendable {
         return try reply.json(method: method)
     }
 
-    public func send<C: CDPCommand>(_ command: C, sessionId: String? = nil) async throws -> C.Response {
+    public func send<C: CDPCommand>(_ command: C, sessionId: String? = nil, timeout: Duration? = nil) async throws -> C.Response {
         let paramsText: String
         do {
             paramsText = String(decoding: try JSONEncoder().encode(command), as: UTF8.self)
         } catch {
             throw DevToolsError.invalidMessage("cannot encode \(C.method): \(error)")
         }
-        let reply = try await sendRaw(method: C.method, paramsText: paramsText, sessionId: sessionId, timeout: command.timeout)
+        let reply = try await sendRaw(method: C.method, paramsText: paramsText, sessionId: sessionId, timeout: timeout)
         return try reply.decode(C.Response.self, method: C.method)
     }
 
