@@ -88,8 +88,14 @@ public final class Page: Sendable {
         try await browser.session.send(CDP.Target.GetTargetInfo(targetId: targetId)).targetInfo.url
     }
 
+    /// Closes the page and returns once the browser has detached it (at most 5 s).
     public func close() async {
-        _ = try? await browser.session.send(CDP.Target.CloseTarget(targetId: targetId))
+        let detached = browser.session.events(["Target.detachedFromTarget"])
+        guard (try? await browser.session.send(CDP.Target.CloseTarget(targetId: targetId))) != nil else { return }
+        let targetId = targetId
+        _ = try? await firstEvent(in: detached, timeout: .seconds(5), awaiting: "the page \(targetId) to close") { event in
+            event.params["targetId"]?.stringValue == targetId
+        }
     }
 }
 

@@ -30,20 +30,29 @@ enum DevToolsBenchmark {
         let browser = try await Browser.launch()
         let page = try await browser.newPage()
         let executor = browser.connection.executor
+        let overSocket = try await Browser.launch(LaunchOptions(transport: .webSocket))
+        let socketPage = try await overSocket.newPage()
         _ = try loop.evaluateRepeatedly(300, sessionId: rawSession)
         _ = try await sessionRate(300, page.session)
+        _ = try await sessionRate(300, socketPage.session)
 
         var minimal: [Double] = []
         var plain: [Double] = []
         var onReader: [Double] = []
         var pageOnReader: [Double] = []
+        var socketPlain: [Double] = []
+        var socketOnReader: [Double] = []
         for _ in 0..<rounds {
             minimal.append(try loop.evaluateRepeatedly(roundTrips, sessionId: rawSession))
             plain.append(try await sessionRate(roundTrips, page.session))
             onReader.append(try await withTaskExecutorPreference(executor) { try await sessionRate(roundTrips, page.session) })
             pageOnReader.append(try await withTaskExecutorPreference(executor) { try await pageRate(roundTrips, page) })
+            socketPlain.append(try await sessionRate(roundTrips, socketPage.session))
+            socketOnReader.append(
+                try await withTaskExecutorPreference(overSocket.connection.executor) { try await sessionRate(roundTrips, socketPage.session) })
         }
         await browser.close()
+        await overSocket.close()
         guard loop.bufferIsEmpty else { throw BenchmarkError(message: "unexpected bytes left on the pipe") }
 
         let adopted = try await Browser.start(raw)
@@ -55,13 +64,15 @@ enum DevToolsBenchmark {
         let limit = median(minimal)
         func line(_ name: String, _ rates: [Double]) {
             let rate = median(rates)
-            print("  \(name.padding(toLength: 52, withPad: " ", startingAt: 0)) \(format(rate))/s  ratio \(String(format: "%.2f", rate / limit))")
+            print("  \(name.padding(toLength: 60, withPad: " ", startingAt: 0)) \(format(rate))/s  ratio \(String(format: "%.2f", rate / limit))")
         }
         print("  sequential Runtime.evaluate(\"1+1\"), median of \(rounds) alternating rounds of \(roundTrips)")
         line("pipe, minimal blocking loop (the limit)", minimal)
         line("pipe, CDPSession.send", plain)
         line("pipe, CDPSession.send on the reader executor", onReader)
         line("pipe, Page.evaluate on the reader executor", pageOnReader)
+        line("WebSocket, CDPSession.send", socketPlain)
+        line("WebSocket, CDPSession.send on the reader executor", socketOnReader)
         line("same pipe as the minimal loop, send on the reader executor", [samePipeRate])
     }
 

@@ -117,3 +117,21 @@ struct PipeConnectionTests {
         }
     }
 }
+
+@Suite("Command cancellation")
+struct CancellationTests {
+    @Test func cancellingTheAwaitingTaskFailsTheCommandAtOnce() async throws {
+        try await TestBrowser.with { browser in
+            let page = try await browser.newPage()
+            let started = ContinuousClock.now
+            let pending = Task { try await page.evaluate("new Promise(() => {})") }
+            try await Task.sleep(for: .milliseconds(50))
+            pending.cancel()
+            let outcome = await pending.result
+            #expect(ContinuousClock.now - started < .seconds(2))
+            if case .failure(is CancellationError) = outcome {} else { Issue.record("expected CancellationError, got \(outcome)") }
+            // The connection is still usable afterwards.
+            #expect(try await page.evaluate("1") == .integer(1))
+        }
+    }
+}
