@@ -62,6 +62,24 @@ public final class Browser: Sendable {
         tracker.addHook(hook)
     }
 
+    /// Targets attached from now on (popups, iframes, workers, pages), each after its setup hooks
+    /// ran and it was resumed. Registered when called.
+    public func readyTargets() -> AsyncStream<AttachedTarget> {
+        tracker.readyTargets()
+    }
+
+    /// Targets set up so far and still attached.
+    public var attachedTargets: [AttachedTarget] { tracker.attachedTargets }
+
+    /// A `Page` for an attached top-level target, such as a popup from `readyTargets()`.
+    public func page(for target: AttachedTarget) -> Page {
+        Page(target: target, browser: self)
+    }
+
+    /// The executor that runs tasks preferring it on the reader thread: wrap a sequential command
+    /// loop in `withTaskExecutorPreference(browser.executor) { ... }` to save a thread wake-up per reply.
+    public var executor: ReaderExecutor { connection.executor }
+
     /// An isolated context: its own cookies, storage and cache.
     public func newContext() async throws -> BrowserContext {
         let reply = try await session.send(CDP.Target.CreateBrowserContext(disposeOnDetach: true))

@@ -6,7 +6,7 @@ import Synchronization
 import Testing
 import TestSupport
 
-@Suite("Auto-attach of iframes and workers")
+@Suite("Auto-attach of iframes and workers", .timeLimit(.minutes(1)))
 struct AutoAttachTests {
     /// Served through browser-level request interception, so two sites need no server and no DNS.
     static let site: [String: (type: String, body: String)] = [

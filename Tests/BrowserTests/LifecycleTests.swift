@@ -5,7 +5,7 @@ import JSONCore
 import Testing
 import TestSupport
 
-@Suite("Browser close and crash cleanup")
+@Suite("Browser close and crash cleanup", .timeLimit(.minutes(1)))
 struct LifecycleTests {
     @Test func closeLeavesNoProcessAndNoProfile() async throws {
         let browser = try await TestBrowser.launch()

@@ -6,7 +6,7 @@ import Testing
 import TestSupport
 import Wire
 
-@Suite("Page")
+@Suite("Page", .timeLimit(.minutes(1)))
 struct PageTests {
     static let html = "<!doctype html><title>t</title><body style='margin:0'><div id=tall style='height:3000px'>hello page</div></body>"
     static var dataURL: String { "data:text/html," + html.addingPercentEncoding(withAllowedCharacters: .alphanumerics)! }
@@ -67,5 +67,24 @@ struct PageTests {
         let bytes = Array(data.prefix(24))
         guard bytes.count == 24 else { return 0 }
         return bytes[20..<24].reduce(0) { $0 << 8 | Int($1) }
+    }
+}
+
+@Suite("Popups", .timeLimit(.minutes(1)))
+struct PopupTests {
+    @Test func aPopupArrivesSetUpAndCanBeDriven() async throws {
+        try await TestBrowser.with { browser in
+            let page = try await browser.newPage()
+            let arrivals = browser.readyTargets()
+            _ = try await page.evaluate("window.open('about:blank#popup'); 0")
+            var popup: AttachedTarget?
+            for await target in arrivals where target.type == "page" && target.targetId != page.targetId {
+                popup = target
+                break
+            }
+            let opened = browser.page(for: try #require(popup))
+            #expect(try await opened.evaluate("window.opener !== null") == true)
+            #expect(browser.attachedTargets.contains { $0.targetId == opened.targetId })
+        }
     }
 }

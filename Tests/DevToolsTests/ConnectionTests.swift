@@ -34,7 +34,7 @@ enum ConnectionChecks {
     }
 }
 
-@Suite("DevTools connection over the pipe")
+@Suite("DevTools connection over the pipe", .timeLimit(.minutes(1)))
 struct PipeConnectionTests {
     @Test func eventsArriveInOrder() async throws {
         try await ConnectionChecks.eventsArriveInOrder(.pipe)
@@ -118,7 +118,7 @@ struct PipeConnectionTests {
     }
 }
 
-@Suite("Command cancellation")
+@Suite("Command cancellation", .timeLimit(.minutes(1)))
 struct CancellationTests {
     @Test func cancellingTheAwaitingTaskFailsTheCommandAtOnce() async throws {
         try await TestBrowser.with { browser in

@@ -5,7 +5,7 @@ import JSONCore
 import Testing
 import TestSupport
 
-@Suite("Typed protocol surface")
+@Suite("Typed protocol surface", .timeLimit(.minutes(1)))
 struct TypedProtocolTests {
     @Test func typedCommandsRoundTrip() async throws {
         try await TestBrowser.with { browser in
@@ -55,7 +55,7 @@ struct TypedProtocolTests {
     }
 }
 
-@Suite("Reader executor")
+@Suite("Reader executor", .timeLimit(.minutes(1)))
 struct ReaderExecutorTests {
     @Test func commandsAndEventsWorkOnTheReaderExecutor() async throws {
         try await TestBrowser.with { browser in

@@ -5,7 +5,7 @@ import JSONCore
 import Testing
 import TestSupport
 
-@Suite("DevTools connection over WebSocket")
+@Suite("DevTools connection over WebSocket", .timeLimit(.minutes(1)))
 struct WebSocketConnectionTests {
     @Test func launchOverWebSocketAnswersGetVersionAndEvaluates() async throws {
         try await TestBrowser.with(LaunchOptions(transport: .webSocket)) { browser in
