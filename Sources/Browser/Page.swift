@@ -46,11 +46,13 @@ public final class Page: Sendable {
     }
 
     /// Evaluates in the main frame with `returnByValue`; a thrown JavaScript exception throws
-    /// `JavaScriptError` with its message. `undefined` comes back as null.
-    public func evaluate(_ expression: String, awaitPromise: Bool = true) async throws -> JSON {
-        let reply = try await session.send(
-            "Runtime.evaluate",
-            ["expression": .string(expression), "returnByValue": true, "awaitPromise": .bool(awaitPromise), "userGesture": true])
+    /// `JavaScriptError` with its message. `undefined` comes back as null. `userGesture` counts the
+    /// call as a user activation (needed by clipboard or fullscreen APIs); it is off by default
+    /// because it costs the browser an extra hop and changes what the page may do (autoplay, dialogs).
+    public func evaluate(_ expression: String, awaitPromise: Bool = true, userGesture: Bool = false) async throws -> JSON {
+        var params: [String: JSON] = ["expression": .string(expression), "returnByValue": true, "awaitPromise": .bool(awaitPromise)]
+        if userGesture { params["userGesture"] = true }
+        let reply = try await session.send("Runtime.evaluate", .object(params))
         if let details = reply["exceptionDetails"] {
             let message = details["exception"]?["description"]?.stringValue ?? details["text"]?.stringValue ?? "exception"
             throw JavaScriptError(message: message)

@@ -23,6 +23,14 @@ struct PageTests {
         }
     }
 
+    @Test func evaluateCountsAsAUserGestureOnlyWhenAsked() async throws {
+        try await TestBrowser.with { browser in
+            let page = try await browser.newPage()
+            #expect(try await page.evaluate("navigator.userActivation.isActive") == false)
+            #expect(try await page.evaluate("navigator.userActivation.isActive", userGesture: true) == true)
+        }
+    }
+
     @Test func aFailedNavigationThrowsWithChromiumsReason() async throws {
         try await TestBrowser.with { browser in
             let page = try await browser.newPage()
