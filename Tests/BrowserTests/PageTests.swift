@@ -23,6 +23,20 @@ struct PageTests {
         }
     }
 
+    @Test func gotoFollowsAScriptRedirectToTheDocumentThatLoads() async throws {
+        try await TestBrowser.with { browser in
+            let server = try await InterceptedSite.serve(browser, [
+                "http://redirect.test/": .init("text/html", "<script>location.replace('/landing')</script>"),
+                "http://redirect.test/landing": .init("text/html", "<p>landed</p>"),
+            ])
+            defer { server.cancel() }
+            let page = try await browser.newPage()
+            try await page.goto("http://redirect.test/", timeout: .seconds(10))
+            #expect(try await page.url() == "http://redirect.test/landing")
+            #expect(try await page.evaluate("document.readyState") == "complete")
+        }
+    }
+
     @Test func evaluateCountsAsAUserGestureOnlyWhenAsked() async throws {
         try await TestBrowser.with { browser in
             let page = try await browser.newPage()
