@@ -105,15 +105,17 @@ struct ActionTests {
         }
     }
 
-    @Test("select on a custom dropdown clicks the control, then the option it renders in a portal")
+    @Test("select on a custom dropdown (by the control, or by the label before its nested combobox) clicks it, then the option it renders in a portal")
     func customDropdown() async throws {
         try await TestBed.with { bed in
             let result = try await bed.run([
                 ["goto": "/pages/dropdown"],
                 ["select": "css=.aitk-react-select__control", "option": "dogs"],
+                ["expect": ["element": "css=.menu", "state": "detached"]],
+                ["select": "label=Dataset", "option": "dogs and cats"],
             ])
             #expect(result.passed, "\(result.report)")
-            #expect(try await bed.events() == ["chose:dogs"])
+            #expect(try await bed.events() == ["chose:dogs", "chose:dogs and cats"])
         }
     }
 
@@ -233,6 +235,24 @@ struct ActionTests {
             let path = try #require(result.variables["report"])
             #expect(path.hasSuffix("downloads/report.csv"))
             #expect(try String(contentsOfFile: path, encoding: .utf8) == "a,b\n1,2\n")
+        }
+    }
+}
+
+@Suite("Navigation during steps")
+struct NavigationTests {
+    @Test("a step right after a navigating click finds its element in the new document")
+    func stepAfterNavigation() async throws {
+        try await TestBed.with { bed in
+            let result = try await bed.run([
+                ["goto": "/pages/controls"],
+                ["click": "text=Open job 123"],
+                ["expect": ["element": "role=heading[name=\"Job 123\"]"]],
+                ["goto": "/pages/controls"],
+                ["click": "text=Save all"],
+            ])
+            #expect(result.passed, "\(result.report)")
+            #expect(try await bed.events() == ["save-all"])
         }
     }
 }

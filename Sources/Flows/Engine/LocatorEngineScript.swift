@@ -190,16 +190,17 @@ enum LocatorEngineScript {
     visit(label);
     return normalize(text);
   }
-  /** A `<label>` without `for` directly before the control (or before a wrapper that starts with it). */
+  /**
+   * A `<label>` without `for` directly before the control, or before a wrapper whose first control it
+   * is (AI Toolkit's inputs; react-select nests its combobox input a few levels down).
+   */
   function precedingLabel(el) {
     let node = el;
-    for (let depth = 0; depth < 4 && node; depth++) {
+    for (let depth = 0; depth < 5 && node && node.nodeType === Node.ELEMENT_NODE; depth++) {
       const previous = node.previousElementSibling;
-      if (previous) {
-        if (previous.nodeName === 'LABEL' && !previous.hasAttribute('for') && !previous.querySelector(controlSelector)) {
-          if (node === el || node.querySelectorAll(controlSelector).length === 1) return previous;
-        }
-        return null;
+      if (previous && previous.nodeName === 'LABEL' && !previous.hasAttribute('for') && !previous.querySelector(controlSelector)) {
+        const first = node.matches(controlSelector) ? node : node.querySelector(controlSelector);
+        return first === el ? previous : null;
       }
       node = node.parentElement;
     }
@@ -552,11 +553,16 @@ enum LocatorEngineScript {
     if (el.nodeName === 'LABEL' && el.control === hit) return null;
     return describe(hit);
   }
-  function frameChainObstruction(el) {
+  /** The same check in each embedding document, at the point translated into that document. */
+  function frameChainObstruction(el, localX, localY) {
+    let x = localX, y = localY;
     for (let win = el.ownerDocument.defaultView; win && win.frameElement; win = win.frameElement.ownerDocument.defaultView) {
       const frame = win.frameElement;
-      const r = frame.getBoundingClientRect();
-      const blocker = hitObstruction(frame, r.left + r.width / 2, r.top + r.height / 2);
+      const rect = frame.getBoundingClientRect();
+      const style = frame.ownerDocument.defaultView.getComputedStyle(frame);
+      x += rect.left + frame.clientLeft + parseFloat(style.paddingLeft);
+      y += rect.top + frame.clientTop + parseFloat(style.paddingTop);
+      const blocker = hitObstruction(frame, x, y);
       if (blocker) return blocker;
     }
     return null;
@@ -598,7 +604,7 @@ enum LocatorEngineScript {
     const rect = clickRect(el);
     const localX = rect.left + rect.width / 2, localY = rect.top + rect.height / 2;
     if (checks.includes('hit')) {
-      const blocker = hitObstruction(el, localX, localY) || frameChainObstruction(el);
+      const blocker = hitObstruction(el, localX, localY) || frameChainObstruction(el, localX, localY);
       if (blocker) return { status: 'waiting', reason: `${blocker} would receive the click instead of ${describe(el)}`, obstructed: blocker };
     }
     const offset = frameOffset(el);

@@ -40,15 +40,26 @@ enum FixturePages {
             <!doctype html><html><head><style>
               .menu { position: absolute; top: 60px; left: 10px; border: 1px solid #888; background: white; }
               .menu div { padding: 4px 8px; }
+              .value-container { display: grid; width: 200px; }
+              .single-value, .select-input { grid-area: 1 / 1; }
+              .single-value { pointer-events: none; }
+              .select-input { border: 0; background: transparent; }
             </style></head><body>
             \(logScript)
             <div class="field"><label>Dataset</label>
-              <div class="aitk-react-select__control" id="control" tabindex="0">Select...</div>
+              <div class="aitk-react-select-container">
+                <div class="aitk-react-select__control" id="control">
+                  <div class="value-container"><div class="single-value">Select...</div><input class="select-input" role="combobox"></div>
+                  <div class="indicators"><svg width="10" height="10"><rect width="10" height="10"/></svg></div>
+                </div>
+              </div>
             </div>
             <div id="portal"></div>
             <script>
               const control = document.getElementById('control');
-              control.addEventListener('mousedown', () => {
+              control.addEventListener('mousedown', (event) => {
+                event.preventDefault();
+                if (document.querySelector('.menu')) return;
                 const menu = document.createElement('div');
                 menu.className = 'menu';
                 menu.setAttribute('role', 'listbox');
@@ -56,7 +67,11 @@ enum FixturePages {
                   const option = document.createElement('div');
                   option.setAttribute('role', 'option');
                   option.textContent = name;
-                  option.addEventListener('click', () => { control.textContent = name; log('chose:' + name); menu.remove(); });
+                  option.addEventListener('click', () => {
+                    document.querySelector('.single-value').textContent = name;
+                    log('chose:' + name);
+                    menu.remove();
+                  });
                   menu.appendChild(option);
                 }
                 setTimeout(() => document.getElementById('portal').appendChild(menu), 100);
