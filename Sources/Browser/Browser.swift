@@ -27,8 +27,11 @@ public final class Browser: Sendable {
 
     public var session: CDPSession { CDPSession(connection: connection, id: nil) }
 
-    /// The running browser's process id, nil for an attached browser.
+    /// The running browser's process id (also its process group), nil for an attached browser.
     public var processIdentifier: Int32? { process?.pid }
+
+    /// The folder holding the temporary profile and stderr log, removed on close.
+    public var temporaryFolder: String? { process?.temporaryFolder }
 
     init(connection: DevToolsConnection, process: ChromiumProcess?, gracePeriod: Duration) {
         self.connection = connection
@@ -40,7 +43,10 @@ public final class Browser: Sendable {
 
     /// Turns on auto-attach at the browser level: every new page arrives paused with a session.
     func startAutoAttach() async throws {
-        _ = try await session.send("Target.setAutoAttach", TargetTracker.autoAttachParams)
+        // Chrome's own UI pages (the omnibox popup of full Chromium) are no business of ours.
+        let filter: JSON = [["type": "browser", "exclude": true], ["type": "tab", "exclude": true], ["type": "browser_ui", "exclude": true], [:]]
+        _ = try await session.send(
+            "Target.setAutoAttach", ["autoAttach": true, "waitForDebuggerOnStart": true, "flatten": true, "filter": filter])
     }
 
     public func version() async throws -> BrowserVersion {

@@ -14,6 +14,7 @@ public enum TestBrowser {
     }
 
     /// Runs `body` with a launched browser and closes it on every path, including a thrown error.
+    @discardableResult
     public static func with<T: Sendable>(
         _ options: LaunchOptions = .init(), _ body: (Browser) async throws -> T
     ) async throws -> T {
