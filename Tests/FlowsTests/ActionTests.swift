@@ -237,6 +237,18 @@ struct ActionTests {
             #expect(try String(contentsOfFile: path, encoding: .utf8) == "a,b\n1,2\n")
         }
     }
+
+    @Test("download from a link with target=_blank: the paused new tab is resumed and the file arrives")
+    func downloadInNewTab() async throws {
+        try await TestBed.with { bed in
+            let started = ContinuousClock.now
+            let result = try await bed.run([["goto": "/pages/network"], ["download": "text=Report in a new tab", "save": "report"]])
+            #expect(result.passed, "\(result.report)")
+            #expect(ContinuousClock.now - started < .seconds(10))
+            let path = try #require(result.variables["report"])
+            #expect(try String(contentsOfFile: path, encoding: .utf8) == "a,b\n1,2\n")
+        }
+    }
 }
 
 @Suite("Navigation during steps")

@@ -189,6 +189,7 @@ enum FixturePages {
             <button onclick="fetch('/events').then(async r => { const reader = r.body.getReader(); for (;;) { const {done} = await reader.read(); if (done) break; } })">Stream</button>
             <button onclick="const w = new WebSocket('ws://' + location.host + '/ws'); w.onopen = () => w.send('hello'); w.onmessage = e => log(e.data)">Socket</button>
             <a href="/download/report.csv">Report</a>
+            <a href="/download/report.csv" target="_blank">Report in a new tab</a>
             </body></html>
             """,
     ]
