@@ -137,6 +137,43 @@ struct ActionTests {
         }
     }
 
+    @Test("check clicks the visible label of a hidden, styled checkbox")
+    func hiddenCheckboxViaLabel() async throws {
+        try await TestBed.with { bed in
+            let result = try await bed.run([["goto": "/pages/controls"], ["check": "label=Use EMA"], ["expect": ["element": "css=#styled", "state": "checked"]]])
+            #expect(result.passed, "\(result.report)")
+            #expect(try await bed.events() == ["styled:true"])
+        }
+    }
+
+    @Test("a confirm dialog is accepted so the page and the next steps go on")
+    func dialogAccepted() async throws {
+        try await TestBed.with { bed in
+            let result = try await bed.run([["goto": "/pages/controls"], ["click": "text=Ask"], ["click": "text=Save all"]])
+            #expect(result.passed, "\(result.report)")
+            #expect(try await bed.events() == ["confirm:true", "save-all"])
+        }
+    }
+
+    @Test("a step whose when does not hold is skipped; type honours delay; a throwing evaluate fails with its message")
+    func stepWhenDelayAndEvaluateError() async throws {
+        try await TestBed.with { bed in
+            let started = ContinuousClock.now
+            let result = try await bed.run(
+                [
+                    ["goto": "/pages/react"],
+                    ["click": "text=Nope", "when": ["var": "mode", "equals": "full"]],
+                    ["type": "label=Job Name", "value": "abcd", "delay": 60],
+                    ["evaluate": "throw new Error('boom from the page')"],
+                ], variables: ["mode": "quick"])
+            let failure = try #require(result.failures.first)
+            #expect(failure.step == 4 && failure.message.contains("boom from the page"), "\(failure)")
+            #expect(result.flows[0].steps.map(\.status) == [.passed, .skipped, .passed, .failed])
+            #expect(ContinuousClock.now - started > .milliseconds(240))
+            #expect(try await bed.evaluate("document.getElementById('mirror').textContent") == "abcd")
+        }
+    }
+
     @Test("upload sets files from a glob relative to the flow file on a hidden input inside a dropzone")
     func uploadHiddenInput() async throws {
         try await TestBed.with { bed in

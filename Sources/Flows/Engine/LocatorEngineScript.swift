@@ -365,7 +365,7 @@ enum LocatorEngineScript {
       if (!['IFRAME', 'FRAME'].includes(frame.nodeName)) throw new LocatorError(`frame locator matched ${describeShort(frame)}, not an <iframe>`);
       let doc = null;
       try { doc = frame.contentDocument; } catch { doc = null; }
-      if (!doc) return { elements: [], pending: `the document of ${describeShort(frame)} is not reachable (cross-origin frames are not supported)` };
+      if (!doc) throw new LocatorError(`the document of ${describe(frame)} is cross-origin: frame locators reach same-origin iframes only`);
       roots = [doc];
     }
     if (locator.within) {
@@ -389,6 +389,16 @@ enum LocatorEngineScript {
 
   /** Exactly one element, or why not. Several loose name matches with exactly one exact match pick it. */
   function resolveStrict(locator, scope) {
+    if (locator.alternatives) {
+      // The first alternative that finds anything decides, with its own strictness.
+      let pending = null;
+      for (const alternative of locator.alternatives) {
+        const result = resolveStrict(alternative, scope);
+        if (!result.pending) return result;
+        pending = result.pending;
+      }
+      return { pending };
+    }
     const { elements, pending } = resolveAll(locator, scope);
     if (elements.length === 1) return { element: elements[0] };
     if (!elements.length) return { pending: pending || 'no element matches' };
@@ -400,15 +410,11 @@ enum LocatorEngineScript {
       '\n  (add "nth", "first", "exact", "within" or "has" to pick one)', count: elements.length };
   }
   function exactTiebreak(locator, scope) {
-    const candidates = locator.alternatives ? [] : [locator];
-    for (const q of candidates) {
-      const loose = q.strategy === 'role' ? q.name != null : ['text', 'label', 'placeholder', 'alt', 'title'].includes(q.strategy);
-      if (!loose || q.exact || asRegex(q.strategy === 'role' ? q.name : q.value)) continue;
-      const strict = { ...q, exact: true };
-      const { elements } = resolveAll(strict, scope);
-      if (elements.length === 1) return elements[0];
-    }
-    return null;
+    const q = locator;
+    const loose = q.strategy === 'role' ? q.name != null : ['text', 'label', 'placeholder', 'alt', 'title'].includes(q.strategy);
+    if (!loose || q.exact || asRegex(q.strategy === 'role' ? q.name : q.value)) return null;
+    const { elements } = resolveAll({ ...q, exact: true }, scope);
+    return elements.length === 1 ? elements[0] : null;
   }
 
   // ---------- descriptions ----------
@@ -583,7 +589,9 @@ enum LocatorEngineScript {
     const found = resolveStrict(locator, document);
     if (found.error) return { status: 'error', message: found.error };
     if (!found.element) return { status: 'waiting', reason: found.pending, missing: true };
-    const el = found.element;
+    let el = found.element;
+    // A styled checkbox hides its input: a person clicks its label.
+    if (checks.includes('label') && !isVisible(el) && el.labels && el.labels.length) el = [...el.labels].find(isVisible) || el;
     E.lastElement = el;
     if (checks.includes('visible') && !isVisible(el)) return { status: 'waiting', reason: `${describe(el)} is not visible` };
     if (checks.includes('enabled') && !isEnabled(el)) return { status: 'waiting', reason: `${describe(el)} is disabled` };

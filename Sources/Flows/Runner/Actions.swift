@@ -126,7 +126,8 @@ extension FlowRunner {
                 lastReason = result["reason"]?.stringValue ?? lastReason
             }
         }
-        let wanted = checks.isEmpty ? "attached" : checks.map { $0 == "hit" ? "receiving events" : $0 }.joined(separator: ", ")
+        let named = checks.filter { $0 != "label" }.map { $0 == "hit" ? "receiving events" : $0 }
+        let wanted = named.isEmpty ? "attached" : named.joined(separator: ", ")
         throw await timeout(
             "timed out after \(Self.seconds(.now - started)) waiting for \(locator) to be \(wanted): \(lastReason)", locator: locator)
     }
@@ -193,7 +194,7 @@ extension FlowRunner {
             throw StepError(message: "\(locator) has no checked state (not a checkbox, radio, or element with aria-checked)")
         }
         if isChecked == wanted { return }
-        let point = try await waitActionable(locator, Checks.pointer, until: deadline)
+        let point = try await waitActionable(locator, Checks.pointer + ["label"], until: deadline)
         try await mouse.click(x: point.x, y: point.y)
         let settle = min(deadline, .now + .seconds(2))
         while ContinuousClock.now < settle {

@@ -59,6 +59,8 @@ public actor FlowRunner {
             return RunResult(flows: [], setupError: "enabling the Network domain failed: \(error)", variables: redactedVariables)
         }
         defer { network.stop() }
+        let dialogs = Self.acceptDialogs(on: page.session)
+        defer { dialogs.cancel() }
         var results: [FlowResult] = []
         var stopReason: String?
         for flow in flows {
@@ -89,6 +91,18 @@ public actor FlowRunner {
     }
 
     private var redactedVariables: [String: String] { variables.mapValues { redactor.redact($0) } }
+
+    /// An `alert`, `confirm` or `prompt` blocks the page's scripts (and the engine) until answered:
+    /// accept it as a person clicking OK would, with the prompt's default text.
+    static func acceptDialogs(on session: CDPSession) -> Task<Void, Never> {
+        let opened = session.events(["Page.javascriptDialogOpening"])
+        return Task {
+            for await event in opened {
+                let text = event.params["defaultPrompt"]?.stringValue ?? ""
+                _ = try? await session.send("Page.handleJavaScriptDialog", ["accept": true, "promptText": .string(text)])
+            }
+        }
+    }
 
     private func applyVars(of flow: Flow, root: Flow) async throws {
         for name in flow.vars.keys.sorted() where fixedVariables[name] == nil {

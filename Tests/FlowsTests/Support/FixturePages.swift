@@ -34,6 +34,8 @@ enum FixturePages {
             <div id="hover-target" onmouseenter="log('hover')" style="width:50px;height:20px;background:#ccc">Hover me</div>
             <a href="/pages/jobs/123?tab=overview">Open job 123</a>
             <p id="status">Status: <b>idle</b></p>
+            <input type="checkbox" id="styled" style="display:none" onchange="log('styled:' + this.checked)"><label for="styled" class="fancy">Use EMA</label>
+            <button onclick="log('confirm:' + confirm('Really?'))">Ask</button>
             </body></html>
             """,
         "dropdown": """
@@ -108,6 +110,11 @@ enum FixturePages {
             <!doctype html><html><body>
             <h1>Outer</h1>
             <iframe id="inner-frame" src="/pages/frame-inner" style="margin-top: 40px; width: 400px; height: 200px; border: 5px solid black"></iframe>
+            </body></html>
+            """,
+        "cross-frame": """
+            <!doctype html><html><body>
+            <iframe id="other" src="http://localhost:{{PORT}}/pages/frame-inner"></iframe>
             </body></html>
             """,
         "frame-inner": """
