@@ -40,7 +40,7 @@ public actor FlowRunner {
         self.observer = observer
         self.runInfo = runInfo ?? RunInfo(baseURL: baseURL)
         engine = LocatorEngine(session: page.session, testIdAttribute: options.testIdAttribute)
-        network = NetworkLog(session: page.session)
+        network = NetworkLog(session: page.session, owned: !options.captureOwnsNetwork)
         keyboard = Keyboard(session: page.session)
         mouse = Mouse(session: page.session)
     }
