@@ -111,11 +111,11 @@ struct RunnerReportTests {
         }
     }
 
-    @Test("flow vars interpolate run built-ins, and --var values win over them")
+    @Test("flow vars interpolate run built-ins and each other in any order, and --var values win over them")
     func flowVariables() async throws {
         try await TestBed.with { bed in
             let flow = try FlowLoader.decode(
-                ["name": "v", "vars": ["dataset": "ds_${run.id}", "fixed": "from-flow"],
+                ["name": "v", "vars": ["dataset": "${vars.prefix}_${run.id}", "prefix": "ds", "fixed": "from-flow"],
                  "steps": [["goto": "/pages/controls"], ["fill": "placeholder=Dataset Name", "value": "${vars.dataset}/${vars.fixed}"]]],
                 file: nil)
             let result = await bed.run([flow], variables: ["fixed": "from-cli"])

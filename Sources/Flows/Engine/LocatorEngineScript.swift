@@ -592,7 +592,6 @@ enum LocatorEngineScript {
     let el = found.element;
     // A styled checkbox hides its input: a person clicks its label.
     if (checks.includes('label') && !isVisible(el) && el.labels && el.labels.length) el = [...el.labels].find(isVisible) || el;
-    E.lastElement = el;
     if (checks.includes('visible') && !isVisible(el)) return { status: 'waiting', reason: `${describe(el)} is not visible` };
     if (checks.includes('enabled') && !isEnabled(el)) return { status: 'waiting', reason: `${describe(el)} is disabled` };
     if (checks.includes('editable')) {
@@ -685,7 +684,7 @@ enum LocatorEngineScript {
     }
   };
 
-  /** The element the last actionable check resolved, for CDP commands that need a handle. */
+  /** The one element a locator resolves to, for CDP commands that need a handle. */
   E.resolveElement = (locator) => {
     const found = resolveStrict(locator, document);
     if (found.error) throw new Error(found.error);
@@ -747,11 +746,7 @@ enum LocatorEngineScript {
     if (el.nodeName === 'INPUT' || el.nodeName === 'TEXTAREA' || el.nodeName === 'SELECT') return el.value;
     return normalize(el.innerText ?? textOf(el));
   };
-  E.describePoint = (x, y) => { const el = deepElementFromPoint(document, x, y); return el ? describe(el) : null; };
   E.configure = (settings) => { Object.assign(options, settings); return true; };
-  // Exposed for tests of the name computation.
-  E.accessibleName = (locator) => accessibleName(E.resolveElement(locator));
-  E.role = (locator) => roleOf(E.resolveElement(locator));
 
   Object.defineProperty(globalThis, '__discover', { value: E, enumerable: false });
   return 'installed';

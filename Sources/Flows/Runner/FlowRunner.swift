@@ -104,15 +104,24 @@ public actor FlowRunner {
         }
     }
 
+    /// A flow's vars may use each other in any order: resolve in passes until none is left.
     private func applyVars(of flow: Flow, root: Flow) async throws {
-        for name in flow.vars.keys.sorted() where fixedVariables[name] == nil {
-            do {
-                variables[name] = try interpolator.interpolate(flow.vars[name]!)
-            } catch {
+        var pending = flow.vars.keys.filter { fixedVariables[$0] == nil }.sorted()
+        while !pending.isEmpty {
+            var failures: [(String, InterpolationError)] = []
+            for name in pending {
+                do {
+                    variables[name] = try interpolator.interpolate(flow.vars[name]!)
+                } catch {
+                    failures.append((name, error))
+                }
+            }
+            if failures.count == pending.count, let (name, error) = failures.first {
                 throw FlowFailure(
                     flow: root.name, file: flow.fileName, step: 0, includedFrom: [], kind: "vars", written: "\"\(name)\": \"\(flow.vars[name]!)\"",
                     locator: nil, message: redactor.redact("vars.\(name): \(error)"), found: [], url: nil, screenshot: nil, html: nil)
             }
+            pending = failures.map(\.0)
         }
     }
 
