@@ -105,15 +105,17 @@ struct ActionTests {
         }
     }
 
-    @Test("select on a custom dropdown clicks the control, then the option it renders in a portal")
+    @Test("select on a custom dropdown (by the control, or by the label before its nested combobox) clicks it, then the option it renders in a portal")
     func customDropdown() async throws {
         try await TestBed.with { bed in
             let result = try await bed.run([
                 ["goto": "/pages/dropdown"],
                 ["select": "css=.aitk-react-select__control", "option": "dogs"],
+                ["expect": ["element": "css=.menu", "state": "detached"]],
+                ["select": "label=Dataset", "option": "dogs and cats"],
             ])
             #expect(result.passed, "\(result.report)")
-            #expect(try await bed.events() == ["chose:dogs"])
+            #expect(try await bed.events() == ["chose:dogs", "chose:dogs and cats"])
         }
     }
 
@@ -132,6 +134,43 @@ struct ActionTests {
             ])
             #expect(result.passed, "\(result.report)")
             #expect(try await bed.events() == ["agree:true", "agree:false"])
+        }
+    }
+
+    @Test("check clicks the visible label of a hidden, styled checkbox")
+    func hiddenCheckboxViaLabel() async throws {
+        try await TestBed.with { bed in
+            let result = try await bed.run([["goto": "/pages/controls"], ["check": "label=Use EMA"], ["expect": ["element": "css=#styled", "state": "checked"]]])
+            #expect(result.passed, "\(result.report)")
+            #expect(try await bed.events() == ["styled:true"])
+        }
+    }
+
+    @Test("a confirm dialog is accepted so the page and the next steps go on")
+    func dialogAccepted() async throws {
+        try await TestBed.with { bed in
+            let result = try await bed.run([["goto": "/pages/controls"], ["click": "text=Ask"], ["click": "text=Save all"]])
+            #expect(result.passed, "\(result.report)")
+            #expect(try await bed.events() == ["confirm:true", "save-all"])
+        }
+    }
+
+    @Test("a step whose when does not hold is skipped; type honours delay; a throwing evaluate fails with its message")
+    func stepWhenDelayAndEvaluateError() async throws {
+        try await TestBed.with { bed in
+            let started = ContinuousClock.now
+            let result = try await bed.run(
+                [
+                    ["goto": "/pages/react"],
+                    ["click": "text=Nope", "when": ["var": "mode", "equals": "full"]],
+                    ["type": "label=Job Name", "value": "abcd", "delay": 60],
+                    ["evaluate": "throw new Error('boom from the page')"],
+                ], variables: ["mode": "quick"])
+            let failure = try #require(result.failures.first)
+            #expect(failure.step == 4 && failure.message.contains("boom from the page"), "\(failure)")
+            #expect(result.flows[0].steps.map(\.status) == [.passed, .skipped, .passed, .failed])
+            #expect(ContinuousClock.now - started > .milliseconds(240))
+            #expect(try await bed.evaluate("document.getElementById('mirror').textContent") == "abcd")
         }
     }
 
@@ -233,6 +272,36 @@ struct ActionTests {
             let path = try #require(result.variables["report"])
             #expect(path.hasSuffix("downloads/report.csv"))
             #expect(try String(contentsOfFile: path, encoding: .utf8) == "a,b\n1,2\n")
+        }
+    }
+
+    @Test("download from a link with target=_blank: the paused new tab is resumed and the file arrives")
+    func downloadInNewTab() async throws {
+        try await TestBed.with { bed in
+            let started = ContinuousClock.now
+            let result = try await bed.run([["goto": "/pages/network"], ["download": "text=Report in a new tab", "save": "report"]])
+            #expect(result.passed, "\(result.report)")
+            #expect(ContinuousClock.now - started < .seconds(10))
+            let path = try #require(result.variables["report"])
+            #expect(try String(contentsOfFile: path, encoding: .utf8) == "a,b\n1,2\n")
+        }
+    }
+}
+
+@Suite("Navigation during steps")
+struct NavigationTests {
+    @Test("a step right after a navigating click finds its element in the new document")
+    func stepAfterNavigation() async throws {
+        try await TestBed.with { bed in
+            let result = try await bed.run([
+                ["goto": "/pages/controls"],
+                ["click": "text=Open job 123"],
+                ["expect": ["element": "role=heading[name=\"Job 123\"]"]],
+                ["goto": "/pages/controls"],
+                ["click": "text=Save all"],
+            ])
+            #expect(result.passed, "\(result.report)")
+            #expect(try await bed.events() == ["save-all"])
         }
     }
 }

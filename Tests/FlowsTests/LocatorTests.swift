@@ -95,6 +95,20 @@ struct LocatorTests {
         }
     }
 
+    @Test("a frame locator on a cross-origin iframe fails at once, saying only same-origin frames are reachable")
+    func crossOriginFrame() async throws {
+        try await TestBed.with { bed in
+            let started = ContinuousClock.now
+            let result = try await bed.run([
+                ["goto": "/pages/cross-frame"],
+                ["click": ["text": "Search", "frame": "css=#other"], "timeout": 3000],
+            ])
+            let failure = try #require(result.failures.first)
+            #expect(failure.message.contains("is cross-origin: frame locators reach same-origin iframes only"), "\(failure.message)")
+            #expect(ContinuousClock.now - started < .seconds(2))
+        }
+    }
+
     @Test("several matches fail strictly and list each match with tag, text, attributes and selector")
     func strictModeViolation() async throws {
         try await TestBed.with { bed in
@@ -121,7 +135,7 @@ struct LocatorTests {
         }
     }
 
-    @Test("role names: aria-label on a switch, alt of an image, heading text, link text")
+    @Test("role names: aria-label, alt, content, wrapping label, label without for, label for, placeholder, aria-labelledby")
     func accessibleNames() async throws {
         try await TestBed.with { bed in
             let result = try await bed.run([
@@ -132,6 +146,10 @@ struct LocatorTests {
                 ["expect": ["element": "role=link[name=\"Open job 123\"]"]],
                 ["expect": ["element": "role=combobox", "count": 1]],
                 ["expect": ["element": "role=checkbox[name=\"I agree\"]", "state": "unchecked"]],
+                ["expect": ["element": "role=textbox[name=\"Training Name\"]"]],
+                ["expect": ["element": "role=spinbutton[name=\"Steps\"]"]],
+                ["expect": ["element": "role=textbox[name=\"Dataset Name\"]"]],
+                ["expect": ["element": "role=button[name=\"Start Training\"]"]],
             ])
             #expect(result.passed, "\(result.report)")
         }

@@ -46,7 +46,9 @@ actor LocatorEngine {
 
     private func evaluate(_ expression: String, byValue: Bool) async throws -> JSON {
         var lastError: (any Error)?
-        for _ in 0..<5 {
+        // A navigation can destroy one fresh world after another while a page loads: keep trying a while.
+        let giveUp = ContinuousClock.now + .seconds(3)
+        while ContinuousClock.now < giveUp {
             do {
                 let context = try await ensureContext()
                 let reply = try await session.send(
@@ -57,6 +59,7 @@ actor LocatorEngine {
                     if Self.isContextLoss(message) {
                         contextId = nil
                         lastError = EngineError(message: message)
+                        try await Task.sleep(for: .milliseconds(20))
                         continue
                     }
                     throw EngineError(message: Self.firstLine(message))
@@ -79,7 +82,7 @@ actor LocatorEngine {
     static func isContextLoss(_ message: String) -> Bool {
         message.contains("Cannot find context") || message.contains("context was destroyed")
             || message.contains("Inspected target navigated") || message.contains("No frame with given id")
-            || message.contains("Cannot find default execution context")
+            || message.contains("Cannot find default execution context") || message.contains("Promise was collected")
     }
 
     static func firstLine(_ message: String) -> String {

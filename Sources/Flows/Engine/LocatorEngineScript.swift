@@ -190,16 +190,17 @@ enum LocatorEngineScript {
     visit(label);
     return normalize(text);
   }
-  /** A `<label>` without `for` directly before the control (or before a wrapper that starts with it). */
+  /**
+   * A `<label>` without `for` directly before the control, or before a wrapper whose first control it
+   * is (AI Toolkit's inputs; react-select nests its combobox input a few levels down).
+   */
   function precedingLabel(el) {
     let node = el;
-    for (let depth = 0; depth < 4 && node; depth++) {
+    for (let depth = 0; depth < 5 && node && node.nodeType === Node.ELEMENT_NODE; depth++) {
       const previous = node.previousElementSibling;
-      if (previous) {
-        if (previous.nodeName === 'LABEL' && !previous.hasAttribute('for') && !previous.querySelector(controlSelector)) {
-          if (node === el || node.querySelectorAll(controlSelector).length === 1) return previous;
-        }
-        return null;
+      if (previous && previous.nodeName === 'LABEL' && !previous.hasAttribute('for') && !previous.querySelector(controlSelector)) {
+        const first = node.matches(controlSelector) ? node : node.querySelector(controlSelector);
+        return first === el ? previous : null;
       }
       node = node.parentElement;
     }
@@ -364,7 +365,7 @@ enum LocatorEngineScript {
       if (!['IFRAME', 'FRAME'].includes(frame.nodeName)) throw new LocatorError(`frame locator matched ${describeShort(frame)}, not an <iframe>`);
       let doc = null;
       try { doc = frame.contentDocument; } catch { doc = null; }
-      if (!doc) return { elements: [], pending: `the document of ${describeShort(frame)} is not reachable (cross-origin frames are not supported)` };
+      if (!doc) throw new LocatorError(`the document of ${describe(frame)} is cross-origin: frame locators reach same-origin iframes only`);
       roots = [doc];
     }
     if (locator.within) {
@@ -388,6 +389,16 @@ enum LocatorEngineScript {
 
   /** Exactly one element, or why not. Several loose name matches with exactly one exact match pick it. */
   function resolveStrict(locator, scope) {
+    if (locator.alternatives) {
+      // The first alternative that finds anything decides, with its own strictness.
+      let pending = null;
+      for (const alternative of locator.alternatives) {
+        const result = resolveStrict(alternative, scope);
+        if (!result.pending) return result;
+        pending = result.pending;
+      }
+      return { pending };
+    }
     const { elements, pending } = resolveAll(locator, scope);
     if (elements.length === 1) return { element: elements[0] };
     if (!elements.length) return { pending: pending || 'no element matches' };
@@ -399,15 +410,11 @@ enum LocatorEngineScript {
       '\n  (add "nth", "first", "exact", "within" or "has" to pick one)', count: elements.length };
   }
   function exactTiebreak(locator, scope) {
-    const candidates = locator.alternatives ? [] : [locator];
-    for (const q of candidates) {
-      const loose = q.strategy === 'role' ? q.name != null : ['text', 'label', 'placeholder', 'alt', 'title'].includes(q.strategy);
-      if (!loose || q.exact || asRegex(q.strategy === 'role' ? q.name : q.value)) continue;
-      const strict = { ...q, exact: true };
-      const { elements } = resolveAll(strict, scope);
-      if (elements.length === 1) return elements[0];
-    }
-    return null;
+    const q = locator;
+    const loose = q.strategy === 'role' ? q.name != null : ['text', 'label', 'placeholder', 'alt', 'title'].includes(q.strategy);
+    if (!loose || q.exact || asRegex(q.strategy === 'role' ? q.name : q.value)) return null;
+    const { elements } = resolveAll({ ...q, exact: true }, scope);
+    return elements.length === 1 ? elements[0] : null;
   }
 
   // ---------- descriptions ----------
@@ -552,11 +559,16 @@ enum LocatorEngineScript {
     if (el.nodeName === 'LABEL' && el.control === hit) return null;
     return describe(hit);
   }
-  function frameChainObstruction(el) {
+  /** The same check in each embedding document, at the point translated into that document. */
+  function frameChainObstruction(el, localX, localY) {
+    let x = localX, y = localY;
     for (let win = el.ownerDocument.defaultView; win && win.frameElement; win = win.frameElement.ownerDocument.defaultView) {
       const frame = win.frameElement;
-      const r = frame.getBoundingClientRect();
-      const blocker = hitObstruction(frame, r.left + r.width / 2, r.top + r.height / 2);
+      const rect = frame.getBoundingClientRect();
+      const style = frame.ownerDocument.defaultView.getComputedStyle(frame);
+      x += rect.left + frame.clientLeft + parseFloat(style.paddingLeft);
+      y += rect.top + frame.clientTop + parseFloat(style.paddingTop);
+      const blocker = hitObstruction(frame, x, y);
       if (blocker) return blocker;
     }
     return null;
@@ -577,8 +589,9 @@ enum LocatorEngineScript {
     const found = resolveStrict(locator, document);
     if (found.error) return { status: 'error', message: found.error };
     if (!found.element) return { status: 'waiting', reason: found.pending, missing: true };
-    const el = found.element;
-    E.lastElement = el;
+    let el = found.element;
+    // A styled checkbox hides its input: a person clicks its label.
+    if (checks.includes('label') && !isVisible(el) && el.labels && el.labels.length) el = [...el.labels].find(isVisible) || el;
     if (checks.includes('visible') && !isVisible(el)) return { status: 'waiting', reason: `${describe(el)} is not visible` };
     if (checks.includes('enabled') && !isEnabled(el)) return { status: 'waiting', reason: `${describe(el)} is disabled` };
     if (checks.includes('editable')) {
@@ -598,7 +611,7 @@ enum LocatorEngineScript {
     const rect = clickRect(el);
     const localX = rect.left + rect.width / 2, localY = rect.top + rect.height / 2;
     if (checks.includes('hit')) {
-      const blocker = hitObstruction(el, localX, localY) || frameChainObstruction(el);
+      const blocker = hitObstruction(el, localX, localY) || frameChainObstruction(el, localX, localY);
       if (blocker) return { status: 'waiting', reason: `${blocker} would receive the click instead of ${describe(el)}`, obstructed: blocker };
     }
     const offset = frameOffset(el);
@@ -671,7 +684,7 @@ enum LocatorEngineScript {
     }
   };
 
-  /** The element the last actionable check resolved, for CDP commands that need a handle. */
+  /** The one element a locator resolves to, for CDP commands that need a handle. */
   E.resolveElement = (locator) => {
     const found = resolveStrict(locator, document);
     if (found.error) throw new Error(found.error);
@@ -733,11 +746,7 @@ enum LocatorEngineScript {
     if (el.nodeName === 'INPUT' || el.nodeName === 'TEXTAREA' || el.nodeName === 'SELECT') return el.value;
     return normalize(el.innerText ?? textOf(el));
   };
-  E.describePoint = (x, y) => { const el = deepElementFromPoint(document, x, y); return el ? describe(el) : null; };
   E.configure = (settings) => { Object.assign(options, settings); return true; };
-  // Exposed for tests of the name computation.
-  E.accessibleName = (locator) => accessibleName(E.resolveElement(locator));
-  E.role = (locator) => roleOf(E.resolveElement(locator));
 
   Object.defineProperty(globalThis, '__discover', { value: E, enumerable: false });
   return 'installed';

@@ -86,7 +86,10 @@ extension LocatorQuery: CustomStringConvertible {
         case .alt(let value): text = "alt=\(value)"
         case .title(let value): text = "title=\(value)"
         }
-        if exact, case .text = strategy {} else if exact { text += " (exact)" }
+        switch strategy {
+        case .text, .testId: break  // quoted text shows exactness; test ids are exact by default
+        default: if exact { text += " (exact)" }
+        }
         if let has { text += " has(\(has))" }
         if let within { text = "\(within) >> \(text)" }
         if let frame { text = "frame(\(frame)) >> \(text)" }

@@ -40,7 +40,7 @@ public actor FlowRunner {
         self.observer = observer
         self.runInfo = runInfo ?? RunInfo(baseURL: baseURL)
         engine = LocatorEngine(session: page.session, testIdAttribute: options.testIdAttribute)
-        network = NetworkLog(session: page.session)
+        network = NetworkLog(session: page.session, owned: !options.captureOwnsNetwork)
         keyboard = Keyboard(session: page.session)
         mouse = Mouse(session: page.session)
     }
@@ -59,6 +59,8 @@ public actor FlowRunner {
             return RunResult(flows: [], setupError: "enabling the Network domain failed: \(error)", variables: redactedVariables)
         }
         defer { network.stop() }
+        let dialogs = Self.acceptDialogs(on: page.session)
+        defer { dialogs.cancel() }
         var results: [FlowResult] = []
         var stopReason: String?
         for flow in flows {
@@ -90,15 +92,36 @@ public actor FlowRunner {
 
     private var redactedVariables: [String: String] { variables.mapValues { redactor.redact($0) } }
 
+    /// An `alert`, `confirm` or `prompt` blocks the page's scripts (and the engine) until answered:
+    /// accept it as a person clicking OK would, with the prompt's default text.
+    static func acceptDialogs(on session: CDPSession) -> Task<Void, Never> {
+        let opened = session.events(["Page.javascriptDialogOpening"])
+        return Task {
+            for await event in opened {
+                let text = event.params["defaultPrompt"]?.stringValue ?? ""
+                _ = try? await session.send("Page.handleJavaScriptDialog", ["accept": true, "promptText": .string(text)])
+            }
+        }
+    }
+
+    /// A flow's vars may use each other in any order: resolve in passes until none is left.
     private func applyVars(of flow: Flow, root: Flow) async throws {
-        for name in flow.vars.keys.sorted() where fixedVariables[name] == nil {
-            do {
-                variables[name] = try interpolator.interpolate(flow.vars[name]!)
-            } catch {
+        var pending = flow.vars.keys.filter { fixedVariables[$0] == nil }.sorted()
+        while !pending.isEmpty {
+            var failures: [(String, InterpolationError)] = []
+            for name in pending {
+                do {
+                    variables[name] = try interpolator.interpolate(flow.vars[name]!)
+                } catch {
+                    failures.append((name, error))
+                }
+            }
+            if failures.count == pending.count, let (name, error) = failures.first {
                 throw FlowFailure(
                     flow: root.name, file: flow.fileName, step: 0, includedFrom: [], kind: "vars", written: "\"\(name)\": \"\(flow.vars[name]!)\"",
                     locator: nil, message: redactor.redact("vars.\(name): \(error)"), found: [], url: nil, screenshot: nil, html: nil)
             }
+            pending = failures.map(\.0)
         }
     }
 

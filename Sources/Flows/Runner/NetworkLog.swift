@@ -39,6 +39,8 @@ final class NetworkLog: Sendable {
 
     private let state = Mutex(State())
     private let session: CDPSession
+    /// Whether this log enables Network and asks for fetch-stream bytes, or only listens.
+    private let owned: Bool
     private let task: Mutex<Task<Void, Never>?> = Mutex(nil)
 
     static let methods: Set<String> = [
@@ -47,15 +49,16 @@ final class NetworkLog: Sendable {
         "Network.eventSourceMessageReceived", "Network.dataReceived",
     ]
 
-    init(session: CDPSession) {
+    init(session: CDPSession, owned: Bool) {
         self.session = session
+        self.owned = owned
     }
 
-    /// Subscribes, then enables Network (enabling again is harmless when the capture did it first).
+    /// Subscribes, then enables Network unless someone else owns it.
     func start() async throws {
         let stream = session.events(Self.methods)
         task.withLock { $0 = Task { [self] in for await event in stream { self.handle(event) } } }
-        _ = try await session.send("Network.enable", [:])
+        if owned { _ = try await session.send("Network.enable", [:]) }
     }
 
     func stop() {
@@ -113,7 +116,7 @@ final class NetworkLog: Sendable {
                     Response(sequence: state.sequence, requestId: requestId, method: method, url: url, status: status, finished: false, failed: false))
                 if mimeType == "text/event-stream" && type != "EventSource" { state.streamURLs[requestId] = url }
             }
-            if mimeType == "text/event-stream" && type != "EventSource" { streamContent(of: requestId) }
+            if owned && mimeType == "text/event-stream" && type != "EventSource" { streamContent(of: requestId) }
         case "Network.loadingFinished", "Network.loadingFailed":
             state.withLock { state in
                 guard let index = state.responseIndex[requestId] else { return }

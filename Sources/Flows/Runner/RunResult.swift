@@ -36,16 +36,20 @@ public struct FlowRunOptions: Sendable {
     /// Where downloads land when someone else (the capture) already called `Browser.setDownloadBehavior`;
     /// nil: the runner sets it itself to `<output>/downloads`.
     public var downloadsConfiguredAt: URL?
+    /// Set when a capture `Recorder` is attached: it enables Network with its own buffer sizes (enabling
+    /// again would reset them) and asks for fetch-stream bytes itself; the runner then only listens.
+    public var captureOwnsNetwork: Bool
 
     public init(
         timeout: Duration = .seconds(15), navigationTimeout: Duration = .seconds(30), keepGoing: Bool = false,
-        testIdAttribute: String = "data-testid", downloadsConfiguredAt: URL? = nil
+        testIdAttribute: String = "data-testid", downloadsConfiguredAt: URL? = nil, captureOwnsNetwork: Bool = false
     ) {
         self.timeout = timeout
         self.navigationTimeout = navigationTimeout
         self.keepGoing = keepGoing
         self.testIdAttribute = testIdAttribute
         self.downloadsConfiguredAt = downloadsConfiguredAt
+        self.captureOwnsNetwork = captureOwnsNetwork
     }
 }
 

@@ -34,21 +34,34 @@ enum FixturePages {
             <div id="hover-target" onmouseenter="log('hover')" style="width:50px;height:20px;background:#ccc">Hover me</div>
             <a href="/pages/jobs/123?tab=overview">Open job 123</a>
             <p id="status">Status: <b>idle</b></p>
+            <input type="checkbox" id="styled" style="display:none" onchange="log('styled:' + this.checked)"><label for="styled" class="fancy">Use EMA</label>
+            <button onclick="log('confirm:' + confirm('Really?'))">Ask</button>
             </body></html>
             """,
         "dropdown": """
             <!doctype html><html><head><style>
               .menu { position: absolute; top: 60px; left: 10px; border: 1px solid #888; background: white; }
               .menu div { padding: 4px 8px; }
+              .value-container { display: grid; width: 200px; }
+              .single-value, .select-input { grid-area: 1 / 1; }
+              .single-value { pointer-events: none; }
+              .select-input { border: 0; background: transparent; }
             </style></head><body>
             \(logScript)
             <div class="field"><label>Dataset</label>
-              <div class="aitk-react-select__control" id="control" tabindex="0">Select...</div>
+              <div class="aitk-react-select-container">
+                <div class="aitk-react-select__control" id="control">
+                  <div class="value-container"><div class="single-value">Select...</div><input class="select-input" role="combobox"></div>
+                  <div class="indicators"><svg width="10" height="10"><rect width="10" height="10"/></svg></div>
+                </div>
+              </div>
             </div>
             <div id="portal"></div>
             <script>
               const control = document.getElementById('control');
-              control.addEventListener('mousedown', () => {
+              control.addEventListener('mousedown', (event) => {
+                event.preventDefault();
+                if (document.querySelector('.menu')) return;
                 const menu = document.createElement('div');
                 menu.className = 'menu';
                 menu.setAttribute('role', 'listbox');
@@ -56,7 +69,11 @@ enum FixturePages {
                   const option = document.createElement('div');
                   option.setAttribute('role', 'option');
                   option.textContent = name;
-                  option.addEventListener('click', () => { control.textContent = name; log('chose:' + name); menu.remove(); });
+                  option.addEventListener('click', () => {
+                    document.querySelector('.single-value').textContent = name;
+                    log('chose:' + name);
+                    menu.remove();
+                  });
                   menu.appendChild(option);
                 }
                 setTimeout(() => document.getElementById('portal').appendChild(menu), 100);
@@ -93,6 +110,11 @@ enum FixturePages {
             <!doctype html><html><body>
             <h1>Outer</h1>
             <iframe id="inner-frame" src="/pages/frame-inner" style="margin-top: 40px; width: 400px; height: 200px; border: 5px solid black"></iframe>
+            </body></html>
+            """,
+        "cross-frame": """
+            <!doctype html><html><body>
+            <iframe id="other" src="http://localhost:{{PORT}}/pages/frame-inner"></iframe>
             </body></html>
             """,
         "frame-inner": """
@@ -174,6 +196,7 @@ enum FixturePages {
             <button onclick="fetch('/events').then(async r => { const reader = r.body.getReader(); for (;;) { const {done} = await reader.read(); if (done) break; } })">Stream</button>
             <button onclick="const w = new WebSocket('ws://' + location.host + '/ws'); w.onopen = () => w.send('hello'); w.onmessage = e => log(e.data)">Socket</button>
             <a href="/download/report.csv">Report</a>
+            <a href="/download/report.csv" target="_blank">Report in a new tab</a>
             </body></html>
             """,
     ]

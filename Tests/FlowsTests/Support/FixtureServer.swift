@@ -19,7 +19,8 @@ enum FixtureServer {
         let path = request.path
         if path.hasPrefix("/pages/") {
             let name = String(path.dropFirst("/pages/".count))
-            if let html = FixturePages.all[name] { return .html(html) }
+            // localhost is another origin than 127.0.0.1: an out-of-process iframe.
+            if let html = FixturePages.all[name] { return .html(html.replacingOccurrences(of: "{{PORT}}", with: String(shared.port))) }
             if name.hasPrefix("jobs/") { return .html("<!doctype html><title>Job</title><h1>Job \(name.dropFirst(5))</h1>") }
             return .status(404)
         }
