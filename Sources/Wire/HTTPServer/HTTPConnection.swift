@@ -181,7 +181,7 @@ final class HTTPConnection: Sendable {
         var headers = extra
         headers.set("Upgrade", "websocket")
         headers.set("Connection", "Upgrade")
-        headers.set("Sec-WebSocket-Accept", ServerWebSocket.acceptValue(forKey: request.headers["Sec-WebSocket-Key"]!))
+        headers.set("Sec-WebSocket-Accept", WebSocketHandshake.acceptValue(forKey: request.headers["Sec-WebSocket-Key"]!))
         guard (try? socket.write(Self.head(status: 101, headers: headers, keepAlive: false))) != nil else { return }
         let webSocket = ServerWebSocket(request: request, socket: socket)
         let handlerDone = DispatchSemaphore(value: 0)

@@ -130,11 +130,6 @@ public final class ServerWebSocket: Sendable {
 
     // MARK: Handshake
 
-    /// The `Sec-WebSocket-Accept` value for a client's key (RFC 6455 section 4.2.2).
-    public static func acceptValue(forKey key: String) -> String {
-        SHA1.base64(Array((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").utf8))
-    }
-
     /// nil when `request` is a valid version-13 upgrade; else the status and reason to refuse it with.
     static func refusal(of request: HTTPRequest) -> (status: Int, reason: String)? {
         guard request.method == "GET" else { return (400, "a WebSocket upgrade must be a GET") }
