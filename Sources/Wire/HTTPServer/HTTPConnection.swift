@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Synchronization
 
 /// One accepted client: reads requests in a loop (keep-alive), runs the handler, writes responses.
@@ -34,6 +35,7 @@ final class HTTPConnection: Sendable {
             socket.close()
         }
         try? socket.setReceiveTimeout(configuration.idleTimeout)
+        setSendTimeout(configuration.sendTimeout)
         let reader = ConnectionReader(socket: socket)
         while !aborted.withLock({ $0 }) {
             guard let request = readRequest(reader) else { return }
@@ -41,6 +43,12 @@ final class HTTPConnection: Sendable {
             let response = runBlocking { [server] in await server.handler(request) }
             guard send(response, to: request, keepAlive: keepAlive, reader: reader), keepAlive else { return }
         }
+    }
+
+    private func setSendTimeout(_ timeout: Duration) {
+        let (seconds, attoseconds) = timeout.components
+        var value = timeval(tv_sec: Int(seconds), tv_usec: Int(attoseconds / 1_000_000_000_000))
+        _ = setsockopt(socket.descriptor, SOL_SOCKET, SO_SNDTIMEO, &value, socklen_t(MemoryLayout<timeval>.size))
     }
 
     // MARK: Reading

@@ -22,6 +22,9 @@ public final class HTTPServer: Sendable {
         public var maximumBodyLength = 256 << 20
         /// How long an idle keep-alive connection, or a client stalled mid-request, is kept.
         public var idleTimeout: Duration = .seconds(30)
+        /// A write that cannot proceed this long (a client that stopped reading) fails, so a stalled
+        /// client cannot hold a streaming producer forever.
+        public var sendTimeout: Duration = .seconds(30)
         /// Connections beyond this get 503 and are closed.
         public var maximumConnections = 512
 
