@@ -119,6 +119,13 @@ public final class ServerWebSocket: Sendable {
         waiter?.resume(returning: message)
     }
 
+    /// The connection is about to close its socket: refuse every later send (a task the handler left
+    /// behind must not write to a descriptor number that may already be reused).
+    func detach() {
+        state.withLock { $0.closeSent = true }
+        finish()
+    }
+
     func finish() {
         let waiter = state.withLock { state -> CheckedContinuation<WebSocketMessage?, Never>? in
             state.finished = true
