@@ -194,7 +194,9 @@ public final class LoopbackHTTPConnection: @unchecked Sendable {
 public func loopbackRequest(
     port: UInt16, _ method: String, _ target: String, headers: [(String, String)] = [], body: [UInt8] = []
 ) async throws -> LoopbackHTTPConnection.Response {
-    try await LoopbackHTTPConnection.open(port: port).request(method, target, headers: headers, body: body)
+    // Connect and send in one step: a server with a short idle timeout must never see a silent connection.
+    let bytes = LoopbackHTTPConnection.requestBytes(method, target, headers: headers, body: body)
+    return try await LoopbackHTTPConnection.open(port: port, sending: bytes).readResponse(isHead: method == "HEAD")
 }
 
 /// Runs blocking socket work on a thread of its own (never on the cooperative pool, which it would

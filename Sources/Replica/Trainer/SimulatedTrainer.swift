@@ -122,7 +122,8 @@ private struct TrainingRun: Sendable {
             let sampleDue = current.sampleNow || (previous / sampleEvery != step / sampleEvery && step < totalSteps)
             if sampleDue {
                 for prompt in 1...promptCount {
-                    guard update({ $0.info = "Generating images - \(prompt)/\(promptCount)" }) else { return }
+                    guard update({ $0.info = "Generating images - \(prompt)/\(promptCount)" }),
+                          await pause(timing.phaseDuration / 2) else { return }
                     writeSample(step: step, index: prompt - 1)
                 }
             }
