@@ -124,6 +124,4 @@ public final class HTTPServer: Sendable {
     private func remove(_ connection: HTTPConnection) {
         _ = state.withLock { $0.connections.removeValue(forKey: ObjectIdentifier(connection)) }
     }
-
-    var isStopping: Bool { state.withLock { $0.stopping } }
 }
