@@ -22,6 +22,12 @@ extension Browser {
     ]
 
     public static func launch(_ options: LaunchOptions = .init()) async throws -> Browser {
+        try await start(spawn(options), options)
+    }
+
+    /// Starts Chromium without speaking to it yet: `start(_:_:)` then connects. Split so a
+    /// benchmark can drive the raw pipe first and the public API afterwards on the same browser.
+    public static func spawn(_ options: LaunchOptions = .init()) throws -> LaunchedChromium {
         let executable = try findExecutable(explicit: options.executablePath)
         let folder = try makeTemporaryFolder()
         let profile = options.userDataDirectory ?? folder + "/profile"
@@ -33,26 +39,31 @@ extension Browser {
         arguments.append("--remote-debugging-pipe")
         if options.transport == .webSocket { arguments.append("--remote-debugging-port=0") }
         arguments += options.extraArguments
-
-        let spawned: ChromiumProcess.Spawned
         do {
-            spawned = try ChromiumProcess.spawn(
+            let spawned = try ChromiumProcess.spawn(
                 executable: executable, arguments: arguments, withPipe: true,
                 temporaryFolder: folder, stderrLogPath: folder + "/stderr.log")
+            BrowserRegistry.register(spawned.process)
+            return LaunchedChromium(process: spawned.process, pipe: spawned.pipe!, profileDirectory: profile)
         } catch {
             try? FileManager.default.removeItem(atPath: folder)
             throw error
         }
-        let process = spawned.process
-        BrowserRegistry.register(process)
-        let pipe = spawned.pipe!
+    }
+
+    /// Connects to a spawned Chromium and turns on auto-attach. On failure the process is killed
+    /// and the error carries the end of its stderr.
+    public static func start(_ launched: LaunchedChromium, _ options: LaunchOptions = .init()) async throws -> Browser {
+        let process = launched.process
         do {
             let transport: any DevToolsTransport
             switch options.transport {
             case .pipe:
-                transport = PipeTransport(readDescriptor: pipe.read, writeDescriptor: pipe.write)
+                transport = PipeTransport(readDescriptor: launched.pipe.read, writeDescriptor: launched.pipe.write)
             case .webSocket:
-                throw BrowserLaunchError(message: "the WebSocket transport is not available in this build yet")
+                process.keepLifeline([launched.pipe.read, launched.pipe.write])
+                let url = try await waitForActivePort(launched, timeout: .seconds(30))
+                transport = try await WebSocketTransport.connect(url: url)
             }
             let connection = DevToolsConnection(transport: transport, defaultTimeout: options.commandTimeout)
             let browser = Browser(connection: connection, process: process, gracePeriod: options.closeGracePeriod)
@@ -60,14 +71,45 @@ extension Browser {
                 try await browser.startAutoAttach()
             } catch {
                 await browser.close()
-                throw BrowserLaunchError(message: "\(executable) did not start: \(error)\n\(process.stderrTail())")
+                throw BrowserLaunchError(message: "\(process.executable) did not start: \(error)\n\(process.stderrTail())")
             }
             return browser
-        } catch let error as BrowserLaunchError {
+        } catch {
             process.terminate(gracePeriod: .milliseconds(500))
             BrowserRegistry.unregister(process)
             throw error
         }
+    }
+
+    /// Chromium writes `DevToolsActivePort` once it listens; it may exit instead.
+    private static func waitForActivePort(_ launched: LaunchedChromium, timeout: Duration) async throws -> String {
+        let file = launched.profileDirectory + "/DevToolsActivePort"
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            if let url = try? DevToolsEndpoint.fromActivePortFile(file) { return url }
+            if launched.process.hasExited() {
+                throw BrowserLaunchError(message: "\(launched.executable) exited before opening its debugging port\n\(launched.process.stderrTail())")
+            }
+            if ContinuousClock.now >= deadline {
+                throw BrowserLaunchError(message: "\(launched.executable) wrote no \(file) within \(timeout)\n\(launched.process.stderrTail())")
+            }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    /// Attaches to a running browser: `ws://host:port/devtools/browser/<id>`, `http://host:port`, or a
+    /// `DevToolsActivePort` file. Closing the result disconnects and leaves that browser running.
+    public static func connect(to endpoint: String) async throws -> Browser {
+        let url = try await DevToolsEndpoint.resolve(endpoint)
+        let transport = try await WebSocketTransport.connect(url: url)
+        let browser = Browser(connection: DevToolsConnection(transport: transport), process: nil, gracePeriod: .seconds(2))
+        do {
+            try await browser.startAutoAttach()
+        } catch {
+            await browser.close()
+            throw error
+        }
+        return browser
     }
 
     private static func makeTemporaryFolder() throws -> String {

@@ -23,6 +23,8 @@ final class ChromiumProcess: Sendable {
     let temporaryFolder: String?
     let stderrLogPath: String?
     private let exitStatus = Mutex<Int32?>(nil)
+    /// Pipe ends held open only so Chromium quits when this process dies (WebSocket launches).
+    private let lifeline = Mutex<[Int32]>([])
 
     private init(pid: pid_t, executable: String, temporaryFolder: String?, stderrLogPath: String?) {
         self.pid = pid
@@ -146,7 +148,15 @@ final class ChromiumProcess: Sendable {
         }
         // Helpers (zygote, renderers) share the group and may outlive the main process briefly.
         kill(-pid, SIGKILL)
+        lifeline.withLock { descriptors in
+            for descriptor in descriptors { close(descriptor) }
+            descriptors.removeAll()
+        }
         removeTemporaryFolder()
+    }
+
+    func keepLifeline(_ descriptors: [Int32]) {
+        lifeline.withLock { $0 += descriptors }
     }
 
     func removeTemporaryFolder() {

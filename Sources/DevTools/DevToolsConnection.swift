@@ -8,6 +8,8 @@ import Synchronization
 /// a command while handling an event cannot deadlock it.
 public final class DevToolsConnection: Sendable {
     public let defaultTimeout: Duration
+    /// Runs tasks that prefer it on the reader thread after their reply: see `ReaderExecutor`.
+    public let executor = ReaderExecutor()
     private let transport: any DevToolsTransport
     private let state = Mutex(ConnectionState())
     private let closedSignal = ClosedSignal()
@@ -150,15 +152,16 @@ public final class DevToolsConnection: Sendable {
 
     private func readLoop() {
         var reason = "the browser closed the connection"
+        executor.attachReaderThread()
         do {
             while let message = try transport.receive() {
-                dispatch(message)
+                executor.dispatching { dispatch(message) }
             }
         } catch {
             reason = "\(error)"
         }
         transport.close()
-        shutDown(reason: reason)
+        executor.dispatching { shutDown(reason: reason) }
     }
 
     private func dispatch(_ message: [UInt8]) {

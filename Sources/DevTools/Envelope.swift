@@ -40,14 +40,18 @@ private struct EnvelopeScanner {
             let valueStart = index
             try skipValue()
             let value = valueStart..<index
-            switch keyName(keyRange) {
-            case "id": envelope.id = integer(in: value)
-            case "method": envelope.method = try string(in: value)
-            case "sessionId": envelope.sessionId = try string(in: value)
-            case "result": envelope.result = value
-            case "error": envelope.error = value
-            case "params": envelope.params = value
-            default: break
+            if keyIs(keyRange, "id") {
+                envelope.id = integer(in: value)
+            } else if keyIs(keyRange, "method") {
+                envelope.method = try string(in: value)
+            } else if keyIs(keyRange, "sessionId") {
+                envelope.sessionId = try string(in: value)
+            } else if keyIs(keyRange, "result") {
+                envelope.result = value
+            } else if keyIs(keyRange, "error") {
+                envelope.error = value
+            } else if keyIs(keyRange, "params") {
+                envelope.params = value
             }
             skipWhitespace()
             guard index < bytes.count else { throw DevToolsError.invalidMessage("unterminated object") }
@@ -132,8 +136,10 @@ private struct EnvelopeScanner {
         }
     }
 
-    private func keyName(_ range: Range<Int>) -> String {
-        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+    /// Compares bytes in place: building a String per key would cost an allocation per message.
+    private func keyIs(_ range: Range<Int>, _ name: StaticString) -> Bool {
+        guard range.count == name.utf8CodeUnitCount else { return false }
+        return memcmp(bytes.baseAddress! + range.lowerBound, name.utf8Start, range.count) == 0
     }
 
     private func integer(in range: Range<Int>) -> Int? {

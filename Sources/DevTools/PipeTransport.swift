@@ -35,12 +35,13 @@ public final class PipeTransport: DevToolsTransport {
         let total = body.count + 1
         while offset < total {
             let written: Int = withUnsafeMutablePointer(to: &terminator) { terminatorPointer in
-                var vectors: [iovec] = []
-                if offset < body.count {
-                    vectors.append(iovec(iov_base: UnsafeMutableRawPointer(mutating: body.baseAddress! + offset), iov_len: body.count - offset))
+                let tail = iovec(iov_base: UnsafeMutableRawPointer(terminatorPointer), iov_len: 1)
+                guard offset < body.count else { return withUnsafePointer(to: tail) { writev(descriptor, $0, 1) } }
+                let head = iovec(iov_base: UnsafeMutableRawPointer(mutating: body.baseAddress! + offset), iov_len: body.count - offset)
+                var vectors = (head, tail)
+                return withUnsafePointer(to: &vectors) {
+                    $0.withMemoryRebound(to: iovec.self, capacity: 2) { writev(descriptor, $0, 2) }
                 }
-                vectors.append(iovec(iov_base: UnsafeMutableRawPointer(terminatorPointer), iov_len: 1))
-                return vectors.withUnsafeBufferPointer { writev(descriptor, $0.baseAddress, Int32($0.count)) }
             }
             if written < 0 {
                 if errno == EINTR { continue }

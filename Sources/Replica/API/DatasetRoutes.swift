@@ -111,12 +111,13 @@ struct DatasetRoutes: Sendable {
         return .json(["message": "Files uploaded successfully", "files": .array(saved)])
     }
 
-    /// Every character outside `[a-zA-Z0-9.-]` becomes `_` (one for one).
+    /// Every UTF-16 code unit outside `[a-zA-Z0-9.-]` becomes `_`, as the JavaScript regex replace does
+    /// (so a character outside the BMP becomes two).
     static func sanitizedFileName(_ name: String) -> String {
-        String(name.unicodeScalars.map { scalar -> Character in
-            let allowed = ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
-                || scalar == "." || scalar == "-"
-            return allowed ? Character(scalar) : "_"
+        String(name.utf16.map { unit -> Character in
+            let allowed = (0x61...0x7A).contains(unit) || (0x41...0x5A).contains(unit) || (0x30...0x39).contains(unit)
+                || unit == 0x2E || unit == 0x2D
+            return allowed ? Character(Unicode.Scalar(UInt8(unit))) : "_"
         })
     }
 

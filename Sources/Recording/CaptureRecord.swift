@@ -1,0 +1,125 @@
+import JSONCore
+
+/// The lines of `capture.jsonl`. Each line is one self-contained JSON object carrying `record` (its
+/// kind) and `v` (the format version), written and flushed as the run goes, so a crash loses at most
+/// the exchanges still in flight.
+public enum CaptureRecord: Sendable, Hashable {
+    public static let formatVersion = 1
+
+    case header(CaptureHeader)
+    /// A finished HTTP exchange, or a stream as it opened (with its messages so far). A later record
+    /// with the same id replaces the earlier one; its messages are kept.
+    case exchange(Exchange)
+    /// One message of an open stream.
+    case message(exchangeID: String, StreamMessage)
+    /// A stream closed (`open: false`) or was still open when the run ended (`open: true`).
+    case streamEnd(exchangeID: String, time: Double, open: Bool)
+    case trailer(CaptureTrailer)
+
+    public var json: JSON {
+        var object: [String: JSON]
+        switch self {
+        case .header(let header):
+            object = header.json.objectValue ?? [:]
+            object["record"] = "header"
+        case .exchange(let exchange):
+            object = ["record": "exchange", "exchange": exchange.json]
+        case .message(let id, let message):
+            object = ["record": "message", "exchange": .string(id), "message": message.json]
+        case .streamEnd(let id, let time, let open):
+            object = ["record": "stream-end", "exchange": .string(id), "time": .number(time), "open": .bool(open)]
+        case .trailer(let trailer):
+            object = trailer.json.objectValue ?? [:]
+            object["record"] = "trailer"
+        }
+        object["v"] = .integer(Self.formatVersion)
+        return .object(object)
+    }
+
+    public init(json: JSON) throws(RecordDecodingError) {
+        let reader = try ObjectReader(json, "record")
+        let version = reader.optionalInt("v") ?? 0
+        guard version >= 1, version <= Self.formatVersion else {
+            throw RecordDecodingError(message: "record format version \(version) is not supported (this build reads 1...\(Self.formatVersion))")
+        }
+        switch try reader.string("record") {
+        case "header": self = .header(try CaptureHeader(json: json))
+        case "exchange": self = .exchange(try Exchange(json: reader.optional("exchange") ?? .null))
+        case "message":
+            self = .message(exchangeID: try reader.string("exchange"), try StreamMessage(json: reader.optional("message") ?? .null))
+        case "stream-end":
+            self = .streamEnd(exchangeID: try reader.string("exchange"), time: try reader.double("time"), open: reader.flag("open"))
+        case "trailer": self = .trailer(try CaptureTrailer(json: json))
+        case let other: throw RecordDecodingError(message: "unknown record kind '\(other)'")
+        }
+    }
+}
+
+public struct CaptureHeader: Sendable, Hashable {
+    public var tool: String
+    public var toolVersion: String
+    public var startedAt: Double
+    public var baseURL: String?
+    public var flows: [String]
+    /// False when the user asked to keep secrets.
+    public var redacted: Bool
+
+    public init(tool: String = "discover", toolVersion: String, startedAt: Double, baseURL: String?, flows: [String], redacted: Bool) {
+        self.tool = tool
+        self.toolVersion = toolVersion
+        self.startedAt = startedAt
+        self.baseURL = baseURL
+        self.flows = flows
+        self.redacted = redacted
+    }
+
+    var json: JSON {
+        var object = ObjectBuilder()
+        object.set("tool", tool)
+        object.set("toolVersion", toolVersion)
+        object.set("startedAt", startedAt)
+        object.set("baseURL", baseURL)
+        object.set("flows", JSON.array(flows.map(JSON.string)))
+        object.set("redacted", JSON.bool(redacted))
+        return object.json
+    }
+
+    init(json: JSON) throws(RecordDecodingError) {
+        let reader = try ObjectReader(json, "header")
+        self.init(
+            tool: reader.optionalString("tool") ?? "discover", toolVersion: reader.optionalString("toolVersion") ?? "",
+            startedAt: try reader.double("startedAt"), baseURL: reader.optionalString("baseURL"),
+            flows: reader.array("flows").compactMap(\.stringValue), redacted: reader.members["redacted"]?.boolValue ?? true)
+    }
+}
+
+public struct CaptureTrailer: Sendable, Hashable {
+    public var complete: Bool
+    /// Why the run ended early (the failed step), when it did.
+    public var reason: String?
+    public var endedAt: Double
+    public var counts: [String: Int]
+
+    public init(complete: Bool, reason: String?, endedAt: Double, counts: [String: Int]) {
+        self.complete = complete
+        self.reason = reason
+        self.endedAt = endedAt
+        self.counts = counts
+    }
+
+    var json: JSON {
+        var object = ObjectBuilder()
+        object.set("complete", JSON.bool(complete))
+        object.set("reason", reason)
+        object.set("endedAt", endedAt)
+        object.set("counts", JSON.object(counts.mapValues(JSON.integer)))
+        return object.json
+    }
+
+    init(json: JSON) throws(RecordDecodingError) {
+        let reader = try ObjectReader(json, "trailer")
+        self.init(
+            complete: reader.flag("complete"), reason: reader.optionalString("reason"), endedAt: try reader.double("endedAt"),
+            counts: (reader.optional("counts")?.objectValue ?? [:]).compactMapValues(\.intValue))
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import JSONCore
+import Testing
+@testable import Recording
+
+@Suite struct CaptureFileTests {
+    func sampleExchange() -> Exchange {
+        Exchange(
+            id: "e1", method: "POST", url: "http://127.0.0.1:1/api/jobs", resourceType: "XHR",
+            target: TargetInfo(type: "page", url: "http://127.0.0.1:1/jobs/new"), startedAt: 1_700_000_000.25, endedAt: 1_700_000_000.5,
+            request: Request(
+                headers: [Header(name: "Content-Type", value: "application/json")],
+                body: Body(size: 13, mimeType: "application/json", text: #"{"name":"a"}"#), headersFromWire: true),
+            response: Response(status: 409, statusText: "Conflict", headers: [Header(name: "content-type", value: "application/json")], mimeType: "application/json",
+                               body: Body(size: 30, text: #"{"error":"Job name already exists"}"#)),
+            timings: Timings(send: 0.1, wait: 3, receive: 0.2),
+            initiator: Initiator(type: "script", url: "http://127.0.0.1:1/static/app.js", lineNumber: 10),
+            provenance: Provenance(flow: "create-job", step: 7, description: #"click role=button "Create Job""#))
+    }
+
+    @Test func exchangeRoundTripsThroughItsJSON() throws {
+        let exchange = sampleExchange()
+        #expect(try Exchange(json: exchange.json) == exchange)
+        #expect(exchange.request.headers.value(of: "content-type") == "application/json")
+    }
+
+    @Test func readerAssemblesStreamsAndMarksACutFileIncomplete() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("recording-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent("capture.jsonl")
+        let writer = try CaptureWriter(url: url)
+        try writer.append(.header(CaptureHeader(toolVersion: "test", startedAt: 1, baseURL: "http://x", flows: ["a"], redacted: true)))
+        let stream = Exchange(id: "s1", kind: .stream, method: "GET", url: "http://x/api/monitor", startedAt: 2, streamOpen: true)
+        try writer.append(.exchange(stream))
+        try writer.append(.message(exchangeID: "s1", StreamMessage(direction: .received, time: 2.5, event: "init", data: "{}")))
+        try writer.append(.exchange(sampleExchange()))
+        try writer.append(.message(exchangeID: "s1", StreamMessage(direction: .received, time: 3, event: "sample", data: "{\"t\":1}")))
+        try writer.close()
+        // A crash mid-line: the reader keeps what came before and says the capture is incomplete.
+        let handle = try FileHandle(forWritingTo: url)
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(#"{"record":"exch"#.utf8))
+        try handle.close()
+
+        let file = try CaptureFile.read(url)
+        #expect(!file.isComplete)
+        #expect(file.skippedLines.count == 1)
+        #expect(file.header?.flows == ["a"])
+        #expect(file.exchanges.map(\.id) == ["s1", "e1"])
+        #expect(file.exchanges[0].messages.map(\.event) == ["init", "sample"])
+        #expect(file.exchanges[0].streamOpen)
+    }
+
+    @Test func trailerAndStreamEndAreApplied() throws {
+        let lines = [
+            CaptureRecord.exchange(Exchange(id: "w", kind: .websocket, method: "GET", url: "ws://x/_next/webpack-hmr", startedAt: 1, streamOpen: true)),
+            .message(exchangeID: "w", StreamMessage(direction: .sent, time: 1.1, opcode: 1, data: "hi")),
+            .streamEnd(exchangeID: "w", time: 4, open: false),
+            .trailer(CaptureTrailer(complete: true, reason: nil, endedAt: 5, counts: ["exchanges": 1])),
+        ].map { $0.json.serialized() }.joined(separator: "\n")
+        let file = CaptureFile.parse(Data(lines.utf8))
+        #expect(file.isComplete)
+        #expect(file.exchanges.first?.streamOpen == false)
+        #expect(file.exchanges.first?.endedAt == 4)
+        #expect(file.exchanges.first?.messages.first?.direction == .sent)
+    }
+
+    @Test func refusesARecordFromANewerFormat() {
+        #expect(throws: RecordDecodingError.self) { try CaptureRecord(json: ["record": "exchange", "v": 99]) }
+    }
+}
