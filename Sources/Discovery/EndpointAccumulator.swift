@@ -126,8 +126,10 @@ final class EndpointAccumulator {
         }
     }
 
-    /// Path and query values are text; an all-digit one is read as an integer so the schema says so.
+    /// Path and query values are text; an all-digit one is read as an integer and `true`/`false` as a
+    /// boolean, so the schema says so.
     private static func scalar(_ value: String) -> JSON {
+        if value == "true" || value == "false" { return .bool(value == "true") }
         if !value.isEmpty, value.utf8.count < 16, value.utf8.allSatisfy(isDigit), !(value.utf8.count > 1 && value.utf8.first == 0x30) {
             return .integer(Int(value)!)
         }

@@ -151,9 +151,11 @@ final class ShapeNode {
             schema["format"] = .string(format)
             return .object(schema)
         }
-        if let values = stringValues, strings >= 3, values.count < strings, values.count <= 8 {
+        if let values = stringValues, strings >= 3, values.count < strings, values.count <= 8, !(name.map(ExampleRedaction.isSecretKey) ?? false) {
             let sorted = values.keys.sorted()
-            if Self.isCategoryName(name), values.values.allSatisfy({ $0 >= 2 }), values.count <= 6 {
+            // Traffic only shows the values that happened; an enum is claimed only for a field named
+            // like a category, seen often, each value repeatedly.
+            if Self.isCategoryName(name), strings >= 30, values.values.allSatisfy({ $0 >= 3 }), values.count <= 6 {
                 schema["enum"] = .array(sorted.map(JSON.string))
             } else {
                 schema["x-enum-candidates"] = .object(values.mapValues(JSON.integer))
