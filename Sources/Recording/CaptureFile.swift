@@ -58,6 +58,7 @@ public struct CaptureFile: Sendable {
         }
         file.exchanges = order.compactMap { byID[$0] }
         file.exchanges.sort { ($0.startedAt, $0.id) < ($1.startedAt, $1.id) }
+        BackgroundPolls.mark(&file.exchanges)
         return file
     }
 }

@@ -157,14 +157,16 @@ public struct MultipartPart: Sendable, Hashable {
     public var filename: String?
     public var contentType: String?
     public var size: Int
-    /// The value of a non-file field; file bytes are not kept unless asked.
+    /// The value of a non-file field; file bytes are not kept unless asked (then base64).
     public var value: String?
-    public init(name: String, filename: String? = nil, contentType: String? = nil, size: Int, value: String? = nil) {
+    public var base64: Bool
+    public init(name: String, filename: String? = nil, contentType: String? = nil, size: Int, value: String? = nil, base64: Bool = false) {
         self.name = name
         self.filename = filename
         self.contentType = contentType
         self.size = size
         self.value = value
+        self.base64 = base64
     }
 }
 

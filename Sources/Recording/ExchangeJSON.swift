@@ -109,6 +109,7 @@ extension MultipartPart {
         object.set("contentType", contentType)
         object.set("size", size)
         object.set("value", value)
+        object.flag("base64", base64)
         return object.json
     }
     public init(json: JSON) throws(RecordDecodingError) {
@@ -116,7 +117,7 @@ extension MultipartPart {
         self.init(
             name: try reader.string("name"), filename: reader.optionalString("filename"),
             contentType: reader.optionalString("contentType"), size: reader.optionalInt("size") ?? 0,
-            value: reader.optionalString("value"))
+            value: reader.optionalString("value"), base64: reader.flag("base64"))
     }
 }
 

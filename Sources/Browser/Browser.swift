@@ -1,0 +1,121 @@
+import DevTools
+import Foundation
+import JSONCore
+import Synchronization
+
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+
+public struct BrowserVersion: Sendable, Equatable {
+    public let protocolVersion: String
+    public let product: String
+    public let revision: String
+    public let userAgent: String
+    public let jsVersion: String
+}
+
+/// A Chromium this process launched (and owns) or attached to.
+public final class Browser: Sendable {
+    public let connection: DevToolsConnection
+    /// nil when attached with `connect(to:)`: closing then leaves the browser running.
+    let process: ChromiumProcess?
+    let gracePeriod: Duration
+    let tracker: TargetTracker
+    private let trackerTask: Task<Void, Never>
+    private let closed = Mutex(false)
+
+    public var session: CDPSession { CDPSession(connection: connection, id: nil) }
+
+    /// The running browser's process id (also its process group), nil for an attached browser.
+    public var processIdentifier: Int32? { process?.pid }
+
+    /// The folder holding the temporary profile and stderr log, removed on close.
+    public var temporaryFolder: String? { process?.temporaryFolder }
+
+    init(connection: DevToolsConnection, process: ChromiumProcess?, gracePeriod: Duration) {
+        self.connection = connection
+        self.process = process
+        self.gracePeriod = gracePeriod
+        tracker = TargetTracker(connection: connection)
+        trackerTask = tracker.start()
+    }
+
+    /// Turns on auto-attach at the browser level: every new page arrives paused with a session.
+    func startAutoAttach() async throws {
+        // Chrome's own UI pages (the omnibox popup of full Chromium) are no business of ours.
+        let filter: JSON = [["type": "browser", "exclude": true], ["type": "tab", "exclude": true], ["type": "browser_ui", "exclude": true], [:]]
+        _ = try await session.send(
+            "Target.setAutoAttach", ["autoAttach": true, "waitForDebuggerOnStart": true, "flatten": true, "filter": filter])
+    }
+
+    public func version() async throws -> BrowserVersion {
+        let reply = try await session.send("Browser.getVersion")
+        return BrowserVersion(
+            protocolVersion: reply["protocolVersion"]?.stringValue ?? "",
+            product: reply["product"]?.stringValue ?? "",
+            revision: reply["revision"]?.stringValue ?? "",
+            userAgent: reply["userAgent"]?.stringValue ?? "",
+            jsVersion: reply["jsVersion"]?.stringValue ?? "")
+    }
+
+    /// Runs for every new target (page, popup, OOPIF iframe, worker) before it is resumed, in
+    /// registration order. Targets that already exist are not revisited.
+    public func addTargetSetup(_ hook: @escaping @Sendable (AttachedTarget) async throws -> Void) {
+        tracker.addHook(hook)
+    }
+
+    /// An isolated context: its own cookies, storage and cache.
+    public func newContext() async throws -> BrowserContext {
+        let reply = try await session.send("Target.createBrowserContext", ["disposeOnDetach": true])
+        guard let id = reply["browserContextId"]?.stringValue else {
+            throw DevToolsError.invalidMessage("Target.createBrowserContext returned no browserContextId")
+        }
+        return BrowserContext(id: id, browser: self)
+    }
+
+    /// A page in the default context.
+    public func newPage() async throws -> Page {
+        try await createPage(browserContextId: nil)
+    }
+
+    func createPage(browserContextId: String?) async throws -> Page {
+        var params: [String: JSON] = ["url": "about:blank"]
+        if let browserContextId { params["browserContextId"] = .string(browserContextId) }
+        let reply = try await session.send("Target.createTarget", .object(params))
+        guard let targetId = reply["targetId"]?.stringValue else {
+            throw DevToolsError.invalidMessage("Target.createTarget returned no targetId")
+        }
+        let target = try await tracker.waitUntilReady(targetId, timeout: .seconds(30))
+        return Page(target: target, browser: self)
+    }
+
+    /// Asks the browser to quit, then SIGTERM and SIGKILL to its process group after the grace
+    /// period; reaps it and removes the temporary profile. An attached browser is only disconnected.
+    public func close() async {
+        let first = closed.withLock { closed -> Bool in
+            defer { closed = true }
+            return !closed
+        }
+        guard first else { return }
+        guard let process else {
+            await connection.close()
+            trackerTask.cancel()
+            return
+        }
+        if connection.closeReason == nil {
+            _ = try? await session.send("Browser.close", timeout: gracePeriod)
+        }
+        let grace = gracePeriod
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().async {
+                _ = process.waitForExit(upTo: grace)
+                process.terminate(gracePeriod: grace)
+                continuation.resume()
+            }
+        }
+        await connection.close()
+        trackerTask.cancel()
+        BrowserRegistry.unregister(process)
+    }
+}

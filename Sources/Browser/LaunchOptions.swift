@@ -1,0 +1,34 @@
+public enum TransportKind: String, Sendable {
+    /// `--remote-debugging-pipe`: no port is opened, nothing else on the machine can drive the browser.
+    case pipe
+    /// `--remote-debugging-port=0` and the WebSocket from `DevToolsActivePort`.
+    case webSocket
+}
+
+public struct LaunchOptions: Sendable {
+    /// Else `CHROME_PATH`, then the search list of `Browser.findExecutable`.
+    public var executablePath: String?
+    public var headless: Bool
+    public var transport: TransportKind
+    public var extraArguments: [String]
+    /// nil: a fresh temporary profile, removed on close.
+    public var userDataDirectory: String?
+    /// How long `Browser.close()` waits for a clean exit before SIGTERM, then again before SIGKILL.
+    public var closeGracePeriod: Duration
+    /// Default per-command timeout of the connection.
+    public var commandTimeout: Duration
+
+    public init(
+        executablePath: String? = nil, headless: Bool = true, transport: TransportKind = .pipe,
+        extraArguments: [String] = [], userDataDirectory: String? = nil,
+        closeGracePeriod: Duration = .seconds(2), commandTimeout: Duration = .seconds(60)
+    ) {
+        self.executablePath = executablePath
+        self.headless = headless
+        self.transport = transport
+        self.extraArguments = extraArguments
+        self.userDataDirectory = userDataDirectory
+        self.closeGracePeriod = closeGracePeriod
+        self.commandTimeout = commandTimeout
+    }
+}

@@ -1,0 +1,143 @@
+import DevTools
+import Foundation
+import JSONCore
+import Synchronization
+
+/// Follows auto-attached targets: runs setup hooks on each before it is resumed, and lets
+/// `newPage` wait for its target to be ready whether the attach came before or after the reply.
+final class TargetTracker: Sendable {
+    private struct State {
+        var hooks: [TargetSetup] = []
+        var ready: [String: Result<AttachedTarget, any Error>] = [:]
+        var waiters: [String: [Waiter]] = [:]
+        var nextWaiter = 0
+    }
+
+    private struct Waiter {
+        let id: Int
+        let continuation: CheckedContinuation<AttachedTarget, any Error>
+    }
+
+    private let state = Mutex(State())
+    let connection: DevToolsConnection
+
+    init(connection: DevToolsConnection) {
+        self.connection = connection
+    }
+
+    static let autoAttachParams: JSON = ["autoAttach": true, "waitForDebuggerOnStart": true, "flatten": true]
+
+    func addHook(_ hook: @escaping TargetSetup) {
+        state.withLock { $0.hooks.append(hook) }
+    }
+
+    /// Subscribes before auto-attach is switched on, so no attach is missed.
+    func start() -> Task<Void, Never> {
+        let stream = connection.allEvents(methods: ["Target.attachedToTarget", "Target.detachedFromTarget"])
+        return Task { [self] in
+            for await event in stream {
+                if event.method == "Target.attachedToTarget" {
+                    Task { await self.prepare(event) }
+                } else if let targetId = event.params["targetId"]?.stringValue {
+                    forget(targetId)
+                }
+            }
+            failWaiters(DevToolsError.disconnected(reason: connection.closeReason ?? "closed"))
+        }
+    }
+
+    private func prepare(_ event: CDPEvent) async {
+        let info = event.params["targetInfo"] ?? .null
+        guard let sessionId = event.params["sessionId"]?.stringValue, let targetId = info["targetId"]?.stringValue else { return }
+        let target = AttachedTarget(
+            session: CDPSession(connection: connection, id: sessionId),
+            targetId: targetId,
+            type: info["type"]?.stringValue ?? "other",
+            url: info["url"]?.stringValue ?? "",
+            browserContextId: info["browserContextId"]?.stringValue,
+            parentSessionId: event.sessionId)
+        let result: Result<AttachedTarget, any Error>
+        do {
+            try await setUp(target)
+            result = .success(target)
+        } catch {
+            result = .failure(error)
+        }
+        if event.params["waitingForDebugger"]?.boolValue == true {
+            _ = try? await target.session.send("Runtime.runIfWaitingForDebugger")
+        }
+        markReady(targetId, result)
+    }
+
+    private func setUp(_ target: AttachedTarget) async throws {
+        switch target.type {
+        case "page", "iframe":
+            // Children of this target (OOPIFs, dedicated workers) get their own paused sessions too.
+            _ = try await target.session.send("Target.setAutoAttach", Self.autoAttachParams)
+            if target.type == "page" {
+                _ = try await target.session.send("Page.enable")
+                _ = try await target.session.send("Page.setLifecycleEventsEnabled", ["enabled": true])
+            }
+        case "worker":
+            _ = try? await target.session.send("Target.setAutoAttach", Self.autoAttachParams)
+        default:
+            break
+        }
+        for hook in state.withLock({ $0.hooks }) {
+            try await hook(target)
+        }
+    }
+
+    private func markReady(_ targetId: String, _ result: Result<AttachedTarget, any Error>) {
+        let waiters = state.withLock { state in
+            state.ready[targetId] = result
+            return state.waiters.removeValue(forKey: targetId) ?? []
+        }
+        for waiter in waiters { waiter.continuation.resume(with: result) }
+    }
+
+    private func forget(_ targetId: String) {
+        state.withLock { _ = $0.ready.removeValue(forKey: targetId) }
+    }
+
+    private func failWaiters(_ error: any Error) {
+        let waiters = state.withLock { state in
+            defer { state.waiters.removeAll() }
+            return state.waiters.values.flatMap { $0 }
+        }
+        for waiter in waiters { waiter.continuation.resume(throwing: error) }
+    }
+
+    /// The target once its setup hooks ran and it was resumed.
+    func waitUntilReady(_ targetId: String, timeout: Duration) async throws -> AttachedTarget {
+        try await withCheckedThrowingContinuation { continuation in
+            let outcome: Result<AttachedTarget, any Error>? = state.withLock { state in
+                if let result = state.ready[targetId] { return result }
+                state.nextWaiter += 1
+                state.waiters[targetId, default: []].append(Waiter(id: state.nextWaiter, continuation: continuation))
+                let waiter = state.nextWaiter
+                DispatchQueue.global().asyncAfter(deadline: .now() + timeout.timeInterval) { [self] in
+                    expire(targetId, waiter: waiter, after: timeout)
+                }
+                return nil
+            }
+            if let outcome { continuation.resume(with: outcome) }
+        }
+    }
+
+    private func expire(_ targetId: String, waiter: Int, after timeout: Duration) {
+        let expired = state.withLock { state -> Waiter? in
+            guard let index = state.waiters[targetId]?.firstIndex(where: { $0.id == waiter }) else { return nil }
+            return state.waiters[targetId]?.remove(at: index)
+        }
+        expired?.continuation.resume(throwing: BrowserLaunchError(
+            message: "target \(targetId) was not attached and set up within \(timeout)"))
+    }
+}
+
+extension Duration {
+    var timeInterval: TimeInterval {
+        let parts = components
+        return TimeInterval(parts.seconds) + TimeInterval(parts.attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import Recording
+
+/// Chromium saves a download under its GUID (`allowAndName`); this gives it its suggested name,
+/// unique in the folder (`model (1).safetensors`), and hashes it.
+enum DownloadFiles {
+    struct Saved {
+        var name: String
+        var size: Int
+        var sha256: String
+    }
+
+    static func save(guid: String, suggestedFilename: String, in folder: URL) throws -> Saved {
+        let source = folder.appendingPathComponent(guid)
+        let name = uniqueName(for: sanitized(suggestedFilename), in: folder)
+        let destination = folder.appendingPathComponent(name)
+        try FileManager.default.moveItem(at: source, to: destination)
+        let (digest, size) = try SHA256.hexOfFile(at: destination)
+        return Saved(name: name, size: size, sha256: digest)
+    }
+
+    static func sanitized(_ name: String) -> String {
+        let cleaned = name.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "\0", with: "")
+        return cleaned.isEmpty || cleaned == "." || cleaned == ".." ? "download" : cleaned
+    }
+
+    static func uniqueName(for name: String, in folder: URL) -> String {
+        let manager = FileManager.default
+        if !manager.fileExists(atPath: folder.appendingPathComponent(name).path) { return name }
+        let url = URL(fileURLWithPath: name)
+        let ext = url.pathExtension
+        let stem = ext.isEmpty ? name : String(name.dropLast(ext.count + 1))
+        var counter = 1
+        while true {
+            let candidate = ext.isEmpty ? "\(stem) (\(counter))" : "\(stem) (\(counter)).\(ext)"
+            if !manager.fileExists(atPath: folder.appendingPathComponent(candidate).path) { return candidate }
+            counter += 1
+        }
+    }
+}

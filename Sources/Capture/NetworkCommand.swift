@@ -1,0 +1,21 @@
+/// Work the assembler asks the recorder to do against the browser; the results come back through
+/// `NetworkAssembler.responseBodyArrived`, `postDataArrived`, `bufferedStreamDataArrived` and
+/// `downloadSaved`. Kept out of the event path so a slow reply never holds up event processing.
+public enum NetworkCommand: Sendable, Equatable {
+    case fetchResponseBody(exchangeID: String, sessionId: String?, requestId: String, mimeType: String?)
+    case fetchRequestPostData(exchangeID: String, sessionId: String?, requestId: String, contentType: String?)
+    case streamResourceContent(exchangeID: String, sessionId: String?, requestId: String)
+    case saveDownload(guid: String, suggestedFilename: String)
+}
+
+/// The target a DevTools session belongs to: exchanges carry its type (page, iframe, worker...).
+public struct SessionTarget: Sendable, Hashable {
+    public var type: String
+    public var targetId: String
+    public var url: String
+    public init(type: String, targetId: String, url: String) {
+        self.type = type
+        self.targetId = targetId
+        self.url = url
+    }
+}

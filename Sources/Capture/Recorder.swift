@@ -1,0 +1,204 @@
+import Browser
+import DevTools
+import Foundation
+import JSONCore
+import Recording
+import Synchronization
+
+public enum RecorderError: Error, CustomStringConvertible {
+    case notAttached
+    case alreadyAttached
+    public var description: String {
+        switch self {
+        case .notAttached: "the recorder was never attached to a browser (call attach(to:) before the flows run)"
+        case .alreadyAttached: "the recorder is already attached to a browser"
+        }
+    }
+}
+
+/// Records every network exchange of a browser while flows run: HTTP with wire headers and bodies,
+/// redirects, WebSocket frames, server-sent events and NDJSON streams, downloads. Writes
+/// `capture.jsonl` as it goes and `capture.har` at the end, with secrets redacted before anything is
+/// written. Attach before the pages the flows use are created: targets that already exist are not
+/// revisited.
+public final class Recorder: Sendable {
+    public let options: CaptureOptions
+
+    private struct Attachment: Sendable {
+        let core: CaptureCore
+        let connection: DevToolsConnection
+        let consumer: Task<Void, Never>
+        let ticker: Task<Void, Never>
+    }
+
+    private struct Activity {
+        var commandsInFlight = 0
+        var lastEventAt = ContinuousClock.now
+        var eventLoopEnded = false
+        var downloadContexts: Set<String> = []
+    }
+
+    private let attachment = Mutex<Attachment?>(nil)
+    private let activity = Mutex(Activity())
+    /// Set before `attach`: remembered and applied when the capture starts.
+    private let pendingProvenance = Mutex<Provenance?>(nil)
+
+    /// Browser buffers sized so a 50 MB body is still there when it is fetched.
+    public static let maxResourceBufferSize = 64 << 20
+    public static let maxTotalBufferSize = 256 << 20
+
+    public init(options: CaptureOptions) {
+        self.options = options
+    }
+
+    public func attach(to browser: Browser) async throws {
+        let connection = browser.connection
+        guard attachment.withLock({ $0 == nil }) else { throw RecorderError.alreadyAttached }
+        let core = try CaptureCore(options: options)
+        if let step = pendingProvenance.withLock({ $0 }) {
+            core.withAssembler { $0.setProvenance(step, at: Date().timeIntervalSince1970) }
+        }
+        // Subscribe before any target is set up, so the first request of every target is seen.
+        let events = connection.allEvents(methods: NetworkAssembler.methods)
+        let consumer = Task { [self] in
+            for await event in events {
+                let commands = core.ingest(method: event.method, sessionId: event.sessionId, params: event.params)
+                activity.withLock { $0.lastEventAt = .now }
+                for command in commands { execute(command, core: core, connection: connection) }
+            }
+            activity.withLock { $0.eventLoopEnded = true }
+        }
+        let ticker = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(100))
+                core.withAssembler { $0.tick() }
+            }
+        }
+        attachment.withLock { $0 = Attachment(core: core, connection: connection, consumer: consumer, ticker: ticker) }
+
+        try FileManager.default.createDirectory(at: options.downloadsFolder, withIntermediateDirectories: true)
+        try await enableDownloads(browser.session, browserContextId: nil)
+        browser.addTargetSetup { [self] target in
+            core.withAssembler {
+                $0.registerTarget(sessionId: target.session.id ?? "", SessionTarget(type: target.type, targetId: target.targetId, url: target.url))
+            }
+            if let context = target.browserContextId {
+                let first = activity.withLock { $0.downloadContexts.insert(context).inserted }
+                if first { try? await enableDownloads(browser.session, browserContextId: context) }
+            }
+            let params: JSON = [
+                "maxTotalBufferSize": .integer(Self.maxTotalBufferSize), "maxResourceBufferSize": .integer(Self.maxResourceBufferSize),
+                "maxPostDataSize": .integer(options.spoolThreshold),
+            ]
+            switch target.type {
+            case "page", "iframe", "worker":
+                _ = try await target.session.send("Network.enable", params)
+            default:
+                // Service and shared workers speak Network too; other targets may not, and that is no error.
+                _ = try? await target.session.send("Network.enable", params)
+            }
+        }
+    }
+
+    private func enableDownloads(_ session: CDPSession, browserContextId: String?) async throws {
+        var params: [String: JSON] = [
+            "behavior": "allowAndName", "downloadPath": .string(options.downloadsFolder.path), "eventsEnabled": true,
+        ]
+        if let browserContextId { params["browserContextId"] = .string(browserContextId) }
+        _ = try await session.send("Browser.setDownloadBehavior", .object(params))
+    }
+
+    /// The flow runner's current step (nil between steps); exchanges record the step active when the
+    /// browser started them.
+    public func setProvenance(_ step: Provenance?) {
+        let now = Date().timeIntervalSince1970
+        if let core = attachment.withLock({ $0?.core }) {
+            core.withAssembler { $0.setProvenance(step, at: now) }
+        } else {
+            pendingProvenance.withLock { $0 = step }
+        }
+    }
+
+    /// Drains the events already sent, waits (bounded) for body fetches, writes what is still in flight
+    /// (open streams as open), the trailer, then `capture.har`.
+    public func finish(complete: Bool, reason: String?) async throws -> CaptureSummary {
+        guard let attached = attachment.withLock({ $0 }) else { throw RecorderError.notAttached }
+        // A reply is read after every event sent before it; then let the consumer catch up.
+        if attached.connection.closeReason == nil {
+            _ = try? await attached.connection.send("Browser.getVersion", timeout: .seconds(5))
+        }
+        await settle(timeout: .seconds(15))
+        attached.ticker.cancel()
+        attached.consumer.cancel()
+        let summary = try attached.core.finish(complete: complete, reason: reason)
+        return summary
+    }
+
+    /// Until the event stream is quiet and no command is in flight, or the timeout.
+    private func settle(timeout: Duration) async {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let (inFlight, quietFor, ended) = activity.withLock { ($0.commandsInFlight, ContinuousClock.now - $0.lastEventAt, $0.eventLoopEnded) }
+            if inFlight == 0, ended || quietFor > .milliseconds(50) { return }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        if let core = attachment.withLock({ $0?.core }) {
+            core.warn("finish: gave up waiting after \(timeout) for \(activity.withLock { $0.commandsInFlight }) DevTools commands")
+        }
+    }
+
+    // MARK: commands
+
+    private func execute(_ command: NetworkCommand, core: CaptureCore, connection: DevToolsConnection) {
+        activity.withLock { $0.commandsInFlight += 1 }
+        Task { [self] in
+            defer { activity.withLock { $0.commandsInFlight -= 1 } }
+            switch command {
+            case .fetchResponseBody(let id, let sessionId, let requestId, let mimeType):
+                let body: Body
+                do {
+                    let reply = try await connection.send("Network.getResponseBody", ["requestId": .string(requestId)], sessionId: sessionId)
+                    body = try core.bodies.body(
+                        exchangeID: id, role: "response", content: reply["body"]?.stringValue ?? "",
+                        base64: reply["base64Encoded"]?.boolValue ?? false, mimeType: mimeType)
+                } catch {
+                    body = Body(size: 0, mimeType: mimeType, unavailableReason: Self.describe(error))
+                }
+                core.withAssembler { $0.responseBodyArrived(exchangeID: id, body: body) }
+            case .fetchRequestPostData(let id, let sessionId, let requestId, _):
+                do {
+                    let reply = try await connection.send("Network.getRequestPostData", ["requestId": .string(requestId)], sessionId: sessionId)
+                    let text = reply["postData"]?.stringValue ?? ""
+                    let bytes = reply["base64Encoded"]?.boolValue == true ? Data(base64Encoded: text).map { [UInt8]($0) } : Array(text.utf8)
+                    core.withAssembler { $0.postDataArrived(exchangeID: id, bytes: bytes, error: bytes == nil ? "invalid base64" : nil) }
+                } catch {
+                    core.withAssembler { $0.postDataArrived(exchangeID: id, bytes: nil, error: Self.describe(error)) }
+                }
+            case .streamResourceContent(let id, let sessionId, let requestId):
+                do {
+                    let reply = try await connection.send("Network.streamResourceContent", ["requestId": .string(requestId)], sessionId: sessionId)
+                    let bytes = reply["bufferedData"]?.stringValue.flatMap { Data(base64Encoded: $0) }.map { [UInt8]($0) }
+                    core.withAssembler { $0.bufferedStreamDataArrived(exchangeID: id, bytes: bytes, error: nil) }
+                } catch {
+                    core.withAssembler { $0.bufferedStreamDataArrived(exchangeID: id, bytes: nil, error: Self.describe(error)) }
+                }
+            case .saveDownload(let guid, let suggestedFilename):
+                do {
+                    let saved = try DownloadFiles.save(guid: guid, suggestedFilename: suggestedFilename, in: options.downloadsFolder)
+                    core.withAssembler {
+                        $0.downloadSaved(
+                            guid: guid, path: options.downloadsFolder.lastPathComponent + "/" + saved.name, size: saved.size,
+                            sha256: saved.sha256, error: nil)
+                    }
+                } catch {
+                    core.withAssembler { $0.downloadSaved(guid: guid, path: nil, size: nil, sha256: nil, error: Self.describe(error)) }
+                }
+            }
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? CDPError { return "\(error.method): \(error.message)" }
+        return "\(error)"
+    }
+}

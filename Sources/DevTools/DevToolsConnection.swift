@@ -1,0 +1,326 @@
+import Dispatch
+import Foundation
+import JSONCore
+import Synchronization
+
+/// One DevTools channel. A single reader thread matches replies to commands by `id` and hands
+/// events to subscribers by `sessionId`; it never waits on a subscriber, so a subscriber that sends
+/// a command while handling an event cannot deadlock it.
+public final class DevToolsConnection: Sendable {
+    public let defaultTimeout: Duration
+    /// Runs tasks that prefer it on the reader thread after their reply: see `ReaderExecutor`.
+    public let executor = ReaderExecutor()
+    private let transport: any DevToolsTransport
+    private let state = Mutex(ConnectionState())
+    private let closedSignal = ClosedSignal()
+    /// Expires overdue commands; one timer for all, so a command costs no timer of its own.
+    private let watchdog: Watchdog
+
+    public init(transport: any DevToolsTransport, defaultTimeout: Duration = .seconds(60)) {
+        self.transport = transport
+        self.defaultTimeout = defaultTimeout
+        watchdog = Watchdog()
+        watchdog.start { [weak self] in self?.failExpiredCommands() }
+        let reader = Thread { [self] in readLoop() }
+        reader.name = "devtools-reader"
+        reader.stackSize = 8 << 20
+        reader.start()
+    }
+
+    /// Why the channel closed, or nil while it is open.
+    public var closeReason: String? { state.withLock { $0.closeReason } }
+
+    /// Returns once the channel has closed (the browser exited, or `close()` ran), with the reason.
+    public func waitUntilClosed() async -> String {
+        await closedSignal.wait()
+    }
+
+    // MARK: Commands
+
+    public func send(_ method: String, _ params: JSON = [:], sessionId: String? = nil, timeout: Duration? = nil) async throws -> JSON {
+        let reply = try await sendRaw(method: method, paramsText: params.serialized(), sessionId: sessionId, timeout: timeout)
+        return try reply.json(method: method)
+    }
+
+    public func send<C: CDPCommand>(_ command: C, sessionId: String? = nil) async throws -> C.Response {
+        let paramsText: String
+        do {
+            paramsText = String(decoding: try JSONEncoder().encode(command), as: UTF8.self)
+        } catch {
+            throw DevToolsError.invalidMessage("cannot encode \(C.method): \(error)")
+        }
+        let reply = try await sendRaw(method: C.method, paramsText: paramsText, sessionId: sessionId, timeout: command.timeout)
+        return try reply.decode(C.Response.self, method: C.method)
+    }
+
+    /// The shared path: `paramsText` is already a JSON object, so no dictionary is built per call.
+    func sendRaw(method: String, paramsText: String, sessionId: String?, timeout: Duration?) async throws -> ReplyPayload {
+        let limit = timeout ?? defaultTimeout
+        let deadline = DispatchTime.now().uptimeNanoseconds &+ UInt64(max(0, limit.nanoseconds))
+        return try await withCheckedThrowingContinuation { continuation in
+            let registered: Result<Int, DevToolsError> = state.withLock { state in
+                if let reason = state.closeReason { return .failure(.disconnected(reason: reason)) }
+                state.nextId += 1
+                state.pending[state.nextId] = PendingCommand(
+                    method: method, deadline: deadline, timeout: limit, continuation: continuation)
+                return .success(state.nextId)
+            }
+            let id: Int
+            switch registered {
+            case .failure(let error):
+                continuation.resume(throwing: error)
+                return
+            case .success(let value):
+                id = value
+            }
+            var message = "{\"id\":\(id),\"method\":"
+            JSON.writeString(method, into: &message)
+            message += ",\"params\":"
+            message += paramsText
+            if let sessionId {
+                message += ",\"sessionId\":"
+                JSON.writeString(sessionId, into: &message)
+            }
+            message += "}"
+            do {
+                try transport.send(message)
+            } catch {
+                let pending = state.withLock { $0.pending.removeValue(forKey: id) }
+                pending?.continuation.resume(throwing: error as? DevToolsError ?? .disconnected(reason: "\(error)"))
+            }
+        }
+    }
+
+    // MARK: Events
+
+    /// Events of one session (nil: the browser session). Registered when called, so call it before
+    /// the action that causes the events; buffered without limit, nothing is dropped.
+    public func events(sessionId: String?, methods: Set<String>? = nil) -> AsyncStream<CDPEvent> {
+        subscribe(scope: .session(sessionId), methods: methods)
+    }
+
+    /// Events of every session.
+    public func allEvents(methods: Set<String>? = nil) -> AsyncStream<CDPEvent> {
+        subscribe(scope: .everySession, methods: methods)
+    }
+
+    private func subscribe(scope: Subscriber.Scope, methods: Set<String>?) -> AsyncStream<CDPEvent> {
+        let (stream, continuation) = AsyncStream.makeStream(of: CDPEvent.self, bufferingPolicy: .unbounded)
+        let added: Int? = state.withLock { state in
+            guard state.closeReason == nil else { return nil }
+            state.nextSubscriberId += 1
+            state.subscribers[state.nextSubscriberId] = Subscriber(scope: scope, methods: methods, continuation: continuation)
+            return state.nextSubscriberId
+        }
+        guard let added else {
+            continuation.finish()
+            return stream
+        }
+        continuation.onTermination = { [weak self] _ in
+            _ = self?.state.withLock { $0.subscribers.removeValue(forKey: added) }
+        }
+        return stream
+    }
+
+    // MARK: Closing
+
+    /// Closes the channel; pending commands fail with `DevToolsError.disconnected`.
+    public func close() async {
+        transport.close()
+        shutDown(reason: "the connection was closed by the client")
+    }
+
+    private func shutDown(reason: String) {
+        let (pending, subscribers) = state.withLock { state -> ([PendingCommand], [Subscriber]) in
+            if state.closeReason == nil { state.closeReason = reason }
+            defer {
+                state.pending.removeAll()
+                state.subscribers.removeAll()
+            }
+            return (Array(state.pending.values), Array(state.subscribers.values))
+        }
+        let finalReason = closeReason ?? reason
+        for command in pending {
+            command.continuation.resume(throwing: DevToolsError.disconnected(reason: finalReason))
+        }
+        for subscriber in subscribers { subscriber.continuation.finish() }
+        watchdog.stop()
+        closedSignal.fire(finalReason)
+    }
+
+    // MARK: Reading
+
+    private func readLoop() {
+        var reason = "the browser closed the connection"
+        executor.attachReaderThread()
+        do {
+            while let message = try transport.receive() {
+                executor.dispatching { dispatch(message) }
+            }
+        } catch {
+            reason = "\(error)"
+        }
+        transport.close()
+        executor.dispatching { shutDown(reason: reason) }
+    }
+
+    private func dispatch(_ message: [UInt8]) {
+        let envelope: Envelope
+        do {
+            envelope = try Envelope.scan(message)
+        } catch {
+            return  // Not a CDP message: nothing can be routed, and the stream stays usable.
+        }
+        if let id = envelope.id {
+            guard let command = state.withLock({ $0.pending.removeValue(forKey: id) }) else { return }
+            if let errorRange = envelope.error {
+                command.continuation.resume(throwing: Self.cdpError(message, errorRange, method: command.method))
+            } else {
+                command.continuation.resume(returning: ReplyPayload(message: message, result: envelope.result))
+            }
+            return
+        }
+        guard let method = envelope.method else { return }
+        let receivers = state.withLock { state in
+            state.subscribers.values.compactMap { subscriber in
+                subscriber.wants(method: method, sessionId: envelope.sessionId) ? subscriber.continuation : nil
+            }
+        }
+        guard !receivers.isEmpty else { return }
+        var params = JSON.object([:])
+        if let range = envelope.params {
+            params = (try? message.withUnsafeBufferPointer { try JSON.parse(bytes: UnsafeBufferPointer(rebasing: $0[range])) }) ?? .null
+        }
+        let event = CDPEvent(method: method, sessionId: envelope.sessionId, params: params)
+        for receiver in receivers { receiver.yield(event) }
+    }
+
+    private static func cdpError(_ message: [UInt8], _ range: Range<Int>, method: String) -> CDPError {
+        let body = (try? JSON.parse(bytes: message[range])) ?? .null
+        return CDPError(
+            method: method,
+            code: body["code"]?.intValue ?? 0,
+            message: body["message"]?.stringValue ?? String(decoding: message[range], as: UTF8.self),
+            data: body["data"]?.stringValue)
+    }
+
+    private func failExpiredCommands() {
+        let now = DispatchTime.now().uptimeNanoseconds
+        let expired = state.withLock { state -> [PendingCommand] in
+            let ids = state.pending.compactMap { $0.value.deadline <= now ? $0.key : nil }
+            return ids.compactMap { state.pending.removeValue(forKey: $0) }
+        }
+        for command in expired {
+            command.continuation.resume(throwing: DevToolsError.timeout(method: command.method, seconds: command.timeout.seconds))
+        }
+    }
+}
+
+private struct ConnectionState {
+    var nextId = 0
+    var pending: [Int: PendingCommand] = [:]
+    var nextSubscriberId = 0
+    var subscribers: [Int: Subscriber] = [:]
+    var closeReason: String?
+}
+
+private struct PendingCommand {
+    let method: String
+    let deadline: UInt64
+    let timeout: Duration
+    let continuation: CheckedContinuation<ReplyPayload, any Error>
+}
+
+private struct Subscriber {
+    enum Scope {
+        case session(String?)
+        case everySession
+    }
+
+    let scope: Scope
+    let methods: Set<String>?
+    let continuation: AsyncStream<CDPEvent>.Continuation
+
+    func wants(method: String, sessionId: String?) -> Bool {
+        if let methods, !methods.contains(method) { return false }
+        switch scope {
+        case .everySession: return true
+        case .session(let wanted): return wanted == sessionId
+        }
+    }
+}
+
+/// The raw reply; its `result` is parsed by the task that awaited it, off the reader thread.
+struct ReplyPayload: Sendable {
+    let message: [UInt8]
+    let result: Range<Int>?
+
+    func json(method: String) throws -> JSON {
+        guard let result else { return [:] }
+        do {
+            return try message.withUnsafeBufferPointer { try JSON.parse(bytes: UnsafeBufferPointer(rebasing: $0[result])) }
+        } catch {
+            throw DevToolsError.invalidMessage("reply to \(method): \(error)")
+        }
+    }
+
+    func decode<T: Decodable>(_ type: T.Type, method: String) throws -> T {
+        let data = result.map { Data(message[$0]) } ?? Data("{}".utf8)
+        do {
+            return try JSONDecoder().decode(type, from: data)
+        } catch {
+            throw DevToolsError.invalidMessage("reply to \(method) does not fit \(T.self): \(error)")
+        }
+    }
+}
+
+/// A repeating Dispatch timer. Dispatch sources are thread-safe, which the compiler cannot see.
+private final class Watchdog: @unchecked Sendable {
+    private let timer = DispatchSource.makeTimerSource(queue: .global())
+
+    func start(_ tick: @escaping @Sendable () -> Void) {
+        timer.schedule(deadline: .now() + .milliseconds(100), repeating: .milliseconds(100), leeway: .milliseconds(20))
+        timer.setEventHandler(handler: tick)
+        timer.resume()
+    }
+
+    func stop() { timer.cancel() }
+}
+
+/// A one-shot latch that async callers can await.
+private final class ClosedSignal: Sendable {
+    private let state = Mutex<(reason: String?, waiters: [CheckedContinuation<String, Never>])>((nil, []))
+
+    func fire(_ reason: String) {
+        let waiters = state.withLock { state -> [CheckedContinuation<String, Never>] in
+            guard state.reason == nil else { return [] }
+            state.reason = reason
+            defer { state.waiters.removeAll() }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume(returning: reason) }
+    }
+
+    func wait() async -> String {
+        await withCheckedContinuation { continuation in
+            let reason = state.withLock { state -> String? in
+                if let reason = state.reason { return reason }
+                state.waiters.append(continuation)
+                return nil
+            }
+            if let reason { continuation.resume(returning: reason) }
+        }
+    }
+}
+
+extension Duration {
+    var seconds: Double {
+        let parts = components
+        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
+    }
+
+    var nanoseconds: Int64 {
+        let parts = components
+        return parts.seconds &* 1_000_000_000 &+ parts.attoseconds / 1_000_000_000
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import Synchronization
+
+/// Lets a task continue on the connection's reader thread right after its reply arrives, instead
+/// of waiting for a pool thread to wake up: a sequential command loop then costs one thread
+/// wake-up per round trip, as a blocking loop does. Opt in with
+/// `withTaskExecutorPreference(connection.executor) { ... }`.
+///
+/// Only jobs made runnable by the reader itself (a resumed reply) run inline, after the message
+/// that resumed them is dispatched; everything else goes to the global executor, so a task that
+/// yields or loops cannot keep the reader from reading. Code run this way must not block the
+/// thread synchronously: reading waits until it awaits.
+public final class ReaderExecutor: TaskExecutor {
+    private struct State {
+        var readerThread: pthread_t?
+        var collecting = false
+        var inline: [UnownedJob] = []
+    }
+
+    private let state = Mutex(State())
+
+    init() {}
+
+    public func enqueue(_ job: consuming ExecutorJob) {
+        let unowned = UnownedJob(job)
+        let kept = state.withLock { state -> Bool in
+            guard state.collecting, let reader = state.readerThread, pthread_equal(reader, pthread_self()) != 0 else { return false }
+            state.inline.append(unowned)
+            return true
+        }
+        if !kept { globalConcurrentExecutor.enqueue(unowned) }
+    }
+
+    func attachReaderThread() {
+        state.withLock { $0.readerThread = pthread_self() }
+    }
+
+    /// Runs `dispatch`, then the jobs it made runnable, on the reader thread.
+    func dispatching(_ dispatch: () -> Void) {
+        state.withLock { $0.collecting = true }
+        dispatch()
+        let jobs = state.withLock { state -> [UnownedJob] in
+            state.collecting = false
+            defer { state.inline.removeAll(keepingCapacity: true) }
+            return state.inline
+        }
+        let executor = asUnownedTaskExecutor()
+        for job in jobs { job.runSynchronously(on: executor) }
+    }
+}

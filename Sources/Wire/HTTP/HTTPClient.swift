@@ -1,0 +1,118 @@
+/// A whole HTTP response.
+public struct HTTPClientResponse: Sendable, Equatable {
+    public var head: HTTP1.ResponseHead
+    public var body: [UInt8]
+
+    public init(head: HTTP1.ResponseHead, body: [UInt8]) {
+        self.head = head
+        self.body = body
+    }
+
+    public var status: Int { head.status }
+    /// The body decoded as UTF-8 (invalid bytes replaced).
+    public var text: String { String(decoding: body, as: UTF8.self) }
+}
+
+/// A minimal HTTP/1.1 client over `Socket`, for loopback endpoints such as Chromium's `/json/version`
+/// (whose `Content-Length:444` without a space defeats URLSession here). `http://` only.
+public enum HTTPClient {
+    /// GETs `url` on a connection of its own; the body ends by Content-Length, chunked coding, or close.
+    /// The whole exchange, connect included, is bounded by `timeout`.
+    public static func get(url: String, timeout: Duration = .seconds(10), maximumBodySize: Int = 64 << 20) async throws -> HTTPClientResponse {
+        try await BlockingWork.run(name: "HTTPClient.get") {
+            try getBlocking(url: url, timeout: timeout, maximumBodySize: maximumBodySize)
+        }
+    }
+
+    /// The same as `get`, blocking the calling thread (for code that already runs on its own thread).
+    public static func getBlocking(url: String, timeout: Duration = .seconds(10), maximumBodySize: Int = 64 << 20) throws -> HTTPClientResponse {
+        let endpoint: EndpointURL
+        do { endpoint = try EndpointURL.parse(url) } catch { throw HTTPError.unsupportedURL(error.reason) }
+        guard endpoint.scheme == "http" else {
+            throw HTTPError.unsupportedURL("\(url): only http:// is supported (no TLS)")
+        }
+        let deadline = ContinuousClock.now + timeout
+        let socket = try Socket.connect(host: endpoint.host, port: endpoint.port, timeout: timeout)
+        defer { socket.close() }
+        let request = HTTP1.RequestHead(
+            method: "GET", target: endpoint.target,
+            headers: ["Host": endpoint.hostHeader, "Accept": "*/*", "Connection": "close"])
+        try socket.write(request.serialized)
+
+        var reader = DeadlineReader(socket: socket, deadline: deadline, what: "response to GET \(url)", timeout: timeout)
+        var received: [UInt8] = []
+        var headEnd: Int?
+        while headEnd == nil {
+            let searchFrom = max(0, received.count - 3)
+            guard try reader.read(into: &received) else {
+                throw HTTPError.incomplete("GET \(url): the connection closed after \(received.count) bytes, before the end of the response head")
+            }
+            headEnd = HTTP1.HeadLines.endOfHead(in: received, from: searchFrom)
+            if headEnd == nil && received.count > 64 << 10 { throw HTTPError.tooLarge("GET \(url): response head over 64 KiB") }
+        }
+        let head = try HTTP1.ResponseHead.parse(received[..<headEnd!])
+        var rest = Array(received[headEnd!...])
+        let body: [UInt8]
+        if (100..<200).contains(head.status) || head.status == 204 || head.status == 304 {
+            body = []
+        } else if head.headers.isChunked {
+            var decoder = HTTP1.ChunkedDecoder(maximumBodySize: maximumBodySize)
+            var decoded: [UInt8] = []
+            try decoder.feed(rest, into: &decoded)
+            while !decoder.isComplete {
+                rest.removeAll(keepingCapacity: true)
+                guard try reader.read(into: &rest) else {
+                    throw HTTPError.incomplete("GET \(url): the connection closed inside the chunked body after \(decoded.count) bytes")
+                }
+                try decoder.feed(rest, into: &decoded)
+            }
+            body = decoded
+        } else if let length = try head.headers.contentLength() {
+            guard length <= maximumBodySize else { throw HTTPError.tooLarge("GET \(url): Content-Length \(length) exceeds \(maximumBodySize) bytes") }
+            while rest.count < length {
+                guard try reader.read(into: &rest) else {
+                    throw HTTPError.incomplete("GET \(url): the connection closed after \(rest.count) of \(length) body bytes")
+                }
+            }
+            body = Array(rest.prefix(length))
+        } else {
+            while try reader.read(into: &rest) {
+                if rest.count > maximumBodySize { throw HTTPError.tooLarge("GET \(url): body exceeds \(maximumBodySize) bytes") }
+            }
+            body = rest
+        }
+        return HTTPClientResponse(head: head, body: body)
+    }
+}
+
+/// Socket reads bounded by one deadline for a whole exchange.
+struct DeadlineReader {
+    let socket: Socket
+    let deadline: ContinuousClock.Instant
+    let what: String
+    let timeout: Duration
+    private var chunk = [UInt8](repeating: 0, count: 64 << 10)
+
+    init(socket: Socket, deadline: ContinuousClock.Instant, what: String, timeout: Duration) {
+        self.socket = socket
+        self.deadline = deadline
+        self.what = what
+        self.timeout = timeout
+    }
+
+    /// Appends what arrives to `bytes`; false at end of stream.
+    mutating func read(into bytes: inout [UInt8]) throws -> Bool {
+        let remaining = ContinuousClock.now.duration(to: deadline)
+        guard remaining > .zero else { throw HTTPError.timeout("no complete \(what) within \(timeout)") }
+        try socket.setReceiveTimeout(remaining)
+        let count: Int
+        let socket = socket
+        do {
+            count = try chunk.withUnsafeMutableBytes { try socket.read(into: $0) }
+        } catch let error as SocketError where error.isTimeout {
+            throw HTTPError.timeout("no complete \(what) within \(timeout)")
+        }
+        bytes.append(contentsOf: chunk[..<count])
+        return count > 0
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import Synchronization
+
+/// A small HTTP/1.1 server on 127.0.0.1: one thread per connection (keep-alive), whole, streamed and
+/// WebSocket responses, bounded heads and bodies. Bad input gets 400/408/413/431 or a dropped connection;
+/// it never stops the server from serving other clients.
+///
+///     let server = try HTTPServer.start { request in .text("hello") }
+///     print(server.port)
+///     await server.stop()
+public final class HTTPServer: Sendable {
+    public typealias Handler = @Sendable (HTTPRequest) async -> HTTPResponse
+
+    public struct Configuration: Sendable {
+        /// An IPv4 address; loopback by default, and nothing else is expected.
+        public var host = "127.0.0.1"
+        /// 0: any free port, read it from `port`.
+        public var port: UInt16 = 0
+        /// The request line plus headers; a longer head gets 431.
+        public var maximumHeadLength = 65_536
+        /// A longer body gets 413.
+        public var maximumBodyLength = 256 << 20
+        /// How long an idle keep-alive connection, or a client stalled mid-request, is kept.
+        public var idleTimeout: Duration = .seconds(30)
+        /// Connections beyond this get 503 and are closed.
+        public var maximumConnections = 512
+
+        public init() {}
+    }
+
+    public let configuration: Configuration
+    /// The bound port (the chosen one when the configuration said 0).
+    public let port: UInt16
+    public var baseURL: String { "http://\(configuration.host):\(port)" }
+
+    let handler: Handler
+    private let listener: Socket
+    private let state = Mutex(State())
+
+    private struct State {
+        var stopping = false
+        var acceptLoopRunning = true
+        var connections: [ObjectIdentifier: HTTPConnection] = [:]
+    }
+
+    private init(configuration: Configuration, listener: Socket, handler: @escaping Handler) {
+        self.configuration = configuration
+        self.listener = listener
+        self.port = listener.localPort
+        self.handler = handler
+    }
+
+    /// Binds and starts accepting. Throws the socket error when the port cannot be bound.
+    public static func start(configuration: Configuration, handler: @escaping Handler) throws -> HTTPServer {
+        let listener = try Socket.listen(host: configuration.host, port: configuration.port, backlog: 256)
+        let server = HTTPServer(configuration: configuration, listener: listener, handler: handler)
+        let thread = Thread { [server] in server.acceptLoop() }
+        thread.name = "HTTPServer accept :\(server.port)"
+        thread.start()
+        return server
+    }
+
+    public static func start(port: UInt16 = 0, handler: @escaping Handler) throws -> HTTPServer {
+        var configuration = Configuration()
+        configuration.port = port
+        return try start(configuration: configuration, handler: handler)
+    }
+
+    /// Connections being served right now.
+    public var connectionCount: Int { state.withLock { $0.connections.count } }
+
+    /// Stops accepting, ends every open connection (streams and WebSockets included) and waits up to
+    /// `timeout` for their threads to finish.
+    public func stop(timeout: Duration = .seconds(5)) async {
+        let open = state.withLock { state -> [HTTPConnection] in
+            state.stopping = true
+            return Array(state.connections.values)
+        }
+        listener.shutdown()
+        for connection in open { connection.abort() }
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let done = state.withLock { !$0.acceptLoopRunning && $0.connections.isEmpty }
+            if done { break }
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        listener.close()
+    }
+
+    private func acceptLoop() {
+        defer { state.withLock { $0.acceptLoopRunning = false } }
+        while true {
+            let client: Socket
+            do {
+                client = try listener.accept()
+            } catch {
+                if state.withLock({ $0.stopping }) { return }
+                // EMFILE and friends: back off instead of spinning, then keep serving.
+                Thread.sleep(forTimeInterval: 0.05)
+                continue
+            }
+            let connection = HTTPConnection(socket: client, server: self)
+            let admitted = state.withLock { state -> Bool in
+                guard !state.stopping, state.connections.count < configuration.maximumConnections else { return false }
+                state.connections[ObjectIdentifier(connection)] = connection
+                return true
+            }
+            guard admitted else {
+                Thread.detachNewThread { connection.refuse(status: 503) }
+                continue
+            }
+            let thread = Thread { [connection] in
+                connection.run()
+                self.remove(connection)
+            }
+            thread.name = "HTTPServer connection"
+            thread.start()
+        }
+    }
+
+    private func remove(_ connection: HTTPConnection) {
+        _ = state.withLock { $0.connections.removeValue(forKey: ObjectIdentifier(connection)) }
+    }
+
+    var isStopping: Bool { state.withLock { $0.stopping } }
+}

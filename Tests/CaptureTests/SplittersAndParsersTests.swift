@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+@testable import Capture
+@testable import Recording
+
+@Suite struct ServerSentEventParserTests {
+    @Test func splitsEventsPerTheSpecificationAcrossChunkBoundaries() {
+        var parser = ServerSentEventParser()
+        var events: [ServerSentEvent] = []
+        // BOM, a comment, CRLF, a CR at the end of one chunk and its LF at the start of the next,
+        // multi-line data, an id, a field without a colon, and an event without data (dropped).
+        let chunks = [
+            "\u{FEFF}: keep-alive\r\nevent: sample\r\ndata: {\"a\":",
+            "1}\r\nid: 7\r\n\r",
+            "\ndata: line one\ndata:line two\n\nevent: empty\n\ndata\n\nevent: init\rdata: x\r\r",
+            "data: unterminated",
+        ]
+        for chunk in chunks { events += parser.feed(Array(chunk.utf8)) }
+        #expect(events == [
+            ServerSentEvent(event: "sample", data: "{\"a\":1}", id: "7"),
+            ServerSentEvent(event: "message", data: "line one\nline two", id: "7"),
+            ServerSentEvent(event: "message", data: "", id: "7"),
+            ServerSentEvent(event: "init", data: "x", id: "7"),
+        ])
+    }
+
+    @Test func framingFollowsTheMimeType() {
+        #expect(StreamFraming(mimeType: "text/event-stream; charset=utf-8") == .serverSentEvents)
+        #expect(StreamFraming(mimeType: "application/x-ndjson") == .ndjson)
+        #expect(StreamFraming(mimeType: "application/jsonl") == .ndjson)
+        #expect(StreamFraming(mimeType: "application/json") == nil)
+    }
+}
+
+@Suite struct NDJSONSplitterTests {
+    @Test func splitsLinesAcrossChunksAndKeepsAnUnterminatedLastLine() {
+        var splitter = NDJSONSplitter()
+        var lines = splitter.feed(Array("{\"a\":1}\r\n\n{\"b\"".utf8))
+        lines += splitter.feed(Array(":2}\n{\"c\":3}".utf8))
+        lines += splitter.finish()
+        #expect(lines == ["{\"a\":1}", "{\"b\":2}", "{\"c\":3}"])
+    }
+}
+
+@Suite struct MultipartParserTests {
+    static let body = [
+        "--XyZ\r\nContent-Disposition: form-data; name=\"datasetName\"\r\n\r\nportraits\r\n",
+        "--XyZ\r\nContent-Disposition: form-data; name=\"files\"; filename=\"a;b.png\"\r\nContent-Type: image/png\r\n\r\n",
+        "\u{89}PNG\r\n--not-the-boundary\r\n",
+        "--XyZ\r\nContent-Disposition: form-data; name=\"password\"\r\n\r\nhunter22\r\n--XyZ--\r\n",
+    ].joined()
+
+    @Test func keepsPartNamesFileNamesAndSizesButNotFileBytes() throws {
+        let boundary = try #require(MultipartParser.boundary(fromContentType: "multipart/form-data; boundary=\"XyZ\""))
+        let parts = try #require(MultipartParser.parse(Array(Self.body.utf8), boundary: boundary, keepFileBytes: false))
+        #expect(parts.map(\.name) == ["datasetName", "files", "password"])
+        #expect(parts[0].value == "portraits")
+        #expect(parts[1].filename == "a;b.png")
+        #expect(parts[1].contentType == "image/png")
+        #expect(parts[1].size == Array("\u{89}PNG\r\n--not-the-boundary".utf8).count)
+        #expect(parts[1].value == nil)
+    }
+
+    @Test func keepsFileBytesAsBase64WhenAsked() throws {
+        let parts = try #require(MultipartParser.parse(Array(Self.body.utf8), boundary: "XyZ", keepFileBytes: true))
+        #expect(parts[1].base64)
+        #expect(Data(base64Encoded: parts[1].value ?? "").map { [UInt8]($0) } == Array("\u{89}PNG\r\n--not-the-boundary".utf8))
+    }
+
+    @Test func aBodyWithoutTheBoundaryIsNotMultipart() {
+        #expect(MultipartParser.parse(Array("plain".utf8), boundary: "XyZ", keepFileBytes: false) == nil)
+    }
+}
+
+@Suite struct URLGlobTests {
+    @Test func starStaysInASegmentAndDoubleStarCrosses() {
+        #expect(URLGlob("**/api/**").matches("http://127.0.0.1:8675/api/jobs/1/start"))
+        #expect(URLGlob("http://127.0.0.1:*/api/*").matches("http://127.0.0.1:8675/api/jobs"))
+        #expect(!URLGlob("http://127.0.0.1:*/api/*").matches("http://127.0.0.1:8675/api/jobs/1"))
+        #expect(URLGlob("/api/jobs/*").matches("http://x/api/jobs/42?verbose=1"))
+        #expect(!URLGlob("/api/jobs/*").matches("http://x/api/jobs/42/log"))
+        #expect(URLGlob("**/*.js").matches("http://x/_next/static/chunks/main.js"))
+        #expect(URLGlob("/api/job?").matches("http://x/api/jobs"))
+    }
+
+    @Test func filterAppliesIncludeThenExclude() {
+        let filter = URLFilter(include: ["**/api/**"], exclude: ["**/api/monitor*"])
+        #expect(filter.admits("http://x/api/jobs"))
+        #expect(!filter.admits("http://x/api/monitor"))
+        #expect(!filter.admits("http://x/static/app.css"))
+        #expect(URLFilter().admits("http://anything"))
+    }
+}
