@@ -208,9 +208,13 @@ struct StringFormat: OptionSet {
     }
 
     static func of(_ text: String) -> StringFormat {
-        let b = Array(text.utf8.prefix(40))
+        let utf8 = text.utf8
+        guard let first = utf8.first else { return [] }
+        // Most strings start with a letter: none of the formats but uri.
+        if isLetter(first), first != 0x68, first != 0x77, !(utf8.count == 36 && isHexDigit(first)) { return [] }
+        let b = Array(utf8.prefix(40))
         var result: StringFormat = []
-        if b.count == 36, SegmentShape(text) == .uuid { result.insert(.uuid) }
+        if b.count == 36, isUUIDBytes(b) { result.insert(.uuid) }
         if b.count >= 10, b[4] == 0x2D, b[7] == 0x2D, isDigit(b[0]), isDigit(b[3]), isDigit(b[5]), isDigit(b[8]), isDigit(b[9]) {
             if b.count == 10 {
                 result.insert(.date)
