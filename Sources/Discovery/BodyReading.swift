@@ -6,11 +6,10 @@ enum BodyFormat {
     case json, form, multipart, eventStream, ndjson, text, binary, none
 
     init(mimeType: String?) {
-        guard let raw = mimeType?.lowercased() else {
+        guard let mime = bareMediaType(mimeType) else {
             self = .none
             return
         }
-        let mime = raw.split(separator: ";").first.map { trimmedSpaces($0) } ?? raw
         if mime == "text/event-stream" {
             self = .eventStream
         } else if mime.hasSuffix("ndjson") || mime == "application/jsonl" || mime == "application/x-jsonlines" {
@@ -29,10 +28,21 @@ enum BodyFormat {
     }
 }
 
-/// The bare media type: `application/json` from `application/json; charset=utf-8`.
+/// The bare media type: `application/json` from `application/json; charset=utf-8`. Most types
+/// arrive bare and lowercase already and are returned as they are.
 func bareMediaType(_ mime: String?) -> String? {
     guard let mime else { return nil }
+    if !mime.utf8.contains(where: { $0 == 0x3B || $0 == 0x20 || ($0 >= 0x41 && $0 <= 0x5A) }) { return mime }
     return mime.split(separator: ";").first.map { trimmedSpaces($0).lowercased() }
+}
+
+/// A header's first value; names compare ASCII case-insensitively (`lowercaseName` is lowercase).
+func headerValue(_ headers: [Header], _ lowercaseName: String) -> String? {
+    let wanted = lowercaseName.utf8
+    for header in headers where header.name.utf8.count == wanted.count {
+        if zip(header.name.utf8, wanted).allSatisfy({ ($0 | 0x20) == $1 || $0 == $1 }) { return header.value }
+    }
+    return nil
 }
 
 /// Foundation-free trimming of spaces and tabs (the hot path avoids NSString bridging).

@@ -59,10 +59,10 @@ public enum Discovery {
     }
 
     /// Whether an exchange is part of the API rather than the page's own assets.
-    static func isDescribed(_ exchange: Exchange, path: String, includeStatic: Bool) -> Bool {
+    static func isDescribed(_ exchange: Exchange, isAPIPath: Bool, includeStatic: Bool) -> Bool {
         if includeStatic { return true }
         if exchange.kind != .http || exchange.download != nil { return true }
-        if looksLikeAPIPath(path) { return true }
+        if isAPIPath { return true }
         if exchange.isStaticAsset { return false }
         switch exchange.resourceType?.lowercased() {
         case "xhr", "fetch", "eventsource", "websocket": return true
@@ -73,9 +73,10 @@ public enum Discovery {
         }
     }
 
+    /// `/api/...`, `/graphql`, `/rest/...`, `/v1/...`: a path that names an API whatever fetched it.
     static func looksLikeAPIPath(_ path: String) -> Bool {
-        guard let first = path.split(separator: "/").first else { return false }
+        guard let first = URLParts.segments(of: path).first else { return false }
         let lower = first.lowercased()
-        return lower == "api" || lower == "graphql" || lower == "rest" || SegmentShape(String(first)) == .reserved && lower != "public"
+        return lower == "api" || lower == "graphql" || lower == "rest" || SegmentShape(first) == .reserved && lower != "public"
     }
 }

@@ -9,6 +9,8 @@ struct DiscoveryRun {
         var origin: String
         var path: String
         var segments: [String]
+        var isAPIPath: Bool
+        var described = 0
         /// Segment index -> the response that handed the value out earlier.
         var links: [Int: LinkIndex.Source] = [:]
     }
@@ -22,7 +24,6 @@ struct DiscoveryRun {
     private var described = 0
     private var firstSeen = Double.infinity
     private var lastSeen = -Double.infinity
-    private var origins: [String: Int] = [:]
     private var rawPaths: [RawPath] = []
     private var rawPathIndex: [String: Int] = [:]
     private var groups: [GroupKey] = []
@@ -51,31 +52,38 @@ struct DiscoveryRun {
         total += 1
         if exchange.startedAt < firstSeen { firstSeen = exchange.startedAt }
         if exchange.startedAt > lastSeen { lastSeen = exchange.startedAt }
-        let parts = URLParts(exchange.url)
-        guard Discovery.isDescribed(exchange, path: parts.path, includeStatic: options.includeStatic) else { return }
-        origins[parts.origin, default: 0] += 1
-        let pathKey = parts.origin + parts.path
+        let location = URLParts.split(exchange.url).location
+        let known = rawPathIndex[location]
+        let isAPIPath = known.map { rawPaths[$0].isAPIPath } ?? Discovery.looksLikeAPIPath(URLParts(location).path)
+        guard Discovery.isDescribed(exchange, isAPIPath: isAPIPath, includeStatic: options.includeStatic) else { return }
         var pathIndex: Int
-        if let known = rawPathIndex[pathKey] {
+        if let known {
             pathIndex = known
         } else {
+            let parts = URLParts(location)
             pathIndex = rawPaths.count
-            rawPathIndex[pathKey] = pathIndex
-            var raw = RawPath(origin: parts.origin, path: parts.path, segments: URLParts.segments(of: parts.path))
+            rawPathIndex[location] = pathIndex
+            var raw = RawPath(origin: parts.origin, path: parts.path, segments: URLParts.segments(of: parts.path), isAPIPath: isAPIPath)
             for (position, segment) in raw.segments.enumerated() where position > 0 {
                 if let source = links.source(of: percentDecoded(segment), before: exchange.startedAt) { raw.links[position] = source }
             }
             rawPaths.append(raw)
         }
-        let group = self.group(GroupKey(method: exchange.method.uppercased(), rawPath: pathIndex))
+        rawPaths[pathIndex].described += 1
+        let group = self.group(GroupKey(method: Self.uppercased(exchange.method), rawPath: pathIndex))
         // Polling repeats itself: the first few distinct bodies of a route carry its identifiers.
         guard let response = exchange.response, (200..<300).contains(response.status), indexedBodies[group, default: 0] < 64,
-            BodyFormat(mimeType: response.mimeType ?? response.headers.value(of: "content-type")) == .json,
+            BodyFormat(mimeType: response.mimeType ?? headerValue(response.headers, "content-type")) == .json,
             let text = response.body?.textValue
         else { return }
         guard seenBodies.insert(text.hashValue).inserted, let json = cache.json(text) else { return }
         indexedBodies[group, default: 0] += 1
         links.index(json, group: group, time: exchange.startedAt)
+    }
+
+    /// Methods arrive uppercase; only a rare lowercase one pays for the conversion.
+    static func uppercased(_ method: String) -> String {
+        method.utf8.contains { $0 >= 0x61 && $0 <= 0x7A } ? method.uppercased() : method
     }
 
     private mutating func group(_ key: GroupKey) -> Int {
@@ -91,6 +99,8 @@ struct DiscoveryRun {
         if let base = options.baseURL, !base.isEmpty {
             chosenOrigin = URLParts(base).origin
         } else {
+            var origins: [String: Int] = [:]
+            for raw in rawPaths { origins[raw.origin, default: 0] += raw.described }
             chosenOrigin = origins.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? ""
         }
         var included: [Int] = []
@@ -117,11 +127,11 @@ struct DiscoveryRun {
     // MARK: pass 2: shapes
 
     mutating func accumulate(_ exchange: Exchange) {
-        let parts = URLParts(exchange.url)
-        guard parts.origin == chosenOrigin, let pathIndex = rawPathIndex[parts.origin + parts.path],
-            let group = groupIndex[GroupKey(method: exchange.method.uppercased(), rawPath: pathIndex)]
-        else {
-            if Discovery.isDescribed(exchange, path: parts.path, includeStatic: options.includeStatic) { otherOrigins += 1 }
+        let (location, rawQuery) = URLParts.split(exchange.url)
+        guard let pathIndex = rawPathIndex[location], let group = groupIndex[GroupKey(method: Self.uppercased(exchange.method), rawPath: pathIndex)]
+        else { return }
+        guard rawPaths[pathIndex].origin == chosenOrigin else {
+            otherOrigins += 1
             return
         }
         let endpoint = endpointOfGroup[group]
@@ -131,19 +141,20 @@ struct DiscoveryRun {
         let accumulator = accumulators[endpoint]
         let scheme = CredentialScheme.detect(exchange.request.headers)
         if let scheme, schemes[scheme.name] == nil { schemes[scheme.name] = scheme.definition }
-        accumulator.add(exchange, parts: parts, segments: rawPaths[pathIndex].segments, scheme: scheme, cache: &cache)
+        let query = URLParts.parseQuery(rawQuery)
+        accumulator.add(exchange, path: rawPaths[pathIndex].path, query: query, segments: rawPaths[pathIndex].segments, scheme: scheme, cache: &cache)
         if let step = exchange.provenance {
             let key = accumulator.method + " " + accumulator.template.description
             var entry = steps[step] ?? (steps.count, [])
             if !entry.calls.contains(key) { entry.calls.append(key) }
             steps[step] = entry
         }
-        traceQueryAndBody(exchange, parts: parts, endpoint: endpoint)
+        traceQueryAndBody(exchange, query: query, endpoint: endpoint)
     }
 
     /// Query values and JSON body values that an earlier response handed out.
-    private mutating func traceQueryAndBody(_ exchange: Exchange, parts: URLParts, endpoint: Int) {
-        for (name, value) in parts.query where Self.isDistinctive(value) {
+    private mutating func traceQueryAndBody(_ exchange: Exchange, query: [(name: String, value: String)], endpoint: Int) {
+        for (name, value) in query where Self.isDistinctive(value) {
             if let source = links.source(of: value, before: exchange.startedAt) { addLink(source, to: endpoint, location: "query", name: name) }
         }
         guard let body = exchange.request.body, BodyFormat(mimeType: body.mimeType) == .json, let text = body.textValue,

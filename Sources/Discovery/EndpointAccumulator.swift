@@ -17,9 +17,12 @@ final class EndpointAccumulator {
     private var samplePaths: [String] = []
     private var failures: [String: Int] = [:]
 
-    private var lastStartByPath: [String: Double] = [:]
-    /// Query parameter names (`id`, `only_active`, empty) -> seconds between repeats of one request.
-    private var gaps: [String: [Double]] = [:]
+    /// Hash of (path, query names) -> start of the latest such request.
+    private var lastStartByRequest: [Int: Double] = [:]
+    /// Hash of the query names -> seconds between repeats of one request with those names.
+    private var gaps: [Int: [Double]] = [:]
+    /// Hash of the query names -> `id&only_active`.
+    private var queryNames: [Int: String] = [:]
 
     private var pathValues: [ShapeNode]
     private var pathExamples: [[String]]
@@ -83,23 +86,29 @@ final class EndpointAccumulator {
         pathExamples = Array(repeating: [], count: parameters)
     }
 
-    func add(_ exchange: Exchange, parts: URLParts, segments: [String], scheme: CredentialScheme?, cache: inout ParseCache) {
+    func add(_ exchange: Exchange, path: String, query: [(name: String, value: String)], segments: [String], scheme: CredentialScheme?, cache: inout ParseCache) {
         count += 1
         if exchange.startedAt < firstSeen { firstSeen = exchange.startedAt }
         if exchange.startedAt > lastSeen { lastSeen = exchange.startedAt }
         if exchangeIds.count < 3 { exchangeIds.append(exchange.id) } else { lastExchangeId = exchange.id }
-        if samplePaths.count < 3, !samplePaths.contains(parts.path) { samplePaths.append(parts.path) }
+        if samplePaths.count < 3, !samplePaths.contains(path) { samplePaths.append(path) }
         if let failure = exchange.failure { failures[failure.canceled ? "canceled" : failure.errorText, default: 0] += 1 }
         if let step = exchange.provenance { provenance[step, default: 0] += 1 }
 
         // Repeats of the same request: same path and the same query parameter names (values change: `offset`).
-        let queryNames = parts.query.map(\.name).joined(separator: "&")
-        let repeatKey = parts.path + "?" + queryNames
-        if let previous = lastStartByPath[repeatKey], exchange.startedAt > previous { gaps[queryNames, default: []].append(exchange.startedAt - previous) }
-        lastStartByPath[repeatKey] = exchange.startedAt
+        var names = Hasher()
+        for item in query { names.combine(item.name) }
+        let namesKey = names.finalize()
+        if queryNames[namesKey] == nil { queryNames[namesKey] = query.map(\.name).joined(separator: "&") }
+        var request = Hasher()
+        request.combine(path)
+        request.combine(namesKey)
+        let repeatKey = request.finalize()
+        if let previous = lastStartByRequest[repeatKey], exchange.startedAt > previous { gaps[namesKey, default: []].append(exchange.startedAt - previous) }
+        lastStartByRequest[repeatKey] = exchange.startedAt
 
         addPathValues(segments)
-        for (name, value) in parts.query {
+        for (name, value) in query {
             let node = queryNodes[name] ?? ShapeNode()
             queryNodes[name] = node
             node.add(Self.scalar(value))
@@ -126,8 +135,10 @@ final class EndpointAccumulator {
         }
     }
 
-    /// Path and query values are text; an all-digit one is read as an integer so the schema says so.
+    /// Path and query values are text; an all-digit one is read as an integer and `true`/`false` as a
+    /// boolean, so the schema says so.
     private static func scalar(_ value: String) -> JSON {
+        if value == "true" || value == "false" { return .bool(value == "true") }
         if !value.isEmpty, value.utf8.count < 16, value.utf8.allSatisfy(isDigit), !(value.utf8.count > 1 && value.utf8.first == 0x30) {
             return .integer(Int(value)!)
         }
@@ -137,7 +148,7 @@ final class EndpointAccumulator {
     private func addRequestBody(_ exchange: Exchange, cache: inout ParseCache) {
         guard let body = exchange.request.body, body.size > 0 || body.text != nil || body.multipart != nil else { return }
         requestCount += 1
-        let mime = bareMediaType(body.mimeType ?? exchange.request.headers.value(of: "content-type")) ?? "application/octet-stream"
+        let mime = bareMediaType(body.mimeType ?? headerValue(exchange.request.headers, "content-type")) ?? "application/octet-stream"
         requestTypes[mime, default: 0] += 1
         switch BodyFormat(mimeType: mime) {
         case .json:
@@ -188,7 +199,7 @@ final class EndpointAccumulator {
         let stats = responses[response.status] ?? ResponseStats()
         responses[response.status] = stats
         stats.count += 1
-        let mime = bareMediaType(response.mimeType ?? response.headers.value(of: "content-type"))
+        let mime = bareMediaType(response.mimeType ?? headerValue(response.headers, "content-type"))
         if let mime { stats.contentTypes[mime, default: 0] += 1 }
         let format = BodyFormat(mimeType: mime)
         switch format {
@@ -197,7 +208,7 @@ final class EndpointAccumulator {
         default: break
         }
         if exchange.kind == .websocket { kind = .websocket }
-        if let disposition = response.headers.value(of: "content-disposition") {
+        if let disposition = headerValue(response.headers, "content-disposition") {
             let lower = disposition.lowercased()
             stats.disposition = lower.hasPrefix("attachment") ? "attachment" : (stats.disposition ?? "inline")
             if stats.fileName == nil { stats.fileName = Self.fileName(fromDisposition: disposition) }
@@ -312,8 +323,9 @@ final class EndpointAccumulator {
         var polling: Polling?
         if method == "GET" {
             // The request repeated most regularly on a timer (several may share a route: `?id=` and `?only_active=`).
-            for names in gaps.keys.sorted() {
-                let list = gaps[names]!
+            for key in gaps.keys.sorted(by: { queryNames[$0]! < queryNames[$1]! }) {
+                let list = gaps[key]!
+                let names = queryNames[key]!
                 guard list.count >= 2, let median = Self.median(list), median >= 0.5, Self.isRegular(list, around: median) else { continue }
                 if polling == nil || list.count > polling!.repeats {
                     polling = Polling(intervalSeconds: Self.rounded(median), repeats: list.count, query: names.isEmpty ? [] : names.split(separator: "&").map(String.init))
@@ -384,7 +396,7 @@ struct CredentialScheme: Hashable {
     static let basic = CredentialScheme(name: "basicAuth", definition: ["type": "http", "scheme": "basic"])
 
     static func detect(_ headers: [Header]) -> CredentialScheme? {
-        if let value = headers.value(of: "authorization") {
+        if let value = headerValue(headers, "authorization") {
             let lower = value.lowercased()
             if lower.hasPrefix("bearer") { return .bearer }
             if lower.hasPrefix("basic") { return .basic }
@@ -395,7 +407,7 @@ struct CredentialScheme: Hashable {
                 return CredentialScheme(name: "apiKeyAuth", definition: ["type": "apiKey", "in": "header", "name": .string(header.name)])
             }
         }
-        if let cookie = headers.value(of: "cookie") {
+        if let cookie = headerValue(headers, "cookie") {
             for pair in cookie.split(separator: ";") {
                 let name = trimmedSpaces(pair.split(separator: "=", maxSplits: 1).first ?? "")
                 let lower = name.lowercased()

@@ -105,15 +105,13 @@ enum OperationNaming {
                     return camel([verb] + owner + noun)
                 }
                 if listLikePaths.contains(endpoint.path) { return camel(["create"] + owner + Naming.words(Naming.singular(last))) }
-                if owner.isEmpty && !hasGet(endpoint.path, listLikePaths) { return camel(["create"] + words) }
+                if owner.isEmpty { return camel(["create"] + Naming.words(Naming.singular(last))) }
                 return camel(["update"] + owner + words)
             default:
                 return camel(["update"] + owner + words)
             }
         }
     }
-
-    private static func hasGet(_ path: String, _ listLike: Set<String>) -> Bool { listLike.contains(path) }
 
     /// The first word of the button a step clicked, when it is a verb: `click role=button "Create Job"` -> create.
     private static func stepVerb(_ endpoint: DiscoveredEndpoint, soleWrites: [String: String]) -> String? {

@@ -36,8 +36,8 @@ enum SegmentShape: Equatable {
         let lower = raw.lowercased()
         if reservedWords.contains(lower) || isVersion(bytes) || isDate(bytes) { return .reserved }
         if bytes.allSatisfy(isDigit) { return .integer }
-        if lower.contains("%2f") { return .encodedPath }
-        if isUUID(bytes) { return .uuid }
+        if containsEncodedSlash(bytes) { return .encodedPath }
+        if isUUIDBytes(bytes) { return .uuid }
         if bytes.count >= 12, bytes.allSatisfy(isHexDigit), bytes.contains(where: isDigit) { return .hex }
         if bytes.count == 26, bytes.allSatisfy(isCrockford), bytes.contains(where: isDigit) { return .ulid }
         let letters = bytes.filter(isLetter).count
@@ -69,22 +69,28 @@ enum SegmentShape: Equatable {
         return b[4] == 0x2D && b[7] == 0x2D && b.enumerated().allSatisfy { $0.offset == 4 || $0.offset == 7 || isDigit($0.element) }
     }
 
-    private static func isUUID(_ b: [UInt8]) -> Bool {
-        guard b.count == 36 else { return false }
-        for (i, c) in b.enumerated() {
-            if i == 8 || i == 13 || i == 18 || i == 23 {
-                if c != 0x2D { return false }
-            } else if !isHexDigit(c) {
-                return false
-            }
-        }
-        return true
+    private static func containsEncodedSlash(_ b: [UInt8]) -> Bool {
+        guard b.count >= 3 else { return false }
+        for i in 0..<(b.count - 2) where b[i] == 0x25 && b[i + 1] == 0x32 && (b[i + 2] == 0x46 || b[i + 2] == 0x66) { return true }
+        return false
     }
 
     private static func isFileName(_ b: [UInt8]) -> Bool {
         guard let dot = b.lastIndex(of: 0x2E), dot > 0, dot < b.count - 1, b.count - dot - 1 <= 12 else { return false }
         return b[(dot + 1)...].allSatisfy { isLetter($0) || isDigit($0) } && b[(dot + 1)...].contains(where: isLetter)
     }
+}
+
+func isUUIDBytes(_ b: [UInt8]) -> Bool {
+    guard b.count == 36 else { return false }
+    for (i, c) in b.enumerated() {
+        if i == 8 || i == 13 || i == 18 || i == 23 {
+            if c != 0x2D { return false }
+        } else if !isHexDigit(c) {
+            return false
+        }
+    }
+    return true
 }
 
 @inline(__always) func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }

@@ -151,9 +151,11 @@ final class ShapeNode {
             schema["format"] = .string(format)
             return .object(schema)
         }
-        if let values = stringValues, strings >= 3, values.count < strings, values.count <= 8 {
+        if let values = stringValues, strings >= 3, values.count < strings, values.count <= 8, !(name.map(ExampleRedaction.isSecretKey) ?? false) {
             let sorted = values.keys.sorted()
-            if Self.isCategoryName(name), values.values.allSatisfy({ $0 >= 2 }), values.count <= 6 {
+            // Traffic only shows the values that happened; an enum is claimed only for a field named
+            // like a category, seen often, each value repeatedly.
+            if Self.isCategoryName(name), strings >= 30, values.values.allSatisfy({ $0 >= 3 }), values.count <= 6 {
                 schema["enum"] = .array(sorted.map(JSON.string))
             } else {
                 schema["x-enum-candidates"] = .object(values.mapValues(JSON.integer))
@@ -206,9 +208,13 @@ struct StringFormat: OptionSet {
     }
 
     static func of(_ text: String) -> StringFormat {
-        let b = Array(text.utf8.prefix(40))
+        let utf8 = text.utf8
+        guard let first = utf8.first else { return [] }
+        // Most strings start with a letter: none of the formats but uri.
+        if isLetter(first), first != 0x68, first != 0x77, !(utf8.count == 36 && isHexDigit(first)) { return [] }
+        let b = Array(utf8.prefix(40))
         var result: StringFormat = []
-        if b.count == 36, SegmentShape(text) == .uuid { result.insert(.uuid) }
+        if b.count == 36, isUUIDBytes(b) { result.insert(.uuid) }
         if b.count >= 10, b[4] == 0x2D, b[7] == 0x2D, isDigit(b[0]), isDigit(b[3]), isDigit(b[5]), isDigit(b[8]), isDigit(b[9]) {
             if b.count == 10 {
                 result.insert(.date)
