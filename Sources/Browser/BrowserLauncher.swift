@@ -61,7 +61,9 @@ extension Browser {
             case .pipe:
                 transport = PipeTransport(readDescriptor: launched.pipe.read, writeDescriptor: launched.pipe.write)
             case .webSocket:
-                throw BrowserLaunchError(message: "the WebSocket transport is not available in this build yet")
+                process.keepLifeline([launched.pipe.read, launched.pipe.write])
+                let url = try await waitForActivePort(launched, timeout: .seconds(30))
+                transport = try await WebSocketTransport.connect(url: url)
             }
             let connection = DevToolsConnection(transport: transport, defaultTimeout: options.commandTimeout)
             let browser = Browser(connection: connection, process: process, gracePeriod: options.closeGracePeriod)
@@ -77,6 +79,37 @@ extension Browser {
             BrowserRegistry.unregister(process)
             throw error
         }
+    }
+
+    /// Chromium writes `DevToolsActivePort` once it listens; it may exit instead.
+    private static func waitForActivePort(_ launched: LaunchedChromium, timeout: Duration) async throws -> String {
+        let file = launched.profileDirectory + "/DevToolsActivePort"
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            if let url = try? DevToolsEndpoint.fromActivePortFile(file) { return url }
+            if launched.process.hasExited() {
+                throw BrowserLaunchError(message: "\(launched.executable) exited before opening its debugging port\n\(launched.process.stderrTail())")
+            }
+            if ContinuousClock.now >= deadline {
+                throw BrowserLaunchError(message: "\(launched.executable) wrote no \(file) within \(timeout)\n\(launched.process.stderrTail())")
+            }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    /// Attaches to a running browser: `ws://host:port/devtools/browser/<id>`, `http://host:port`, or a
+    /// `DevToolsActivePort` file. Closing the result disconnects and leaves that browser running.
+    public static func connect(to endpoint: String) async throws -> Browser {
+        let url = try await DevToolsEndpoint.resolve(endpoint)
+        let transport = try await WebSocketTransport.connect(url: url)
+        let browser = Browser(connection: DevToolsConnection(transport: transport), process: nil, gracePeriod: .seconds(2))
+        do {
+            try await browser.startAutoAttach()
+        } catch {
+            await browser.close()
+            throw error
+        }
+        return browser
     }
 
     private static func makeTemporaryFolder() throws -> String {

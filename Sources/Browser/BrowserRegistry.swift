@@ -12,6 +12,8 @@ public enum BrowserRegistry {
     private static let live = Mutex<[pid_t: ChromiumProcess]>([:])
     private static let hooksInstalled = Mutex(false)
     private static let signalSources = Mutex<[SignalSource]>([])
+    /// Set while a signal handler tears down: the exit status it will end the process with.
+    private static let signalExit = Mutex<Int32?>(nil)
 
     static func register(_ process: ChromiumProcess) {
         live.withLock { $0[process.pid] = process }
@@ -19,7 +21,7 @@ public enum BrowserRegistry {
             defer { installed = true }
             return !installed
         }
-        if firstTime { atexit { BrowserRegistry.terminateAll() } }
+        if firstTime { atexit { BrowserRegistry.processWillExit() } }
     }
 
     static func unregister(_ process: ChromiumProcess) {
@@ -37,6 +39,29 @@ public enum BrowserRegistry {
             return Array(live.values)
         }
         for process in processes { process.terminate(gracePeriod: gracePeriod) }
+    }
+
+    /// An `exit` elsewhere (say, main failing because the handler killed its browser) must neither
+    /// cut the handler's cleanup short nor replace its exit status: it waits for the handler.
+    private static func processWillExit() {
+        if signalExit.withLock({ $0 }) != nil {
+            while true { pause() }
+        }
+        terminateAll()
+    }
+
+    static func exitForSignal(_ signalNumber: Int32) -> Never {
+        let status = 128 + signalNumber
+        let first = signalExit.withLock { pending -> Bool in
+            defer { if pending == nil { pending = status } }
+            return pending == nil
+        }
+        if first {
+            terminateAll()
+            fflush(nil)
+            _exit(status)
+        }
+        while true { pause() }
     }
 
     /// SIGINT and SIGTERM close every live browser, then exit with 130 or 143.
@@ -70,9 +95,6 @@ private final class SignalSource: @unchecked Sendable {
 
     /// Built in nonisolated code: a closure made in main-actor code and run by Dispatch traps.
     private static func handler(for signalNumber: Int32) -> @Sendable () -> Void {
-        {
-            BrowserRegistry.terminateAll()
-            exit(128 + signalNumber)
-        }
+        { BrowserRegistry.exitForSignal(signalNumber) }
     }
 }

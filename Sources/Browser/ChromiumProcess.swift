@@ -23,6 +23,8 @@ final class ChromiumProcess: Sendable {
     let temporaryFolder: String?
     let stderrLogPath: String?
     private let exitStatus = Mutex<Int32?>(nil)
+    /// Pipe ends held open only so Chromium quits when this process dies (WebSocket launches).
+    private let lifeline = Mutex<[Int32]>([])
 
     private init(pid: pid_t, executable: String, temporaryFolder: String?, stderrLogPath: String?) {
         self.pid = pid
@@ -146,7 +148,30 @@ final class ChromiumProcess: Sendable {
         }
         // Helpers (zygote, renderers) share the group and may outlive the main process briefly.
         kill(-pid, SIGKILL)
+        let deadline = ContinuousClock.now + .seconds(2)
+        while groupHasLiveMembers(), ContinuousClock.now < deadline { usleep(5_000) }
+        lifeline.withLock { descriptors in
+            for descriptor in descriptors { close(descriptor) }
+            descriptors.removeAll()
+        }
         removeTemporaryFolder()
+    }
+
+    /// Whether any process of the group is still running (zombies waiting for init do not count).
+    private func groupHasLiveMembers() -> Bool {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return false }
+        for entry in entries {
+            guard let member = Int32(entry), let stat = try? String(contentsOfFile: "/proc/\(member)/stat", encoding: .utf8),
+                let nameEnd = stat.lastIndex(of: ")")
+            else { continue }
+            let fields = stat[stat.index(after: nameEnd)...].split(separator: " ")
+            if fields.count > 2, fields[0] != "Z", Int32(fields[2]) == pid { return true }
+        }
+        return false
+    }
+
+    func keepLifeline(_ descriptors: [Int32]) {
+        lifeline.withLock { $0 += descriptors }
     }
 
     func removeTemporaryFolder() {

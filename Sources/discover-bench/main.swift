@@ -1,3 +1,4 @@
+import Browser
 import Foundation
 
 func printError(_ text: String) {
@@ -19,6 +20,8 @@ guard unknown.isEmpty else {
     printError("discover-bench: unknown section \(unknown.joined(separator: ", ")); known: \(sections.map(\.name).joined(separator: ", "))")
     exit(2)
 }
+// Ctrl-C in the middle of a run must not leave browsers behind.
+Browser.installSignalHandlers()
 for section in sections where requested.isEmpty || requested.contains(section.name) {
     print("== \(section.name)")
     do {

@@ -34,7 +34,7 @@ public final class DebuggingPortChromium: Sendable {
     public static func launch(
         executable: String = ProcessInfo.processInfo.environment["CHROME_PATH"] ?? defaultExecutable,
         extraArguments: [String] = [], timeout: Duration = .seconds(30)
-    ) throws -> DebuggingPortChromium {
+    ) async throws -> DebuggingPortChromium {
         guard FileManager.default.isExecutableFile(atPath: executable) else {
             throw LaunchError(
                 "Chromium is required for this test and \(executable) is not executable. "
@@ -74,7 +74,13 @@ public final class DebuggingPortChromium: Sendable {
                         ? "Chromium (\(executable)) exited with status \(status) before writing \(portFile)"
                         : "Chromium (\(executable)) wrote no port to \(portFile) within \(timeout)")
             }
-            usleep(10_000)
+            do {
+                try await Task.sleep(for: .milliseconds(10))
+            } catch {
+                endGroup(processID, alreadyReaped: false)
+                try? FileManager.default.removeItem(atPath: profile)
+                throw error
+            }
         }
     }
 
@@ -112,6 +118,21 @@ public final class DebuggingPortChromium: Sendable {
         }
         // Helpers (zygote, renderers) share the group; none may outlive the test.
         _ = Glibc.kill(-processID, SIGKILL)
+        let deadline = ContinuousClock.now + .seconds(2)
+        while !liveProcessIDs(inGroup: processID).isEmpty && ContinuousClock.now < deadline { usleep(5_000) }
+    }
+
+    /// Live (non-zombie) processes of process group `group`, read from /proc.
+    public static func liveProcessIDs(inGroup group: pid_t) -> [pid_t] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { pid_t($0) }.filter { pid in
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")")
+            else { return false }
+            // After "pid (comm) ": state, ppid, pgrp, ...
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            return fields.count > 2 && fields[0] != "Z" && pid_t(fields[2]) == group
+        }
     }
 
     private static func spawnInOwnGroup(_ arguments: [String]) throws -> pid_t {

@@ -51,7 +51,7 @@ import JSONCore
         let listener = try Socket.listen()
         defer { listener.close() }
         // The kernel completes the connection from the backlog; nobody ever answers.
-        await #expect(throws: HTTPError.timeout("no complete the response to GET http://127.0.0.1:\(listener.localPort)/ within 0.2 seconds")) {
+        await #expect(throws: HTTPError.timeout("no complete response to GET http://127.0.0.1:\(listener.localPort)/ within 0.2 seconds")) {
             try await HTTPClient.get(url: "http://127.0.0.1:\(listener.localPort)/", timeout: .milliseconds(200))
         }
     }
@@ -63,7 +63,7 @@ import JSONCore
     }
 
     @Test func readsChromiumsJSONVersion() async throws {
-        let chromium = try DebuggingPortChromium.launch()
+        let chromium = try await DebuggingPortChromium.launch()
         defer { chromium.close() }
         let response = try await HTTPClient.get(url: chromium.httpURL + "/json/version", timeout: .seconds(10))
         #expect(response.status == 200)

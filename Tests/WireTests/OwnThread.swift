@@ -1,11 +1,19 @@
 import Foundation
 
-/// Runs blocking socket work on a thread of its own (never on the cooperative pool, which it would
-/// block) and hands its result back to async code.
+/// Runs blocking socket work on a thread of its own, started at once (never on the cooperative pool,
+/// which has one thread per core and may be busy with other tests), and hands its result to async code.
 func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) -> Task<T, any Error> {
-    Task {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
+    let (results, continuation) = AsyncThrowingStream.makeStream(of: T.self)
+    Thread.detachNewThread {
+        do {
+            continuation.yield(try body())
+            continuation.finish()
+        } catch {
+            continuation.finish(throwing: error)
         }
+    }
+    return Task {
+        for try await result in results { return result }
+        throw CancellationError()
     }
 }

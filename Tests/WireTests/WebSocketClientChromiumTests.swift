@@ -16,7 +16,7 @@ import TestSupport
     }
 
     @Test func getsTheBrowserVersionAndClosesCleanly() async throws {
-        let chromium = try DebuggingPortChromium.launch()
+        let chromium = try await DebuggingPortChromium.launch()
         defer { chromium.close() }
         let client = try await WebSocketClient.connect(url: chromium.browserWebSocketURL, timeout: .seconds(10))
         try await client.send(text: #"{"id":1,"method":"Browser.getVersion"}"#)
@@ -28,7 +28,7 @@ import TestSupport
     }
 
     @Test func sendsAFragmentedMessageThatChromiumReassembles() async throws {
-        let chromium = try DebuggingPortChromium.launch()
+        let chromium = try await DebuggingPortChromium.launch()
         defer { chromium.close() }
         let client = try await WebSocketClient.connect(url: chromium.browserWebSocketURL, timeout: .seconds(10))
         let text = Array(#"{"id":2,"method":"Browser.getVersion"}"#.utf8)
@@ -41,7 +41,7 @@ import TestSupport
     }
 
     @Test func receivesA50MegabyteEvaluateResultWhole() async throws {
-        let chromium = try DebuggingPortChromium.launch()
+        let chromium = try await DebuggingPortChromium.launch()
         defer { chromium.close() }
         let client = try await WebSocketClient.connect(url: chromium.browserWebSocketURL, timeout: .seconds(10))
         try client.sendText(#"{"id":1,"method":"Target.createTarget","params":{"url":"about:blank"}}"#)

@@ -67,6 +67,26 @@ import Testing
         #expect(frames[1].payload.count == 70_000 && frames[1].payload.allSatisfy { $0 == 9 })
     }
 
+    @Test func parsesLargeFramesArrivingInPiecesWithOrWithoutBytesAfterThem() throws {
+        let large = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 % 251) }
+        let alone = WebSocketFrame(opcode: .binary, payload: large).encoded(maskingKey: 0xDEAD_BEEF)
+        let followed = alone + WebSocketFrame(opcode: .text, payload: Array("next".utf8)).encoded(maskingKey: 3)
+        for stream in [alone, followed] {
+            var parser = WebSocketFrameParser()
+            var frames: [WebSocketFrame] = []
+            var offset = 0
+            while offset < stream.count {
+                let end = min(offset + 997, stream.count)
+                parser.append(stream[offset..<end])
+                offset = end
+                while let frame = try parser.nextFrame() { frames.append(frame) }
+            }
+            #expect(frames.first?.payload == large)
+            #expect(frames.count == (stream.count == alone.count ? 1 : 2))
+            #expect(parser.bufferedByteCount == 0)
+        }
+    }
+
     @Test func rejectsReservedBitsAndUnknownOpcodes() {
         #expect(throws: WebSocketError.protocolViolation("reserved bits set (RSV 4) but no extension was negotiated")) {
             try parseAll([0xC1, 0x00])

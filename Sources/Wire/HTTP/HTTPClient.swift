@@ -39,7 +39,7 @@ public enum HTTPClient {
             headers: ["Host": endpoint.hostHeader, "Accept": "*/*", "Connection": "close"])
         try socket.write(request.serialized)
 
-        var reader = DeadlineReader(socket: socket, deadline: deadline, what: "the response to GET \(url)", timeout: timeout)
+        var reader = DeadlineReader(socket: socket, deadline: deadline, what: "response to GET \(url)", timeout: timeout)
         var received: [UInt8] = []
         var headEnd: Int?
         while headEnd == nil {

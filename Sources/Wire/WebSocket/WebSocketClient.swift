@@ -140,7 +140,8 @@ public final class WebSocketClient: Sendable {
         }
     }
 
-    /// The next whole message (text or binary), read on this client's own thread.
+    /// The next whole message (text or binary), read on this client's own serial queue. Cancelling the
+    /// awaiting task does not stop the read: `close` does.
     public func receive() async throws -> WebSocketMessage {
         try await withCheckedThrowingContinuation { continuation in
             receiveQueue.async { continuation.resume(with: Result { try self.readMessage() }) }

@@ -15,6 +15,8 @@ public struct WebSocketFrameParser: Sendable {
     private var start = 0
     /// Above this, an emptied buffer gives its memory back instead of keeping it for the next frame.
     private static let retainedCapacity = 1 << 20
+    /// From this payload size on, a frame that fills the buffer takes the buffer over as its payload.
+    private static let adoptionThreshold = 256 << 10
 
     public init(maximumPayloadSize: Int = 256 << 20, masking: Masking = .allowed) {
         self.maximumPayloadSize = maximumPayloadSize
@@ -41,11 +43,20 @@ public struct WebSocketFrameParser: Sendable {
             makeRoom(forFrameOf: header.length + header.payloadLength)
             return nil
         }
-        var payload = Array(buffer[payloadStart..<payloadStart + header.payloadLength])
+        var payload: [UInt8]
+        if start == 0 && buffer.count == payloadStart + header.payloadLength && header.payloadLength >= Self.adoptionThreshold {
+            // A large frame alone in the buffer: hand over the buffer itself (a move of the bytes within
+            // memory already touched) instead of copying the payload into a fresh allocation.
+            payload = []
+            swap(&payload, &buffer)
+            payload.removeSubrange(0..<payloadStart)
+        } else {
+            payload = Array(buffer[payloadStart..<payloadStart + header.payloadLength])
+        }
         if let key = header.maskingKey {
             payload.withUnsafeMutableBytes { WebSocketFrame.applyMask(key, to: $0) }
         }
-        start = payloadStart + header.payloadLength
+        start = buffer.isEmpty ? 0 : payloadStart + header.payloadLength
         if start == buffer.count {
             if buffer.capacity > Self.retainedCapacity { buffer = [] } else { buffer.removeAll(keepingCapacity: true) }
             start = 0

@@ -1,0 +1,77 @@
+import Browser
+import DevTools
+import Foundation
+
+/// A smoke test of the machine: finds and launches the browser, prints its version, the launch time and
+/// the DevTools round-trip time, and closes it again.
+struct DoctorCommand: Command {
+    static let name = "doctor"
+    static let summary = "Launch the browser, print its version and the DevTools round-trip time"
+    static let usage = "discover doctor [--browser PATH] [--transport pipe|websocket] [--round-trips N]"
+    static let discussion = "Exit 0 when the browser works, 3 when it is missing or does not start."
+    static let options: [OptionSpec] = [
+        browserOptions[0], browserOptions[2],
+        .value("round-trips", "N", "How many sequential Runtime.evaluate calls to time (default: 500)."),
+    ]
+
+    static func run(_ arguments: ParsedArguments, console: Console) async throws -> ExitCode {
+        let options = try launchOptions(arguments)
+        let executable: String
+        do {
+            executable = try Browser.findExecutable(explicit: options.executablePath)
+        } catch {
+            throw CommandFailure(code: .environment, message: "\(error)")
+        }
+        guard let count = Int(arguments.value("round-trips") ?? "500"), count > 0 else {
+            throw UsageError(message: "--round-trips takes a positive whole number", command: name)
+        }
+        Browser.installSignalHandlers()
+        let clock = ContinuousClock()
+        let launchStart = clock.now
+        let browser: Browser
+        do {
+            browser = try await Browser.launch(options)
+        } catch {
+            throw CommandFailure(code: .environment, message: "the browser at \(executable) did not start: \(error)")
+        }
+        do {
+            let version = try await browser.version()
+            let launchTime = clock.now - launchStart
+            let page = try await browser.newPage()
+            let roundTripsStart = clock.now
+            for _ in 0..<count { _ = try await page.evaluate("1+1", awaitPromise: false) }
+            let perCall = (clock.now - roundTripsStart) / count
+            await browser.close()
+            print("browser:     \(executable)")
+            print("version:     \(version.product) (protocol \(version.protocolVersion))")
+            print("transport:   \(options.transport.rawValue)")
+            print("launch:      \(milliseconds(launchTime)) ms (spawn to first reply)")
+            print("round trip:  \(microseconds(perCall)) µs per Runtime.evaluate (\(Int(1 / seconds(perCall))) per second, \(count) calls)")
+            return .success
+        } catch {
+            await browser.close()
+            throw CommandFailure(code: .environment, message: "the browser started but failed: \(error)")
+        }
+    }
+}
+
+func launchOptions(_ arguments: ParsedArguments) throws -> LaunchOptions {
+    var options = LaunchOptions()
+    options.executablePath = arguments.value("browser")
+    options.headless = !arguments.has("headed")
+    if let transport = arguments.value("transport") {
+        switch transport {
+        case "pipe": options.transport = .pipe
+        case "websocket", "ws": options.transport = .webSocket
+        default: throw UsageError(message: "--transport is pipe or websocket, not '\(transport)'", command: nil)
+        }
+    }
+    return options
+}
+
+func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}
+
+func milliseconds(_ duration: Duration) -> Int { Int(seconds(duration) * 1000) }
+func microseconds(_ duration: Duration) -> Int { Int(seconds(duration) * 1_000_000) }

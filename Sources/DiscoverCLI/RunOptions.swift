@@ -1,0 +1,26 @@
+/// Options shared by `run` and `demo`: how to drive the browser and what to record.
+let browserOptions: [OptionSpec] = [
+    .value("browser", "PATH", "The Chromium or Chrome executable (default: CHROME_PATH, then chromium-headless-shell, chromium, google-chrome)."),
+    .flag("headed", "Show the browser window (needs a display)."),
+    .value("transport", "pipe|websocket", "How to talk to a launched browser (default: pipe)."),
+    .value("connect", "ENDPOINT", "Attach to a running browser instead: ws://host:port/devtools/browser/<id>, http://host:port, or a DevToolsActivePort file."),
+]
+
+let flowOptions: [OptionSpec] = [
+    .value("var", "NAME=VALUE", "Set a flow variable (${vars.NAME}, `when` conditions).", repeatable: true),
+    .value("until", "started|checkpoint|completed", "AI Toolkit flows: how far to follow the training job (default: checkpoint). Same as --var until=..."),
+    .value("timeout", "MS", "Default timeout of each step in milliseconds (default: 15000)."),
+    .flag("keep-going", "After a failed flow, go on with the next one (the run still exits 1)."),
+]
+
+let captureOptions: [OptionSpec] = [
+    .value("output", "DIR", "Where to write the run's files (default: output/<flows folder name>)."),
+    .value("include", "GLOB", "Record only URLs matching this glob (* within a path segment, ** across).", repeatable: true),
+    .value("exclude", "GLOB", "Do not record URLs matching this glob.", repeatable: true),
+    .value("har-content", "embed|attach|omit", "Bodies in capture.har: inline, as files beside it, or left out (default: embed)."),
+    .flag("keep-secrets", "Do NOT redact passwords, tokens and cookies from the outputs."),
+    .flag("include-static", "Describe static assets (scripts, styles, images) as endpoints too."),
+    .value("app-name", "NAME", "Name of the generated client file and OpenAPI title (default: the flows folder name)."),
+    .value("baseline", "PATH", "Compare the result with an earlier discovered-endpoints.json or run folder."),
+    .value("fail-on", "breaking|any|none", "With --baseline: which changes make the run exit non-zero (default: breaking)."),
+]

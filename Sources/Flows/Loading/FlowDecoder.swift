@@ -1,0 +1,338 @@
+import Foundation
+import JSONCore
+
+/// Turns the JSON of a flow file into a `Flow`. Messages name what is wrong in the words of the file
+/// format; `FlowLoader` adds the file and step.
+struct FlowDecoder {
+    static let stepModifiers: Set<String> = ["name", "timeout", "when"]
+    static let actionOptions: [String: Set<String>] = [
+        "goto": [], "click": [], "dblclick": [], "hover": [], "check": [], "uncheck": [],
+        "fill": ["value"], "type": ["value", "delay"], "press": ["target"], "select": ["option"],
+        "upload": ["files"], "waitFor": [], "expect": [], "save": ["from"], "evaluate": ["save"],
+        "screenshot": ["fullPage"], "download": ["save"], "setViewport": [], "include": [],
+    ]
+    static let flowKeys: Set<String> = ["name", "description", "requires", "secrets", "prerequisites", "when", "vars", "steps", "$schema"]
+
+    /// Resolves `include` steps to flows; given the path as written.
+    var loadInclude: (String) throws -> Flow
+
+    func decodeFlow(_ json: JSON, file: URL?) throws -> Flow {
+        let fileName = file?.lastPathComponent ?? "<flow>"
+        func problem(_ message: String) -> FlowFileError { FlowFileError(file: fileName, message: message) }
+        guard let members = json.objectValue else { throw problem("a flow file holds a JSON object, found \(json.typeName)") }
+        if let unknown = members.keys.sorted().first(where: { !Self.flowKeys.contains($0) }) {
+            throw problem("unknown key `\(unknown)` (a flow has \(Self.flowKeys.filter { $0 != "$schema" }.sorted().joined(separator: ", ")))")
+        }
+        do {
+            let defaultName = file.map { $0.lastPathComponent.replacingOccurrences(of: ".flow.json", with: "") } ?? "flow"
+            let name = try optionalString(members["name"], "name") ?? defaultName
+            guard let stepsJSON = members["steps"] else { throw FlowValueError("missing `steps`") }
+            guard let stepList = stepsJSON.arrayValue else { throw FlowValueError("`steps` must be an array, found \(stepsJSON.typeName)") }
+            var vars: [String: String] = [:]
+            if let varsJSON = members["vars"] {
+                guard let object = varsJSON.objectValue else { throw FlowValueError("`vars` must be an object of strings") }
+                for (key, value) in object { vars[key] = try scalarText(value, "vars.\(key)") }
+            }
+            let flowWhen = try members["when"].map { try decodeWhen($0) }
+            var steps: [Step] = []
+            for (offset, stepJSON) in stepList.enumerated() {
+                do {
+                    steps.append(try decodeStep(stepJSON, index: offset + 1))
+                } catch let failure as FlowValueError {
+                    throw FlowFileError(file: fileName, step: offset + 1, message: failure.message)
+                }
+            }
+            return Flow(
+                name: name, description: try optionalString(members["description"], "description"),
+                requires: try stringList(members["requires"], "requires"), secrets: try stringList(members["secrets"], "secrets"),
+                prerequisites: try stringList(members["prerequisites"], "prerequisites"), when: flowWhen, vars: vars,
+                steps: steps, file: file)
+        } catch let failure as FlowValueError {
+            throw problem(failure.message)
+        }
+    }
+
+    func decodeStep(_ json: JSON, index: Int) throws -> Step {
+        guard let members = json.objectValue else { throw FlowValueError("a step is an object, found \(json.typeName)") }
+        var actions = members.keys.filter { Self.actionOptions[$0] != nil }.sorted()
+        // `save` is an action and also an option of `evaluate` and `download`.
+        if actions.count > 1 {
+            actions = actions.filter { candidate in !actions.contains { Self.actionOptions[$0]!.contains(candidate) } }
+        }
+        guard actions.count == 1, let kind = actions.first else {
+            if actions.isEmpty {
+                throw FlowValueError("no action in step (keys: \(members.keys.sorted().joined(separator: ", ")); actions: \(Self.actionOptions.keys.sorted().joined(separator: ", ")))")
+            }
+            throw FlowValueError("a step has exactly one action, found \(actions.joined(separator: ", "))")
+        }
+        let allowed = Self.stepModifiers.union(Self.actionOptions[kind]!).union([kind])
+        if let unknown = members.keys.sorted().first(where: { !allowed.contains($0) }) {
+            throw FlowValueError("unknown key `\(unknown)` in a `\(kind)` step (allowed: \(allowed.sorted().joined(separator: ", ")))")
+        }
+        let value = members[kind]!
+        let action: Action
+        switch kind {
+        case "goto": action = .goto(try string(value, "goto"))
+        case "click": action = .click(try decodeLocator(value))
+        case "dblclick": action = .dblclick(try decodeLocator(value))
+        case "hover": action = .hover(try decodeLocator(value))
+        case "check": action = .check(try decodeLocator(value))
+        case "uncheck": action = .uncheck(try decodeLocator(value))
+        case "fill":
+            action = .fill(try decodeLocator(value), value: try scalarText(try required(members, "value", kind), "value"))
+        case "type":
+            action = .type(
+                try decodeLocator(value), value: try scalarText(try required(members, "value", kind), "value"),
+                delay: try optionalInt(members["delay"], "delay"))
+        case "press":
+            action = .press(try string(value, "press"), target: try members["target"].map { try decodeLocator($0) })
+        case "select":
+            let option = try required(members, "option", kind)
+            if let text = option.stringValue {
+                action = .select(try decodeLocator(value), option: .text(text))
+            } else {
+                action = .select(try decodeLocator(value), option: .locator(try decodeLocator(option)))
+            }
+        case "upload":
+            let files = try required(members, "files", kind)
+            let list = try files.stringValue.map { [$0] } ?? stringList(files, "files")
+            if list.isEmpty { throw FlowValueError("`files` names no file") }
+            action = .upload(try decodeLocator(value), files: list)
+        case "waitFor": action = .waitFor(try decodeCondition(value))
+        case "expect": action = .expect(try decodeCondition(value))
+        case "save":
+            action = .save(variable: try string(value, "save"), from: try decodeSource(try required(members, "from", kind)))
+        case "evaluate":
+            action = .evaluate(try string(value, "evaluate"), save: try optionalString(members["save"], "save"))
+        case "screenshot":
+            action = .screenshot(try string(value, "screenshot"), fullPage: try optionalBool(members["fullPage"], "fullPage") ?? false)
+        case "download":
+            action = .download(try decodeLocator(value), save: try optionalString(members["save"], "save"))
+        case "setViewport":
+            guard let object = value.objectValue else { throw FlowValueError("`setViewport` takes {width, height, deviceScaleFactor?}") }
+            try rejectUnknown(object, ["width", "height", "deviceScaleFactor"], in: "setViewport")
+            guard let width = object["width"]?.intValue, let height = object["height"]?.intValue, width > 0, height > 0 else {
+                throw FlowValueError("`setViewport` needs positive integer `width` and `height`")
+            }
+            action = .setViewport(Viewport(width: width, height: height, deviceScaleFactor: object["deviceScaleFactor"]?.doubleValue))
+        case "include":
+            action = .include(try loadInclude(try string(value, "include")))
+        default:
+            throw FlowValueError("unknown action `\(kind)`")
+        }
+        var timeout: Duration?
+        if let milliseconds = members["timeout"] {
+            guard let number = milliseconds.doubleValue, number > 0 else {
+                throw FlowValueError("`timeout` is a positive number of milliseconds")
+            }
+            timeout = .milliseconds(Int64(number))
+        }
+        return Step(
+            action: action, name: try optionalString(members["name"], "name"), timeout: timeout,
+            when: try members["when"].map { try decodeWhen($0) }, written: json, index: index)
+    }
+
+    // MARK: Locators
+
+    func decodeLocator(_ json: JSON) throws(FlowValueError) -> Locator {
+        switch json {
+        case .string(let text):
+            return try LocatorShorthand.parse(text)
+        case .array(let items):
+            if items.isEmpty { throw FlowValueError("an empty list of locator alternatives") }
+            var options: [Locator] = []
+            for item in items { options.append(try decodeLocator(item)) }
+            return options.count == 1 ? options[0] : .alternatives(options)
+        case .object(let members):
+            return .single(try decodeQuery(members))
+        default:
+            throw FlowValueError("a locator is a string, an object or an array of alternatives, found \(json.typeName)")
+        }
+    }
+
+    static let strategyKeys = ["css", "xpath", "text", "role", "label", "placeholder", "testId", "alt", "title"]
+
+    private func decodeQuery(_ members: [String: JSON]) throws(FlowValueError) -> LocatorQuery {
+        try rejectUnknown(members, Set(Self.strategyKeys + ["name", "exact", "within", "has", "nth", "first", "frame"]), in: "locator")
+        let present = Self.strategyKeys.filter { members[$0] != nil }
+        guard present.count == 1, let key = present.first else {
+            throw FlowValueError(
+                present.isEmpty
+                    ? "a locator object needs one of \(Self.strategyKeys.joined(separator: ", "))"
+                    : "a locator object has one strategy, found \(present.joined(separator: ", "))")
+        }
+        let value = try string(members[key]!, key)
+        if members["name"] != nil && key != "role" { throw FlowValueError("`name` goes with `role`, not `\(key)`") }
+        let strategy: LocatorStrategy
+        switch key {
+        case "css": strategy = .css(value)
+        case "xpath": strategy = .xpath(value)
+        case "text": strategy = .text(value)
+        case "role": strategy = .role(value, name: try optionalString(members["name"], "name"))
+        case "label": strategy = .label(value)
+        case "placeholder": strategy = .placeholder(value)
+        case "testId": strategy = .testId(value)
+        case "alt": strategy = .alt(value)
+        default: strategy = .title(value)
+        }
+        return LocatorQuery(
+            strategy, exact: try optionalBool(members["exact"], "exact") ?? (key == "testId"),
+            within: try members["within"].map { j throws(FlowValueError) in try decodeLocator(j) },
+            has: try members["has"].map { j throws(FlowValueError) in try decodeLocator(j) },
+            nth: try optionalInt(members["nth"], "nth"), first: try optionalBool(members["first"], "first") ?? false,
+            frame: try members["frame"].map { j throws(FlowValueError) in try decodeLocator(j) })
+    }
+
+    // MARK: Conditions and sources
+
+    func decodeCondition(_ json: JSON) throws(FlowValueError) -> Condition {
+        guard let members = json.objectValue else {
+            throw FlowValueError("a condition is an object with one of element, text, url, response, message")
+        }
+        let kinds = ["element", "text", "url", "response", "message"].filter { members[$0] != nil }
+        guard kinds.count == 1, let kind = kinds.first else {
+            throw FlowValueError("a condition has exactly one of element, text, url, response, message; found \(kinds.isEmpty ? "none" : kinds.joined(separator: ", "))")
+        }
+        switch kind {
+        case "element":
+            try rejectUnknown(members, ["element", "state", "count"], in: "element condition")
+            var state: ElementState = members["count"] == nil ? .visible : .attached
+            if let stateJSON = members["state"] {
+                let text = try string(stateJSON, "state")
+                guard let parsed = ElementState(rawValue: text) else {
+                    throw FlowValueError("unknown state `\(text)` (one of \(ElementState.allCases.map(\.rawValue).joined(separator: ", ")))")
+                }
+                state = parsed
+            }
+            return .element(try decodeLocator(members["element"]!), state: state, count: try optionalInt(members["count"], "count"))
+        case "text":
+            try rejectUnknown(members, ["text", "exact"], in: "text condition")
+            return .text(try string(members["text"]!, "text"), exact: try optionalBool(members["exact"], "exact") ?? false)
+        case "url":
+            try rejectUnknown(members, ["url"], in: "url condition")
+            return .url(try string(members["url"]!, "url"))
+        case "response":
+            try rejectUnknown(members, ["response", "count", "json"], in: "response condition")
+            var expectation: JSONExpectation?
+            if let jsonCheck = members["json"] {
+                guard let object = jsonCheck.objectValue else { throw FlowValueError("`json` takes {path, equals?, exists?}") }
+                try rejectUnknown(object, ["path", "equals", "exists"], in: "json check")
+                expectation = JSONExpectation(
+                    path: try string(try required(object, "path", "json"), "path"), equals: object["equals"],
+                    exists: try optionalBool(object["exists"], "exists"))
+            }
+            return .response(try decodeResponseMatcher(members["response"]!), count: try optionalInt(members["count"], "count"), json: expectation)
+        default:
+            try rejectUnknown(members, ["message", "count"], in: "message condition")
+            guard let object = members["message"]!.objectValue else { throw FlowValueError("`message` takes {url, direction?, event?, contains?, matches?}") }
+            try rejectUnknown(object, ["url", "direction", "event", "contains", "matches"], in: "message")
+            var direction: MessageMatcher.Direction?
+            if let text = try optionalString(object["direction"], "direction") {
+                guard let parsed = MessageMatcher.Direction(rawValue: text) else { throw FlowValueError("`direction` is sent or received, found `\(text)`") }
+                direction = parsed
+            }
+            return .message(
+                MessageMatcher(
+                    url: try string(try required(object, "url", "message"), "url"), direction: direction,
+                    event: try optionalString(object["event"], "event"), contains: try optionalString(object["contains"], "contains"),
+                    matches: try optionalString(object["matches"], "matches")),
+                count: try optionalInt(members["count"], "count"))
+        }
+    }
+
+    func decodeResponseMatcher(_ json: JSON) throws(FlowValueError) -> ResponseMatcher {
+        if let url = json.stringValue { return ResponseMatcher(url: url) }
+        guard let object = json.objectValue else { throw FlowValueError("`response` takes {method?, url, status?}") }
+        try rejectUnknown(object, ["method", "url", "status"], in: "response")
+        return ResponseMatcher(
+            method: try optionalString(object["method"], "method")?.uppercased(), url: try string(try required(object, "url", "response"), "url"),
+            status: try optionalInt(object["status"], "status"))
+    }
+
+    func decodeSource(_ json: JSON) throws(FlowValueError) -> Source {
+        guard let members = json.objectValue else { throw FlowValueError("`from` is an object with one of response, element, url") }
+        if let response = members["response"] {
+            try rejectUnknown(members, ["response", "path"], in: "from")
+            return .response(try decodeResponseMatcher(response), path: try string(try required(members, "path", "from"), "path"))
+        }
+        if let element = members["element"] {
+            try rejectUnknown(members, ["element", "attribute"], in: "from")
+            return .element(try decodeLocator(element), attribute: try optionalString(members["attribute"], "attribute"))
+        }
+        if let url = members["url"] {
+            try rejectUnknown(members, ["url"], in: "from")
+            if let regex = url["regex"]?.stringValue { return .urlRegex(regex) }
+            if let segment = url["segment"]?.intValue { return .urlSegment(segment) }
+            throw FlowValueError("`from.url` takes {regex} or {segment}")
+        }
+        throw FlowValueError("`from` needs one of response, element, url")
+    }
+
+    func decodeWhen(_ json: JSON) throws(FlowValueError) -> WhenCondition {
+        guard let object = json.objectValue else { throw FlowValueError("`when` takes {var, in} or {var, equals}") }
+        try rejectUnknown(object, ["var", "in", "equals"], in: "when")
+        let variable = try string(try required(object, "var", "when"), "var")
+        if let list = object["in"] {
+            guard let items = list.arrayValue else { throw FlowValueError("`when.in` is an array") }
+            var allowed: [String] = []
+            for item in items { allowed.append(try scalarText(item, "when.in")) }
+            return WhenCondition(variable: variable, allowed: allowed)
+        }
+        if let equals = object["equals"] { return WhenCondition(variable: variable, allowed: [try scalarText(equals, "when.equals")]) }
+        throw FlowValueError("`when` needs `in` or `equals`")
+    }
+
+    // MARK: Scalars
+
+    private func required(_ members: [String: JSON], _ key: String, _ context: String) throws(FlowValueError) -> JSON {
+        guard let value = members[key] else { throw FlowValueError("`\(context)` needs `\(key)`") }
+        return value
+    }
+
+    private func rejectUnknown(_ members: [String: JSON], _ allowed: Set<String>, in context: String) throws(FlowValueError) {
+        if let unknown = members.keys.sorted().first(where: { !allowed.contains($0) }) {
+            throw FlowValueError("unknown key `\(unknown)` in \(context) (allowed: \(allowed.sorted().joined(separator: ", ")))")
+        }
+    }
+
+    private func string(_ json: JSON, _ key: String) throws(FlowValueError) -> String {
+        guard let text = json.stringValue else { throw FlowValueError("`\(key)` must be a string, found \(json.typeName)") }
+        return text
+    }
+
+    private func optionalString(_ json: JSON?, _ key: String) throws(FlowValueError) -> String? {
+        guard let json else { return nil }
+        return try string(json, key)
+    }
+
+    /// Strings, numbers and booleans as text: `"value": 2000` means "2000".
+    private func scalarText(_ json: JSON, _ key: String) throws(FlowValueError) -> String {
+        switch json {
+        case .string(let text): return text
+        case .integer(let number): return String(number)
+        case .number(let number): return String(number)
+        case .bool(let flag): return String(flag)
+        default: throw FlowValueError("`\(key)` must be a string, found \(json.typeName)")
+        }
+    }
+
+    private func optionalInt(_ json: JSON?, _ key: String) throws(FlowValueError) -> Int? {
+        guard let json else { return nil }
+        guard let number = json.intValue else { throw FlowValueError("`\(key)` must be an integer, found \(json.typeName)") }
+        return number
+    }
+
+    private func optionalBool(_ json: JSON?, _ key: String) throws(FlowValueError) -> Bool? {
+        guard let json else { return nil }
+        guard let flag = json.boolValue else { throw FlowValueError("`\(key)` must be true or false, found \(json.typeName)") }
+        return flag
+    }
+
+    private func stringList(_ json: JSON?, _ key: String) throws(FlowValueError) -> [String] {
+        guard let json else { return [] }
+        guard let items = json.arrayValue else { throw FlowValueError("`\(key)` must be an array of strings") }
+        var list: [String] = []
+        for item in items { list.append(try string(item, key)) }
+        return list
+    }
+}

@@ -1,0 +1,100 @@
+import JSONCore
+
+/// Where on the page a step acts: one strategy plus scoping and picking, or a list of alternatives
+/// of which the first that resolves wins.
+public indirect enum Locator: Sendable, Hashable {
+    case single(LocatorQuery)
+    case alternatives([Locator])
+}
+
+/// How an element is found, before scoping and picking.
+public enum LocatorStrategy: Sendable, Hashable {
+    case css(String)
+    case xpath(String)
+    case text(String)
+    case role(String, name: String?)
+    case label(String)
+    case placeholder(String)
+    case testId(String)
+    case alt(String)
+    case title(String)
+}
+
+public struct LocatorQuery: Sendable, Hashable {
+    public var strategy: LocatorStrategy
+    /// Exact (whitespace-normalised, case-sensitive) instead of case-insensitive substring matching.
+    public var exact: Bool
+    /// Only elements inside an element this locator resolves to.
+    public var within: Locator?
+    /// Only elements that contain an element this locator resolves to.
+    public var has: Locator?
+    /// 0-based; negative counts from the end.
+    public var nth: Int?
+    public var first: Bool
+    /// The `<iframe>` whose document is searched.
+    public var frame: Locator?
+
+    public init(
+        _ strategy: LocatorStrategy, exact: Bool = false, within: Locator? = nil, has: Locator? = nil,
+        nth: Int? = nil, first: Bool = false, frame: Locator? = nil
+    ) {
+        self.strategy = strategy
+        self.exact = exact
+        self.within = within
+        self.has = has
+        self.nth = nth
+        self.first = first
+        self.frame = frame
+    }
+}
+
+extension Locator {
+    /// A shorthand string: `text=Create`, `role=button[name="Create Job"]`, `css=.card >> nth=1`, bare CSS, `//xpath`.
+    public init(parsing shorthand: String) throws(FlowValueError) {
+        self = try LocatorShorthand.parse(shorthand)
+    }
+
+    /// A locator as written in a flow file: a shorthand string, an object, or an array of alternatives.
+    public init(json: JSON) throws(FlowValueError) {
+        self = try FlowDecoder(loadInclude: { _ in throw FlowValueError("no include here") }).decodeLocator(json)
+    }
+}
+
+extension Locator: CustomStringConvertible {
+    /// Reads like the shorthand a person writes: `role=button "Create"`, `text=Save >> nth=1`.
+    public var description: String {
+        switch self {
+        case .single(let query): return query.description
+        case .alternatives(let options): return options.map(\.description).joined(separator: " | ")
+        }
+    }
+}
+
+extension LocatorQuery: CustomStringConvertible {
+    public var description: String {
+        var text: String
+        switch strategy {
+        case .css(let selector): text = "css=\(selector)"
+        case .xpath(let path): text = "xpath=\(path)"
+        case .text(let value): text = exact ? "text=\"\(value)\"" : "text=\(value)"
+        case .role(let role, let name):
+            text = "role=\(role)"
+            if let name { text += " \"\(name)\"" }
+        case .label(let value): text = "label=\(value)"
+        case .placeholder(let value): text = "placeholder=\(value)"
+        case .testId(let value): text = "testId=\(value)"
+        case .alt(let value): text = "alt=\(value)"
+        case .title(let value): text = "title=\(value)"
+        }
+        switch strategy {
+        case .text, .testId: break  // quoted text shows exactness; test ids are exact by default
+        default: if exact { text += " (exact)" }
+        }
+        if let has { text += " has(\(has))" }
+        if let within { text = "\(within) >> \(text)" }
+        if let frame { text = "frame(\(frame)) >> \(text)" }
+        if let nth { text += " >> nth=\(nth)" }
+        if first { text += " >> first" }
+        return text
+    }
+}

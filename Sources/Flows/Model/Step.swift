@@ -1,0 +1,102 @@
+import Foundation
+import JSONCore
+
+/// One action of a flow with its modifiers.
+public struct Step: Sendable {
+    public var action: Action
+    public var name: String?
+    /// Overrides the run's step timeout.
+    public var timeout: Duration?
+    public var when: WhenCondition?
+    /// The step exactly as written in the file, before interpolation: failures quote it.
+    public var written: JSON
+    /// 1-based position in its flow.
+    public var index: Int
+
+    public init(action: Action, name: String? = nil, timeout: Duration? = nil, when: WhenCondition? = nil, written: JSON, index: Int) {
+        self.action = action
+        self.name = name
+        self.timeout = timeout
+        self.when = when
+        self.written = written
+        self.index = index
+    }
+}
+
+public enum SelectOption: Sendable, Hashable {
+    /// A native option's label or value, or a custom option's text.
+    case text(String)
+    case locator(Locator)
+}
+
+public struct Viewport: Sendable, Hashable {
+    public var width: Int
+    public var height: Int
+    public var deviceScaleFactor: Double?
+
+    public init(width: Int, height: Int, deviceScaleFactor: Double? = nil) {
+        self.width = width
+        self.height = height
+        self.deviceScaleFactor = deviceScaleFactor
+    }
+}
+
+public enum Action: Sendable {
+    case goto(String)
+    case click(Locator)
+    case dblclick(Locator)
+    case hover(Locator)
+    case fill(Locator, value: String)
+    case type(Locator, value: String, delay: Int?)
+    case press(String, target: Locator?)
+    case select(Locator, option: SelectOption)
+    case check(Locator)
+    case uncheck(Locator)
+    case upload(Locator, files: [String])
+    case waitFor(Condition)
+    case expect(Condition)
+    case save(variable: String, from: Source)
+    case evaluate(String, save: String?)
+    case screenshot(String, fullPage: Bool)
+    case download(Locator, save: String?)
+    case setViewport(Viewport)
+    /// The included flow, loaded with its own file so its failures name it.
+    case include(Flow)
+
+    /// The action key as written in a flow file.
+    public var kind: String {
+        switch self {
+        case .goto: "goto"
+        case .click: "click"
+        case .dblclick: "dblclick"
+        case .hover: "hover"
+        case .fill: "fill"
+        case .type: "type"
+        case .press: "press"
+        case .select: "select"
+        case .check: "check"
+        case .uncheck: "uncheck"
+        case .upload: "upload"
+        case .waitFor: "waitFor"
+        case .expect: "expect"
+        case .save: "save"
+        case .evaluate: "evaluate"
+        case .screenshot: "screenshot"
+        case .download: "download"
+        case .setViewport: "setViewport"
+        case .include: "include"
+        }
+    }
+
+    /// The locator the action acts on, if any.
+    public var locator: Locator? {
+        switch self {
+        case .click(let l), .dblclick(let l), .hover(let l), .check(let l), .uncheck(let l): l
+        case .fill(let l, _), .type(let l, _, _), .select(let l, _), .upload(let l, _), .download(let l, _): l
+        case .press(_, let target): target
+        case .waitFor(.element(let l, _, _)), .expect(.element(let l, _, _)): l
+        case .save(_, .element(let l, _)): l
+        default: nil
+        }
+    }
+}

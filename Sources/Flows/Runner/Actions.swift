@@ -1,0 +1,308 @@
+import Browser
+import DevTools
+import Foundation
+import JSONCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where a trusted click lands, in top-level page coordinates.
+struct ActionPoint {
+    let x: Double
+    let y: Double
+    let description: String
+}
+
+/// The checks the engine runs before an action (Playwright's actionability).
+enum Checks {
+    static let pointer = ["visible", "enabled", "stable", "hit"]
+    static let hover = ["visible", "stable", "hit"]
+    static let editable = ["visible", "enabled", "editable"]
+    static let visible = ["visible"]
+    static let attached: [String] = []
+}
+
+extension FlowRunner {
+    func perform(_ action: Action, step: Step, file: Flow) async throws {
+        let deadline = ContinuousClock.now + (step.timeout ?? options.timeout)
+        switch action {
+        case .waitFor, .expect, .save, .screenshot, .include: break
+        default: actionMark = network.mark
+        }
+        switch action {
+        case .goto(let target):
+            try await page.goto(absoluteURL(target), timeout: step.timeout ?? options.navigationTimeout)
+        case .click(let locator):
+            let point = try await waitActionable(locator, Checks.pointer, until: deadline)
+            try await mouse.click(x: point.x, y: point.y)
+        case .dblclick(let locator):
+            let point = try await waitActionable(locator, Checks.pointer, until: deadline)
+            try await mouse.click(x: point.x, y: point.y, clickCount: 2)
+        case .hover(let locator):
+            let point = try await waitActionable(locator, Checks.hover, until: deadline)
+            try await mouse.move(x: point.x, y: point.y)
+        case .fill(let locator, let value):
+            _ = try await waitActionable(locator, Checks.editable, until: deadline)
+            try await focus(locator, selectAll: true)
+            if value.isEmpty {
+                try await keyboard.press("Delete")
+            } else {
+                try await keyboard.insertText(value)
+            }
+        case .type(let locator, let value, let delay):
+            _ = try await waitActionable(locator, Checks.editable, until: deadline)
+            try await focus(locator, selectAll: false)
+            try await keyboard.type(value, delay: delay.map { .milliseconds($0) })
+        case .press(let key, let target):
+            if let target {
+                _ = try await waitActionable(target, Checks.visible, until: deadline)
+                try await focus(target, selectAll: false)
+            }
+            try await keyboard.press(key)
+        case .select(let locator, let option):
+            try await select(option, in: locator, until: deadline)
+        case .check(let locator):
+            try await setChecked(locator, to: true, until: deadline)
+        case .uncheck(let locator):
+            try await setChecked(locator, to: false, until: deadline)
+        case .upload(let locator, let patterns):
+            try await upload(patterns, to: locator, flowFile: file.file, until: deadline)
+        case .waitFor(let condition):
+            try await satisfy(condition, until: deadline, asserting: false)
+        case .expect(let condition):
+            try await satisfy(condition, until: deadline, asserting: true)
+        case .save(let variable, let source):
+            variables[variable] = try await value(of: source, until: deadline)
+        case .evaluate(let script, let save):
+            let value: JSON
+            do {
+                value = try await page.evaluate(script)
+            } catch let error as JavaScriptError {
+                throw StepError(message: "the script threw: \(error.message)")
+            }
+            if let save { variables[save] = value.plainText }
+        case .screenshot(let name, let fullPage):
+            let target = outputFolder.appendingPathComponent(name.contains(".") ? name : "\(name).png")
+            try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try await page.screenshot(fullPage: fullPage).write(to: target)
+        case .download(let locator, let save):
+            let path = try await download(by: locator, until: deadline)
+            if let save { variables[save] = path }
+        case .setViewport(let viewport):
+            _ = try await page.session.send(
+                "Emulation.setDeviceMetricsOverride",
+                ["width": .integer(viewport.width), "height": .integer(viewport.height),
+                 "deviceScaleFactor": .number(viewport.deviceScaleFactor ?? 0), "mobile": false])
+        case .include:
+            break
+        }
+    }
+
+    func absoluteURL(_ target: String) -> String {
+        if target.contains("://") || target.hasPrefix("about:") || target.hasPrefix("data:") { return target }
+        let base = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        return base + (target.hasPrefix("/") ? target : "/" + target)
+    }
+
+    // MARK: Auto-waiting
+
+    /// Polls the engine (which checks every animation frame) until the element passes `checks` or the
+    /// deadline; the timeout error says what was awaited, what was seen last, and what the page has instead.
+    func waitActionable(_ locator: Locator, _ checks: [String], until deadline: ContinuousClock.Instant) async throws -> ActionPoint {
+        var lastReason = "the page did not answer"
+        let started = ContinuousClock.now
+        while true {
+            let remaining = deadline - .now
+            if remaining <= .zero { break }
+            let slice = min(remaining, .milliseconds(1000))
+            let result = try await engine.call("actionable", locator.engineJSON, .array(checks.map { .string($0) }), .integer(Self.milliseconds(slice)))
+            switch result["status"]?.stringValue {
+            case "ready":
+                return ActionPoint(x: result["x"]?.doubleValue ?? 0, y: result["y"]?.doubleValue ?? 0, description: result["description"]?.stringValue ?? "")
+            case "error":
+                throw StepError(message: result["message"]?.stringValue ?? "locator error")
+            default:
+                lastReason = result["reason"]?.stringValue ?? lastReason
+            }
+        }
+        let named = checks.filter { $0 != "label" }.map { $0 == "hit" ? "receiving events" : $0 }
+        let wanted = named.isEmpty ? "attached" : named.joined(separator: ", ")
+        throw await timeout(
+            "timed out after \(Self.seconds(.now - started)) waiting for \(locator) to be \(wanted): \(lastReason)", locator: locator)
+    }
+
+    /// A timeout error with what the locator finds now: several matches, one, or the closest candidates.
+    func timeout(_ message: String, locator: Locator) async -> StepError {
+        guard let explanation = try? await engine.call("explain", locator.engineJSON) else { return StepError(message: message) }
+        let count = explanation["count"]?.intValue ?? 0
+        if count == 0 {
+            let candidates = explanation["candidates"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            let head = "zero matches for \(locator)" + (explanation["pending"]?.stringValue.map { " (\($0))" } ?? "")
+            return StepError(message: message, found: [candidates.isEmpty ? head + "; no similar elements" : head + "; closest candidates by text:"] + candidates.map { "  \($0)" })
+        }
+        let matches = explanation["matches"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        return StepError(message: message, found: ["\(count) match\(count == 1 ? "" : "es"):"] + matches.map { "  \($0)" })
+    }
+
+    func focus(_ locator: Locator, selectAll: Bool) async throws {
+        let focused = try await engine.call(selectAll ? "focus" : "focusOnly", locator.engineJSON)
+        if focused.boolValue == false { throw StepError(message: "\(locator) did not take the focus") }
+    }
+
+    static func milliseconds(_ duration: Duration) -> Int {
+        Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
+    }
+
+    static func seconds(_ duration: Duration) -> String {
+        String(format: "%.1f s", Double(milliseconds(duration)) / 1000)
+    }
+
+    // MARK: select, check, upload, download
+
+    func select(_ option: SelectOption, in locator: Locator, until deadline: ContinuousClock.Instant) async throws {
+        _ = try await waitActionable(locator, ["visible", "enabled"], until: deadline)
+        if try await engine.call("isNativeSelect", locator.engineJSON).boolValue == true {
+            guard case .text(let wanted) = option else {
+                throw StepError(message: "\(locator) is a native <select>: give the option's label or value as a string")
+            }
+            let result = try await engine.call("selectNative", locator.engineJSON, .string(wanted))
+            if let error = result["error"]?.stringValue { throw StepError(message: error) }
+            return
+        }
+        // A custom dropdown: open it, then click the option, which menus often render elsewhere (a portal).
+        let control = try await waitActionable(locator, Checks.pointer, until: deadline)
+        try await mouse.click(x: control.x, y: control.y)
+        let optionLocator: Locator
+        switch option {
+        case .locator(let given): optionLocator = given
+        case .text(let text):
+            optionLocator = .alternatives([
+                .single(LocatorQuery(.role("option", name: text), exact: true)),
+                .single(LocatorQuery(.role("option", name: text))),
+                .single(LocatorQuery(.text(text), exact: true)),
+            ])
+        }
+        let point = try await waitActionable(optionLocator, Checks.pointer, until: deadline)
+        try await mouse.click(x: point.x, y: point.y)
+    }
+
+    func setChecked(_ locator: Locator, to wanted: Bool, until deadline: ContinuousClock.Instant) async throws {
+        _ = try await waitActionable(locator, Checks.attached, until: deadline)
+        let current = try await engine.call("isChecked", locator.engineJSON)
+        guard let isChecked = current.boolValue else {
+            throw StepError(message: "\(locator) has no checked state (not a checkbox, radio, or element with aria-checked)")
+        }
+        if isChecked == wanted { return }
+        let point = try await waitActionable(locator, Checks.pointer + ["label"], until: deadline)
+        try await mouse.click(x: point.x, y: point.y)
+        let settle = min(deadline, .now + .seconds(2))
+        while ContinuousClock.now < settle {
+            if try await engine.call("isChecked", locator.engineJSON).boolValue == wanted { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw StepError(message: "clicking \(point.description) did not \(wanted ? "check" : "uncheck") it")
+    }
+
+    func upload(_ patterns: [String], to locator: Locator, flowFile: URL?, until deadline: ContinuousClock.Instant) async throws {
+        var files: [String] = []
+        for pattern in patterns {
+            let matches = Self.glob(FlowLoader.resolve(pattern, relativeTo: flowFile).path)
+            if matches.isEmpty {
+                throw StepError(message: "no file matches `\(pattern)` (looked in \(FlowLoader.resolve(pattern, relativeTo: flowFile).deletingLastPathComponent().path))")
+            }
+            files += matches
+        }
+        _ = try await waitActionable(locator, Checks.attached, until: deadline)
+        let input = try await engine.callForObject("fileInput", locator.engineJSON)
+        defer { Task { [engine] in await engine.release(input) } }
+        _ = try await page.session.send("DOM.setFileInputFiles", ["files": .array(files.map { .string($0) }), "objectId": .string(input)])
+    }
+
+    static func glob(_ pattern: String) -> [String] {
+        var result = glob_t()
+        defer { globfree(&result) }
+        guard Glibc.glob(pattern, 0, nil, &result) == 0 else { return [] }
+        return (0..<Int(result.gl_pathc)).compactMap { index in result.gl_pathv[index].map { String(cString: $0) } }.sorted()
+    }
+
+    /// Clicks, then waits for the browser to finish the download it started; returns the saved path.
+    func download(by locator: Locator, until deadline: ContinuousClock.Instant) async throws -> String {
+        let folder = try await prepareDownloads()
+        let browserSession = CDPSession(connection: page.session.connection, id: nil)
+        let events = browserSession.events(["Browser.downloadWillBegin", "Browser.downloadProgress"])
+        let popups = Self.resumeStalledPopups(browserSession)
+        defer { popups.cancel() }
+        let point = try await waitActionable(locator, Checks.pointer, until: deadline)
+        try await mouse.click(x: point.x, y: point.y)
+        let waited = deadline - .now
+        let outcome: (guid: String, name: String, state: String)? = try await withThrowingTaskGroup(of: (String, String, String)?.self) { group in
+            group.addTask {
+                var names: [String: String] = [:]
+                for await event in events {
+                    let guid = event.params["guid"]?.stringValue ?? ""
+                    if event.method == "Browser.downloadWillBegin" {
+                        names[guid] = event.params["suggestedFilename"]?.stringValue ?? guid
+                    } else if let name = names[guid], let state = event.params["state"]?.stringValue, state != "inProgress" {
+                        return (guid, name, state)
+                    }
+                }
+                return nil
+            }
+            group.addTask {
+                try await Task.sleep(for: max(waited, .milliseconds(1)))
+                return nil
+            }
+            defer { group.cancelAll() }
+            return try await group.next() ?? nil
+        }
+        guard let outcome else {
+            throw StepError(message: "clicking \(point.description) started no download that completed within \(Self.seconds(waited))")
+        }
+        guard outcome.state == "completed" else { throw StepError(message: "the download of \(outcome.name) was \(outcome.state)") }
+        let saved = folder.appendingPathComponent(outcome.guid)
+        // The file is ours to name only when the runner set the download behaviour itself.
+        guard options.downloadsConfiguredAt == nil else { return saved.path }
+        var target = folder.appendingPathComponent(outcome.name)
+        if FileManager.default.fileExists(atPath: target.path) { target = folder.appendingPathComponent("\(outcome.guid)-\(outcome.name)") }
+        do {
+            try FileManager.default.moveItem(at: saved, to: target)
+            return target.path
+        } catch {
+            return saved.path
+        }
+    }
+
+    /// A link with `target=_blank` downloads in a new tab. That tab arrives paused, and its setup
+    /// (`Page.enable`) gets no answer while its only navigation turns into a download, so it would stay
+    /// paused until the setup times out. Resume such a tab when it is still paused a second later.
+    static func resumeStalledPopups(_ browserSession: CDPSession) -> Task<Void, Never> {
+        let attached = browserSession.events(["Target.attachedToTarget"])
+        return Task {
+            await withTaskGroup(of: Void.self) { group in
+                for await event in attached where event.params["waitingForDebugger"]?.boolValue == true {
+                    guard let sessionId = event.params["sessionId"]?.stringValue else { continue }
+                    group.addTask {
+                        try? await Task.sleep(for: .seconds(1))
+                        if Task.isCancelled { return }
+                        _ = try? await CDPSession(connection: browserSession.connection, id: sessionId)
+                            .send("Runtime.runIfWaitingForDebugger", [:], timeout: .seconds(2))
+                    }
+                }
+                group.cancelAll()
+            }
+        }
+    }
+
+    private func prepareDownloads() async throws -> URL {
+        if let configured = options.downloadsConfiguredAt { return configured }
+        if let downloadsFolder { return downloadsFolder }
+        let folder = outputFolder.appendingPathComponent("downloads")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var params: [String: JSON] = ["behavior": "allowAndName", "downloadPath": .string(folder.path), "eventsEnabled": true]
+        if let context = page.target.browserContextId { params["browserContextId"] = .string(context) }
+        _ = try await CDPSession(connection: page.session.connection, id: nil).send("Browser.setDownloadBehavior", .object(params))
+        downloadsFolder = folder
+        return folder
+    }
+}

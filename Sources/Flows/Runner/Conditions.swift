@@ -1,0 +1,159 @@
+import Browser
+import Foundation
+import JSONCore
+
+/// `waitFor`, `expect` and `save`: poll until the condition holds or the deadline passes.
+extension FlowRunner {
+    static let pollInterval = Duration.milliseconds(50)
+
+    func satisfy(_ condition: Condition, until deadline: ContinuousClock.Instant, asserting: Bool) async throws {
+        let started = ContinuousClock.now
+        func failure(_ observed: String) -> String {
+            let what = Self.describe(condition)
+            return asserting
+                ? "expected \(what) within \(Self.seconds(.now - started)), but \(observed)"
+                : "timed out after \(Self.seconds(.now - started)) waiting for \(what): \(observed)"
+        }
+        switch condition {
+        case .element(let locator, let state, let count):
+            var observed = "nothing observed"
+            repeat {
+                let slice = max(min(deadline - .now, .milliseconds(1000)), .zero)
+                let result = try await engine.call(
+                    "waitCondition", locator.engineJSON, .string(state.rawValue), count.map { .integer($0) } ?? .null, .integer(Self.milliseconds(slice)))
+                if let error = result["error"]?.stringValue { throw StepError(message: error) }
+                if result["satisfied"]?.boolValue == true { return }
+                observed = result["observed"]?.stringValue ?? observed
+            } while ContinuousClock.now < deadline
+            if state == .detached || state == .hidden || count != nil { throw StepError(message: failure(observed)) }
+            throw await timeout(failure(observed), locator: locator)
+        case .text(let text, let exact):
+            repeat {
+                let slice = max(min(deadline - .now, .milliseconds(1000)), .zero)
+                let result = try await engine.call("hasText", .string(text), .bool(exact), .integer(Self.milliseconds(slice)))
+                if result["satisfied"]?.boolValue == true { return }
+            } while ContinuousClock.now < deadline
+            throw await timeout(failure("no visible element has that text"), locator: .single(LocatorQuery(.text(text), exact: exact)))
+        case .url(let pattern):
+            let matcher = try URLPattern(pattern)
+            var current = ""
+            repeat {
+                current = try await currentURL()
+                if matcher.matches(current) { return }
+                try await Task.sleep(for: Self.pollInterval)
+            } while ContinuousClock.now < deadline
+            throw StepError(message: failure("the URL is \(current)"))
+        case .response(let matcher, let count, let json):
+            let pattern = try URLPattern(matcher.url)
+            let wanted = count ?? 1
+            var observed = ""
+            repeat {
+                let matching = network.responses(since: actionMark).filter { Self.matches($0, matcher, pattern) }
+                if let json {
+                    var checked: [String] = []
+                    for response in matching where response.finished {
+                        let (holds, seen) = await check(json, in: response)
+                        if holds { return }
+                        checked.append(seen)
+                    }
+                    observed = matching.isEmpty ? "no matching response" : "matching responses had \(checked.suffix(3).joined(separator: "; "))"
+                } else {
+                    if matching.count >= wanted { return }
+                    observed = "\(matching.count) matching response\(matching.count == 1 ? "" : "s") since the last action"
+                }
+                try await Task.sleep(for: Self.pollInterval)
+            } while ContinuousClock.now < deadline
+            let recent = network.responses(since: actionMark).suffix(8).map { "  \($0.method) \($0.url) -> \($0.status)" }
+            throw StepError(message: failure(observed), found: recent.isEmpty ? ["no responses since the last action"] : ["responses since the last action (latest 8):"] + recent)
+        case .message(let matcher, let count):
+            let pattern = try URLPattern(matcher.url)
+            let regex = try matcher.matches.map { try NSRegularExpression(pattern: $0) }
+            let wanted = count ?? 1
+            var seen = 0
+            repeat {
+                let matching = network.messages(since: actionMark).filter { message in
+                    guard pattern.matches(message.url) else { return false }
+                    if let direction = matcher.direction, message.direction != direction { return false }
+                    if let event = matcher.event, message.event != event { return false }
+                    if let contains = matcher.contains, !message.data.contains(contains) { return false }
+                    if let regex, regex.firstMatch(in: message.data, range: NSRange(message.data.startIndex..., in: message.data)) == nil { return false }
+                    return true
+                }
+                seen = matching.count
+                if seen >= wanted { return }
+                try await Task.sleep(for: Self.pollInterval)
+            } while ContinuousClock.now < deadline
+            let recent = network.messages(since: actionMark).suffix(5).map { "  \($0.direction.rawValue) \($0.url) \($0.event.map { "event=\($0) " } ?? "")\(String($0.data.prefix(80)))" }
+            throw StepError(message: failure("\(seen) matching message\(seen == 1 ? "" : "s") since the last action"), found: recent)
+        }
+    }
+
+    static func matches(_ response: NetworkLog.Response, _ matcher: ResponseMatcher, _ pattern: URLPattern) -> Bool {
+        if let method = matcher.method, response.method != method { return false }
+        if let status = matcher.status, response.status != status { return false }
+        return !response.failed && pattern.matches(response.url)
+    }
+
+    /// Whether the response's JSON satisfies the check, and what was seen.
+    private func check(_ expectation: JSONExpectation, in response: NetworkLog.Response) async -> (Bool, String) {
+        guard let body = await network.body(of: response) else { return (false, "no JSON body") }
+        let value = try? JSONPath.value(at: expectation.path, in: body)
+        if let equals = expectation.equals {
+            return (value == equals || (value?.doubleValue != nil && value?.doubleValue == equals.doubleValue),
+                "\(expectation.path) = \(value.map { String($0.serialized().prefix(80)) } ?? "missing")")
+        }
+        let wantsPresence = expectation.exists ?? true
+        return ((value != nil) == wantsPresence, "\(expectation.path) \(value == nil ? "missing" : "present")")
+    }
+
+    func currentURL() async throws -> String {
+        try await page.evaluate("location.href").stringValue ?? ""
+    }
+
+    /// A `save` source's value as text.
+    func value(of source: Source, until deadline: ContinuousClock.Instant) async throws -> String {
+        switch source {
+        case .response(let matcher, let path):
+            let pattern = try URLPattern(matcher.url)
+            var observed = "no matching response yet"
+            repeat {
+                let matching = network.responses(since: 0).filter { Self.matches($0, matcher, pattern) && $0.finished }
+                if let latest = matching.last {
+                    guard let body = await network.body(of: latest) else {
+                        throw StepError(message: "the latest \(Self.describe(matcher)) (\(latest.url)) has no JSON body")
+                    }
+                    guard let value = try JSONPath.value(at: path, in: body) else {
+                        throw StepError(message: "\(path) is missing in the latest \(Self.describe(matcher)): \(String(body.serialized().prefix(300)))")
+                    }
+                    return value.plainText
+                }
+                observed = "no \(Self.describe(matcher)) in this run"
+                try await Task.sleep(for: Self.pollInterval)
+            } while ContinuousClock.now < deadline
+            throw StepError(message: "timed out: \(observed)")
+        case .element(let locator, let attribute):
+            _ = try await waitActionable(locator, Checks.attached, until: deadline)
+            return try await engine.call("read", locator.engineJSON, attribute.map { .string($0) } ?? .null).plainText
+        case .urlRegex(let pattern):
+            let regex = try NSRegularExpression(pattern: pattern)
+            var current = ""
+            repeat {
+                current = try await currentURL()
+                if let match = regex.firstMatch(in: current, range: NSRange(current.startIndex..., in: current)) {
+                    let group = match.numberOfRanges > 1 ? match.range(at: 1) : match.range
+                    if let range = Range(group, in: current) { return String(current[range]) }
+                }
+                try await Task.sleep(for: Self.pollInterval)
+            } while ContinuousClock.now < deadline
+            throw StepError(message: "the URL \(current) does not match /\(pattern)/")
+        case .urlSegment(let index):
+            let current = try await currentURL()
+            let segments = (URLComponents(string: current)?.path ?? "").split(separator: "/").map(String.init)
+            let resolved = index < 0 ? segments.count + index : index
+            guard segments.indices.contains(resolved) else {
+                throw StepError(message: "the URL \(current) has no path segment \(index) (segments: \(segments.joined(separator: ", ")))")
+            }
+            return segments[resolved].removingPercentEncoding ?? segments[resolved]
+        }
+    }
+}

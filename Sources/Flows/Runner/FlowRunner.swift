@@ -1,0 +1,278 @@
+import Browser
+import DevTools
+import Foundation
+import JSONCore
+
+/// Replays flows in one page: auto-waits before each action, acts through trusted input, and stops a
+/// flow at its first failing step with a report that says where and why.
+public actor FlowRunner {
+    let page: Page
+    let baseURL: String
+    let environment: [String: String]
+    /// `--var` values; they win over a flow's `vars`.
+    let fixedVariables: [String: String]
+    var variables: [String: String]
+    let outputFolder: URL
+    let options: FlowRunOptions
+    let observer: (any FlowRunObserver)?
+    let runInfo: RunInfo
+    let engine: LocatorEngine
+    let network: NetworkLog
+    let keyboard: Keyboard
+    let mouse: Mouse
+    var redactor = Redactor(secretNames: [], environment: [:])
+    /// Network position when the last action began: response and message conditions look from here on.
+    var actionMark = 0
+    var downloadsFolder: URL?
+
+    public init(
+        page: Page, baseURL: String, environment: [String: String] = ProcessInfo.processInfo.environment,
+        variables: [String: String] = [:], outputFolder: URL, options: FlowRunOptions = .init(),
+        observer: (any FlowRunObserver)? = nil, runInfo: RunInfo? = nil
+    ) {
+        self.page = page
+        self.baseURL = baseURL
+        self.environment = environment
+        fixedVariables = variables
+        self.variables = variables
+        self.outputFolder = outputFolder
+        self.options = options
+        self.observer = observer
+        self.runInfo = runInfo ?? RunInfo(baseURL: baseURL)
+        engine = LocatorEngine(session: page.session, testIdAttribute: options.testIdAttribute)
+        network = NetworkLog(session: page.session, owned: !options.captureOwnsNetwork)
+        keyboard = Keyboard(session: page.session)
+        mouse = Mouse(session: page.session)
+    }
+
+    /// Runs the flows in order. Missing environment variables fail the run before any step.
+    public func run(_ flows: [Flow]) async -> RunResult {
+        do {
+            try Flow.checkEnvironment(flows, environment)
+        } catch {
+            return RunResult(flows: [], setupError: error.description, variables: redactedVariables)
+        }
+        redactor = Redactor(secretNames: flows.flatMap(\.allSecrets), environment: environment)
+        do {
+            try await network.start()
+        } catch {
+            return RunResult(flows: [], setupError: "enabling the Network domain failed: \(error)", variables: redactedVariables)
+        }
+        defer { network.stop() }
+        let dialogs = Self.acceptDialogs(on: page.session)
+        defer { dialogs.cancel() }
+        var results: [FlowResult] = []
+        var stopReason: String?
+        for flow in flows {
+            if let stopReason {
+                results.append(FlowResult(name: flow.name, file: flow.fileName, status: .skipped, skipReason: stopReason, failure: nil, steps: [], duration: .zero))
+                continue
+            }
+            if let when = flow.when, !when.holds(in: variables) {
+                let reason = "when: \(when.variable) is \(variables[when.variable].map { "`\($0)`" } ?? "not set"), not one of \(when.allowed.joined(separator: ", "))"
+                results.append(FlowResult(name: flow.name, file: flow.fileName, status: .skipped, skipReason: reason, failure: nil, steps: [], duration: .zero))
+                continue
+            }
+            let started = ContinuousClock.now
+            var steps: [StepResult] = []
+            do {
+                try await applyVars(of: flow, root: flow)
+                try await runSteps(flow.steps, flow: flow, file: flow, includedFrom: [], results: &steps)
+                results.append(FlowResult(name: flow.name, file: flow.fileName, status: .passed, skipReason: nil, failure: nil, steps: steps, duration: .now - started))
+            } catch {
+                let failure = error as? FlowFailure ?? FlowFailure(
+                    flow: flow.name, file: flow.fileName, step: 0, includedFrom: [], kind: "flow", written: "", locator: nil,
+                    message: redactor.redact("\(error)"), found: [], url: nil, screenshot: nil, html: nil)
+                results.append(FlowResult(name: flow.name, file: flow.fileName, status: .failed, skipReason: nil, failure: failure, steps: steps, duration: .now - started))
+                if !options.keepGoing { stopReason = "not run: flow \"\(flow.name)\" failed before it" }
+            }
+        }
+        return RunResult(flows: results, setupError: nil, variables: redactedVariables)
+    }
+
+    private var redactedVariables: [String: String] { variables.mapValues { redactor.redact($0) } }
+
+    /// An `alert`, `confirm` or `prompt` blocks the page's scripts (and the engine) until answered:
+    /// accept it as a person clicking OK would, with the prompt's default text.
+    static func acceptDialogs(on session: CDPSession) -> Task<Void, Never> {
+        let opened = session.events(["Page.javascriptDialogOpening"])
+        return Task {
+            for await event in opened {
+                let text = event.params["defaultPrompt"]?.stringValue ?? ""
+                _ = try? await session.send("Page.handleJavaScriptDialog", ["accept": true, "promptText": .string(text)])
+            }
+        }
+    }
+
+    /// A flow's vars may use each other in any order: resolve in passes until none is left.
+    private func applyVars(of flow: Flow, root: Flow) async throws {
+        var pending = flow.vars.keys.filter { fixedVariables[$0] == nil }.sorted()
+        while !pending.isEmpty {
+            var failures: [(String, InterpolationError)] = []
+            for name in pending {
+                do {
+                    variables[name] = try interpolator.interpolate(flow.vars[name]!)
+                } catch {
+                    failures.append((name, error))
+                }
+            }
+            if failures.count == pending.count, let (name, error) = failures.first {
+                throw FlowFailure(
+                    flow: root.name, file: flow.fileName, step: 0, includedFrom: [], kind: "vars", written: "\"\(name)\": \"\(flow.vars[name]!)\"",
+                    locator: nil, message: redactor.redact("vars.\(name): \(error)"), found: [], url: nil, screenshot: nil, html: nil)
+            }
+            pending = failures.map(\.0)
+        }
+    }
+
+    var interpolator: Interpolator { Interpolator(environment: environment, variables: variables, run: runInfo) }
+
+    private func runSteps(_ steps: [Step], flow: Flow, file: Flow, includedFrom: [String], results: inout [StepResult]) async throws {
+        for step in steps {
+            if let when = step.when, !when.holds(in: variables) {
+                results.append(StepResult(file: file.fileName, index: step.index, kind: step.action.kind, description: "skipped (when)", status: .skipped, duration: .zero))
+                continue
+            }
+            let started = ContinuousClock.now
+            var action = step.action
+            var context = StepContext(flow: flow.name, file: file.fileName, index: step.index, kind: action.kind, description: redactor.redact(Self.describe(action, name: step.name)))
+            do {
+                action = try resolve(step)
+                context = StepContext(flow: flow.name, file: file.fileName, index: step.index, kind: action.kind, description: redactor.redact(Self.describe(action, name: step.name)))
+                await observer?.stepWillStart(context)
+                if case .include(let included) = action {
+                    try await applyVars(of: included, root: flow)
+                    try await runSteps(included.steps, flow: flow, file: included, includedFrom: includedFrom + ["\(file.fileName) step \(step.index)"], results: &results)
+                } else {
+                    try await perform(action, step: step, file: file)
+                }
+                await observer?.stepDidFinish(context, error: nil)
+                results.append(StepResult(file: file.fileName, index: step.index, kind: action.kind, description: context.description, status: .passed, duration: .now - started))
+            } catch {
+                let failure: FlowFailure
+                if let nested = error as? FlowFailure {
+                    failure = nested
+                } else {
+                    failure = await makeFailure(error, step: step, action: action, flow: flow, file: file, includedFrom: includedFrom)
+                }
+                await observer?.stepDidFinish(context, error: failure)
+                results.append(StepResult(file: file.fileName, index: step.index, kind: action.kind, description: context.description, status: .failed, duration: .now - started))
+                throw failure
+            }
+        }
+    }
+
+    /// The step with `${...}` replaced by the values of this moment (a `save` may have set them).
+    private func resolve(_ step: Step) throws -> Action {
+        if case .include = step.action { return step.action }
+        let interpolated: JSON
+        do {
+            interpolated = try interpolator.interpolate(step.written)
+        } catch {
+            throw StepError(message: error.description)
+        }
+        if interpolated == step.written { return step.action }
+        let decoder = FlowDecoder(loadInclude: { _ in throw FlowValueError("include cannot be interpolated") })
+        do {
+            return try decoder.decodeStep(interpolated, index: step.index).action
+        } catch {
+            throw StepError(message: "after interpolation: \(error)")
+        }
+    }
+
+    private func makeFailure(_ error: any Error, step: Step, action: Action, flow: Flow, file: Flow, includedFrom: [String]) async -> FlowFailure {
+        let stepError = error as? StepError ?? StepError(message: "\(error)")
+        let stem = "\(Self.safeName(flow.name))-step\(step.index)"
+        let folder = outputFolder.appendingPathComponent("failures")
+        var screenshotPath: String?
+        var htmlPath: String?
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        if let image = try? await page.screenshot() {
+            let url = folder.appendingPathComponent("\(stem).png")
+            if (try? image.write(to: url)) != nil { screenshotPath = url.path }
+        }
+        if let html = try? await page.content() {
+            let url = folder.appendingPathComponent("\(stem).html")
+            if (try? redactor.redact(html).write(to: url, atomically: true, encoding: .utf8)) != nil { htmlPath = url.path }
+        }
+        let url = try? await page.evaluate("location.href").stringValue
+        return FlowFailure(
+            flow: flow.name, file: file.fileName, step: step.index, includedFrom: includedFrom, kind: action.kind,
+            written: redactor.redact(step.written.serialized()), locator: action.locator.map { redactor.redact($0.description) },
+            message: redactor.redact(stepError.message), found: stepError.found.map { redactor.redact($0) },
+            url: url.map { redactor.redact($0) }, screenshot: screenshotPath, html: htmlPath)
+    }
+
+    static func safeName(_ name: String) -> String {
+        String(name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "-" })
+    }
+
+    /// `click role=button "Create"`, `fill placeholder=Dataset Name`, `waitFor response POST **/api/jobs`.
+    static func describe(_ action: Action, name: String?) -> String {
+        var text: String
+        switch action {
+        case .goto(let url): text = "goto \(url)"
+        case .click(let l), .dblclick(let l), .hover(let l), .check(let l), .uncheck(let l), .fill(let l, _), .type(let l, _, _), .download(let l, _):
+            text = "\(action.kind) \(l)"
+        case .press(let key, let target): text = "press \(key)" + (target.map { " on \($0)" } ?? "")
+        case .select(let l, let option):
+            switch option {
+            case .text(let value): text = "select \"\(value)\" in \(l)"
+            case .locator(let optionLocator): text = "select \(optionLocator) in \(l)"
+            }
+        case .upload(let l, let files): text = "upload \(files.joined(separator: ", ")) to \(l)"
+        case .waitFor(let condition), .expect(let condition): text = "\(action.kind) \(describe(condition))"
+        case .save(let variable, let source):
+            switch source {
+            case .response(let matcher, let path): text = "save \(variable) from \(describe(matcher)) \(path)"
+            case .element(let l, let attribute): text = "save \(variable) from \(l)" + (attribute.map { " @\($0)" } ?? "")
+            case .urlRegex(let regex): text = "save \(variable) from url /\(regex)/"
+            case .urlSegment(let index): text = "save \(variable) from url segment \(index)"
+            }
+        case .evaluate(let script, _):
+            let line = script.split(separator: "\n").first.map(String.init) ?? ""
+            text = "evaluate \(line.count > 60 ? String(line.prefix(59)) + "…" : line)"
+        case .screenshot(let file, _): text = "screenshot \(file)"
+        case .setViewport(let viewport): text = "setViewport \(viewport.width)x\(viewport.height)"
+        case .include(let flow): text = "include \(flow.fileName)"
+        }
+        if let name { text += " (\(name))" }
+        return text
+    }
+
+    static func describe(_ condition: Condition) -> String {
+        switch condition {
+        case .element(let l, let state, let count):
+            return count.map { "\(l) count=\($0) \(state.rawValue)" } ?? "\(l) \(state.rawValue)"
+        case .text(let text, let exact): return "text \"\(text)\"" + (exact ? " (exact)" : "")
+        case .url(let pattern): return "url \(pattern)"
+        case .response(let matcher, let count, let json):
+            var text = describe(matcher)
+            if let count { text += " count=\(count)" }
+            if let json { text += " json \(json.path)" + (json.equals.map { " == \($0.serialized())" } ?? "") + (json.exists.map { " exists=\($0)" } ?? "") }
+            return text
+        case .message(let matcher, let count):
+            var text = "message \(matcher.url)"
+            if let direction = matcher.direction { text += " \(direction.rawValue)" }
+            if let event = matcher.event { text += " event=\(event)" }
+            if let contains = matcher.contains { text += " contains \"\(contains)\"" }
+            if let matches = matcher.matches { text += " matches /\(matches)/" }
+            if let count { text += " count=\(count)" }
+            return text
+        }
+    }
+
+    static func describe(_ matcher: ResponseMatcher) -> String {
+        ["response", matcher.method, matcher.url, matcher.status.map(String.init)].compactMap { $0 }.joined(separator: " ")
+    }
+}
+
+extension Flow {
+    /// Secret names of this flow and every flow it includes.
+    public var allSecrets: [String] {
+        secrets + steps.flatMap { step -> [String] in
+            if case .include(let included) = step.action { return included.allSecrets }
+            return []
+        }
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+
+/// What the observer learns about each step (the capture turns it into provenance).
+public struct StepContext: Sendable, Hashable {
+    public let flow: String
+    /// The file the step is written in (an included file for its steps).
+    public let file: String
+    /// 1-based, within `file`.
+    public let index: Int
+    public let kind: String
+    /// `click role=button "Create"`.
+    public let description: String
+
+    public init(flow: String, file: String, index: Int, kind: String, description: String) {
+        self.flow = flow
+        self.file = file
+        self.index = index
+        self.kind = kind
+        self.description = description
+    }
+}
+
+public protocol FlowRunObserver: Sendable {
+    func stepWillStart(_ step: StepContext) async
+    func stepDidFinish(_ step: StepContext, error: (any Error)?) async
+}
+
+public struct FlowRunOptions: Sendable {
+    /// How long a step may wait (auto-waiting, conditions); a step's own `timeout` wins.
+    public var timeout: Duration
+    public var navigationTimeout: Duration
+    /// After a failed flow, run the next ones instead of stopping.
+    public var keepGoing: Bool
+    /// The attribute `testId` locators read.
+    public var testIdAttribute: String
+    /// Where downloads land when someone else (the capture) already called `Browser.setDownloadBehavior`;
+    /// nil: the runner sets it itself to `<output>/downloads`.
+    public var downloadsConfiguredAt: URL?
+    /// Set when a capture `Recorder` is attached: it enables Network with its own buffer sizes (enabling
+    /// again would reset them) and asks for fetch-stream bytes itself; the runner then only listens.
+    public var captureOwnsNetwork: Bool
+
+    public init(
+        timeout: Duration = .seconds(15), navigationTimeout: Duration = .seconds(30), keepGoing: Bool = false,
+        testIdAttribute: String = "data-testid", downloadsConfiguredAt: URL? = nil, captureOwnsNetwork: Bool = false
+    ) {
+        self.timeout = timeout
+        self.navigationTimeout = navigationTimeout
+        self.keepGoing = keepGoing
+        self.testIdAttribute = testIdAttribute
+        self.downloadsConfiguredAt = downloadsConfiguredAt
+        self.captureOwnsNetwork = captureOwnsNetwork
+    }
+}
+
+public enum FlowStatus: String, Sendable {
+    case passed, failed, skipped
+}
+
+public struct StepResult: Sendable {
+    public let file: String
+    public let index: Int
+    public let kind: String
+    public let description: String
+    public let status: FlowStatus
+    public let duration: Duration
+}
+
+public struct FlowResult: Sendable {
+    public let name: String
+    public let file: String
+    public let status: FlowStatus
+    /// Why the flow was skipped (its `when`, or an earlier failure without keep-going).
+    public let skipReason: String?
+    public let failure: FlowFailure?
+    public let steps: [StepResult]
+    public let duration: Duration
+}
+
+public struct RunResult: Sendable {
+    public let flows: [FlowResult]
+    /// Set when the run could not start (missing environment variables).
+    public let setupError: String?
+    /// The run's variables at the end (CLI vars, flow vars, saved values); secrets redacted.
+    public let variables: [String: String]
+
+    public var passed: Bool { setupError == nil && flows.allSatisfy { $0.status != .failed } }
+    public var failures: [FlowFailure] { flows.compactMap(\.failure) }
+}
+
+/// A failed step, with everything needed to see why without rerunning.
+public struct FlowFailure: Error, Sendable, CustomStringConvertible {
+    public let flow: String
+    public let file: String
+    public let step: Int
+    /// The file and step that included `file`, outermost first.
+    public let includedFrom: [String]
+    public let kind: String
+    /// The step as written in the file (before interpolation).
+    public let written: String
+    public let locator: String?
+    public let message: String
+    /// Zero matches with the closest candidates, several matches, or the element that got the click.
+    public let found: [String]
+    public let url: String?
+    public let screenshot: String?
+    public let html: String?
+
+    public var description: String {
+        var lines = ["flow \"\(flow)\" failed at \(file) step \(step) (\(kind))"]
+        if !includedFrom.isEmpty { lines.append("  included from: \(includedFrom.joined(separator: " <- "))") }
+        lines.append("  step:       \(written)")
+        if let locator { lines.append("  locator:    \(locator)") }
+        lines.append("  error:      \(message.replacingOccurrences(of: "\n", with: "\n              "))")
+        if !found.isEmpty {
+            lines.append("  found:      " + found.joined(separator: "\n              "))
+        }
+        if let url { lines.append("  url:        \(url)") }
+        if let screenshot { lines.append("  screenshot: \(screenshot)") }
+        if let html { lines.append("  html:       \(html)") }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// A step that failed, before the runner adds where and the page state.
+struct StepError: Error, CustomStringConvertible {
+    let message: String
+    var found: [String] = []
+    var description: String { ([message] + found).joined(separator: "\n") }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import JSONCore
+import Synchronization
+
+/// Everything the routes and the trainer share: the options, the data root and the database rows.
+final class ReplicaContext: Sendable {
+    let options: ReplicaOptions
+    let version: ReplicaVersion
+    let dataRoot: URL
+    let state: Mutex<ReplicaState>
+
+    init(options: ReplicaOptions, version: ReplicaVersion, dataRoot: URL) {
+        self.options = options
+        self.version = version
+        self.dataRoot = dataRoot.standardizedFileURL
+        self.state = Mutex(ReplicaState())
+    }
+
+    var defaultTrainingFolder: String { dataRoot.appendingPathComponent("output").path }
+    var defaultDatasetsFolder: String { dataRoot.appendingPathComponent("datasets").path }
+    var defaultModelsFolder: String { dataRoot.appendingPathComponent("models").path }
+
+    /// A settings row overrides the default only when it is not empty, as `getTrainingFolder` does.
+    var trainingFolder: String { setting("TRAINING_FOLDER") ?? defaultTrainingFolder }
+    var datasetsFolder: String { setting("DATASETS_FOLDER") ?? defaultDatasetsFolder }
+
+    private func setting(_ key: String) -> String? {
+        state.withLock { $0.settings[key] }.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    func job(_ id: String) -> Job? { state.withLock { $0.jobs[id] } }
+
+    /// Applies `change` to the job and stamps `updated_at`; returns the job after the change.
+    @discardableResult
+    func updateJob(_ id: String, _ change: (inout Job) -> Void) -> Job? {
+        state.withLock { state in
+            guard var job = state.jobs[id] else { return nil }
+            change(&job)
+            job.updatedAt = Date()
+            state.jobs[id] = job
+            return job
+        }
+    }
+
+    func jobFolder(_ job: Job) -> URL {
+        URL(fileURLWithPath: trainingFolder).appendingPathComponent(job.name)
+    }
+}
+
+struct ReplicaState: Sendable {
+    var jobs: [String: Job] = [:]
+    var queues: [String: QueueRow] = [:]
+    var nextQueueID = 1
+    var settings: [String: String] = [:]
+    var loss: [String: [LossPoint]] = [:]
+
+    /// The queue row for a GPU set, created (stopped) when missing, as `start` does.
+    mutating func ensureQueue(_ gpuIDs: String) -> QueueRow {
+        if let row = queues[gpuIDs] { return row }
+        let row = QueueRow(id: nextQueueID, gpuIDs: gpuIDs, isRunning: false)
+        nextQueueID += 1
+        queues[gpuIDs] = row
+        return row
+    }
+}

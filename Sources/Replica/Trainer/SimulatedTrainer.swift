@@ -1,0 +1,203 @@
+import Foundation
+import JSONCore
+import Synchronization
+
+/// Stands in for the GPU worker (`ui/cron/worker.ts` + the Python trainer): every tick, each running
+/// queue whose GPU is idle takes its next queued job and walks it through the real status and info
+/// strings, writing `log.txt`, checkpoints and sample images into the job's training folder.
+final class SimulatedTrainer: Sendable {
+    private let context: ReplicaContext
+    private let timing: TrainerTiming
+    private let runs = Mutex<[String: Task<Void, Never>]>([:])
+    private let worker = Mutex<Task<Void, Never>?>(nil)
+
+    init(context: ReplicaContext, timing: TrainerTiming) {
+        self.context = context
+        self.timing = timing
+    }
+
+    func start() {
+        let task = Task.detached { [self] in
+            while !Task.isCancelled {
+                tick()
+                try? await Task.sleep(for: timing.workerInterval)
+            }
+        }
+        worker.withLock { $0 = task }
+    }
+
+    func stop() async {
+        worker.withLock { $0?.cancel() }
+        let active = runs.withLock { runs -> [Task<Void, Never>] in
+            defer { runs.removeAll() }
+            return Array(runs.values)
+        }
+        for run in active {
+            run.cancel()
+            await run.value
+        }
+        if let task = worker.withLock({ $0 }) { await task.value }
+    }
+
+    /// Ends a run at once (the job was stopped or deleted); its status is the caller's to set.
+    func cancel(jobID: String) {
+        runs.withLock { $0[jobID] }?.cancel()
+    }
+
+    /// One pass of the worker loop: start the next queued job on each running queue with an idle GPU.
+    private func tick() {
+        let picks: [Job] = context.state.withLock { state in
+            var picks: [Job] = []
+            for queue in state.queues.values where queue.isRunning {
+                let busy = state.jobs.values.contains { $0.gpuIDs == queue.gpuIDs && ($0.status == "running" || $0.status == "stopping") }
+                guard !busy else { continue }
+                let next = state.jobs.values.filter { $0.gpuIDs == queue.gpuIDs && $0.status == "queued" }
+                    .min { ($0.queuePosition, $0.createdAt) < ($1.queuePosition, $1.createdAt) }
+                guard var job = next else { continue }
+                job.status = "running"
+                job.info = "Starting"
+                job.step = 0
+                job.stop = false
+                job.pid = 40_000 + Int.random(in: 0..<20_000)
+                job.updatedAt = Date()
+                state.jobs[job.id] = job
+                state.loss[job.id] = []
+                picks.append(job)
+            }
+            return picks
+        }
+        for job in picks {
+            let run = Task.detached { [self] in
+                await TrainingRun(context: context, timing: timing, job: job).run()
+                _ = runs.withLock { $0.removeValue(forKey: job.id) }
+            }
+            runs.withLock { $0[job.id] = run }
+        }
+    }
+}
+
+/// One simulated training run of one job.
+private struct TrainingRun: Sendable {
+    let context: ReplicaContext
+    let timing: TrainerTiming
+    let job: Job
+
+    private var folder: URL { context.jobFolder(job) }
+    private var logURL: URL { folder.appendingPathComponent("log.txt") }
+
+    func run() async {
+        let process = job.process
+        let totalSteps = max(1, process?["train"]?["steps"]?.intValue ?? 3000)
+        let saveEvery = max(1, process?["save"]?["save_every"]?.intValue ?? 250)
+        let sampleEvery = max(1, process?["sample"]?["sample_every"]?.intValue ?? 250)
+        let promptCount = max(1, process?["sample"]?["samples"]?.arrayValue?.count ?? process?["sample"]?["prompts"]?.arrayValue?.count ?? 1)
+        let datasetFolder = process?["datasets"]?[0]?["folder_path"]?.stringValue ?? context.datasetsFolder
+
+        try? FileManager.default.createDirectory(at: folder.appendingPathComponent("samples"), withIntermediateDirectories: true)
+        try? Data().write(to: logURL)  // a fresh run starts a fresh log, as the trainer's does
+        if let config = try? JSON.parse(job.jobConfig) {
+            try? Data(config.serialized(.pretty).utf8).write(to: folder.appendingPathComponent(".job_config.json"))
+        }
+        guard update({ $0.totalSteps = totalSteps; $0.info = "Starting" }) else { return }
+        log("Running 1 job")
+        log("Starting job \(job.name) on GPU \(job.gpuIDs) (simulated by the discover replica)")
+        guard await pause(timing.phaseDuration), update({ $0.info = "Loading model" }) else { return }
+        log("Loading model \(process?["model"]?["name_or_path"]?.stringValue ?? "ostris/Flex.1-alpha")")
+        guard await pause(timing.phaseDuration), update({ $0.info = "Loading dataset" }) else { return }
+        let imageCount = DatasetRoutes.mediaFiles(under: URL(fileURLWithPath: datasetFolder)).count
+        log("Dataset: \(datasetFolder)")
+        log("  -  Found \(imageCount) images")
+        guard await pause(timing.phaseDuration) else { return }
+        // Baseline samples before the first step, as the real trainer makes unless told to skip them.
+        if process?["sample"]?["skip_first_sample"]?.boolValue != true {
+            log("Generating baseline samples before training")
+            guard await generateSamples(step: 0, count: promptCount) else { return }
+        }
+        guard update({ $0.info = "Training" }) else { return }
+
+        let updates = max(1, timing.progressUpdates)
+        let pace = timing.trainingDuration / updates
+        var step = 0
+        for index in 1...updates {
+            guard await pause(pace), let current = context.job(job.id), current.status == "running", !current.stop else { return }
+            let previous = step
+            step = totalSteps * index / updates
+            let checkpoints = stride(from: (previous / saveEvery + 1) * saveEvery, to: totalSteps, by: saveEvery).filter { $0 <= step }
+            for point in checkpoints { saveCheckpoint(step: point) }
+            if current.saveNow, !checkpoints.contains(step), step < totalSteps { saveCheckpoint(step: step) }
+            let sampleDue = current.sampleNow || (previous / sampleEvery != step / sampleEvery && step < totalSteps)
+            if sampleDue {
+                guard await generateSamples(step: step, count: promptCount) else { return }
+            }
+            let loss = 0.05 + 0.4 * exp(-Double(step) / Double(totalSteps) * 3) + 0.01 * sin(Double(step))
+            let speed = 2.1 + 0.3 * sin(Double(index))
+            context.state.withLock { $0.loss[job.id, default: []].append(LossPoint(step: step, wallTime: Date().timeIntervalSince1970, value: loss)) }
+            guard update({
+                $0.step = step
+                $0.info = "Training"
+                $0.speedString = String(format: "%.2f it/s", speed)
+                $0.saveNow = false
+                $0.sampleNow = false
+            }) else { return }
+            let percent = step * 100 / totalSteps
+            log("\(job.name): \(String(repeating: " ", count: max(0, 3 - String(percent).count)))\(percent)%| \(step)/\(totalSteps) [\(String(format: "%.2f", speed))it/s, lr: 1.0e-04 loss: \(String(format: "%.3e", loss))]")
+        }
+        writeCheckpoint(named: "\(job.name).safetensors", step: totalSteps)
+        log("Saved final model to \(folder.appendingPathComponent("\(job.name).safetensors").path)")
+        _ = update({
+            $0.status = "completed"
+            $0.info = "Training completed"
+            $0.pid = nil
+        })
+        log("Training completed")
+    }
+
+    /// One image per prompt, each announced in `info`; false when the run was stopped meanwhile.
+    private func generateSamples(step: Int, count: Int) async -> Bool {
+        for prompt in 1...count {
+            guard update({ $0.info = "Generating images - \(prompt)/\(count)" }), await pause(timing.phaseDuration / 2) else { return false }
+            writeSample(step: step, index: prompt - 1)
+        }
+        return true
+    }
+
+    /// Sleeps; false when the run was cancelled (stopped or deleted).
+    private func pause(_ duration: Duration) async -> Bool {
+        (try? await Task.sleep(for: duration)) != nil
+    }
+
+    /// Applies a change while the job is still running and not asked to stop; false otherwise.
+    private func update(_ change: (inout Job) -> Void) -> Bool {
+        context.state.withLock { state in
+            guard var current = state.jobs[job.id], current.status == "running", !current.stop else { return false }
+            change(&current)
+            current.updatedAt = Date()
+            state.jobs[job.id] = current
+            return true
+        }
+    }
+
+    private func saveCheckpoint(step: Int) {
+        let padded = String(repeating: "0", count: max(0, 9 - String(step).count)) + String(step)
+        writeCheckpoint(named: "\(job.name)_\(padded).safetensors", step: step)
+        log("Saving at step \(step)")
+    }
+
+    private func writeCheckpoint(named name: String, step: Int) {
+        try? Data(Safetensors.lora(name: job.name, step: step)).write(to: folder.appendingPathComponent(name))
+    }
+
+    private func writeSample(step: Int, index: Int) {
+        let padded = String(repeating: "0", count: max(0, 9 - String(step).count)) + String(step)
+        let name = "\(Int(Date().timeIntervalSince1970 * 1000))__\(padded)_\(index).png"
+        let shade = UInt8(truncatingIfNeeded: step * 37 + index * 91)
+        try? Data(TinyPNG.make(red: shade, green: 128, blue: 255 &- shade)).write(to: folder.appendingPathComponent("samples").appendingPathComponent(name))
+    }
+
+    private func log(_ line: String) {
+        guard let handle = try? FileHandle(forWritingTo: logURL) else { return }
+        defer { try? handle.close() }
+        _ = try? handle.seekToEnd()
+        try? handle.write(contentsOf: Data((line + "\n").utf8))
+    }
+}

@@ -1,0 +1,40 @@
+/// The replica's browser UI: plain HTML, CSS and JavaScript carried inside the binary as string literals,
+/// so the single `discover` executable serves it without bundle lookups or a build step.
+///
+/// One script serves both UI versions; the version and dev-mode flags are written into its first line,
+/// and every difference between versions (login wording, monitor stream vs. `/api/gpu` polling, upload
+/// batching, `listImages` and `/log` shapes) is a branch on `UI_VERSION` inside the script.
+public enum ReplicaUI {
+    /// The UI version served when none is chosen.
+    public static let currentVersion = "2026-08"
+    /// Every UI version the replica can serve, newest first.
+    public static let versions = ["2026-08", "2025-10"]
+
+    /// Static assets (e.g. /static/app.js, /static/app.css, /favicon.ico); nil for anything else.
+    public static func asset(path: String, uiVersion: String, devMode: Bool) -> (contentType: String, body: String)? {
+        let bare = path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? path
+        switch bare {
+        case "/static/app.js":
+            return ("application/javascript; charset=utf-8", script(uiVersion: uiVersion, devMode: devMode))
+        case "/static/app.css":
+            return ("text/css; charset=utf-8", UIStyles.css)
+        case "/favicon.ico":
+            return ("image/svg+xml", UIShell.favicon)
+        default:
+            return nil
+        }
+    }
+
+    /// The HTML shell served for every page route (/dashboard, /datasets, /jobs/new, ...): client-side routing.
+    public static func pageHTML(uiVersion: String, devMode: Bool) -> String {
+        UIShell.html
+    }
+
+    static func script(uiVersion: String, devMode: Bool) -> String {
+        let version = versions.contains(uiVersion) ? uiVersion : currentVersion
+        let flags = "const UI_VERSION = \"\(version)\"; const DEV_MODE = \(devMode);\n"
+        let parts = [UICoreScript.source, UIWidgetsScript.source, UIAuthScript.source, UIDatasetPagesScript.source,
+                     UINewJobPageScript.source, UIJobPagesScript.source, UIMiscPagesScript.source, UIBootScript.source]
+        return "(() => {\n'use strict';\n" + flags + parts.joined(separator: "\n") + "\n})();\n"
+    }
+}

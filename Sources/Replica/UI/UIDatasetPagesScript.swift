@@ -1,0 +1,173 @@
+/// Script part 4: `/datasets` (list, New Dataset and Delete dialogs) and `/datasets/<name>` (image grid
+/// with captions, Add Images modal with its upload strategy per UI version, Auto Caption).
+enum UIDatasetPagesScript {
+    static let source = #"""
+route(/^\/datasets$/, (main, scope) => {
+  const body = h('div', { class: 'page-body' }, h('p', { class: 'muted' }, 'Loading...'));
+  const refresh = async () => {
+    let names = [];
+    try { names = (await api('GET', '/api/datasets/list')) || []; } catch (error) { if (error.status === 401) return; }
+    if (!scope.alive) return;
+    if (names.length === 0) {
+      body.replaceChildren(h('div', { class: 'empty' }, h('p', {}, 'Empty'), h('button', { type: 'button', class: 'btn btn-secondary', onClick: refresh }, 'Refresh')));
+      return;
+    }
+    body.replaceChildren(h('table', { class: 'table' },
+      h('thead', {}, h('tr', {}, h('th', {}, 'Dataset Name'), h('th', { class: 'col-actions' }, 'Actions'))),
+      h('tbody', {}, names.map((name) => h('tr', {},
+        h('td', {}, h('a', { href: `/datasets/${encodeURIComponent(name)}`, class: 'link' }, name)),
+        h('td', { class: 'col-actions' }, iconButton('trash-2', () => openConfirm({
+          title: 'Delete Dataset',
+          message: `Are you sure you want to delete the dataset "${name}"? This action cannot be undone.`,
+          confirmText: 'Delete', type: 'warning',
+          onConfirm: async () => { await api('POST', '/api/datasets/delete', { name }).catch(() => {}); refresh(); },
+        }), 'icon-btn-danger')))))));
+  };
+  const newDataset = () => openConfirm({
+    title: 'New Dataset',
+    message: 'Enter the name of the new dataset:',
+    inputTitle: 'Dataset Name',
+    confirmText: 'Create',
+    onConfirm: async (name) => {
+      if (!name || !name.trim()) return;
+      try {
+        const answer = await api('POST', '/api/datasets/create', { name: name.trim() });
+        navigate(`/datasets/${encodeURIComponent(answer.name)}`);
+      } catch (error) {
+        if (error.status !== 401) alert('Failed to create dataset');
+      }
+    },
+  });
+  main.append(pageHeader('Datasets', h('button', { type: 'button', class: 'btn btn-primary', onClick: newDataset }, 'New Dataset')), body);
+  refresh();
+});
+
+route(/^\/datasets\/([^/]+)$/, (main, scope, name) => {
+  let settings = null;
+  const grid = h('div', { class: 'page-body' }, h('p', { class: 'muted' }, 'Loading...'));
+  const captionJob = h('div', { class: 'muted caption-job', hidden: true });
+
+  async function listImages() {
+    const answer = await api('POST', '/api/datasets/listImages', { datasetName: name });
+    const paths = OLD_UI
+      ? ((answer && answer.images) || []).map((image) => image.img_path)
+      : ((answer && answer.images) || []).map((sub) => (answer.root || '') + sub);
+    if (!scope.alive) return;
+    if (paths.length === 0) { grid.replaceChildren(h('div', { class: 'empty' }, h('p', {}, 'No Images Found'))); return; }
+    const captions = {};
+    const areas = new Map();
+    grid.replaceChildren(h('div', { class: 'image-grid' }, paths.map((path) => {
+      const area = h('textarea', { class: 'caption', rows: 3, placeholder: 'Enter caption' });
+      area.addEventListener('blur', () => {
+        if (area.value === (captions[path] || '')) return;
+        captions[path] = area.value;
+        api('POST', '/api/img/caption', { imgPath: path, caption: area.value }).catch(() => {});
+      });
+      areas.set(path, area);
+      return h('div', { class: 'image-card' },
+        h('div', { class: 'image-frame' },
+          h('img', { src: imgURL(path, true), alt: basename(path), loading: 'lazy' }),
+          iconButton('trash-2', () => openConfirm({
+            title: 'Delete Image', message: `Are you sure you want to delete "${basename(path)}"?`, confirmText: 'Delete', type: 'warning',
+            onConfirm: async () => { await api('POST', '/api/img/delete', { imgPath: path }).catch(() => {}); listImages(); },
+          }), 'image-delete icon-btn-danger')),
+        h('div', { class: 'image-name' }, basename(path)),
+        area);
+    })));
+    try {
+      const batch = await api('POST', '/api/caption/getBatch', { imgPaths: paths });
+      Object.assign(captions, (batch && batch.captions) || {});
+      for (const [path, area] of areas) if (document.activeElement !== area) area.value = captions[path] || '';
+    } catch (_) { /* captions stay empty */ }
+  }
+
+  function datasetPath() { return `${(settings && settings.DATASETS_FOLDER) || ''}/${name}`; }
+  async function watchCaptionJobs() {
+    if (!settings) return;
+    const answer = await api('GET', `/api/jobs?job_ref=${encodeURIComponent(datasetPath())}`);
+    const running = ((answer && answer.jobs) || []).find((job) => ['running', 'queued', 'stopping'].includes(job.status));
+    captionJob.hidden = !running;
+    if (running) captionJob.textContent = `Captioning: ${running.info || running.status} (${running.step || 0} / ${running.total_steps || '?'})`;
+  }
+
+  function addImages() {
+    const progress = h('div', { class: 'upload-progress', hidden: true });
+    const fileInput = h('input', { type: 'file', multiple: true, accept: 'image/*,video/*,.txt', hidden: true });
+    const zone = h('div', { class: 'drop-zone', onClick: () => fileInput.click() }, icon('image-plus', 32), h('p', {}, 'Drag & drop files here or click to select'));
+    const modal = openModal(`Add Images to: ${name}`, h('div', {}, zone, fileInput, progress,
+      h('div', { class: 'modal-buttons' }, h('button', { type: 'button', class: 'btn btn-secondary', onClick: () => modal.close() }, 'Cancel'))));
+    async function upload(files) {
+      if (files.length === 0) return;
+      let done = 0;
+      const showProgress = () => { progress.hidden = false; progress.textContent = `Uploading… ${done} / ${files.length}`; };
+      showProgress();
+      const send = (batch) => {
+        const form = new FormData();
+        for (const file of batch) form.append('files', file);
+        form.append('datasetName', name);
+        return api('POST', '/api/datasets/upload', form);
+      };
+      try {
+        if (OLD_UI) {
+          await send(files);
+          done = files.length;
+        } else {
+          // One request per file, at most three in flight.
+          let next = 0;
+          const worker = async () => {
+            while (next < files.length) {
+              const file = files[next++];
+              await send([file]);
+              done++;
+              showProgress();
+            }
+          };
+          await Promise.all([worker(), worker(), worker()]);
+        }
+      } catch (error) {
+        if (error.status === 401) return;
+        alert(`Upload failed: ${error.message}`);
+      }
+      modal.close();
+      if (scope.alive) listImages();
+    }
+    fileInput.addEventListener('change', () => upload([...fileInput.files]));
+    zone.addEventListener('dragover', (event) => { event.preventDefault(); zone.classList.add('drag-over'); });
+    zone.addEventListener('dragleave', () => zone.classList.remove('drag-over'));
+    zone.addEventListener('drop', (event) => { event.preventDefault(); zone.classList.remove('drag-over'); upload([...event.dataTransfer.files]); });
+  }
+
+  function autoCaption() {
+    openConfirm({
+      title: 'Auto Caption',
+      message: `Caption every image in "${name}" that has no caption yet?`,
+      confirmText: 'Start',
+      onConfirm: async () => {
+        try {
+          const job = await api('POST', '/api/jobs', {
+            id: null, name: `caption_${name}_${Date.now()}`, gpu_ids: '0', job_type: 'caption', job_ref: datasetPath(),
+            job_config: { job: 'caption', config: { dataset_path: datasetPath(), caption_ext: 'txt', recaption: false } },
+          });
+          await api('GET', `/api/jobs/${job.id}/start`);
+          watchCaptionJobs();
+        } catch (error) { if (error.status !== 401) alert(`Auto caption failed: ${error.message}`); }
+      },
+    });
+  }
+
+  main.append(pageHeader(`Dataset: ${name}`,
+    h('button', { type: 'button', class: 'btn btn-secondary', onClick: autoCaption }, 'Auto Caption'),
+    h('button', { type: 'button', class: 'btn btn-primary', onClick: addImages }, 'Add Images')), captionJob, grid);
+
+  api('GET', '/api/settings').then((answer) => {
+    settings = answer || {};
+    poll(scope, 5000, watchCaptionJobs);
+    poll(scope, 3000, watchCaptionJobs);
+  }).catch(() => {});
+  listImages().catch((error) => {
+    if (error.status === 401 || !scope.alive) return;
+    grid.replaceChildren(h('div', { class: 'empty' }, h('p', {}, (error.body && error.body.error) || 'Failed to load images')));
+  });
+});
+"""#
+}

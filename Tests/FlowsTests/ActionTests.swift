@@ -1,0 +1,307 @@
+import Flows
+import Foundation
+import JSONCore
+import Testing
+
+/// Every action kind against fixture pages, through trusted input.
+@Suite("Actions in Chromium")
+struct ActionTests {
+    @Test("type key by key into a React-style controlled input updates its state with trusted events")
+    func typeIntoControlledInput() async throws {
+        try await TestBed.with { bed in
+            let result = try await bed.run([
+                ["goto": "/pages/react"],
+                ["type": "label=Job Name", "value": "Hi!"],
+            ])
+            #expect(result.passed, "\(result.report)")
+            #expect(try await bed.evaluate("document.getElementById('mirror').textContent") == "Hi!")
+            let events = try await bed.events()
+            #expect(events.contains("key:H") && events.contains("key:!") && !events.contains { $0.hasSuffix(":untrusted") })
+        }
+    }
+
+    @Test("fill replaces the value of a controlled input and the page state follows")
+    func fillControlledInput() async throws {
+        try await TestBed.with { bed in
+            let result = try await bed.run([
+                ["goto": "/pages/react"],
+                ["type": "label=Job Name", "value": "old value"],
+                ["fill": "label=Job Name", "value": "new"],
+            ])
+            #expect(result.passed, "\(result.report)")
+            #expect(try await bed.evaluate("document.getElementById('mirror').textContent") == "new")
+        }
+    }
+
+    @Test("press Control+A then Backspace clears the input; Enter arrives, Shift+Tab moves the focus away")
+    func pressChords() async throws {
+        try await TestBed.with { bed in
+            let result = try await bed.run([
+                ["goto": "/pages/react"],
+                ["type": "label=Job Name", "value": "abc"],
+                ["press": "Control+A", "target": "label=Job Name"],
+                ["press": "Backspace"],
+                ["press": "Enter"],
+                ["press": "Shift+Tab"],
+            ])
+            #expect(result.passed, "\(result.report)")
+            #expect(try await bed.evaluate("document.getElementById('mirror').textContent") == "")
+            let events = try await bed.events()
+            #expect(events.contains("key:a+ctrl") && events.contains("key:Backspace") && events.contains("key:Enter"), "\(events)")
+            #expect(try await bed.evaluate("document.activeElement.id") != "controlled")
+        }
+    }
+
+    @Test("click waits for a button that is enabled only after a delay")
+    func delayedEnable() async throws {
+        try await TestBed.with { bed in
+            let result = try await bed.run([["goto": "/pages/delayed"], ["click": "role=button[name=\"Start Training\"]"]])
+            #expect(result.passed, "\(result.report)")
+            #expect(try await bed.events() == ["late"])
+        }
+    }
+
+    @Test("click waits until a moving element is stable")
+    func movingElement() async throws {
+        try await TestBed.with { bed in
+            let result = try await bed.run([["goto": "/pages/moving"], ["click": "text=Moving"]])
+            #expect(result.passed, "\(result.report)")
+            #expect(try await bed.events() == ["caught"])
+        }
+    }
+
+    @Test("an element covered by an overlay fails naming the overlay that would get the click")
+    func coveredByOverlay() async throws {
+        try await TestBed.with { bed in
+            let result = try await bed.run([["goto": "/pages/overlay"], ["click": "text=Covered", "timeout": 400]])
+            let failure = try #require(result.failures.first)
+            #expect(failure.message.contains(#"<div class="overlay">"#), "\(failure)")
+            #expect(failure.message.contains("would receive the click"))
+            #expect(try await bed.events().isEmpty)
+        }
+    }
+
+    @Test("dblclick and hover send trusted mouse events")
+    func dblclickAndHover() async throws {
+        try await TestBed.with { bed in
+            let result = try await bed.run([
+                ["goto": "/pages/controls"], ["dblclick": "testId=go"], ["hover": "text=Hover me"],
+            ])
+            #expect(result.passed, "\(result.report)")
+            #expect(try await bed.events() == ["go", "go", "dbl", "hover"])
+        }
+    }
+
+    @Test("select picks a native option by label and by value, firing change")
+    func nativeSelect() async throws {
+        try await TestBed.with { bed in
+            let result = try await bed.run([
+                ["goto": "/pages/controls"],
+                ["select": "role=combobox", "option": "Beta"],
+                ["select": "css=#native", "option": "a"],
+            ])
+            #expect(result.passed, "\(result.report)")
+            #expect(try await bed.events() == ["select:b", "select:a"])
+        }
+    }
+
+    @Test("select on a custom dropdown (by the control, or by the label before its nested combobox) clicks it, then the option it renders in a portal")
+    func customDropdown() async throws {
+        try await TestBed.with { bed in
+            let result = try await bed.run([
+                ["goto": "/pages/dropdown"],
+                ["select": "css=.aitk-react-select__control", "option": "dogs"],
+                ["expect": ["element": "css=.menu", "state": "detached"]],
+                ["select": "label=Dataset", "option": "dogs and cats"],
+            ])
+            #expect(result.passed, "\(result.report)")
+            #expect(try await bed.events() == ["chose:dogs", "chose:dogs and cats"])
+        }
+    }
+
+    @Test("check and uncheck a checkbox and a role=switch with aria-checked; checking twice is a no-op")
+    func checkAndSwitch() async throws {
+        try await TestBed.with { bed in
+            let result = try await bed.run([
+                ["goto": "/pages/controls"],
+                ["check": "role=checkbox[name=\"I agree\"]"],
+                ["check": "role=checkbox[name=\"I agree\"]"],
+                ["uncheck": "label=I agree"],
+                ["check": "role=switch[name=\"Low VRAM\"]"],
+                ["expect": ["element": "role=switch[name=\"Low VRAM\"]", "state": "checked"]],
+                ["uncheck": "role=switch[name=\"Low VRAM\"]"],
+                ["expect": ["element": "role=switch[name=\"Low VRAM\"]", "state": "unchecked"]],
+            ])
+            #expect(result.passed, "\(result.report)")
+            #expect(try await bed.events() == ["agree:true", "agree:false"])
+        }
+    }
+
+    @Test("check clicks the visible label of a hidden, styled checkbox")
+    func hiddenCheckboxViaLabel() async throws {
+        try await TestBed.with { bed in
+            let result = try await bed.run([["goto": "/pages/controls"], ["check": "label=Use EMA"], ["expect": ["element": "css=#styled", "state": "checked"]]])
+            #expect(result.passed, "\(result.report)")
+            #expect(try await bed.events() == ["styled:true"])
+        }
+    }
+
+    @Test("a confirm dialog is accepted so the page and the next steps go on")
+    func dialogAccepted() async throws {
+        try await TestBed.with { bed in
+            let result = try await bed.run([["goto": "/pages/controls"], ["click": "text=Ask"], ["click": "text=Save all"]])
+            #expect(result.passed, "\(result.report)")
+            #expect(try await bed.events() == ["confirm:true", "save-all"])
+        }
+    }
+
+    @Test("a step whose when does not hold is skipped; type honours delay; a throwing evaluate fails with its message")
+    func stepWhenDelayAndEvaluateError() async throws {
+        try await TestBed.with { bed in
+            let started = ContinuousClock.now
+            let result = try await bed.run(
+                [
+                    ["goto": "/pages/react"],
+                    ["click": "text=Nope", "when": ["var": "mode", "equals": "full"]],
+                    ["type": "label=Job Name", "value": "abcd", "delay": 60],
+                    ["evaluate": "throw new Error('boom from the page')"],
+                ], variables: ["mode": "quick"])
+            let failure = try #require(result.failures.first)
+            #expect(failure.step == 4 && failure.message.contains("boom from the page"), "\(failure)")
+            #expect(result.flows[0].steps.map(\.status) == [.passed, .skipped, .passed, .failed])
+            #expect(ContinuousClock.now - started > .milliseconds(240))
+            #expect(try await bed.evaluate("document.getElementById('mirror').textContent") == "abcd")
+        }
+    }
+
+    @Test("upload sets files from a glob relative to the flow file on a hidden input inside a dropzone")
+    func uploadHiddenInput() async throws {
+        try await TestBed.with { bed in
+            let fixtures = bed.output.appendingPathComponent("fixtures")
+            try FileManager.default.createDirectory(at: fixtures, withIntermediateDirectories: true)
+            try Data(repeating: 1, count: 3).write(to: fixtures.appendingPathComponent("a.png"))
+            try Data(repeating: 2, count: 5).write(to: fixtures.appendingPathComponent("b.png"))
+            try Data().write(to: fixtures.appendingPathComponent("notes.txt"))
+            let result = try await bed.run([["goto": "/pages/upload"], ["upload": "css=.dropzone", "files": "fixtures/*.png"]])
+            #expect(result.passed, "\(result.report)")
+            #expect(try await bed.events() == ["files:a.png/3,b.png/5"])
+        }
+    }
+
+    @Test("upload fails naming the pattern when no file matches")
+    func uploadMissingFiles() async throws {
+        try await TestBed.with { bed in
+            let result = try await bed.run([["goto": "/pages/upload"], ["upload": "#files", "files": ["fixtures/*.jpg"]]])
+            let failure = try #require(result.failures.first)
+            #expect(failure.message.contains("no file matches `fixtures/*.jpg`"))
+        }
+    }
+
+    @Test("save from an element's text and attribute and from the URL, then use them in later steps")
+    func saveAndInterpolate() async throws {
+        try await TestBed.with { bed in
+            let result = try await bed.run([
+                ["goto": "/pages/controls"],
+                ["save": "status", "from": ["element": "css=#status b"]],
+                ["save": "href", "from": ["element": "text=Open job 123", "attribute": "href"]],
+                ["click": "text=Open job 123"],
+                ["waitFor": ["url": "**/pages/jobs/*"]],
+                ["save": "job", "from": ["url": ["segment": -1]]],
+                ["save": "tab", "from": ["url": ["regex": "tab=([a-z]+)"]]],
+                ["expect": ["text": "Job ${vars.job}"]],
+                ["evaluate": "document.title + ':' + '${vars.status}'", "save": "title"],
+            ])
+            #expect(result.passed, "\(result.report)")
+            #expect(result.variables["status"] == "idle")
+            #expect(result.variables["href"] == "/pages/jobs/123?tab=overview")
+            #expect(result.variables["job"] == "123")
+            #expect(result.variables["tab"] == "overview")
+            #expect(result.variables["title"] == "Job:idle")
+        }
+    }
+
+    @Test("waitFor element states and counts, and text")
+    func elementConditions() async throws {
+        try await TestBed.with { bed in
+            let result = try await bed.run([
+                ["goto": "/pages/delayed"],
+                ["waitFor": ["element": "css=.done", "state": "visible"]],
+                ["waitFor": ["text": "Ready now"]],
+                ["waitFor": ["element": "role=button[name=\"Start Training\"]", "state": "enabled"]],
+                ["expect": ["element": "css=button", "count": 1]],
+                ["expect": ["element": "css=.missing", "state": "detached"]],
+                ["expect": ["element": "css=.missing", "state": "hidden"]],
+            ])
+            #expect(result.passed, "\(result.report)")
+        }
+    }
+
+    @Test("expect fails with what it saw when the condition never holds")
+    func expectFails() async throws {
+        try await TestBed.with { bed in
+            let result = try await bed.run([
+                ["goto": "/pages/controls"],
+                ["expect": ["element": "css=button.icon", "count": 3], "timeout": 200],
+            ])
+            let failure = try #require(result.failures.first)
+            #expect(failure.message.hasPrefix("expected css=button.icon count=3 attached within"), "\(failure.message)")
+            #expect(failure.message.contains("2 attached element(s) match (wanted 3)"))
+        }
+    }
+
+    @Test("screenshot writes a PNG into the output folder; setViewport changes the window size")
+    func screenshotAndViewport() async throws {
+        try await TestBed.with { bed in
+            let result = try await bed.run([
+                ["goto": "/pages/controls"],
+                ["setViewport": ["width": 640, "height": 480]],
+                ["screenshot": "shots/controls", "fullPage": true],
+            ])
+            #expect(result.passed, "\(result.report)")
+            #expect(try await bed.evaluate("innerWidth + 'x' + innerHeight") == "640x480")
+            let png = try Data(contentsOf: bed.output.appendingPathComponent("shots/controls.png"))
+            #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+        }
+    }
+
+    @Test("download clicks, waits for the file and saves its path")
+    func download() async throws {
+        try await TestBed.with { bed in
+            let result = try await bed.run([["goto": "/pages/network"], ["download": "text=Report", "save": "report"]])
+            #expect(result.passed, "\(result.report)")
+            let path = try #require(result.variables["report"])
+            #expect(path.hasSuffix("downloads/report.csv"))
+            #expect(try String(contentsOfFile: path, encoding: .utf8) == "a,b\n1,2\n")
+        }
+    }
+
+    @Test("download from a link with target=_blank: the paused new tab is resumed and the file arrives")
+    func downloadInNewTab() async throws {
+        try await TestBed.with { bed in
+            let started = ContinuousClock.now
+            let result = try await bed.run([["goto": "/pages/network"], ["download": "text=Report in a new tab", "save": "report"]])
+            #expect(result.passed, "\(result.report)")
+            #expect(ContinuousClock.now - started < .seconds(10))
+            let path = try #require(result.variables["report"])
+            #expect(try String(contentsOfFile: path, encoding: .utf8) == "a,b\n1,2\n")
+        }
+    }
+}
+
+@Suite("Navigation during steps")
+struct NavigationTests {
+    @Test("a step right after a navigating click finds its element in the new document")
+    func stepAfterNavigation() async throws {
+        try await TestBed.with { bed in
+            let result = try await bed.run([
+                ["goto": "/pages/controls"],
+                ["click": "text=Open job 123"],
+                ["expect": ["element": "role=heading[name=\"Job 123\"]"]],
+                ["goto": "/pages/controls"],
+                ["click": "text=Save all"],
+            ])
+            #expect(result.passed, "\(result.report)")
+            #expect(try await bed.events() == ["save-all"])
+        }
+    }
+}

@@ -1,0 +1,146 @@
+import Flows
+import Foundation
+import JSONCore
+import Testing
+
+/// waitFor/expect/save on responses and stream messages, seen through the page's Network events.
+@Suite("Network conditions in Chromium")
+struct NetworkConditionTests {
+    @Test("waitFor a response by method, URL glob and status, after the click that caused it")
+    func waitForResponse() async throws {
+        try await TestBed.with { bed in
+            let result = try await bed.run([
+                ["goto": "/pages/network"],
+                ["click": "text=Create"],
+                ["waitFor": ["response": ["method": "POST", "url": "**/api/items", "status": 201]]],
+                ["click": "text=Slow"],
+                ["waitFor": ["response": ["url": "/api/slow", "status": 200]]],
+            ])
+            #expect(result.passed, "\(result.report)")
+        }
+    }
+
+    @Test("waitFor a count of responses")
+    func responseCount() async throws {
+        try await TestBed.with { bed in
+            let result = try await bed.run([
+                ["goto": "/pages/network"],
+                ["click": "text=Load thrice"],
+                ["waitFor": ["response": ["method": "GET", "url": "**/api/items"], "count": 3]],
+            ])
+            #expect(result.passed, "\(result.report)")
+        }
+    }
+
+    @Test("expect a response's JSON at a path to equal a value and to exist")
+    func responseJSON() async throws {
+        try await TestBed.with { bed in
+            let result = try await bed.run([
+                ["goto": "/pages/network"],
+                ["click": "text=Create"],
+                ["expect": ["response": ["method": "POST", "url": "**/api/items"], "json": ["path": "$.name", "equals": "alpha"]]],
+                ["expect": ["response": ["method": "POST", "url": "**/api/items"], "json": ["path": "$.id", "equals": 42]]],
+                ["click": "role=button[name=\"Load\"][exact]"],
+                ["expect": ["response": "**/api/items", "json": ["path": "$.items[-1].name", "equals": "second"]]],
+                ["expect": ["response": "**/api/items", "json": ["path": "$.missing", "exists": false]]],
+            ])
+            #expect(result.passed, "\(result.report)")
+        }
+    }
+
+    @Test("a JSON expectation that never holds fails with the value it saw and the recent responses")
+    func responseJSONMismatch() async throws {
+        try await TestBed.with { bed in
+            let result = try await bed.run([
+                ["goto": "/pages/network"],
+                ["click": "text=Create"],
+                ["expect": ["response": ["url": "**/api/items"], "json": ["path": "$.name", "equals": "beta"]], "timeout": 300],
+            ])
+            let failure = try #require(result.failures.first)
+            #expect(failure.message.contains(#"$.name = "alpha""#), "\(failure.message)")
+            #expect(failure.found.contains { $0.contains("POST \(bed.baseURL)/api/items -> 201") }, "\(failure.found)")
+        }
+    }
+
+    @Test("save takes a value from the latest matching response's JSON")
+    func saveFromResponse() async throws {
+        try await TestBed.with { bed in
+            let result = try await bed.run([
+                ["goto": "/pages/network"],
+                ["click": "text=Create"],
+                ["save": "itemId", "from": ["response": ["method": "POST", "url": "**/api/items"], "path": "$.id"]],
+                ["evaluate": "'item-${vars.itemId}'", "save": "label"],
+            ])
+            #expect(result.passed, "\(result.report)")
+            #expect(result.variables["itemId"] == "42")
+            #expect(result.variables["label"] == "item-42")
+        }
+    }
+
+    @Test("waitFor server-sent events from an EventSource by event name and content")
+    func eventSourceMessages() async throws {
+        try await TestBed.with { bed in
+            let result = try await bed.run([
+                ["goto": "/pages/network"],
+                ["click": "text=Listen"],
+                ["waitFor": ["message": ["url": "**/events", "event": "progress", "contains": "\"step\": 3"]]],
+                ["waitFor": ["message": ["url": "**/events", "event": "progress"], "count": 3]],
+            ])
+            #expect(result.passed, "\(result.report)")
+        }
+    }
+
+    @Test("waitFor events of a stream read with fetch (Network.streamResourceContent)")
+    func fetchStreamMessages() async throws {
+        try await TestBed.with { bed in
+            let result = try await bed.run([
+                ["goto": "/pages/network"],
+                ["click": "text=Stream"],
+                ["waitFor": ["message": ["url": "**/events", "matches": "^finished$"]]],
+            ])
+            #expect(result.passed, "\(result.report)")
+        }
+    }
+
+    @Test("waitFor WebSocket frames sent and received")
+    func webSocketMessages() async throws {
+        try await TestBed.with { bed in
+            let result = try await bed.run([
+                ["goto": "/pages/network"],
+                ["click": "text=Socket"],
+                ["waitFor": ["message": ["url": "ws://**/ws", "direction": "sent", "contains": "hello"]]],
+                ["waitFor": ["message": ["url": "**/ws", "direction": "received", "matches": "^echo: hello$"]]],
+            ])
+            #expect(result.passed, "\(result.report)")
+        }
+    }
+
+    @Test("when the capture owns Network the runner only listens, and response conditions still hold")
+    func captureOwnsNetwork() async throws {
+        try await TestBed.with { bed in
+            _ = try await bed.page.session.send("Network.enable", ["maxTotalBufferSize": 50_000_000, "maxResourceBufferSize": 20_000_000])
+            let flow = try FlowLoader.decode(
+                ["name": "listen", "steps": [["goto": "/pages/network"], ["click": "text=Create"],
+                                             ["expect": ["response": "**/api/items", "json": ["path": "$.id", "equals": 42]]]]],
+                file: nil)
+            let runner = FlowRunner(
+                page: bed.page, baseURL: bed.baseURL, environment: [:], outputFolder: bed.output,
+                options: FlowRunOptions(timeout: .seconds(5), captureOwnsNetwork: true))
+            let result = await runner.run([flow])
+            #expect(result.passed, "\(result.report)")
+        }
+    }
+
+    @Test("url conditions take globs and /regex/")
+    func urlConditions() async throws {
+        try await TestBed.with { bed in
+            let result = try await bed.run([
+                ["goto": "/pages/controls"],
+                ["click": "text=Open job 123"],
+                ["waitFor": ["url": "/pages/jobs/*"]],
+                ["expect": ["url": "/jobs\\/\\d+\\?tab=overview$/"]],
+            ])
+            #expect(result.passed, "\(result.report)")
+        }
+    }
+}

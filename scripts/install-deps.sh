@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs what the tests need when it is missing: Chromium and its headless shell (Debian packages),
+# node and tsc (Debian's node-typescript) to compile the generated client, and openapi-spec-validator
+# (PyPI) to check the generated OpenAPI document. Quick and silent when everything is there.
+set -euo pipefail
+
+need_apt=()
+[ -x /usr/lib/chromium/chromium ] || need_apt+=(chromium)
+command -v chromium-headless-shell >/dev/null 2>&1 || [ -x /usr/lib/chromium/chromium-headless-shell ] || need_apt+=(chromium-headless-shell)
+command -v tsc >/dev/null 2>&1 || need_apt+=(node-typescript)
+command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
+
+if [ ${#need_apt[@]} -gt 0 ]; then
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "error: missing ${need_apt[*]} and no apt-get here; install them with your package manager" >&2
+    exit 3
+  fi
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "==> installing ${need_apt[*]} with apt-get" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+if ! python3 -c "import openapi_spec_validator" >/dev/null 2>&1; then
+  echo "==> installing openapi-spec-validator with pip" >&2
+  python3 -m pip install -q openapi-spec-validator >&2
+fi
