@@ -23,7 +23,8 @@ extension NetworkAssembler {
             }
         }
         let url = (request["url"]?.stringValue ?? "") + (request["urlFragment"]?.stringValue ?? "")
-        guard filter.admits(url) else {
+        // data: URLs never touch the network and can be megabytes long (inline images).
+        guard !url.hasPrefix("data:"), filter.admits(url) else {
             ignored.insert(key)
             if let redirectedFrom, let previous = hops[redirectedFrom] { tryComplete(previous) }
             return

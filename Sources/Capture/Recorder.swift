@@ -39,6 +39,8 @@ public final class Recorder: Sendable {
     }
 
     private let attachment = Mutex<Attachment?>(nil)
+    /// The first `finish` result: a second call (a caller's cleanup path) returns it again.
+    private let finished = Mutex<CaptureSummary?>(nil)
     private let activity = Mutex(Activity())
     /// Set before `attach`: remembered and applied when the capture starts.
     private let pendingProvenance = Mutex<Provenance?>(nil)
@@ -124,6 +126,7 @@ public final class Recorder: Sendable {
     /// (open streams as open), the trailer, then `capture.har`.
     public func finish(complete: Bool, reason: String?) async throws -> CaptureSummary {
         guard let attached = attachment.withLock({ $0 }) else { throw RecorderError.notAttached }
+        if let summary = finished.withLock({ $0 }) { return summary }
         // A reply is read after every event sent before it; then let the consumer catch up.
         if attached.connection.closeReason == nil {
             _ = try? await attached.connection.send("Browser.getVersion", timeout: .seconds(5))
@@ -132,6 +135,7 @@ public final class Recorder: Sendable {
         attached.ticker.cancel()
         attached.consumer.cancel()
         let summary = try attached.core.finish(complete: complete, reason: reason)
+        finished.withLock { $0 = summary }
         return summary
     }
 
@@ -185,7 +189,8 @@ public final class Recorder: Sendable {
                 }
             case .saveDownload(let guid, let suggestedFilename):
                 do {
-                    let saved = try DownloadFiles.save(guid: guid, suggestedFilename: suggestedFilename, in: options.downloadsFolder)
+                    let saved = try DownloadFiles.save(
+                        guid: guid, suggestedFilename: suggestedFilename, in: options.downloadsFolder, redact: core.redactor.redactLiterals)
                     core.withAssembler {
                         $0.downloadSaved(
                             guid: guid, path: options.downloadsFolder.lastPathComponent + "/" + saved.name, size: saved.size,
