@@ -48,6 +48,8 @@ extension NetworkAssembler {
             exchange.request.body = body
         }
         let hop = newHop(key: key, exchange: exchange, startTimestamp: timestamp)
+        hop.loaderId = params["loaderId"]?.stringValue
+        hop.frameId = params["frameId"]?.stringValue
         if exchange.request.body == nil, request["hasPostData"]?.boolValue == true {
             hop.pendingFetches += 1
             commands.append(.fetchRequestPostData(exchangeID: exchange.id, sessionId: sessionId, requestId: requestId, contentType: contentType))

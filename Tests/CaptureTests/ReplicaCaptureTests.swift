@@ -56,6 +56,21 @@ import Wire
         #expect(zip(socket.messages, socket.messages.dropFirst()).allSatisfy { $0.time <= $1.time })
     }
 
+    @Test func theStreamsOfAPageThatNavigatedAwayAreClosedNotLeftOpen() async throws {
+        let capture = try await LiveCapture.runReplica(devMode: true) { page, replica, _ in
+            try await Task.sleep(for: .milliseconds(300))
+            try await page.goto(replica.baseURL + "/datasets")
+            try await Task.sleep(for: .milliseconds(300))
+        }
+        defer { capture.remove() }
+        let sockets = capture.exchanges(path: "/_next/webpack-hmr").filter { $0.kind == .websocket }
+        let monitors = capture.exchanges(path: "/api/monitor").filter { $0.kind == .stream }
+        #expect(sockets.map(\.streamOpen) == [false, true])
+        #expect(monitors.map(\.streamOpen) == [false, true])
+        #expect(sockets.allSatisfy { $0.messages.first.flatMap { try? JSON.parse($0.data) }?["action"] == "sync" })
+        #expect(sockets[0].endedAt.map { $0 < sockets[1].startedAt + 1 } == true)
+    }
+
     @Test func anUploadToTheReplicaKeepsItsMultipartParts() async throws {
         let capture = try await LiveCapture.runReplica(password: Self.password) { page, replica, _ in
             try await Self.logIn(page, replica)
