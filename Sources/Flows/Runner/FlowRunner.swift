@@ -20,6 +20,9 @@ public actor FlowRunner {
     let network: NetworkLog
     let keyboard: Keyboard
     let mouse: Mouse
+    let frameSessions = FrameSessions()
+    /// Engines inside cross-origin frames, by session (or frame id when the frame shares the page's process).
+    var frameEngines: [String: LocatorEngine] = [:]
     var redactor = Redactor(secretNames: [], environment: [:])
     /// Network position when the last action began: response and message conditions look from here on.
     var actionMark = 0
@@ -43,7 +46,10 @@ public actor FlowRunner {
         network = NetworkLog(session: page.session, owned: !options.captureOwnsNetwork)
         keyboard = Keyboard(session: page.session)
         mouse = Mouse(session: page.session)
+        frameSessions.start(connection: page.session.connection)
     }
+
+    deinit { frameSessions.stop() }
 
     /// Runs the flows in order. Missing environment variables fail the run before any step.
     public func run(_ flows: [Flow]) async -> RunResult {
