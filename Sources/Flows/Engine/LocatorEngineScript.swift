@@ -365,7 +365,7 @@ enum LocatorEngineScript {
       if (!['IFRAME', 'FRAME'].includes(frame.nodeName)) throw new LocatorError(`frame locator matched ${describeShort(frame)}, not an <iframe>`);
       let doc = null;
       try { doc = frame.contentDocument; } catch { doc = null; }
-      if (!doc) throw new LocatorError(`the document of ${describe(frame)} is cross-origin: frame locators reach same-origin iframes only`);
+      if (!doc) throw new LocatorError(`the document of ${describe(frame)} is cross-origin: only the step's own locator can name a cross-origin frame, not one inside within or has`);
       roots = [doc];
     }
     if (locator.within) {

@@ -142,9 +142,11 @@ public actor FlowRunner {
             let started = ContinuousClock.now
             var action = step.action
             var context = StepContext(flow: flow.name, file: file.fileName, index: step.index, kind: action.kind, description: redactor.redact(Self.describe(action, name: step.name)))
+            var announced = false
             do {
                 action = try resolve(step)
                 context = StepContext(flow: flow.name, file: file.fileName, index: step.index, kind: action.kind, description: redactor.redact(Self.describe(action, name: step.name)))
+                announced = true
                 await observer?.stepWillStart(context)
                 if case .include(let included) = action {
                     try await applyVars(of: included, root: flow)
@@ -161,6 +163,8 @@ public actor FlowRunner {
                 } else {
                     failure = await makeFailure(error, step: step, action: action, flow: flow, file: file, includedFrom: includedFrom)
                 }
+                // Every finish has its start, also for a step that failed while being interpolated.
+                if !announced { await observer?.stepWillStart(context) }
                 await observer?.stepDidFinish(context, error: failure)
                 results.append(StepResult(file: file.fileName, index: step.index, kind: action.kind, description: context.description, status: .failed, duration: .now - started))
                 throw failure
