@@ -50,13 +50,10 @@ public final class Browser: Sendable {
     }
 
     public func version() async throws -> BrowserVersion {
-        let reply = try await session.send("Browser.getVersion")
+        let reply = try await session.send(CDP.BrowserDomain.GetVersion())
         return BrowserVersion(
-            protocolVersion: reply["protocolVersion"]?.stringValue ?? "",
-            product: reply["product"]?.stringValue ?? "",
-            revision: reply["revision"]?.stringValue ?? "",
-            userAgent: reply["userAgent"]?.stringValue ?? "",
-            jsVersion: reply["jsVersion"]?.stringValue ?? "")
+            protocolVersion: reply.protocolVersion, product: reply.product, revision: reply.revision,
+            userAgent: reply.userAgent, jsVersion: reply.jsVersion)
     }
 
     /// Runs for every new target (page, popup, OOPIF iframe, worker) before it is resumed, in
@@ -65,13 +62,28 @@ public final class Browser: Sendable {
         tracker.addHook(hook)
     }
 
+    /// Targets attached from now on (popups, iframes, workers, pages), each after its setup hooks
+    /// ran and it was resumed. Registered when called.
+    public func readyTargets() -> AsyncStream<AttachedTarget> {
+        tracker.readyTargets()
+    }
+
+    /// Targets set up so far and still attached.
+    public var attachedTargets: [AttachedTarget] { tracker.attachedTargets }
+
+    /// A `Page` for an attached top-level target, such as a popup from `readyTargets()`.
+    public func page(for target: AttachedTarget) -> Page {
+        Page(target: target, browser: self)
+    }
+
+    /// The executor that runs tasks preferring it on the reader thread: wrap a sequential command
+    /// loop in `withTaskExecutorPreference(browser.executor) { ... }` to save a thread wake-up per reply.
+    public var executor: ReaderExecutor { connection.executor }
+
     /// An isolated context: its own cookies, storage and cache.
     public func newContext() async throws -> BrowserContext {
-        let reply = try await session.send("Target.createBrowserContext", ["disposeOnDetach": true])
-        guard let id = reply["browserContextId"]?.stringValue else {
-            throw DevToolsError.invalidMessage("Target.createBrowserContext returned no browserContextId")
-        }
-        return BrowserContext(id: id, browser: self)
+        let reply = try await session.send(CDP.Target.CreateBrowserContext(disposeOnDetach: true))
+        return BrowserContext(id: reply.browserContextId, browser: self)
     }
 
     /// A page in the default context.
@@ -80,13 +92,8 @@ public final class Browser: Sendable {
     }
 
     func createPage(browserContextId: String?) async throws -> Page {
-        var params: [String: JSON] = ["url": "about:blank"]
-        if let browserContextId { params["browserContextId"] = .string(browserContextId) }
-        let reply = try await session.send("Target.createTarget", .object(params))
-        guard let targetId = reply["targetId"]?.stringValue else {
-            throw DevToolsError.invalidMessage("Target.createTarget returned no targetId")
-        }
-        let target = try await tracker.waitUntilReady(targetId, timeout: .seconds(30))
+        let reply = try await session.send(CDP.Target.CreateTarget(url: "about:blank", browserContextId: browserContextId))
+        let target = try await tracker.waitUntilReady(reply.targetId, timeout: .seconds(30))
         return Page(target: target, browser: self)
     }
 

@@ -16,6 +16,6 @@ public final class BrowserContext: Sendable {
 
     /// Disposes the context and closes its pages.
     public func close() async {
-        _ = try? await browser.session.send("Target.disposeBrowserContext", ["browserContextId": .string(id)])
+        _ = try? await browser.session.send(CDP.Target.DisposeBrowserContext(browserContextId: id))
     }
 }

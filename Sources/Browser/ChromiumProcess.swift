@@ -148,11 +148,26 @@ final class ChromiumProcess: Sendable {
         }
         // Helpers (zygote, renderers) share the group and may outlive the main process briefly.
         kill(-pid, SIGKILL)
+        let deadline = ContinuousClock.now + .seconds(2)
+        while groupHasLiveMembers(), ContinuousClock.now < deadline { usleep(5_000) }
         lifeline.withLock { descriptors in
             for descriptor in descriptors { close(descriptor) }
             descriptors.removeAll()
         }
         removeTemporaryFolder()
+    }
+
+    /// Whether any process of the group is still running (zombies waiting for init do not count).
+    private func groupHasLiveMembers() -> Bool {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return false }
+        for entry in entries {
+            guard let member = Int32(entry), let stat = try? String(contentsOfFile: "/proc/\(member)/stat", encoding: .utf8),
+                let nameEnd = stat.lastIndex(of: ")")
+            else { continue }
+            let fields = stat[stat.index(after: nameEnd)...].split(separator: " ")
+            if fields.count > 2, fields[0] != "Z", Int32(fields[2]) == pid { return true }
+        }
+        return false
     }
 
     func keepLifeline(_ descriptors: [Int32]) {

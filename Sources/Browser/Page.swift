@@ -1,6 +1,7 @@
 import DevTools
 import Foundation
 import JSONCore
+import Synchronization
 
 /// A JavaScript exception thrown by `Page.evaluate`.
 public struct JavaScriptError: Error, Sendable, CustomStringConvertible {
@@ -28,7 +29,9 @@ public final class Page: Sendable {
         self.browser = browser
     }
 
-    /// Navigates and waits for the main frame's load event of this navigation.
+    /// Navigates and waits for the main frame's load event: of this navigation, or of a document
+    /// that replaced it before it loaded (a script redirect). A previous document still loading
+    /// does not count: only documents that started after the call do.
     public func goto(_ url: String, timeout: Duration = .seconds(30)) async throws {
         let lifecycle = session.events(["Page.lifecycleEvent"])
         let reply = try await session.send("Page.navigate", ["url": .string(url)], timeout: timeout)
@@ -38,19 +41,25 @@ public final class Page: Sendable {
         // No loaderId: a same-document navigation, already complete.
         guard let loaderId = reply["loaderId"]?.stringValue else { return }
         let frameId = reply["frameId"]?.stringValue
+        let started = DocumentsStarted(loaderId)
         let loaded = try await firstEvent(in: lifecycle, timeout: timeout, awaiting: "the load event of \(url)") { event in
-            event.params["name"]?.stringValue == "load" && event.params["loaderId"]?.stringValue == loaderId
-                && (frameId == nil || event.params["frameId"]?.stringValue == frameId)
+            guard frameId == nil || event.params["frameId"]?.stringValue == frameId,
+                let name = event.params["name"]?.stringValue, let loader = event.params["loaderId"]?.stringValue
+            else { return false }
+            if name == "init" { started.add(loader) }
+            return name == "load" && started.contains(loader)
         }
         guard loaded else { throw DevToolsError.disconnected(reason: "the page closed while loading \(url)") }
     }
 
     /// Evaluates in the main frame with `returnByValue`; a thrown JavaScript exception throws
-    /// `JavaScriptError` with its message. `undefined` comes back as null.
-    public func evaluate(_ expression: String, awaitPromise: Bool = true) async throws -> JSON {
-        let reply = try await session.send(
-            "Runtime.evaluate",
-            ["expression": .string(expression), "returnByValue": true, "awaitPromise": .bool(awaitPromise), "userGesture": true])
+    /// `JavaScriptError` with its message. `undefined` comes back as null. `userGesture` counts the
+    /// call as a user activation (needed by clipboard or fullscreen APIs); it is off by default
+    /// because it costs the browser an extra hop and changes what the page may do (autoplay, dialogs).
+    public func evaluate(_ expression: String, awaitPromise: Bool = true, userGesture: Bool = false) async throws -> JSON {
+        var params: [String: JSON] = ["expression": .string(expression), "returnByValue": true, "awaitPromise": .bool(awaitPromise)]
+        if userGesture { params["userGesture"] = true }
+        let reply = try await session.send("Runtime.evaluate", .object(params))
         if let details = reply["exceptionDetails"] {
             let message = details["exception"]?["description"]?.stringValue ?? details["text"]?.stringValue ?? "exception"
             throw JavaScriptError(message: message)
@@ -85,31 +94,77 @@ public final class Page: Sendable {
     }
 
     public func url() async throws -> String {
-        let reply = try await browser.session.send("Target.getTargetInfo", ["targetId": .string(targetId)])
-        return reply["targetInfo"]?["url"]?.stringValue ?? ""
+        try await browser.session.send(CDP.Target.GetTargetInfo(targetId: targetId)).targetInfo.url
     }
 
+    /// Closes the page and returns once the browser has detached it (at most 5 s).
     public func close() async {
-        _ = try? await browser.session.send("Target.closeTarget", ["targetId": .string(targetId)])
+        let detached = browser.session.events(["Target.detachedFromTarget"])
+        guard (try? await browser.session.send(CDP.Target.CloseTarget(targetId: targetId))) != nil else { return }
+        let targetId = targetId
+        _ = try? await firstEvent(in: detached, timeout: .seconds(5), awaiting: "the page \(targetId) to close") { event in
+            event.params["targetId"]?.stringValue == targetId
+        }
+    }
+}
+
+/// The loaders of the main frame's documents that began after a navigation was issued.
+private final class DocumentsStarted: Sendable {
+    private let loaders: Mutex<Set<String>>
+
+    init(_ first: String) { loaders = Mutex([first]) }
+    func add(_ loader: String) { loaders.withLock { _ = $0.insert(loader) } }
+    func contains(_ loader: String) -> Bool { loaders.withLock { $0.contains(loader) } }
+}
+
+/// A wait for an event that did not come in time; says what was awaited and what came instead.
+public struct EventWaitTimeout: Error, Sendable, CustomStringConvertible {
+    public let awaited: String
+    public let seconds: Double
+    /// The last non-matching events (method and `name` when present), oldest first.
+    public let seen: [String]
+
+    public var description: String {
+        "timed out after \(seconds) s waiting for \(awaited); "
+            + (seen.isEmpty ? "no other event arrived" : "saw instead: \(seen.joined(separator: ", "))")
     }
 }
 
 /// Waits for the first event that matches; false when the stream ended first. Throws
-/// `DevToolsError.timeout` naming what was awaited.
+/// `EventWaitTimeout` naming what was awaited and what was seen.
 func firstEvent(
     in stream: AsyncStream<CDPEvent>, timeout: Duration, awaiting what: String,
     where matches: @escaping @Sendable (CDPEvent) -> Bool
 ) async throws -> Bool {
-    try await withThrowingTaskGroup(of: Bool.self) { group in
+    let seen = RecentEvents()
+    return try await withThrowingTaskGroup(of: Bool.self) { group in
         group.addTask {
-            for await event in stream where matches(event) { return true }
+            for await event in stream {
+                if matches(event) { return true }
+                let label = event.params["name"]?.stringValue.map { "\(event.method) \($0)" } ?? event.method
+                seen.add(label)
+            }
             return false
         }
         group.addTask {
             try await Task.sleep(for: timeout)
-            throw DevToolsError.timeout(method: what, seconds: timeout.timeInterval)
+            throw EventWaitTimeout(awaited: what, seconds: timeout.timeInterval, seen: seen.labels)
         }
         defer { group.cancelAll() }
         return try await group.next()!
     }
+}
+
+/// The last few events a wait saw, for its timeout message.
+private final class RecentEvents: Sendable {
+    private let recent = Mutex<[String]>([])
+
+    func add(_ label: String) {
+        recent.withLock { recent in
+            recent.append(label)
+            if recent.count > 8 { recent.removeFirst() }
+        }
+    }
+
+    var labels: [String] { recent.withLock { $0 } }
 }

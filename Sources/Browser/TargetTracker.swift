@@ -11,6 +11,8 @@ final class TargetTracker: Sendable {
         var ready: [String: Result<AttachedTarget, any Error>] = [:]
         var waiters: [String: [Waiter]] = [:]
         var nextWaiter = 0
+        var watchers: [Int: AsyncStream<AttachedTarget>.Continuation] = [:]
+        var nextWatcher = 0
     }
 
     private struct Waiter {
@@ -43,6 +45,7 @@ final class TargetTracker: Sendable {
                 }
             }
             failWaiters(DevToolsError.disconnected(reason: connection.closeReason ?? "closed"))
+            for watcher in state.withLock({ Array($0.watchers.values) }) { watcher.finish() }
         }
     }
 
@@ -89,11 +92,35 @@ final class TargetTracker: Sendable {
     }
 
     private func markReady(_ targetId: String, _ result: Result<AttachedTarget, any Error>) {
-        let waiters = state.withLock { state in
+        let (waiters, watchers) = state.withLock { state in
             state.ready[targetId] = result
-            return state.waiters.removeValue(forKey: targetId) ?? []
+            return (state.waiters.removeValue(forKey: targetId) ?? [], Array(state.watchers.values))
         }
         for waiter in waiters { waiter.continuation.resume(with: result) }
+        if case .success(let target) = result {
+            for watcher in watchers { watcher.yield(target) }
+        }
+    }
+
+    /// Every target from now on, once set up and resumed.
+    func readyTargets() -> AsyncStream<AttachedTarget> {
+        let (stream, continuation) = AsyncStream.makeStream(of: AttachedTarget.self, bufferingPolicy: .unbounded)
+        let id = state.withLock { state in
+            state.nextWatcher += 1
+            state.watchers[state.nextWatcher] = continuation
+            return state.nextWatcher
+        }
+        continuation.onTermination = { [weak self] _ in
+            _ = self?.state.withLock { $0.watchers.removeValue(forKey: id) }
+        }
+        return stream
+    }
+
+    /// Targets set up so far and still attached.
+    var attachedTargets: [AttachedTarget] {
+        state.withLock { state in
+            state.ready.values.compactMap { try? $0.get() }
+        }
     }
 
     private func forget(_ targetId: String) {

@@ -2,7 +2,9 @@ import Foundation
 import Recording
 
 /// Chromium saves a download under its GUID (`allowAndName`); this gives it its suggested name,
-/// unique in the folder (`model (1).safetensors`), and hashes it.
+/// unique in the folder (`model (1).safetensors`), and hashes it. The GUID stays behind as a symbolic
+/// link to the named file, so whoever learned the GUID path from the same events (the flow runner's
+/// `download` step) still finds the file.
 enum DownloadFiles {
     struct Saved {
         var name: String
@@ -15,6 +17,7 @@ enum DownloadFiles {
         let name = uniqueName(for: sanitized(suggestedFilename), in: folder)
         let destination = folder.appendingPathComponent(name)
         try FileManager.default.moveItem(at: source, to: destination)
+        try? FileManager.default.createSymbolicLink(atPath: source.path, withDestinationPath: name)
         let (digest, size) = try SHA256.hexOfFile(at: destination)
         return Saved(name: name, size: size, sha256: digest)
     }

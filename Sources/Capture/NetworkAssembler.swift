@@ -202,8 +202,7 @@ public final class NetworkAssembler {
 
     static func isStaticAsset(resourceType: String?, url: String) -> Bool {
         if let resourceType, staticTypes.contains(resourceType) { return true }
-        let path = BackgroundPolls.path(of: url).lowercased()
-        return path.hasSuffix(".map")
+        return BackgroundPolls.path(of: url).utf8.reversed().starts(with: "pam.".utf8)
     }
 
     func targetInfo(_ sessionId: String?, frameId: String?) -> TargetInfo? {

@@ -77,22 +77,34 @@ public struct Redactor: Sendable {
 
     /// Field, header and query-parameter names that hold credentials.
     public static func looksSecret(_ name: String) -> Bool {
-        var normalized = ""
-        for character in name.lowercased() where character != "_" && character != "-" && character != "." && character != " " {
-            normalized.append(character)
+        var normalized: [UInt8] = []
+        normalized.reserveCapacity(name.utf8.count)
+        for byte in name.utf8 where byte != UInt8(ascii: "_") && byte != UInt8(ascii: "-") && byte != UInt8(ascii: ".") && byte != 0x20 {
+            normalized.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
         }
-        if ["auth", "authorization", "pwd", "pass", "passcode", "pin", "otp", "sessionid", "session"].contains(normalized) { return true }
-        for fragment in ["password", "passwd", "passphrase", "secret", "apikey", "privatekey", "credential", "authtoken", "authkey"]
-        where normalized.contains(fragment) {
-            return true
-        }
-        return normalized.hasSuffix("token")
+        if exactSecretNames.contains(normalized) { return true }
+        for fragment in secretNameFragments where ByteSearch.find(fragment, in: normalized, from: 0) != nil { return true }
+        return normalized.count >= 5 && normalized.suffix(5).elementsEqual("token".utf8)
+    }
+
+    static let exactSecretNames: Set<[UInt8]> = Set(
+        ["auth", "authorization", "pwd", "pass", "passcode", "pin", "otp", "sessionid", "session"].map { Array($0.utf8) })
+    static let secretNameFragments: [[UInt8]] = ["password", "passwd", "passphrase", "secret", "apikey", "privatekey", "credential", "authtoken", "authkey"]
+        .map { Array($0.utf8) }
+    /// Cheap test before a JSON body or frame is parsed to look for secret fields: some fragment of a
+    /// secret-looking name must occur in it (lower-cased).
+    static let fieldHints: [[UInt8]] = ["pass", "pwd", "token", "secret", "key", "auth", "credential", "session", "\"pin\"", "\"otp\""]
+        .map { Array($0.utf8) }
+
+    static func mayHoldSecretFields(_ text: String) -> Bool {
+        let lower = ASCII.lowercased(text.utf8)
+        return fieldHints.contains { ByteSearch.find($0, in: lower, from: 0) != nil }
     }
 
     // MARK: literals
 
     public func redactLiterals(_ text: String) -> String {
-        guard enabled, !literals.isEmpty else { return text }
+        guard enabled, !literals.isEmpty, containsLiteral(text) else { return text }
         var bytes = Array(text.utf8)
         guard replaceLiterals(&bytes) else { return text }
         return String(decoding: bytes, as: UTF8.self)
@@ -120,6 +132,14 @@ public struct Redactor: Sendable {
         return changed
     }
 
+    private func containsLiteral(_ text: String) -> Bool {
+        let check = { (buffer: UnsafeBufferPointer<UInt8>) -> Bool in
+            self.literals.contains { literal in ByteSearch.find(literal.pattern, in: buffer, from: 0) != nil }
+        }
+        if let found = text.utf8.withContiguousStorageIfAvailable(check) { return found }
+        return Array(text.utf8).withUnsafeBufferPointer(check)
+    }
+
     /// The name of the first flow secret found in the text.
     func secretName(in text: String) -> String? {
         let bytes = Array(text.utf8)
@@ -144,14 +164,14 @@ public struct Redactor: Sendable {
     /// Percent-encodings vary (`!` or `%21`, `+` or `%20`), so each URL or form component is decoded
     /// and, when it holds a secret, replaced by its redacted text re-encoded.
     func redactEncodedComponents(_ text: String) -> String {
-        guard !literals.isEmpty, text.contains("%") || text.contains("+") else { return text }
+        guard !literals.isEmpty, ASCII.contains(text, UInt8(ascii: "%")) || ASCII.contains(text, UInt8(ascii: "+")) else { return text }
         let separators: Set<Character> = ["/", "?", "&", "=", "#", ";"]
         var output = ""
         var component = ""
         var changed = false
         func flush() {
             defer { component = "" }
-            guard component.contains("%") || component.contains("+"),
+            guard ASCII.contains(component, UInt8(ascii: "%")) || ASCII.contains(component, UInt8(ascii: "+")),
                   let decoded = component.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? component.removingPercentEncoding else {
                 output += component
                 return
@@ -233,11 +253,10 @@ public struct Redactor: Sendable {
     public func redactText(_ text: String, mimeType: String?) -> String {
         guard enabled else { return text }
         var result = redactLiterals(text)
-        let mime = mimeType?.lowercased() ?? ""
-        if mime.contains("x-www-form-urlencoded") {
+        if let mimeType, ASCII.containsIgnoringCase(mimeType, "x-www-form-urlencoded") {
             result = redactForm(redactEncodedComponents(result))
         } else if let first = result.utf8.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }),
-                  first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
+                  first == UInt8(ascii: "{") || first == UInt8(ascii: "["), Self.mayHoldSecretFields(result) {
             result = redactJSONFields(result)
         }
         return result

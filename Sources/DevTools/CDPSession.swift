@@ -14,8 +14,8 @@ public struct CDPSession: Sendable {
         try await connection.send(method, params, sessionId: id, timeout: timeout)
     }
 
-    public func send<C: CDPCommand>(_ command: C) async throws -> C.Response {
-        try await connection.send(command, sessionId: id)
+    public func send<C: CDPCommand>(_ command: C, timeout: Duration? = nil) async throws -> C.Response {
+        try await connection.send(command, sessionId: id, timeout: timeout)
     }
 
     /// This session's events, registered when called.

@@ -42,53 +42,61 @@ public final class DevToolsConnection: Sendable {
         return try reply.json(method: method)
     }
 
-    public func send<C: CDPCommand>(_ command: C, sessionId: String? = nil) async throws -> C.Response {
+    public func send<C: CDPCommand>(_ command: C, sessionId: String? = nil, timeout: Duration? = nil) async throws -> C.Response {
         let paramsText: String
         do {
             paramsText = String(decoding: try JSONEncoder().encode(command), as: UTF8.self)
         } catch {
             throw DevToolsError.invalidMessage("cannot encode \(C.method): \(error)")
         }
-        let reply = try await sendRaw(method: C.method, paramsText: paramsText, sessionId: sessionId, timeout: command.timeout)
+        let reply = try await sendRaw(method: C.method, paramsText: paramsText, sessionId: sessionId, timeout: timeout)
         return try reply.decode(C.Response.self, method: C.method)
     }
 
     /// The shared path: `paramsText` is already a JSON object, so no dictionary is built per call.
+    /// Cancelling the awaiting task fails the command with `CancellationError` at once.
     func sendRaw(method: String, paramsText: String, sessionId: String?, timeout: Duration?) async throws -> ReplyPayload {
         let limit = timeout ?? defaultTimeout
         let deadline = DispatchTime.now().uptimeNanoseconds &+ UInt64(max(0, limit.nanoseconds))
-        return try await withCheckedThrowingContinuation { continuation in
-            let registered: Result<Int, DevToolsError> = state.withLock { state in
-                if let reason = state.closeReason { return .failure(.disconnected(reason: reason)) }
-                state.nextId += 1
-                state.pending[state.nextId] = PendingCommand(
-                    method: method, deadline: deadline, timeout: limit, continuation: continuation)
-                return .success(state.nextId)
-            }
-            let id: Int
-            switch registered {
-            case .failure(let error):
-                continuation.resume(throwing: error)
-                return
-            case .success(let value):
-                id = value
-            }
-            var message = "{\"id\":\(id),\"method\":"
-            JSON.writeString(method, into: &message)
-            message += ",\"params\":"
-            message += paramsText
-            if let sessionId {
-                message += ",\"sessionId\":"
-                JSON.writeString(sessionId, into: &message)
-            }
-            message += "}"
-            do {
-                try transport.send(message)
-            } catch {
-                let pending = state.withLock { $0.pending.removeValue(forKey: id) }
-                pending?.continuation.resume(throwing: error as? DevToolsError ?? .disconnected(reason: "\(error)"))
-            }
+        let id = state.withLock { state -> Int in
+            state.nextId += 1
+            return state.nextId
         }
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                let refusal: (any Error)? = state.withLock { state in
+                    if let reason = state.closeReason { return DevToolsError.disconnected(reason: reason) }
+                    if Task.isCancelled { return CancellationError() }
+                    state.pending[id] = PendingCommand(method: method, deadline: deadline, timeout: limit, continuation: continuation)
+                    return nil
+                }
+                if let refusal {
+                    continuation.resume(throwing: refusal)
+                    return
+                }
+                var message = "{\"id\":\(id),\"method\":"
+                JSON.writeString(method, into: &message)
+                message += ",\"params\":"
+                message += paramsText
+                if let sessionId {
+                    message += ",\"sessionId\":"
+                    JSON.writeString(sessionId, into: &message)
+                }
+                message += "}"
+                do {
+                    try transport.send(message)
+                } catch {
+                    fail(id, with: error as? DevToolsError ?? .disconnected(reason: "\(error)"))
+                }
+            }
+        } onCancel: {
+            fail(id, with: CancellationError())
+        }
+    }
+
+    private func fail(_ id: Int, with error: any Error) {
+        let pending = state.withLock { $0.pending.removeValue(forKey: id) }
+        pending?.continuation.resume(throwing: error)
     }
 
     // MARK: Events

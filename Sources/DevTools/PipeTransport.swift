@@ -89,7 +89,8 @@ private final class PipeReader: @unchecked Sendable {
                 start = end + 1
                 scanned = start
                 if start == buffer.count {
-                    buffer.removeAll(keepingCapacity: true)
+                    // Keep a small buffer warm; give back what a 50 MB reply made it grow to.
+                    buffer.removeAll(keepingCapacity: buffer.capacity <= 4 << 20)
                     start = 0
                     scanned = 0
                 }

@@ -69,11 +69,20 @@ public enum BackgroundPolls {
 
     /// The path of a URL, without scheme, host, query or fragment.
     public static func path(of url: String) -> String {
-        var rest = Substring(url)
-        if let scheme = rest.range(of: "://") { rest = rest[scheme.upperBound...] }
-        guard let slash = rest.firstIndex(of: "/") else { return "/" }
-        let pathAndQuery = rest[slash...]
-        let end = pathAndQuery.firstIndex { $0 == "?" || $0 == "#" } ?? pathAndQuery.endIndex
-        return String(pathAndQuery[..<end])
+        let bytes = url.utf8
+        var index = bytes.startIndex
+        // Skip `scheme://authority` when there is one.
+        if let colon = bytes.firstIndex(of: UInt8(ascii: ":")) {
+            let afterColon = bytes.index(after: colon)
+            if bytes[afterColon...].starts(with: "//".utf8) {
+                let authority = bytes.index(afterColon, offsetBy: 2)
+                guard let slash = bytes[authority...].firstIndex(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }),
+                      bytes[slash] == UInt8(ascii: "/") else { return "/" }
+                index = slash
+            }
+        }
+        guard let start = bytes[index...].firstIndex(of: UInt8(ascii: "/")) else { return "/" }
+        let end = bytes[start...].firstIndex { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") } ?? bytes.endIndex
+        return String(url[start..<end])
     }
 }

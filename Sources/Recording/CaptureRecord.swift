@@ -36,6 +36,34 @@ public enum CaptureRecord: Sendable, Hashable {
         return .object(object)
     }
 
+    /// The record's line (without the newline). Stream messages are the bulk of a capture, so their line
+    /// is written directly, byte-identical to `json.serialized()` (keys in the same sorted order).
+    public func serializedLine() -> String {
+        guard case .message(let id, let message) = self else { return json.serialized() }
+        var line = "{\"exchange\":"
+        line.reserveCapacity(96 + message.data.utf8.count)
+        JSON.writeString(id, into: &line)
+        line += ",\"message\":{"
+        if message.base64 { line += "\"base64\":true," }
+        line += "\"data\":"
+        JSON.writeString(message.data, into: &line)
+        line += ",\"direction\":"
+        line += message.direction == .sent ? "\"sent\"" : "\"received\""
+        if let event = message.event {
+            line += ",\"event\":"
+            JSON.writeString(event, into: &line)
+        }
+        if let eventId = message.eventId {
+            line += ",\"id\":"
+            JSON.writeString(eventId, into: &line)
+        }
+        if let opcode = message.opcode { line += ",\"opcode\":\(opcode)" }
+        line += ",\"time\":"
+        line += JSON.number(message.time).serialized()
+        line += "},\"record\":\"message\",\"v\":\(Self.formatVersion)}"
+        return line
+    }
+
     public init(json: JSON) throws(RecordDecodingError) {
         let reader = try ObjectReader(json, "record")
         let version = reader.optionalInt("v") ?? 0

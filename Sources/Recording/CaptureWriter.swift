@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import JSONCore
 import Synchronization
 
@@ -18,12 +19,24 @@ public final class CaptureWriter: Sendable {
     }
 
     public func append(_ record: CaptureRecord) throws {
-        var line = record.json.serialized()
+        var line = record.serializedLine()
         line += "\n"
-        let data = Data(line.utf8)
         try handle.withLock { handle in
             guard let handle else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path]) }
-            try handle.write(contentsOf: data)
+            try line.withUTF8 { try Self.writeAll($0, to: handle.fileDescriptor) }
+        }
+    }
+
+    /// One `write(2)` per record in the common case: FileHandle's Data path costs more than the write.
+    private static func writeAll(_ bytes: UnsafeBufferPointer<UInt8>, to descriptor: Int32) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+            }
+            offset += written
         }
     }
 

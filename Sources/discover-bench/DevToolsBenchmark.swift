@@ -11,7 +11,7 @@ import JSONCore
 /// blocking loop on the same pipe of the same browser, and launch times.
 enum DevToolsBenchmark {
     static let roundTrips = 3_000
-    static let rounds = 5
+    static let rounds = 7
 
     static func run() async throws {
         try await measureRoundTrips()
@@ -30,20 +30,29 @@ enum DevToolsBenchmark {
         let browser = try await Browser.launch()
         let page = try await browser.newPage()
         let executor = browser.connection.executor
+        let overSocket = try await Browser.launch(LaunchOptions(transport: .webSocket))
+        let socketPage = try await overSocket.newPage()
         _ = try loop.evaluateRepeatedly(300, sessionId: rawSession)
         _ = try await sessionRate(300, page.session)
+        _ = try await sessionRate(300, socketPage.session)
 
         var minimal: [Double] = []
         var plain: [Double] = []
         var onReader: [Double] = []
         var pageOnReader: [Double] = []
+        var socketPlain: [Double] = []
+        var socketOnReader: [Double] = []
         for _ in 0..<rounds {
             minimal.append(try loop.evaluateRepeatedly(roundTrips, sessionId: rawSession))
             plain.append(try await sessionRate(roundTrips, page.session))
             onReader.append(try await withTaskExecutorPreference(executor) { try await sessionRate(roundTrips, page.session) })
             pageOnReader.append(try await withTaskExecutorPreference(executor) { try await pageRate(roundTrips, page) })
+            socketPlain.append(try await sessionRate(roundTrips, socketPage.session))
+            socketOnReader.append(
+                try await withTaskExecutorPreference(overSocket.connection.executor) { try await sessionRate(roundTrips, socketPage.session) })
         }
         await browser.close()
+        await overSocket.close()
         guard loop.bufferIsEmpty else { throw BenchmarkError(message: "unexpected bytes left on the pipe") }
 
         let adopted = try await Browser.start(raw)
@@ -53,16 +62,36 @@ enum DevToolsBenchmark {
         await adopted.close()
 
         let limit = median(minimal)
+        /// Each round's rate over the same round's minimal loop, so load drifting during the run
+        /// cancels out; the median of those ratios is what is printed.
         func line(_ name: String, _ rates: [Double]) {
-            let rate = median(rates)
-            print("  \(name.padding(toLength: 52, withPad: " ", startingAt: 0)) \(format(rate))/s  ratio \(String(format: "%.2f", rate / limit))")
+            let ratios = zip(rates, minimal).map { $0 / $1 }
+            print("  \(name.padding(toLength: 60, withPad: " ", startingAt: 0)) \(format(median(rates)))/s  ratio \(String(format: "%.2f", median(ratios)))")
         }
-        print("  sequential Runtime.evaluate(\"1+1\"), median of \(rounds) alternating rounds of \(roundTrips)")
+        print("  sequential Runtime.evaluate(\"1+1\"), medians of \(rounds) alternating rounds of \(roundTrips); load average \(loadAverage())")
         line("pipe, minimal blocking loop (the limit)", minimal)
         line("pipe, CDPSession.send", plain)
         line("pipe, CDPSession.send on the reader executor", onReader)
         line("pipe, Page.evaluate on the reader executor", pageOnReader)
-        line("same pipe as the minimal loop, send on the reader executor", [samePipeRate])
+        line("WebSocket, CDPSession.send", socketPlain)
+        line("WebSocket, CDPSession.send on the reader executor", socketOnReader)
+        print("  \("same pipe as the minimal loop, send on the reader executor".padding(toLength: 60, withPad: " ", startingAt: 0)) \(format(samePipeRate))/s  ratio \(String(format: "%.2f", samePipeRate / limit)) (one round, after the others)")
+        try await measureOwnCost()
+    }
+
+    /// The library's own cost per command, against a transport that answers from memory.
+    static func measureOwnCost() async throws {
+        let connection = DevToolsConnection(transport: EchoTransport())
+        let session = CDPSession(connection: connection, id: "session")
+        _ = try await sessionRate(2_000, session)
+        let plain = median(try await (0..<rounds).asyncMap { _ in try await sessionRate(20_000, session) })
+        let onReader = median(
+            try await (0..<rounds).asyncMap { _ in
+                try await withTaskExecutorPreference(connection.executor) { try await sessionRate(20_000, session) }
+            })
+        await connection.close()
+        print("  library cost alone (in-memory echo transport): send \(format(plain))/s = \(String(format: "%.1f", 1e6 / plain)) µs, "
+            + "on the reader executor \(format(onReader))/s = \(String(format: "%.1f", 1e6 / onReader)) µs per command")
     }
 
     static func sessionRate(_ count: Int, _ session: CDPSession) async throws -> Double {
@@ -100,8 +129,20 @@ enum DevToolsBenchmark {
         print("  launch \(name): spawn to first reply \(format(median(toReply))) ms, to first page evaluate \(format(median(toEvaluate))) ms (median of 5)")
     }
 
+    static func loadAverage() -> String {
+        (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").first.map(String.init) ?? "?"
+    }
+
     static func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
     static func format(_ rate: Double) -> String { String(Int(rate.rounded())) }
+}
+
+extension Sequence {
+    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var results: [T] = []
+        for element in self { results.append(try await transform(element)) }
+        return results
+    }
 }
 
 struct BenchmarkError: Error, CustomStringConvertible {

@@ -6,11 +6,11 @@ import Synchronization
 import Testing
 import TestSupport
 
-@Suite("Auto-attach of iframes and workers")
+@Suite("Auto-attach of iframes and workers", .timeLimit(.minutes(1)))
 struct AutoAttachTests {
     /// Served through browser-level request interception, so two sites need no server and no DNS.
-    static let site: [String: (type: String, body: String)] = [
-        "http://site-a.test/": ("text/html", """
+    static let site: [String: InterceptedSite.Resource] = [
+        "http://site-a.test/": .init("text/html", """
             <script>
             window.results = new Promise(resolve => {
               const got = {};
@@ -21,8 +21,8 @@ struct AutoAttachTests {
             </script>
             <iframe src="http://site-b.test/frame.html"></iframe>
             """),
-        "http://site-b.test/frame.html": ("text/html", "<script>parent.postMessage({from: 'iframe', bound: typeof hookRan}, '*')</script>"),
-        "http://site-a.test/worker.js": ("text/javascript", "postMessage({from: 'worker', bound: typeof hookRan})"),
+        "http://site-b.test/frame.html": .init("text/html", "<script>parent.postMessage({from: 'iframe', bound: typeof hookRan}, '*')</script>"),
+        "http://site-a.test/worker.js": .init("text/javascript", "postMessage({from: 'worker', bound: typeof hookRan})"),
     ]
 
     @Test func crossSiteIframeAndWorkerAreSetUpBeforeTheyRun() async throws {
@@ -37,7 +37,7 @@ struct AutoAttachTests {
                     _ = try await target.session.send("Runtime.addBinding", ["name": "hookRan"])
                 }
             }
-            let server = try await Self.serve(browser)
+            let server = try await InterceptedSite.serve(browser, Self.site)
             defer { server.cancel() }
             let page = try await browser.newPage()
             try await page.goto("http://site-a.test/")
@@ -47,26 +47,6 @@ struct AutoAttachTests {
             // An OOPIF is attached before its navigation commits, so its URL is still empty here.
             #expect(types.contains { $0.hasPrefix("iframe") }, "the cross-site iframe got no session of its own: \(types)")
             #expect(types.contains("worker http://site-a.test/worker.js"), "\(types)")
-        }
-    }
-
-    static func serve(_ browser: Browser) async throws -> Task<Void, Never> {
-        let paused = browser.session.events(["Fetch.requestPaused"])
-        _ = try await browser.session.send("Fetch.enable", ["patterns": [["urlPattern": "*"]]])
-        return Task {
-            for await event in paused {
-                guard let requestId = event.params["requestId"]?.stringValue else { continue }
-                let url = event.params["request"]?["url"]?.stringValue ?? ""
-                guard let file = site[url] else {
-                    _ = try? await browser.session.send("Fetch.failRequest", ["requestId": .string(requestId), "errorReason": "Failed"])
-                    continue
-                }
-                _ = try? await browser.session.send("Fetch.fulfillRequest", [
-                    "requestId": .string(requestId), "responseCode": 200,
-                    "responseHeaders": [["name": "Content-Type", "value": .string(file.type)]],
-                    "body": .string(Data(file.body.utf8).base64EncodedString()),
-                ])
-            }
         }
     }
 }

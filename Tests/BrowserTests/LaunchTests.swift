@@ -5,7 +5,7 @@ import JSONCore
 import Testing
 import TestSupport
 
-@Suite("Browser launch over the pipe")
+@Suite("Browser launch over the pipe", .timeLimit(.minutes(1)))
 struct PipeLaunchTests {
     @Test func getVersionAnswers() async throws {
         try await TestBrowser.with { browser in

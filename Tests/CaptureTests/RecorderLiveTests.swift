@@ -144,6 +144,10 @@ import Wire
         #expect(download.sha256 == SHA256.hex(CaptureTestServer.downloadBytes))
         let bytes = try Data(contentsOf: capture.folder.appendingPathComponent("downloads/lora.safetensors"))
         #expect(SHA256.hex([UInt8](bytes)) == SHA256.hex(CaptureTestServer.downloadBytes))
+        // The GUID name Chromium used still leads to the file, for the runner that saw the same events.
+        let folderItems = try FileManager.default.contentsOfDirectory(atPath: capture.folder.appendingPathComponent("downloads").path)
+        let guidLink = try #require(folderItems.first { $0 != "lora.safetensors" })
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: capture.folder.appendingPathComponent("downloads/\(guidLink)").path) == "lora.safetensors")
         let linked = try #require(capture.file.exchanges.first { $0.download != nil })
         #expect(linked.url.hasSuffix("/file.bin"))
     }

@@ -34,7 +34,7 @@ enum ConnectionChecks {
     }
 }
 
-@Suite("DevTools connection over the pipe")
+@Suite("DevTools connection over the pipe", .timeLimit(.minutes(1)))
 struct PipeConnectionTests {
     @Test func eventsArriveInOrder() async throws {
         try await ConnectionChecks.eventsArriveInOrder(.pipe)
@@ -114,6 +114,27 @@ struct PipeConnectionTests {
                 #expect(try await page.evaluate("2 * 21") == .integer(42))
                 break
             }
+        }
+    }
+}
+
+@Suite("Command cancellation", .timeLimit(.minutes(1)))
+struct CancellationTests {
+    @Test func cancellingTheAwaitingTaskFailsTheCommandAtOnce() async throws {
+        try await TestBrowser.with { browser in
+            let page = try await browser.newPage()
+            let started = ContinuousClock.now
+            let pending = Task {
+                try await page.session.send("Runtime.evaluate", ["expression": "new Promise(() => {})", "awaitPromise": true], timeout: .seconds(30))
+            }
+            try await Task.sleep(for: .milliseconds(50))
+            pending.cancel()
+            let outcome = await pending.result
+            // Well before the command's own 30 s timeout, even on a busy machine.
+            #expect(ContinuousClock.now - started < .seconds(10))
+            if case .failure(is CancellationError) = outcome {} else { Issue.record("expected CancellationError, got \(outcome)") }
+            // The connection is still usable afterwards.
+            #expect(try await page.evaluate("1") == .integer(1))
         }
     }
 }

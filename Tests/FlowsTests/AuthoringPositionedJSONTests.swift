@@ -35,6 +35,13 @@ import Testing
         #expect(document.keyPositions["/a~1b/t~0A"] == SourcePosition(line: 1, column: 10))
     }
 
+    @Test func findsCharactersInsideStringsPastEscapes() throws {
+        // é written as \u00e9, a tab as \t, an emoji as a surrogate pair, ü raw.
+        let document = try PositionedJSON.parse(#"{"s": "\u00e9\t\ud83d\ude00ü${x}"}"#)
+        #expect(document.position(inString: "/s", scalarOffset: 0) == SourcePosition(line: 1, column: 8))
+        #expect(document.position(inString: "/s", scalarOffset: 4) == SourcePosition(line: 1, column: 29))
+    }
+
     @Test func reportsDuplicateKeys() throws {
         let document = try PositionedJSON.parse("{\"a\": 1,\n \"a\": 2}")
         #expect(document.duplicateKeys == [.init(pointer: "/a", position: SourcePosition(line: 2, column: 2))])

@@ -23,6 +23,16 @@ import Testing
         #expect(diagnostics.isEmpty, "\(diagnostics.map(\.description))")
     }
 
+    @Test func formattedFlowPutsEachStepOnALineWithItsActionFirst() throws {
+        let flow = try RecorderImport.convert(try fixture("recorder-create-dataset.json"), file: "recording.json")
+        let text = FlowFormatter.format(flow)
+        #expect(try JSON.parse(text) == flow)
+        let lines = text.components(separatedBy: "\n")
+        #expect(lines[1] == #"  "name": "create-dataset-and-caption","#)
+        #expect(lines.contains(#"    {"waitFor": {"element": {"name": "Add Images", "role": "button"}, "state": "visible"}, "timeout": 15000},"#))
+        #expect(lines.contains(#"    {"fill": [{"label": "Dataset Name"}, {"exact": true, "text": "Dataset Name"}, {"css": "input[placeholder=\"Dataset Name\"]"}], "value": "Cats"},"#))
+    }
+
     @Test func flowsAreNotRecordings() throws {
         let flow = try JSON.parse(String(contentsOf: AuthoringPaths.aiToolkit.appendingPathComponent("01-login.flow.json"), encoding: .utf8))
         #expect(!RecorderImport.isRecording(flow))

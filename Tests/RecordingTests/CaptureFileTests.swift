@@ -69,3 +69,17 @@ import Testing
         #expect(throws: RecordDecodingError.self) { try CaptureRecord(json: ["record": "exchange", "v": 99]) }
     }
 }
+
+@Suite struct CaptureRecordLineTests {
+    @Test func aMessageLineIsByteIdenticalToTheGenericSerialization() {
+        let messages = [
+            StreamMessage(direction: .sent, time: 1_700_000_000.125, opcode: 1, data: "hi \"there\"\n"),
+            StreamMessage(direction: .received, time: 3, opcode: 2, data: "AQID", base64: true),
+            StreamMessage(direction: .received, time: 2.5, event: "sample", eventId: "7", data: "{}"),
+        ]
+        for message in messages {
+            let record = CaptureRecord.message(exchangeID: "e\"1", message)
+            #expect(record.serializedLine() == record.json.serialized())
+        }
+    }
+}

@@ -57,8 +57,8 @@ struct HTTPServerBadInputTests {
 
     @Test func bodyShorterThanContentLengthTimesOutWith408() async throws {
         let server = try Self.server(idleTimeout: .milliseconds(300))
-        let connection = try await LoopbackHTTPConnection.open(port: server.port)
-        try await connection.send("POST /upload HTTP/1.1\r\nContent-Length: 100\r\n\r\nonly twenty bytes...")
+        let connection = try await LoopbackHTTPConnection.open(
+            port: server.port, sending: Array("POST /upload HTTP/1.1\r\nContent-Length: 100\r\n\r\nonly twenty bytes...".utf8))
         try await Self.expectStillServing(server)
         #expect(try await connection.readResponse().status == 408)
         await server.stop()

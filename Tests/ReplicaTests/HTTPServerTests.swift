@@ -33,6 +33,27 @@ struct HTTPServerTests {
         await server.stop()
     }
 
+    @Test func pipelinedRequestsAreAnsweredInOrder() async throws {
+        let server = try Self.echoServer()
+        let connection = try await LoopbackHTTPConnection.open(port: server.port)
+        try await connection.send(LoopbackHTTPConnection.requestBytes("POST", "/1", body: Array("one".utf8))
+            + LoopbackHTTPConnection.requestBytes("GET", "/2") + LoopbackHTTPConnection.requestBytes("POST", "/3", body: Array("three".utf8)))
+        #expect(try await connection.readResponse().text == "one")
+        #expect(try await connection.readResponse().headers["X-Path"] == "/2")
+        #expect(try await connection.readResponse().text == "three")
+        await server.stop()
+    }
+
+    @Test func http10ClientsGetConnectionClose() async throws {
+        let server = try Self.echoServer()
+        let connection = try await LoopbackHTTPConnection.open(port: server.port)
+        try await connection.send("GET /old HTTP/1.0\r\n\r\n")
+        let response = try await connection.readResponse()
+        #expect(response.headers["Connection"] == "close")
+        #expect(await connection.isClosedByPeer())
+        await server.stop()
+    }
+
     @Test func headSendsHeadersWithoutBody() async throws {
         let server = try Self.echoServer()
         let connection = try await LoopbackHTTPConnection.open(port: server.port)
@@ -112,6 +133,32 @@ struct HTTPServerTests {
         }
         var iterator = sawClose.stream.makeAsyncIterator()
         await iterator.next()
+        await server.stop()
+    }
+
+    @Test func aClientThatStopsReadingIsDroppedAfterTheSendTimeout() async throws {
+        let gaveUp = AsyncStream<Int>.makeStream()
+        var configuration = HTTPServer.Configuration()
+        configuration.sendTimeout = .milliseconds(200)
+        let server = try HTTPServer.start(configuration: configuration) { _ in
+            .stream(contentType: "application/octet-stream") { writer in
+                let block = [UInt8](repeating: 0x61, count: 65_536)
+                var written = 0
+                do {
+                    while true {
+                        try writer.write(block)
+                        written += block.count
+                    }
+                } catch {
+                    gaveUp.continuation.yield(written)
+                }
+            }
+        }
+        let connection = try await LoopbackHTTPConnection.open(port: server.port)
+        try await connection.send(LoopbackHTTPConnection.requestBytes("GET", "/flood"))
+        var iterator = gaveUp.stream.makeAsyncIterator()
+        let written = await iterator.next() ?? 0
+        #expect(written > 0)
         await server.stop()
     }
 

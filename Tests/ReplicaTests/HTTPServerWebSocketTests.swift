@@ -83,6 +83,19 @@ struct HTTPServerWebSocketTests {
         await server.stop()
     }
 
+    @Test func wireClientTalksToTheServerSide() async throws {
+        let server = try Self.echoServer()
+        let client = try await WebSocketClient.connect(url: "ws://127.0.0.1:\(server.port)/ws")
+        #expect(try await client.receive().text == "hello from /ws")
+        try await client.send(binary: [1, 2, 3])
+        #expect(try await client.receive().text == "echo: 3 bytes")
+        let large = String(repeating: "x", count: 200_000)
+        try await client.send(text: large)
+        #expect(try await client.receive().text == "echo: " + large)
+        await client.close()
+        await server.stop()
+    }
+
     @Test func stopEndsAnOpenWebSocket() async throws {
         let server = try Self.echoServer()
         let connection = try await LoopbackHTTPConnection.open(port: server.port)

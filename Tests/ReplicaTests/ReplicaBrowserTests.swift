@@ -1,6 +1,103 @@
+import Browser
 import Foundation
+import JSONCore
 import Replica
 import Testing
+import TestSupport
+
+@Suite("Replica UI in Chromium")
+struct ReplicaBrowserTests {
+    static let password = "replica-ui-test-password"
+
+    @Test func loginThroughTheFormShowsTheDashboard() async throws {
+        try await withReplicaPage(uiVersion: "2026-08") { replica, page in
+            try await page.goto(replica.baseURL + "/")
+            try await waitUntil(page, "the login form", "!!document.getElementById('token')")
+            #expect(try await page.evaluate("document.querySelector('label[for=token]').textContent") == "Password")
+            #expect(try await page.evaluate("document.getElementById('token').placeholder") == "Enter your password")
+            #expect(try await page.evaluate("document.activeElement.id") == "token")
+            try await submitLogin(page, password: Self.password, button: "Check Password")
+            try await waitUntil(page, "the dashboard heading", "document.querySelector('h1.page-title')?.textContent === 'Dashboard'")
+            #expect(try await page.evaluate("location.pathname") == "/dashboard")
+            #expect(try await page.evaluate("localStorage.getItem('AI_TOOLKIT_AUTH')") == .string(Self.password))
+            let navigation = try await page.evaluate("[...document.querySelectorAll('nav a')].map(a => a.textContent + ' ' + a.getAttribute('href')).join(', ')")
+            #expect(navigation == "Dashboard /dashboard, New Job /jobs/new, Queue /jobs, Datasets /datasets, Settings /settings")
+        }
+    }
+
+    @Test func wrongPasswordShowsInvalidToken() async throws {
+        try await withReplicaPage(uiVersion: "2026-08") { replica, page in
+            try await page.goto(replica.baseURL + "/datasets")
+            try await waitUntil(page, "the login form", "!!document.getElementById('token')")
+            try await submitLogin(page, password: "not-the-password", button: "Check Password")
+            try await waitUntil(page, "the login error", "document.querySelector('.login-error')?.hidden === false")
+            #expect(try await page.evaluate("document.querySelector('.login-error').textContent") == "Invalid token. Please try again.")
+            #expect(try await page.evaluate("localStorage.getItem('AI_TOOLKIT_AUTH')") == .null)
+            #expect(try await page.evaluate("!!document.getElementById('token')") == true)
+        }
+    }
+
+    @Test func olderVersionAsksForAnAccessToken() async throws {
+        try await withReplicaPage(uiVersion: "2025-10") { replica, page in
+            try await page.goto(replica.baseURL + "/datasets")
+            try await waitUntil(page, "the login form", "!!document.getElementById('token')")
+            #expect(try await page.evaluate("document.querySelector('label[for=token]').textContent") == "Access Token")
+            try await submitLogin(page, password: Self.password, button: "Check Token")
+            try await waitUntil(page, "the datasets page", "document.querySelector('h1.page-title')?.textContent === 'Datasets'")
+        }
+    }
+
+    private func withReplicaPage(uiVersion: String, _ body: (ReplicaServer, Page) async throws -> Void) async throws {
+        var options = ReplicaOptions()
+        options.password = Self.password
+        options.uiVersion = uiVersion
+        let replica = try await ReplicaServer.start(options)
+        do {
+            try await TestBrowser.with { browser in
+                let context = try await browser.newContext()
+                let page = try await context.newPage()
+                try await body(replica, page)
+                await context.close()
+            }
+        } catch {
+            await replica.stop()
+            throw error
+        }
+        await replica.stop()
+    }
+
+    /// Types the password into the form's input and presses its submit button.
+    private func submitLogin(_ page: Page, password: String, button: String) async throws {
+        let script = """
+            (() => {
+              const input = document.getElementById('token');
+              input.focus();
+              input.value = \(JSON.string(password).serialized());
+              const submit = [...document.querySelectorAll('form button')].find((b) => b.textContent === \(JSON.string(button).serialized()));
+              if (!submit) return false;
+              submit.click();
+              return true;
+            })()
+            """
+        #expect(try await page.evaluate(script) == true, "the login form has a \(button) button")
+    }
+
+    /// Polls `condition` (a JavaScript expression) until it is true; the error tells what was awaited
+    /// and what the page showed instead.
+    private func waitUntil(_ page: Page, _ what: String, _ condition: String, timeout: Duration = .seconds(10)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if try await page.evaluate("Boolean(\(condition))") == true { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let seen = try await page.evaluate("location.pathname + ': ' + document.body.innerText.slice(0, 300)")
+        throw WaitTimeout(description: "timed out after \(timeout) waiting for \(what) (\(condition)); the page showed \(seen.stringValue ?? "nothing")")
+    }
+}
+
+private struct WaitTimeout: Error, CustomStringConvertible {
+    let description: String
+}
 
 @Suite("Replica UI assets")
 struct ReplicaUIAssetTests {

@@ -115,6 +115,27 @@ struct ReplicaJobTests {
         await replica.stop()
     }
 
+    @Test func runningJobWalksThroughTheRealInfoStrings() async throws {
+        let replica = try await TestReplica.start {
+            $0.trainer.phaseDuration = .milliseconds(250)
+            $0.trainer.trainingDuration = .milliseconds(200)
+        }
+        let id = try #require(try await Self.createJob(replica, name: "walk")["id"]?.stringValue)
+        _ = try await replica.get("/api/jobs/\(id)/start")
+        var seen: [String] = [try await replica.get("/api/jobs?id=\(id)").json?["info"]?.stringValue ?? "?"]
+        _ = try await replica.get("/api/queue/0/start")
+        let deadline = ContinuousClock.now + .seconds(10)
+        while seen.last != "Training completed", ContinuousClock.now < deadline {
+            let info = try await replica.get("/api/jobs?id=\(id)").json?["info"]?.stringValue ?? "?"
+            if info != seen.last { seen.append(info) }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(seen.contains("Generating images - 1/1"))
+        let phases = seen.filter { !$0.hasPrefix("Generating images") }.reduce(into: [String]()) { if $0.last != $1 { $0.append($1) } }
+        #expect(phases == ["Job queued", "Starting", "Loading model", "Loading dataset", "Training", "Training completed"])
+        await replica.stop()
+    }
+
     @Test func checkpointsDownloadAsAttachmentsWithRanges() async throws {
         let replica = try await TestReplica.start()
         let id = try #require(try await Self.createJob(replica, name: "dl lora", steps: 50)["id"]?.stringValue)

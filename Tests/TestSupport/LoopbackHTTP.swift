@@ -32,10 +32,13 @@ public final class LoopbackHTTPConnection: @unchecked Sendable {
         self.socket = socket
     }
 
-    public static func open(port: UInt16, timeout: Duration = .seconds(10)) async throws -> LoopbackHTTPConnection {
+    /// Connects; `sending` goes out at once on the same thread, so a server with a short idle timeout
+    /// never sees a silent connection however busy the machine is.
+    public static func open(port: UInt16, timeout: Duration = .seconds(10), sending first: [UInt8] = []) async throws -> LoopbackHTTPConnection {
         try await onOwnThread {
             let socket = try Socket.connect(host: "127.0.0.1", port: port, timeout: .seconds(5))
             try socket.setReceiveTimeout(timeout)
+            if !first.isEmpty { try socket.write(first) }
             return LoopbackHTTPConnection(socket: socket)
         }
     }
@@ -191,7 +194,9 @@ public final class LoopbackHTTPConnection: @unchecked Sendable {
 public func loopbackRequest(
     port: UInt16, _ method: String, _ target: String, headers: [(String, String)] = [], body: [UInt8] = []
 ) async throws -> LoopbackHTTPConnection.Response {
-    try await LoopbackHTTPConnection.open(port: port).request(method, target, headers: headers, body: body)
+    // Connect and send in one step: a server with a short idle timeout must never see a silent connection.
+    let bytes = LoopbackHTTPConnection.requestBytes(method, target, headers: headers, body: body)
+    return try await LoopbackHTTPConnection.open(port: port, sending: bytes).readResponse(isHead: method == "HEAD")
 }
 
 /// Runs blocking socket work on a thread of its own (never on the cooperative pool, which it would

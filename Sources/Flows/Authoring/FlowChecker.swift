@@ -564,7 +564,8 @@ struct FlowChecker {
     private mutating func checkInterpolation(_ text: String, at pointer: String, root: [String: JSON]) {
         var searchStart = text.startIndex
         while let open = text.range(of: "${", range: searchStart..<text.endIndex) {
-            let position = positionInside(pointer, offset: text.distance(from: text.startIndex, to: open.lowerBound))
+            let offset = text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: open.lowerBound)
+            let position = document.position(inString: pointer, scalarOffset: offset)
             guard let close = text.range(of: "}", range: open.upperBound..<text.endIndex) else {
                 report(.error, at: position, "'${' is not closed with '}'")
                 return
@@ -594,12 +595,6 @@ struct FlowChecker {
                 }
             }
         }
-    }
-
-    /// The place of a character inside a string value: exact when the string has no escapes before it.
-    private func positionInside(_ pointer: String, offset: Int) -> SourcePosition {
-        let start = document.position(of: pointer)
-        return SourcePosition(line: start.line, column: start.column + 1 + offset)
     }
 
     // MARK: Small checks

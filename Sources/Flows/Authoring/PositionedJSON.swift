@@ -22,6 +22,9 @@ public struct PositionedJSON: Sendable {
 
     public let value: JSON
     public let valuePositions: [String: SourcePosition]
+    /// Byte offsets of the values, to find characters inside strings.
+    let valueOffsets: [String: Int]
+    let bytes: [UInt8]
     public let keyPositions: [String: SourcePosition]
     /// Keys given twice in one object; the parser keeps the last, so the earlier ones are silently lost.
     public let duplicateKeys: [DuplicateKey]
@@ -33,8 +36,8 @@ public struct PositionedJSON: Sendable {
         var scanner = PositionScanner(bytes: bytes)
         scanner.scanValue(pointer: "")
         return PositionedJSON(
-            value: value, valuePositions: scanner.valuePositions, keyPositions: scanner.keyPositions,
-            duplicateKeys: scanner.duplicateKeys)
+            value: value, valuePositions: scanner.valuePositions, valueOffsets: scanner.valueOffsets, bytes: bytes,
+            keyPositions: scanner.keyPositions, duplicateKeys: scanner.duplicateKeys)
     }
 
     /// Where the value at `pointer` starts; for a pointer that names nothing, its nearest ancestor.
@@ -45,6 +48,33 @@ public struct PositionedJSON: Sendable {
             guard let slash = current.lastIndex(of: "/") else { return .start }
             current = String(current[..<slash])
         }
+    }
+
+    /// Where the character `scalarOffset` Unicode scalars into the string value at `pointer` is written,
+    /// counting an escape sequence (`\n`, `\u00e9`, a surrogate pair) as the one scalar it stands for.
+    public func position(inString pointer: String, scalarOffset: Int) -> SourcePosition {
+        let start = position(of: pointer)
+        guard var index = valueOffsets[pointer], index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return start }
+        index += 1
+        var column = start.column + 1
+        var remaining = scalarOffset
+        while remaining > 0, index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
+            if bytes[index] == UInt8(ascii: "\\") {
+                let escapeLength = bytes[index + 1] == UInt8(ascii: "u") ? 6 : 2
+                let isHighSurrogate = escapeLength == 6 && index + 2 < bytes.count
+                    && (bytes[index + 2] | 0x20) == UInt8(ascii: "d") && (UInt8(ascii: "8")...UInt8(ascii: "b")).contains(bytes[index + 3] | 0x20)
+                let isPair = isHighSurrogate && index + 7 < bytes.count && bytes[index + 6] == UInt8(ascii: "\\") && bytes[index + 7] == UInt8(ascii: "u")
+                let length = isPair ? 12 : escapeLength
+                index += length
+                column += length
+            } else {
+                index += 1
+                while index < bytes.count, bytes[index] & 0xC0 == 0x80 { index += 1 }
+                column += 1
+            }
+            remaining -= 1
+        }
+        return SourcePosition(line: start.line, column: column)
     }
 
     /// Where the key of the member at `pointer` starts, else where its value starts.
@@ -67,6 +97,7 @@ private struct PositionScanner {
     var line = 1
     var column = 1
     var valuePositions: [String: SourcePosition] = [:]
+    var valueOffsets: [String: Int] = [:]
     var keyPositions: [String: SourcePosition] = [:]
     var duplicateKeys: [PositionedJSON.DuplicateKey] = []
 
@@ -94,6 +125,7 @@ private struct PositionScanner {
         skipWhitespace()
         guard index < bytes.count else { return }
         valuePositions[pointer] = position
+        valueOffsets[pointer] = index
         switch bytes[index] {
         case UInt8(ascii: "{"): scanObject(pointer: pointer)
         case UInt8(ascii: "["): scanArray(pointer: pointer)

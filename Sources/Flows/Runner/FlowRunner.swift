@@ -279,7 +279,7 @@ public actor FlowRunner {
 
 extension Flow {
     /// Secret names of this flow and every flow it includes.
-    var allSecrets: [String] {
+    public var allSecrets: [String] {
         secrets + steps.flatMap { step -> [String] in
             if case .include(let included) = step.action { return included.allSecrets }
             return []

@@ -36,6 +36,7 @@ struct HotReloadSocket: Sendable {
                 try? socket.send(text: reply.serialized())
             }
             ticker.cancel()
+            await ticker.value
         }
     }
 

@@ -9,6 +9,8 @@ struct PageRoutes: Sendable {
         guard request.method == "GET" || request.method == "HEAD" else { return .status(405) }
         let path = request.rawPath
         if path == "/" { return .redirect(to: "/dashboard") }
+        // Next.js's own namespace: without the dev server there is no hot-reload socket there.
+        if path.hasPrefix("/_next/") { return ReplicaRouter.notFound }
         let version = context.version.rawValue, devMode = context.options.devMode
         if let asset = ReplicaUI.asset(path: path, uiVersion: version, devMode: devMode) {
             var response = HTTPResponse.text(asset.body, contentType: asset.contentType)

@@ -107,7 +107,13 @@ private struct TrainingRun: Sendable {
         let imageCount = DatasetRoutes.mediaFiles(under: URL(fileURLWithPath: datasetFolder)).count
         log("Dataset: \(datasetFolder)")
         log("  -  Found \(imageCount) images")
-        guard await pause(timing.phaseDuration), update({ $0.info = "Training" }) else { return }
+        guard await pause(timing.phaseDuration) else { return }
+        // Baseline samples before the first step, as the real trainer makes unless told to skip them.
+        if process?["sample"]?["skip_first_sample"]?.boolValue != true {
+            log("Generating baseline samples before training")
+            guard await generateSamples(step: 0, count: promptCount) else { return }
+        }
+        guard update({ $0.info = "Training" }) else { return }
 
         let updates = max(1, timing.progressUpdates)
         let pace = timing.trainingDuration / updates
@@ -121,10 +127,7 @@ private struct TrainingRun: Sendable {
             if current.saveNow, !checkpoints.contains(step), step < totalSteps { saveCheckpoint(step: step) }
             let sampleDue = current.sampleNow || (previous / sampleEvery != step / sampleEvery && step < totalSteps)
             if sampleDue {
-                for prompt in 1...promptCount {
-                    guard update({ $0.info = "Generating images - \(prompt)/\(promptCount)" }) else { return }
-                    writeSample(step: step, index: prompt - 1)
-                }
+                guard await generateSamples(step: step, count: promptCount) else { return }
             }
             let loss = 0.05 + 0.4 * exp(-Double(step) / Double(totalSteps) * 3) + 0.01 * sin(Double(step))
             let speed = 2.1 + 0.3 * sin(Double(index))
@@ -147,6 +150,15 @@ private struct TrainingRun: Sendable {
             $0.pid = nil
         })
         log("Training completed")
+    }
+
+    /// One image per prompt, each announced in `info`; false when the run was stopped meanwhile.
+    private func generateSamples(step: Int, count: Int) async -> Bool {
+        for prompt in 1...count {
+            guard update({ $0.info = "Generating images - \(prompt)/\(count)" }), await pause(timing.phaseDuration / 2) else { return false }
+            writeSample(step: step, index: prompt - 1)
+        }
+        return true
     }
 
     /// Sleeps; false when the run was cancelled (stopped or deleted).

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Synchronization
 
 /// One accepted client: reads requests in a loop (keep-alive), runs the handler, writes responses.
@@ -7,7 +8,9 @@ final class HTTPConnection: Sendable {
     private let server: HTTPServer
     /// The handler or stream producer in flight, cancelled when the server stops.
     private let work = Mutex<Task<Void, Never>?>(nil)
-    private let aborted = Mutex(false)
+    /// Guards the socket's end: once closed, its descriptor number may belong to another socket at once,
+    /// so `abort` must never touch it after that.
+    private let lifecycle = Mutex((aborted: false, closed: false))
 
     init(socket: Socket, server: HTTPServer) {
         self.socket = socket
@@ -18,29 +21,46 @@ final class HTTPConnection: Sendable {
 
     /// Wakes a blocked read and cancels the work in flight; `run` then returns.
     func abort() {
-        aborted.withLock { $0 = true }
-        socket.shutdown()
+        lifecycle.withLock { state in
+            state.aborted = true
+            if !state.closed { socket.shutdown() }
+        }
         work.withLock { $0?.cancel() }
+    }
+
+    private var isAborted: Bool { lifecycle.withLock { $0.aborted } }
+
+    private func closeSocket() {
+        lifecycle.withLock { state in
+            guard !state.closed else { return }
+            state.closed = true
+            socket.shutdown()
+            socket.close()
+        }
     }
 
     func refuse(status: Int) {
         writeError(status: status, reason: "server busy")
-        socket.close()
+        closeSocket()
     }
 
     func run() {
-        defer {
-            socket.shutdown()
-            socket.close()
-        }
+        defer { closeSocket() }
         try? socket.setReceiveTimeout(configuration.idleTimeout)
+        setSendTimeout(configuration.sendTimeout)
         let reader = ConnectionReader(socket: socket)
-        while !aborted.withLock({ $0 }) {
+        while !isAborted {
             guard let request = readRequest(reader) else { return }
             let keepAlive = Self.wantsKeepAlive(request)
             let response = runBlocking { [server] in await server.handler(request) }
             guard send(response, to: request, keepAlive: keepAlive, reader: reader), keepAlive else { return }
         }
+    }
+
+    private func setSendTimeout(_ timeout: Duration) {
+        let (seconds, attoseconds) = timeout.components
+        var value = timeval(tv_sec: Int(seconds), tv_usec: Int(attoseconds / 1_000_000_000_000))
+        _ = setsockopt(socket.descriptor, SOL_SOCKET, SO_SNDTIMEO, &value, socklen_t(MemoryLayout<timeval>.size))
     }
 
     // MARK: Reading
@@ -157,6 +177,7 @@ final class HTTPConnection: Sendable {
             if request.isHead { return reusable }
             let writer = HTTPStreamWriter(socket: socket, chunked: chunked)
             runBlocking { try? await produce(writer) }
+            // After this no write reaches the socket, even from a task the producer left behind.
             return writer.finish() && reusable
         case .webSocket(let handler):
             upgrade(request, headers: response.headers, handler: handler, reader: reader)
@@ -181,27 +202,29 @@ final class HTTPConnection: Sendable {
         var headers = extra
         headers.set("Upgrade", "websocket")
         headers.set("Connection", "Upgrade")
-        headers.set("Sec-WebSocket-Accept", ServerWebSocket.acceptValue(forKey: request.headers["Sec-WebSocket-Key"]!))
+        headers.set("Sec-WebSocket-Accept", WebSocketHandshake.acceptValue(forKey: request.headers["Sec-WebSocket-Key"]!))
         guard (try? socket.write(Self.head(status: 101, headers: headers, keepAlive: false))) != nil else { return }
         let webSocket = ServerWebSocket(request: request, socket: socket)
         let handlerDone = DispatchSemaphore(value: 0)
         let task = Task.detached { [socket] in
             await handler(webSocket)
-            // The handler is done with the connection: start the closing handshake if nobody has, and
-            // give the client a moment to answer it before the TCP connection goes.
+            // The handler is done with the connection: start the closing handshake if nobody has, give
+            // the client a moment to answer, then wake the reader. All before `handlerDone`, so the socket
+            // is never touched after this thread closes it.
             webSocket.close()
-            handlerDone.signal()
             let deadline = ContinuousClock.now + .seconds(2)
             while !webSocket.isFinished, ContinuousClock.now < deadline {
-                try? await Task.sleep(for: .milliseconds(10))
+                if (try? await Task.sleep(for: .milliseconds(10))) == nil { break }
             }
-            socket.shutdown()
+            if !webSocket.isFinished { socket.shutdown() }
+            handlerDone.signal()
         }
         work.withLock { $0 = task }
-        if aborted.withLock({ $0 }) { task.cancel() }
+        if isAborted { task.cancel() }
         webSocket.readLoop(leftover: reader.buffered, maximumMessageSize: configuration.maximumBodyLength)
         task.cancel()
         handlerDone.wait()
+        webSocket.detach()
         work.withLock { $0 = nil }
     }
 
@@ -246,7 +269,7 @@ final class HTTPConnection: Sendable {
             done.signal()
         }
         work.withLock { $0 = task }
-        if aborted.withLock({ $0 }) { task.cancel() }
+        if isAborted { task.cancel() }
         done.wait()
         work.withLock { $0 = nil }
         return result.withLock { $0! }

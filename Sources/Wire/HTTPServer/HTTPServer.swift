@@ -22,6 +22,9 @@ public final class HTTPServer: Sendable {
         public var maximumBodyLength = 256 << 20
         /// How long an idle keep-alive connection, or a client stalled mid-request, is kept.
         public var idleTimeout: Duration = .seconds(30)
+        /// A write that cannot proceed this long (a client that stopped reading) fails, so a stalled
+        /// client cannot hold a streaming producer forever.
+        public var sendTimeout: Duration = .seconds(30)
         /// Connections beyond this get 503 and are closed.
         public var maximumConnections = 512
 
@@ -121,6 +124,4 @@ public final class HTTPServer: Sendable {
     private func remove(_ connection: HTTPConnection) {
         _ = state.withLock { $0.connections.removeValue(forKey: ObjectIdentifier(connection)) }
     }
-
-    var isStopping: Bool { state.withLock { $0.stopping } }
 }

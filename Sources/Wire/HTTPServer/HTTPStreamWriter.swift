@@ -51,8 +51,4 @@ public final class HTTPStreamWriter: Sendable {
             return (try? socket.write(Array("0\r\n\r\n".utf8))) != nil
         }
     }
-
-    func markClosed() {
-        closed.withLock { $0 = true }
-    }
 }

@@ -119,6 +119,13 @@ public final class ServerWebSocket: Sendable {
         waiter?.resume(returning: message)
     }
 
+    /// The connection is about to close its socket: refuse every later send (a task the handler left
+    /// behind must not write to a descriptor number that may already be reused).
+    func detach() {
+        state.withLock { $0.closeSent = true }
+        finish()
+    }
+
     func finish() {
         let waiter = state.withLock { state -> CheckedContinuation<WebSocketMessage?, Never>? in
             state.finished = true
@@ -129,11 +136,6 @@ public final class ServerWebSocket: Sendable {
     }
 
     // MARK: Handshake
-
-    /// The `Sec-WebSocket-Accept` value for a client's key (RFC 6455 section 4.2.2).
-    public static func acceptValue(forKey key: String) -> String {
-        SHA1.base64(Array((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").utf8))
-    }
 
     /// nil when `request` is a valid version-13 upgrade; else the status and reason to refuse it with.
     static func refusal(of request: HTTPRequest) -> (status: Int, reason: String)? {

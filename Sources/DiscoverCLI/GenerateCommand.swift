@@ -1,0 +1,46 @@
+import Discovery
+import Foundation
+
+struct GenerateCommand: Command {
+    static let name = "generate"
+    static let summary = "Regenerate OpenAPI, client and report from a capture or endpoints file (no browser)"
+    static let usage = "discover generate <discovered-endpoints.json | capture.jsonl | run folder> [--output DIR] [--flows DIR]"
+    static let discussion = """
+        From a discovered-endpoints.json (perhaps edited by hand), or from a capture.jsonl (discovered afresh,
+        e.g. after an interrupted run), writes discovered-endpoints.json, openapi.json,
+        <app>-client.generated.ts and report.md.
+
+        Examples:
+          discover generate output/ai-toolkit/discovered-endpoints.json --output /tmp/client
+          discover generate output/ai-toolkit/capture.jsonl --flows flows/ai-toolkit
+        """
+    static let options: [OptionSpec] = [
+        .value("output", "DIR", "Where to write (default: the input's folder)."),
+        .value("flows", "DIR", "With a capture: the flows folder whose templates.json and manual-endpoints.json apply."),
+        .value("app-name", "NAME", "With a capture: the client's name (default: the capture folder's name)."),
+        .flag("include-static", "With a capture: describe static assets too."),
+    ]
+
+    static func run(_ arguments: ParsedArguments, console: Console) async throws -> ExitCode {
+        guard arguments.positionals.count == 1, let input = arguments.positionals.first else {
+            throw UsageError(message: "generate takes one input: a discovered-endpoints.json, a capture.jsonl or a run folder", command: name)
+        }
+        let inputURL = URL(fileURLWithPath: input)
+        var isDirectory: ObjCBool = false
+        _ = FileManager.default.fileExists(atPath: inputURL.path, isDirectory: &isDirectory)
+        let inputFolder = isDirectory.boolValue ? inputURL : inputURL.deletingLastPathComponent()
+        let appName = arguments.value("app-name") ?? RunConfiguration.defaultName(for: inputFolder)
+        let options = try DiscoveryStage.options(
+            flowsFolder: arguments.value("flows").map { URL(fileURLWithPath: $0) }, appName: appName,
+            includeStatic: arguments.has("include-static"))
+        let api = try DiscoveryStage.loadAPI(input, options: options)
+        let output = arguments.value("output").map { URL(fileURLWithPath: $0) } ?? inputFolder
+        do {
+            try Discovery.writeOutputs(api, to: output)
+        } catch {
+            throw CommandFailure(code: .input, message: "cannot write to \(output.path): \(error)")
+        }
+        console.success("wrote \(api.endpoints.count) endpoints to \(output.path)/")
+        return .success
+    }
+}

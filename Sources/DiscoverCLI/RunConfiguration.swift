@@ -1,0 +1,84 @@
+import Browser
+import Capture
+import Discovery
+import Foundation
+
+/// Everything one `discover run` (or `demo`) needs, read from the command line and the environment.
+struct RunConfiguration: Sendable {
+    var flowsPath: URL
+    var baseURL: String
+    var outputFolder: URL
+    var variables: [String: String] = [:]
+    var environment: [String: String] = ProcessInfo.processInfo.environment
+    var stepTimeout: Duration = .seconds(15)
+    var keepGoing = false
+    var launch = LaunchOptions()
+    var connectEndpoint: String?
+    var include: [String] = []
+    var exclude: [String] = []
+    var harContent: HARContentPolicy = .embed
+    var keepSecrets = false
+    var includeStatic = false
+    var appName: String
+    var baseline: String?
+    var failOn: FailOn = .breaking
+
+    typealias FailOn = APIDiff.FailOn
+
+    /// Reads the options `run` and `demo` share; the caller supplies what differs (flows, base URL).
+    init(flowsPath: URL, baseURL: String, arguments: ParsedArguments) throws {
+        self.flowsPath = flowsPath
+        self.baseURL = baseURL
+        let folderName = Self.defaultName(for: flowsPath)
+        appName = arguments.value("app-name") ?? folderName
+        outputFolder = URL(fileURLWithPath: arguments.value("output") ?? "output/\(folderName)")
+        for assignment in arguments.all("var") {
+            guard let equals = assignment.firstIndex(of: "="), equals != assignment.startIndex else {
+                throw UsageError(message: "--var takes NAME=VALUE, not '\(assignment)'", command: nil)
+            }
+            variables[String(assignment[..<equals])] = String(assignment[assignment.index(after: equals)...])
+        }
+        if let until = arguments.value("until") {
+            guard ["started", "checkpoint", "completed"].contains(until) else {
+                throw UsageError(message: "--until is started, checkpoint or completed, not '\(until)'", command: nil)
+            }
+            variables["until"] = until
+        }
+        if let timeout = arguments.value("timeout") {
+            guard let milliseconds = Int(timeout), milliseconds > 0 else {
+                throw UsageError(message: "--timeout takes milliseconds, a positive whole number, not '\(timeout)'", command: nil)
+            }
+            stepTimeout = .milliseconds(milliseconds)
+        }
+        keepGoing = arguments.has("keep-going")
+        launch = try launchOptions(arguments)
+        connectEndpoint = arguments.value("connect")
+        include = arguments.all("include")
+        exclude = arguments.all("exclude")
+        if let policy = arguments.value("har-content") {
+            guard let value = HARContentPolicy(rawValue: policy) else {
+                throw UsageError(message: "--har-content is embed, attach or omit, not '\(policy)'", command: nil)
+            }
+            harContent = value
+        }
+        keepSecrets = arguments.has("keep-secrets")
+        includeStatic = arguments.has("include-static")
+        baseline = arguments.value("baseline")
+        if let failOn = arguments.value("fail-on") {
+            guard let value = parseFailOn(failOn) else {
+                throw UsageError(message: "--fail-on is breaking, any or none, not '\(failOn)'", command: nil)
+            }
+            self.failOn = value
+        }
+    }
+
+    /// `flows/ai-toolkit` -> `ai-toolkit`; `login.flow.json` -> `login`; `recording.json` -> `recording`.
+    static func defaultName(for path: URL) -> String {
+        var name = path.standardizedFileURL.lastPathComponent
+        for suffix in [".flow.json", ".json"] where name.hasSuffix(suffix) {
+            name = String(name.dropLast(suffix.count))
+            break
+        }
+        return name.isEmpty ? "run" : name
+    }
+}

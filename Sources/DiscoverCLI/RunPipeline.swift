@@ -1,0 +1,114 @@
+import Browser
+import Capture
+import Flows
+import Foundation
+import Recording
+
+/// One run, start to end: flows -> browser -> capture -> discovery -> outputs. Whatever happens after
+/// the browser starts, the browser is closed and what was captured is written, marked incomplete when
+/// the run did not finish.
+enum RunPipeline {
+    /// Files a run writes; removed from the output folder first so nothing stale is mistaken for new.
+    static let runOutputs = [
+        "capture.jsonl", "capture.har", "bodies", "downloads", "failures", "screenshots", "har-bodies",
+        "discovered-endpoints.json", "openapi.json", "report.md", "diff.json", "diff.txt", "run.json",
+    ]
+
+    static func run(_ configuration: RunConfiguration, console: Console) async throws -> ExitCode {
+        let flows = try FlowSource.load(configuration.flowsPath)
+        do {
+            try Flow.checkEnvironment(flows, configuration.environment)
+        } catch {
+            throw CommandFailure(code: .environment, message: "\(error)")
+        }
+        if configuration.keepSecrets {
+            console.warning("--keep-secrets: passwords, tokens and cookies will be written to \(configuration.outputFolder.path) in clear text")
+        }
+        try prepareOutputFolder(configuration.outputFolder)
+        console.step("\(flows.count) flow\(flows.count == 1 ? "" : "s") from \(configuration.flowsPath.relativePath) against \(configuration.baseURL)")
+
+        Browser.installSignalHandlers()
+        let browser = try await startBrowser(configuration, console: console)
+        let recorder = Recorder(options: captureOptions(configuration, flows: flows))
+        let result: RunResult
+        let summary: CaptureSummary
+        do {
+            try await recorder.attach(to: browser)
+            let context = try await browser.newContext()
+            let page = try await context.newPage()
+            let runner = FlowRunner(
+                page: page, baseURL: configuration.baseURL, environment: configuration.environment,
+                variables: configuration.variables, outputFolder: configuration.outputFolder,
+                options: FlowRunOptions(timeout: configuration.stepTimeout, keepGoing: configuration.keepGoing,
+                                        downloadsConfiguredAt: configuration.outputFolder.appendingPathComponent("downloads")),
+                observer: StepObserver(recorder: recorder, console: console))
+            result = await runner.run(flows)
+            report(result, console: console)
+            let reason = result.setupError ?? result.failures.first.map { "\($0.file) step \($0.step): \($0.message)" }
+            summary = try await recorder.finish(complete: result.passed, reason: reason)
+        } catch {
+            _ = try? await recorder.finish(complete: false, reason: "\(error)")
+            await browser.close()
+            throw CommandFailure(code: .environment, message: "the run stopped: \(error)\nWhat was captured so far is in \(configuration.outputFolder.path)/capture.jsonl, marked incomplete.")
+        }
+        await browser.close()
+        for warning in summary.warnings { console.detail("capture: \(warning)") }
+        console.step("captured \(summary.exchanges) exchanges, \(summary.messages) stream messages, \(summary.downloads) downloads\(summary.complete ? "" : " (incomplete)")")
+
+        let discoveryCode = try DiscoveryStage.run(configuration, captureURL: summary.captureURL, console: console)
+        if !result.passed { return .failure }
+        return discoveryCode
+    }
+
+    static func startBrowser(_ configuration: RunConfiguration, console: Console) async throws -> Browser {
+        do {
+            if let endpoint = configuration.connectEndpoint {
+                console.detail("attaching to \(endpoint)")
+                return try await Browser.connect(to: endpoint)
+            }
+            let executable = try Browser.findExecutable(explicit: configuration.launch.executablePath)
+            console.detail("launching \(executable) over the \(configuration.launch.transport.rawValue)")
+            return try await Browser.launch(configuration.launch)
+        } catch {
+            throw CommandFailure(code: .environment, message: "\(error)")
+        }
+    }
+
+    static func captureOptions(_ configuration: RunConfiguration, flows: [Flow]) -> CaptureOptions {
+        let secretNames = Set(flows.flatMap(\.allSecrets)).sorted()
+        let secrets = secretNames.compactMap { name in
+            configuration.environment[name].flatMap { $0.isEmpty ? nil : SecretValue(name: name, value: $0) }
+        }
+        return CaptureOptions(
+            outputFolder: configuration.outputFolder, secrets: secrets, keepSecrets: configuration.keepSecrets,
+            include: configuration.include, exclude: configuration.exclude, harContent: configuration.harContent,
+            toolVersion: DiscoverCommand.version, baseURL: configuration.baseURL, flows: flows.map(\.fileName))
+    }
+
+    static func prepareOutputFolder(_ folder: URL) throws {
+        let manager = FileManager.default
+        do {
+            try manager.createDirectory(at: folder, withIntermediateDirectories: true)
+            for name in runOutputs + ((try? manager.contentsOfDirectory(atPath: folder.path)) ?? []).filter({ $0.hasSuffix(".generated.ts") }) {
+                let url = folder.appendingPathComponent(name)
+                if manager.fileExists(atPath: url.path) { try manager.removeItem(at: url) }
+            }
+        } catch {
+            throw CommandFailure(code: .environment, message: "cannot prepare the output folder \(folder.path): \(error)")
+        }
+    }
+
+    static func report(_ result: RunResult, console: Console) {
+        if let setupError = result.setupError { console.error(setupError) }
+        for flow in result.flows {
+            let seconds = String(format: "%.1f s", Double(flow.duration.components.seconds) + Double(flow.duration.components.attoseconds) / 1e18)
+            switch flow.status {
+            case .passed: console.success("  passed   \(flow.file) (\(flow.steps.count) steps, \(seconds))")
+            case .skipped: console.info("  skipped  \(flow.file)\(flow.skipReason.map { ": \($0)" } ?? "")")
+            case .failed:
+                console.error("  failed   \(flow.file)")
+                if let failure = flow.failure { console.error(failure.description) }
+            }
+        }
+    }
+}

@@ -1,0 +1,19 @@
+import Capture
+import Flows
+import Recording
+
+/// Forwards the runner's steps to the recorder (provenance) and to the console (progress), so the
+/// runner and the recorder never know each other.
+struct StepObserver: FlowRunObserver {
+    let recorder: Recorder
+    let console: Console
+
+    func stepWillStart(_ step: StepContext) async {
+        recorder.setProvenance(Provenance(flow: step.flow, step: step.index, description: step.description))
+        console.detail("\(step.flow) #\(step.index) \(step.description)")
+    }
+
+    func stepDidFinish(_ step: StepContext, error: (any Error)?) async {
+        recorder.setProvenance(nil)
+    }
+}

@@ -1,0 +1,246 @@
+import JSONCore
+
+/// What changed between two discoveries of the same application, each change classified as breaking
+/// for an existing client or not, after Optic's rules.
+public struct APIDiff: Sendable, Equatable {
+    public enum ChangeKind: String, Sendable { case added, removed, changed }
+
+    public struct Change: Sendable, Equatable {
+        public var kind: ChangeKind
+        /// `GET /api/jobs/{jobId}/log`
+        public var endpoint: String
+        /// What changed, or empty for a whole endpoint added or removed.
+        public var detail: String
+        public var breaking: Bool
+    }
+
+    /// How a CLI turns the diff into an exit status.
+    public enum FailOn: String, Sendable {
+        /// 0 no change, 1 only non-breaking changes, 2 breaking changes.
+        case any
+        /// 0 unless something breaks (then 2).
+        case breaking
+        /// Always 0: report only.
+        case never
+    }
+
+    public var changes: [Change]
+
+    public var hasChanges: Bool { !changes.isEmpty }
+    public var hasBreakingChanges: Bool { changes.contains(where: \.breaking) }
+
+    public func exitCode(failOn: FailOn = .any) -> Int32 {
+        switch failOn {
+        case .never: return 0
+        case .breaking: return hasBreakingChanges ? 2 : 0
+        case .any: return hasBreakingChanges ? 2 : (hasChanges ? 1 : 0)
+        }
+    }
+
+    public var text: String {
+        if changes.isEmpty { return "No changes.\n" }
+        var lines: [String] = []
+        for (title, breaking) in [("Breaking changes", true), ("Non-breaking changes", false)] {
+            let selected = changes.filter { $0.breaking == breaking }
+            guard !selected.isEmpty else { continue }
+            lines.append("\(title) (\(selected.count)):")
+            for change in selected {
+                let mark = change.kind == .added ? "+" : (change.kind == .removed ? "-" : "~")
+                lines.append("  \(mark) \(change.kind.rawValue) \(change.endpoint)\(change.detail.isEmpty ? "" : ": " + change.detail)")
+            }
+        }
+        let counts = [ChangeKind.added, .removed, .changed].map { kind in "\(Set(changes.filter { $0.kind == kind }.map(\.endpoint)).count) \(kind.rawValue)" }
+        lines.append("Endpoints: \(counts.joined(separator: ", ")). Breaking: \(hasBreakingChanges ? "yes" : "no").")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    public var json: JSON {
+        [
+            "breaking": .bool(hasBreakingChanges),
+            "changes": .array(changes.map { change in
+                ["kind": .string(change.kind.rawValue), "endpoint": .string(change.endpoint), "detail": .string(change.detail), "breaking": .bool(change.breaking)]
+            }),
+        ]
+    }
+
+    static func compare(old: DiscoveredAPI, new: DiscoveredAPI) -> APIDiff {
+        var changes: [Change] = []
+        let oldByKey = Dictionary(old.endpoints.map { ($0.normalizedKey, $0) }, uniquingKeysWith: { first, _ in first })
+        let newByKey = Dictionary(new.endpoints.map { ($0.normalizedKey, $0) }, uniquingKeysWith: { first, _ in first })
+        for key in Set(oldByKey.keys).union(newByKey.keys).sorted(by: { sortKey($0) < sortKey($1) }) {
+            switch (oldByKey[key], newByKey[key]) {
+            case (let before?, nil):
+                changes.append(Change(kind: .removed, endpoint: before.key, detail: before.kind == .http ? "" : "\(before.kind.rawValue) stream", breaking: true))
+            case (nil, let after?):
+                changes.append(Change(kind: .added, endpoint: after.key, detail: after.kind == .http ? "" : "\(after.kind.rawValue) stream", breaking: false))
+            case (let before?, let after?):
+                var collector = EndpointComparison(endpoint: after.key)
+                collector.compare(before, after)
+                changes += collector.changes
+            default:
+                break
+            }
+        }
+        return APIDiff(changes: changes)
+    }
+
+    private static func sortKey(_ key: String) -> String {
+        let parts = key.split(separator: " ", maxSplits: 1)
+        return parts.count == 2 ? parts[1] + " " + parts[0] : key
+    }
+}
+
+private struct EndpointComparison {
+    let endpoint: String
+    var changes: [APIDiff.Change] = []
+
+    init(endpoint: String) { self.endpoint = endpoint }
+
+    private mutating func note(_ detail: String, breaking: Bool) {
+        changes.append(APIDiff.Change(kind: .changed, endpoint: endpoint, detail: detail, breaking: breaking))
+    }
+
+    mutating func compare(_ old: DiscoveredEndpoint, _ new: DiscoveredEndpoint) {
+        if old.kind != new.kind { note("kind \(old.kind.rawValue) -> \(new.kind.rawValue)", breaking: true) }
+        compareParameters(old.parameters.filter { $0.location == .query }, new.parameters.filter { $0.location == .query })
+        let oldPath = old.parameters.filter { $0.location == .path }
+        let newPath = new.parameters.filter { $0.location == .path }
+        for (before, after) in zip(oldPath, newPath) {
+            compareSchemas(before.schema, after.schema, at: "path parameter \(after.name)", request: true)
+        }
+        switch (old.request, new.request) {
+        case (nil, let after?):
+            let required = after.schema["required"]?.arrayValue?.isEmpty == false || after.multipart?.contains(where: \.required) == true
+            note("request body added (\(after.contentType))", breaking: required)
+        case (let before?, nil):
+            note("request body no longer sent (\(before.contentType))", breaking: false)
+        case (let before?, let after?):
+            if before.contentType != after.contentType { note("request content type \(before.contentType) -> \(after.contentType)", breaking: true) }
+            compareSchemas(before.schema, after.schema, at: "request body", request: true)
+            compareMultipart(before.multipart ?? [], after.multipart ?? [])
+        default:
+            break
+        }
+        let oldResponses = Dictionary(old.responses.map { ($0.status, $0) }, uniquingKeysWith: { first, _ in first })
+        let newResponses = Dictionary(new.responses.map { ($0.status, $0) }, uniquingKeysWith: { first, _ in first })
+        for status in Set(oldResponses.keys).union(newResponses.keys).sorted() {
+            switch (oldResponses[status], newResponses[status]) {
+            case (_?, nil):
+                // An error status not seen again is sampling; a success status gone is a contract change.
+                let success = status < 400
+                note("response \(status) \(success ? "removed" : "no longer observed")", breaking: success)
+            case (nil, _?):
+                note("response \(status) added", breaking: false)
+            case (let before?, let after?):
+                if let a = before.contentType, let b = after.contentType, a != b {
+                    note("response \(status) content type \(a) -> \(b)", breaking: true)
+                }
+                if let a = before.schema, let b = after.schema { compareSchemas(a, b, at: "response \(status) body", request: false) }
+            default:
+                break
+            }
+        }
+        compareStreams(old.stream?.messages ?? [], new.stream?.messages ?? [])
+    }
+
+    private mutating func compareParameters(_ old: [DiscoveredParameter], _ new: [DiscoveredParameter]) {
+        let before = Dictionary(old.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let after = Dictionary(new.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        for name in Set(before.keys).union(after.keys).sorted() {
+            switch (before[name], after[name]) {
+            case (nil, let added?):
+                note("query parameter \(name) added (\(added.required ? "required" : "optional"))", breaking: added.required)
+            case (_?, nil):
+                note("query parameter \(name) no longer sent", breaking: false)
+            case (let a?, let b?):
+                if !a.required && b.required { note("query parameter \(name) became required", breaking: true) }
+                compareSchemas(a.schema, b.schema, at: "query parameter \(name)", request: true)
+            default:
+                break
+            }
+        }
+    }
+
+    private mutating func compareMultipart(_ old: [MultipartField], _ new: [MultipartField]) {
+        let before = Dictionary(old.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        for part in new {
+            guard let previous = before[part.name] else { continue }
+            if previous.maxPerRequest != part.maxPerRequest {
+                note("multipart part \(part.name): \(previous.maxPerRequest == 1 ? "one" : "up to \(previous.maxPerRequest)") per request -> \(part.maxPerRequest == 1 ? "one" : "up to \(part.maxPerRequest)") per request", breaking: false)
+            }
+        }
+    }
+
+    private mutating func compareStreams(_ old: [StreamMessageShape], _ new: [StreamMessageShape]) {
+        let before = Dictionary(old.map { ("\($0.direction) \($0.name)", $0) }, uniquingKeysWith: { first, _ in first })
+        let after = Dictionary(new.map { ("\($0.direction) \($0.name)", $0) }, uniquingKeysWith: { first, _ in first })
+        for key in Set(before.keys).union(after.keys).sorted() {
+            switch (before[key], after[key]) {
+            case (let a?, nil): note("stream message \(key) no longer seen", breaking: a.direction == "received")
+            case (nil, let b?): note("stream message \(key) added", breaking: b.direction == "sent")
+            case (let a?, let b?):
+                let count = changes.count
+                compareSchemas(a.schema, b.schema, at: "stream message \(key)", request: a.direction == "sent")
+                if changes[count...].contains(where: \.breaking) { note("stream message \(key) shape changed", breaking: true) }
+            default: break
+            }
+        }
+    }
+
+    /// `request`: the client sends it (widening is safe, new requirements break); otherwise the
+    /// client reads it (new fields are safe, removed or retyped ones break).
+    private mutating func compareSchemas(_ old: JSON, _ new: JSON, at place: String, request: Bool) {
+        let oldTypes = Self.types(old)
+        let newTypes = Self.types(new)
+        if !oldTypes.isEmpty, !newTypes.isEmpty, oldTypes != newTypes {
+            let widened = newTypes.isSuperset(of: oldTypes)
+            let narrowed = newTypes.isSubset(of: oldTypes)
+            note("\(place): type \(oldTypes.sorted().joined(separator: "|")) -> \(newTypes.sorted().joined(separator: "|"))",
+                 breaking: request ? !widened : !narrowed)
+            if oldTypes.intersection(newTypes).isEmpty { return }
+        }
+        if let a = Self.variant(old, "object"), let b = Self.variant(new, "object") {
+            let oldProperties = a["properties"]?.objectValue ?? [:]
+            let newProperties = b["properties"]?.objectValue ?? [:]
+            let oldRequired = Set(a["required"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+            let newRequired = Set(b["required"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+            for key in Set(oldProperties.keys).union(newProperties.keys).sorted() {
+                let path = "\(place).\(key)"
+                switch (oldProperties[key], newProperties[key]) {
+                case (_?, nil):
+                    note("\(path) removed", breaking: !request)
+                case (nil, _?):
+                    let required = newRequired.contains(key)
+                    note("\(path) added\(request ? (required ? " (required)" : " (optional)") : "")", breaking: request && required)
+                case (let x?, let y?):
+                    if request, !oldRequired.contains(key), newRequired.contains(key) { note("\(path) became required", breaking: true) }
+                    if !request, oldRequired.contains(key), !newRequired.contains(key) { note("\(path) may now be absent", breaking: false) }
+                    compareSchemas(x, y, at: path, request: request)
+                default:
+                    break
+                }
+            }
+        }
+        if let a = Self.variant(old, "array"), let b = Self.variant(new, "array"), let x = a["items"], let y = b["items"] {
+            compareSchemas(x, y, at: place + "[]", request: request)
+        }
+    }
+
+    /// Types a schema allows, nullable ones and `oneOf` variants included; integer counts as number.
+    static func types(_ schema: JSON) -> Set<String> {
+        if let variants = schema["oneOf"]?.arrayValue { return variants.reduce(into: Set<String>()) { $0.formUnion(types($1)) } }
+        var result = Set(SchemaSketch.typeNames(schema))
+        if schema["format"]?.stringValue == "binary" { result = result.subtracting(["string"]).union(["binary"]) }
+        if result.contains("integer") {
+            result.remove("integer")
+            result.insert("number")
+        }
+        return result
+    }
+
+    static func variant(_ schema: JSON, _ type: String) -> JSON? {
+        if let variants = schema["oneOf"]?.arrayValue { return variants.first { SchemaSketch.typeNames($0).contains(type) } }
+        if SchemaSketch.typeNames(schema).contains(type) { return schema }
+        return nil
+    }
+}

@@ -1,0 +1,107 @@
+import JSONCore
+import Recording
+
+/// What kind of body a content type announces.
+enum BodyFormat {
+    case json, form, multipart, eventStream, ndjson, text, binary, none
+
+    init(mimeType: String?) {
+        guard let mime = bareMediaType(mimeType) else {
+            self = .none
+            return
+        }
+        if mime == "text/event-stream" {
+            self = .eventStream
+        } else if mime.hasSuffix("ndjson") || mime == "application/jsonl" || mime == "application/x-jsonlines" {
+            self = .ndjson
+        } else if mime == "application/json" || mime.hasSuffix("+json") || mime == "text/json" {
+            self = .json
+        } else if mime == "application/x-www-form-urlencoded" {
+            self = .form
+        } else if mime.hasPrefix("multipart/") {
+            self = .multipart
+        } else if mime.hasPrefix("text/") || mime.hasSuffix("xml") || mime == "application/javascript" {
+            self = .text
+        } else {
+            self = .binary
+        }
+    }
+}
+
+/// The bare media type: `application/json` from `application/json; charset=utf-8`. Most types
+/// arrive bare and lowercase already and are returned as they are.
+func bareMediaType(_ mime: String?) -> String? {
+    guard let mime else { return nil }
+    if !mime.utf8.contains(where: { $0 == 0x3B || $0 == 0x20 || ($0 >= 0x41 && $0 <= 0x5A) }) { return mime }
+    return mime.split(separator: ";").first.map { trimmedSpaces($0).lowercased() }
+}
+
+/// A header's first value; names compare ASCII case-insensitively (`lowercaseName` is lowercase).
+func headerValue(_ headers: [Header], _ lowercaseName: String) -> String? {
+    let wanted = lowercaseName.utf8
+    for header in headers where header.name.utf8.count == wanted.count {
+        if zip(header.name.utf8, wanted).allSatisfy({ ($0 | 0x20) == $1 || $0 == $1 }) { return header.value }
+    }
+    return nil
+}
+
+/// Foundation-free trimming of spaces and tabs (the hot path avoids NSString bridging).
+func trimmedSpaces<S: StringProtocol>(_ text: S) -> String {
+    var view = Substring(text)
+    while let first = view.first, first == " " || first == "\t" { view.removeFirst() }
+    while let last = view.last, last == " " || last == "\t" { view.removeLast() }
+    return String(view)
+}
+
+/// Parses JSON bodies once per distinct text: polling returns the same bytes again and again.
+struct ParseCache {
+    private var entries: [String: JSON?] = [:]
+    private let limit: Int
+
+    init(limit: Int = 4096) { self.limit = limit }
+
+    mutating func json(_ text: String) -> JSON? {
+        if let hit = entries[text] { return hit }
+        let parsed = try? JSON.parse(text)
+        if entries.count >= limit { entries.removeAll(keepingCapacity: true) }
+        if text.utf8.count <= 64 * 1024 { entries[text] = .some(parsed) }
+        return parsed
+    }
+}
+
+extension Body {
+    /// The body as text when it was recorded as text.
+    var textValue: String? { encoding == .text ? text : nil }
+}
+
+/// Values that must not reach an output file even if the capture kept them.
+enum ExampleRedaction {
+    static func isSecretKey(_ key: String) -> Bool {
+        let lower = key.lowercased()
+        return ["password", "passwd", "secret", "token", "authorization", "api_key", "apikey", "api-key", "cookie", "session"].contains { lower.contains($0) }
+    }
+
+    /// A trimmed, redacted copy: arrays cut to three items, long strings shortened, secrets replaced.
+    static func example(_ value: JSON, depth: Int = 0) -> JSON {
+        switch value {
+        case .array(let items):
+            if depth > 8 { return [] }
+            return .array(items.prefix(3).map { example($0, depth: depth + 1) })
+        case .object(let members):
+            if depth > 8 { return [:] }
+            var result: [String: JSON] = [:]
+            for (key, member) in members {
+                if isSecretKey(key), case .string(let text) = member, !text.isEmpty {
+                    result[key] = "<redacted>"
+                } else {
+                    result[key] = example(member, depth: depth + 1)
+                }
+            }
+            return .object(result)
+        case .string(let text) where text.utf8.count > 300:
+            return .string(String(text.prefix(200)) + "…")
+        default:
+            return value
+        }
+    }
+}

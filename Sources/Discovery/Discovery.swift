@@ -1,0 +1,82 @@
+import Foundation
+import JSONCore
+import Recording
+
+/// From recorded exchanges to an API description, its generated artifacts, and recapture diffs.
+public enum Discovery {
+    public static func discover(from exchanges: [Exchange], options: DiscoveryOptions) -> DiscoveredAPI {
+        discover(exchanges: exchanges, options: options)
+    }
+
+    /// Reads the exchanges twice (once for routes, once for shapes), so a lazily generated collection
+    /// works without ever holding all of them.
+    public static func discover<Exchanges: Collection>(exchanges: Exchanges, options: DiscoveryOptions) -> DiscoveredAPI
+    where Exchanges.Element == Exchange {
+        var run = DiscoveryRun(options: options)
+        for exchange in exchanges { run.scan(exchange) }
+        run.inferTemplates()
+        for exchange in exchanges { run.accumulate(exchange) }
+        var api = run.finish()
+        if let manual = options.manualEndpoints {
+            do {
+                let entries = try ManualEndpoints.load(manual)
+                ManualEndpoints.merge(entries, into: &api)
+            } catch {
+                api.notes.append("manual endpoints not merged: \(error)")
+            }
+        }
+        OperationNaming.assign(&api)
+        return api
+    }
+
+    /// Discovery straight from a `capture.jsonl`.
+    public static func discover(captureAt url: URL, options: DiscoveryOptions) throws -> DiscoveredAPI {
+        let file = try CaptureFile.read(url)
+        var options = options
+        if options.baseURL == nil { options.baseURL = file.header?.baseURL }
+        var api = discover(from: file.exchanges, options: options)
+        if !file.isComplete { api.notes.append("The capture is incomplete (no trailer, or the run ended on a failed step): routes may be missing.") }
+        if !file.skippedLines.isEmpty { api.notes.append("\(file.skippedLines.count) unreadable capture lines were skipped.") }
+        return api
+    }
+
+    /// Reads `discovered-endpoints.json` (or a run folder holding one) back, for `generate` and `diff`.
+    public static func load(from url: URL) throws -> DiscoveredAPI {
+        try DiscoveredAPI.load(from: url)
+    }
+
+    /// Writes `discovered-endpoints.json`, `openapi.json`, `<app>-client.generated.ts` and `report.md`.
+    public static func writeOutputs(_ api: DiscoveredAPI, to folder: URL) throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try (api.json.serialized(.pretty) + "\n").write(to: folder.appendingPathComponent("discovered-endpoints.json"), atomically: true, encoding: .utf8)
+        try (OpenAPIWriter.document(api).serialized(.pretty) + "\n").write(to: folder.appendingPathComponent("openapi.json"), atomically: true, encoding: .utf8)
+        try TypeScriptWriter.client(api).write(to: folder.appendingPathComponent(TypeScriptWriter.fileName(api)), atomically: true, encoding: .utf8)
+        try ReportWriter.report(api).write(to: folder.appendingPathComponent("report.md"), atomically: true, encoding: .utf8)
+    }
+
+    public static func diff(old: DiscoveredAPI, new: DiscoveredAPI) -> APIDiff {
+        APIDiff.compare(old: old, new: new)
+    }
+
+    /// Whether an exchange is part of the API rather than the page's own assets.
+    static func isDescribed(_ exchange: Exchange, isAPIPath: Bool, includeStatic: Bool) -> Bool {
+        if includeStatic { return true }
+        if exchange.kind != .http || exchange.download != nil { return true }
+        if isAPIPath { return true }
+        if exchange.isStaticAsset { return false }
+        switch exchange.resourceType?.lowercased() {
+        case "xhr", "fetch", "eventsource", "websocket": return true
+        case nil:
+            let mime = BodyFormat(mimeType: exchange.response?.mimeType)
+            return mime == .json || mime == .eventStream || mime == .ndjson
+        default: return false
+        }
+    }
+
+    /// `/api/...`, `/graphql`, `/rest/...`, `/v1/...`: a path that names an API whatever fetched it.
+    static func looksLikeAPIPath(_ path: String) -> Bool {
+        guard let first = URLParts.segments(of: path).first else { return false }
+        let lower = first.lowercased()
+        return lower == "api" || lower == "graphql" || lower == "rest" || SegmentShape(first) == .reserved && lower != "public"
+    }
+}

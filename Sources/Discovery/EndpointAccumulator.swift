@@ -1,0 +1,421 @@
+import JSONCore
+import Recording
+
+/// Everything seen for one method + template, folded in exchange by exchange.
+final class EndpointAccumulator {
+    let method: String
+    let template: PathTemplate
+    /// Parameter name -> why it is one (from template inference).
+    let parameterReasons: [String: String]
+    private(set) var kind: EndpointKind = .http
+
+    private(set) var count = 0
+    private var firstSeen = Double.infinity
+    private var lastSeen = -Double.infinity
+    private var exchangeIds: [String] = []
+    private var lastExchangeId: String?
+    private var samplePaths: [String] = []
+    private var failures: [String: Int] = [:]
+
+    /// Hash of (path, query names) -> start of the latest such request.
+    private var lastStartByRequest: [Int: Double] = [:]
+    /// Hash of the query names -> seconds between repeats of one request with those names.
+    private var gaps: [Int: [Double]] = [:]
+    /// Hash of the query names -> `id&only_active`.
+    private var queryNames: [Int: String] = [:]
+
+    private var pathValues: [ShapeNode]
+    private var pathExamples: [[String]]
+
+    private var queryNodes: [String: ShapeNode] = [:]
+    private var queryExamples: [String: [String]] = [:]
+
+    private var requestCount = 0
+    private var requestTypes: [String: Int] = [:]
+    private let requestBody = BodyAccumulator()
+    private var multipartRequests = 0
+    private var multipartFields: [String: MultipartStats] = [:]
+
+    private var responses: [Int: ResponseStats] = [:]
+
+    private var schemeCounts: [String: Int] = [:]
+    private var withCredentials = 0
+    private var withoutCredentials = 0
+    private var rejectedWithout: Set<Int> = []
+    private var anonymousSuccess = false
+
+    private var streamConnections = 0
+    private var messages: [MessageKey: MessageStats] = [:]
+
+    private(set) var provenance: [Provenance: Int] = [:]
+
+    struct MessageKey: Hashable {
+        var direction: String
+        var name: String
+    }
+
+    final class MessageStats {
+        let body = BodyAccumulator()
+        var count = 0
+        var gaps: [Double] = []
+    }
+
+    final class MultipartStats {
+        var requests = 0
+        var minPer = Int.max
+        var maxPer = 0
+        var isFile = false
+        var contentTypes: Set<String> = []
+    }
+
+    final class ResponseStats {
+        var count = 0
+        var contentTypes: [String: Int] = [:]
+        let body = BodyAccumulator()
+        var disposition: String?
+        var fileName: String?
+        var downloadTypes: Set<String> = []
+    }
+
+    init(method: String, template: PathTemplate, reasons: [String: String]) {
+        self.method = method
+        self.template = template
+        self.parameterReasons = reasons
+        let parameters = template.parameterNames.count
+        pathValues = (0..<parameters).map { _ in ShapeNode() }
+        pathExamples = Array(repeating: [], count: parameters)
+    }
+
+    func add(_ exchange: Exchange, path: String, query: [(name: String, value: String)], segments: [String], scheme: CredentialScheme?, cache: inout ParseCache) {
+        count += 1
+        if exchange.startedAt < firstSeen { firstSeen = exchange.startedAt }
+        if exchange.startedAt > lastSeen { lastSeen = exchange.startedAt }
+        if exchangeIds.count < 3 { exchangeIds.append(exchange.id) } else { lastExchangeId = exchange.id }
+        if samplePaths.count < 3, !samplePaths.contains(path) { samplePaths.append(path) }
+        if let failure = exchange.failure { failures[failure.canceled ? "canceled" : failure.errorText, default: 0] += 1 }
+        if let step = exchange.provenance { provenance[step, default: 0] += 1 }
+
+        // Repeats of the same request: same path and the same query parameter names (values change: `offset`).
+        var names = Hasher()
+        for item in query { names.combine(item.name) }
+        let namesKey = names.finalize()
+        if queryNames[namesKey] == nil { queryNames[namesKey] = query.map(\.name).joined(separator: "&") }
+        var request = Hasher()
+        request.combine(path)
+        request.combine(namesKey)
+        let repeatKey = request.finalize()
+        if let previous = lastStartByRequest[repeatKey], exchange.startedAt > previous { gaps[namesKey, default: []].append(exchange.startedAt - previous) }
+        lastStartByRequest[repeatKey] = exchange.startedAt
+
+        addPathValues(segments)
+        for (name, value) in query {
+            let node = queryNodes[name] ?? ShapeNode()
+            queryNodes[name] = node
+            node.add(Self.scalar(value))
+            var examples = queryExamples[name] ?? []
+            if examples.count < 3, !examples.contains(value) {
+                examples.append(value)
+                queryExamples[name] = examples
+            }
+        }
+        addRequestBody(exchange, cache: &cache)
+        addAuth(exchange, scheme: scheme)
+        addResponse(exchange, cache: &cache)
+        addStream(exchange, cache: &cache)
+    }
+
+    private func addPathValues(_ segments: [String]) {
+        var parameter = 0
+        for (token, segment) in zip(template.tokens, segments) {
+            guard case .parameter = token else { continue }
+            let value = percentDecoded(segment)
+            pathValues[parameter].add(Self.scalar(value))
+            if pathExamples[parameter].count < 3, !pathExamples[parameter].contains(value) { pathExamples[parameter].append(value) }
+            parameter += 1
+        }
+    }
+
+    /// Path and query values are text; an all-digit one is read as an integer and `true`/`false` as a
+    /// boolean, so the schema says so.
+    private static func scalar(_ value: String) -> JSON {
+        if value == "true" || value == "false" { return .bool(value == "true") }
+        if !value.isEmpty, value.utf8.count < 16, value.utf8.allSatisfy(isDigit), !(value.utf8.count > 1 && value.utf8.first == 0x30) {
+            return .integer(Int(value)!)
+        }
+        return .string(value)
+    }
+
+    private func addRequestBody(_ exchange: Exchange, cache: inout ParseCache) {
+        guard let body = exchange.request.body, body.size > 0 || body.text != nil || body.multipart != nil else { return }
+        requestCount += 1
+        let mime = bareMediaType(body.mimeType ?? headerValue(exchange.request.headers, "content-type")) ?? "application/octet-stream"
+        requestTypes[mime, default: 0] += 1
+        switch BodyFormat(mimeType: mime) {
+        case .json:
+            if let text = body.textValue { requestBody.add(text: text, cache: &cache) }
+        case .form:
+            if let text = body.textValue {
+                var object: [String: JSON] = [:]
+                for (name, value) in URLParts.parseQuery(Substring(text)) { object[name] = .string(value) }
+                requestBody.add(json: .object(object))
+            }
+        case .multipart:
+            multipartRequests += 1
+            var perName: [String: Int] = [:]
+            for part in body.multipart ?? [] {
+                perName[part.name, default: 0] += 1
+                let stats = multipartFields[part.name] ?? MultipartStats()
+                multipartFields[part.name] = stats
+                if part.filename != nil { stats.isFile = true }
+                if let type = part.contentType, part.filename != nil { stats.contentTypes.insert(bareMediaType(type) ?? type) }
+            }
+            for (name, number) in perName {
+                let stats = multipartFields[name]!
+                stats.requests += 1
+                stats.minPer = min(stats.minPer, number)
+                stats.maxPer = max(stats.maxPer, number)
+            }
+        default:
+            break
+        }
+    }
+
+    private func addAuth(_ exchange: Exchange, scheme: CredentialScheme?) {
+        let status = exchange.response?.status
+        if let scheme {
+            withCredentials += 1
+            schemeCounts[scheme.name, default: 0] += 1
+        } else {
+            withoutCredentials += 1
+            if let status {
+                if status == 401 || status == 403 { rejectedWithout.insert(status) }
+                if (200..<400).contains(status) { anonymousSuccess = true }
+            }
+        }
+    }
+
+    private func addResponse(_ exchange: Exchange, cache: inout ParseCache) {
+        guard let response = exchange.response else { return }
+        let stats = responses[response.status] ?? ResponseStats()
+        responses[response.status] = stats
+        stats.count += 1
+        let mime = bareMediaType(response.mimeType ?? headerValue(response.headers, "content-type"))
+        if let mime { stats.contentTypes[mime, default: 0] += 1 }
+        let format = BodyFormat(mimeType: mime)
+        switch format {
+        case .eventStream: kind = .sse
+        case .ndjson where exchange.kind == .stream: kind = .ndjson
+        default: break
+        }
+        if exchange.kind == .websocket { kind = .websocket }
+        if let disposition = headerValue(response.headers, "content-disposition") {
+            let lower = disposition.lowercased()
+            stats.disposition = lower.hasPrefix("attachment") ? "attachment" : (stats.disposition ?? "inline")
+            if stats.fileName == nil { stats.fileName = Self.fileName(fromDisposition: disposition) }
+            if let mime { stats.downloadTypes.insert(mime) }
+        } else if let download = exchange.download {
+            stats.disposition = "attachment"
+            if stats.fileName == nil { stats.fileName = download.suggestedFilename }
+            if let type = download.mimeType ?? mime { stats.downloadTypes.insert(type) }
+        } else if format == .binary, let mime {
+            stats.disposition = stats.disposition ?? "inline"
+            stats.downloadTypes.insert(mime)
+        }
+        if format == .json, let text = response.body?.textValue { stats.body.add(text: text, cache: &cache) }
+    }
+
+    private func addStream(_ exchange: Exchange, cache: inout ParseCache) {
+        guard exchange.kind != .http || kind == .sse || kind == .ndjson else { return }
+        if exchange.kind == .stream && kind == .http { kind = .sse }
+        if exchange.kind == .websocket { kind = .websocket }
+        streamConnections += 1
+        var lastTime: [MessageKey: Double] = [:]
+        for message in exchange.messages {
+            var json: JSON?
+            if !message.base64 { json = cache.json(message.data) }
+            let name = message.event ?? Self.messageName(json) ?? (kind == .ndjson ? Self.ndjsonName(json) : nil) ?? "message"
+            let key = MessageKey(direction: message.direction.rawValue, name: name)
+            let stats = messages[key] ?? MessageStats()
+            messages[key] = stats
+            stats.count += 1
+            if let previous = lastTime[key], message.time >= previous { stats.gaps.append(message.time - previous) }
+            lastTime[key] = message.time
+            if json != nil {
+                stats.body.add(text: message.data, cache: &cache)
+            } else {
+                stats.body.add(json: message.base64 ? .string("<binary>") : .string(message.data))
+            }
+        }
+    }
+
+    private static func messageName(_ json: JSON?) -> String? {
+        guard let json, json.objectValue != nil else { return nil }
+        for key in ["type", "event", "action", "op"] {
+            if let value = json[key]?.stringValue, value.utf8.count <= 40 { return value }
+        }
+        return nil
+    }
+
+    private static func ndjsonName(_ json: JSON?) -> String? { messageName(json) }
+
+    static func fileName(fromDisposition value: String) -> String? {
+        for part in value.split(separator: ";") {
+            let item = trimmedSpaces(part)
+            if item.lowercased().hasPrefix("filename*=") {
+                let encoded = item.dropFirst("filename*=".count)
+                let raw = encoded.split(separator: "'", omittingEmptySubsequences: false).last.map(String.init) ?? String(encoded)
+                return percentDecoded(raw)
+            }
+        }
+        for part in value.split(separator: ";") {
+            let item = trimmedSpaces(part)
+            if item.lowercased().hasPrefix("filename=") {
+                var name = String(item.dropFirst("filename=".count))
+                if name.hasPrefix("\""), name.hasSuffix("\""), name.count >= 2 { name = String(name.dropFirst().dropLast()) }
+                return percentDecoded(name)
+            }
+        }
+        return nil
+    }
+
+    // MARK: results
+
+    func finish(linkedParameters: [String: String]) -> DiscoveredEndpoint {
+        requestBody.flush()
+        var parameters: [DiscoveredParameter] = []
+        for (index, name) in template.parameterNames.enumerated() {
+            let evidence = linkedParameters[name] ?? parameterReasons[name]
+            parameters.append(DiscoveredParameter(
+                name: name, location: .path, required: true, schema: pathValues[index].schema(name: name),
+                examples: pathExamples[index], evidence: evidence, count: count))
+        }
+        for name in queryNodes.keys.sorted() {
+            let node = queryNodes[name]!
+            parameters.append(DiscoveredParameter(
+                name: name, location: .query, required: node.samples >= count, schema: node.schema(name: name),
+                examples: queryExamples[name] ?? [], count: node.samples))
+        }
+        let request = finishRequest()
+        var results: [DiscoveredResponse] = []
+        for status in responses.keys.sorted() {
+            let stats = responses[status]!
+            stats.body.flush()
+            let contentType = stats.contentTypes.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
+            var download: DownloadInfo?
+            if let disposition = stats.disposition {
+                download = DownloadInfo(disposition: disposition, contentTypes: stats.downloadTypes.sorted(), fileNameExample: stats.fileName)
+            }
+            results.append(DiscoveredResponse(
+                status: status, count: stats.count, contentType: contentType,
+                schema: stats.body.hasSamples ? stats.body.shape.schema() : Optional<JSON>.none, examples: stats.body.examples, download: download))
+        }
+        var stream: DiscoveredStream?
+        if kind != .http {
+            let shapes = messages.keys.sorted { ($0.direction, $0.name) < ($1.direction, $1.name) }.map { key -> StreamMessageShape in
+                let stats = messages[key]!
+                stats.body.flush()
+                return StreamMessageShape(
+                    direction: key.direction, name: key.name, count: stats.count, schema: stats.body.shape.schema(),
+                    example: stats.body.examples.first, intervalSeconds: Self.median(stats.gaps).map(Self.rounded))
+            }
+            stream = DiscoveredStream(messages: shapes, connections: streamConnections)
+        }
+        var polling: Polling?
+        if method == "GET" {
+            // The request repeated most regularly on a timer (several may share a route: `?id=` and `?only_active=`).
+            for key in gaps.keys.sorted(by: { queryNames[$0]! < queryNames[$1]! }) {
+                let list = gaps[key]!
+                let names = queryNames[key]!
+                guard list.count >= 2, let median = Self.median(list), median >= 0.5, Self.isRegular(list, around: median) else { continue }
+                if polling == nil || list.count > polling!.repeats {
+                    polling = Polling(intervalSeconds: Self.rounded(median), repeats: list.count, query: names.isEmpty ? [] : names.split(separator: "&").map(String.init))
+                }
+            }
+        }
+        let ids = exchangeIds + (lastExchangeId.map { [$0] } ?? [])
+        let auth = EndpointAuth(
+            schemes: schemeCounts.keys.sorted(), withCredentials: withCredentials, withoutCredentials: withoutCredentials,
+            rejectedWithout: rejectedWithout.sorted(), acceptsAnonymous: anonymousSuccess)
+        let steps = provenance.map { ProvenanceCount(flow: $0.key.flow, step: $0.key.step, description: $0.key.description, count: $0.value) }
+            .sorted { ($0.flow, $0.step) < ($1.flow, $1.step) }
+        return DiscoveredEndpoint(
+            method: method, path: template.description, kind: kind, parameters: parameters, request: request, responses: results, auth: auth,
+            stream: stream, polling: polling, provenance: steps,
+            observations: Observations(
+                count: count, firstSeen: firstSeen.isFinite ? firstSeen : nil, lastSeen: lastSeen.isFinite ? lastSeen : nil,
+                exchangeIds: ids, samplePaths: samplePaths, failures: failures))
+    }
+
+    private func finishRequest() -> DiscoveredRequest? {
+        guard requestCount > 0, let contentType = requestTypes.max(by: { ($0.value, $1.key) < ($1.value, $0.key) })?.key else { return nil }
+        if BodyFormat(mimeType: contentType) == .multipart {
+            var fields: [MultipartField] = []
+            var properties: [String: JSON] = [:]
+            var required: [String] = []
+            for name in multipartFields.keys.sorted() {
+                let stats = multipartFields[name]!
+                let field = MultipartField(
+                    name: name, isFile: stats.isFile, contentTypes: stats.contentTypes.sorted(), minPerRequest: stats.minPer,
+                    maxPerRequest: stats.maxPer, required: stats.requests >= multipartRequests)
+                fields.append(field)
+                let single: JSON = stats.isFile ? ["type": "string", "format": "binary"] : ["type": "string"]
+                properties[name] = stats.maxPer > 1 ? ["type": "array", "items": single] : single
+                if field.required { required.append(name) }
+            }
+            var schema: [String: JSON] = ["type": "object", "properties": .object(properties)]
+            if !required.isEmpty { schema["required"] = .array(required.map(JSON.string)) }
+            return DiscoveredRequest(contentType: contentType, schema: .object(schema), multipart: fields, count: requestCount)
+        }
+        requestBody.flush()
+        return DiscoveredRequest(
+            contentType: contentType, schema: requestBody.hasSamples ? requestBody.shape.schema() : [:],
+            examples: requestBody.examples, count: requestCount)
+    }
+
+    static func median(_ values: [Double]) -> Double? {
+        guard !values.isEmpty else { return nil }
+        let sorted = values.sorted()
+        return sorted[sorted.count / 2]
+    }
+
+    /// A timer, not a person: most gaps lie within a quarter of the median (pauses between pages aside).
+    static func isRegular(_ gaps: [Double], around median: Double) -> Bool {
+        let close = gaps.filter { abs($0 - median) <= median * 0.25 }.count
+        return close * 2 >= gaps.count
+    }
+
+    static func rounded(_ value: Double) -> Double { (value * 10).rounded() / 10 }
+}
+
+/// Credentials a request carried, named as the security scheme they map to.
+struct CredentialScheme: Hashable {
+    var name: String
+    var definition: JSON
+
+    static let bearer = CredentialScheme(name: "bearerAuth", definition: ["type": "http", "scheme": "bearer"])
+    static let basic = CredentialScheme(name: "basicAuth", definition: ["type": "http", "scheme": "basic"])
+
+    static func detect(_ headers: [Header]) -> CredentialScheme? {
+        if let value = headerValue(headers, "authorization") {
+            let lower = value.lowercased()
+            if lower.hasPrefix("bearer") { return .bearer }
+            if lower.hasPrefix("basic") { return .basic }
+            return CredentialScheme(name: "authorizationHeader", definition: ["type": "apiKey", "in": "header", "name": "Authorization"])
+        }
+        for name in ["x-api-key", "api-key", "x-auth-token", "x-access-token", "apikey"] {
+            if let header = headers.first(where: { $0.name.lowercased() == name }) {
+                return CredentialScheme(name: "apiKeyAuth", definition: ["type": "apiKey", "in": "header", "name": .string(header.name)])
+            }
+        }
+        if let cookie = headerValue(headers, "cookie") {
+            for pair in cookie.split(separator: ";") {
+                let name = trimmedSpaces(pair.split(separator: "=", maxSplits: 1).first ?? "")
+                let lower = name.lowercased()
+                if ["session", "sid", "token", "auth", "jwt", "connect.sid"].contains(where: { lower.contains($0) }) {
+                    return CredentialScheme(name: "cookieAuth", definition: ["type": "apiKey", "in": "cookie", "name": .string(name)])
+                }
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,159 @@
+/// Turns the distinct request paths of a capture into route templates.
+///
+/// The segments at each position are judged together with their siblings (the segments that follow
+/// the same templated prefix): identifier-shaped values are parameters; word-shaped values stay
+/// constants (`/api/datasets/list`, `/api/jobs/{jobId}/start`) unless a response handed the value out
+/// earlier; values sharing a prefix with a changing number are parameters; a file name after a
+/// parameter is one too.
+struct TemplateInference {
+    struct RawPath {
+        var segments: [String]
+        /// Segment index -> the response field that handed out this value earlier (`id`, `gpu_ids`).
+        var linkedFields: [Int: String]
+    }
+
+    struct Result {
+        var template: PathTemplate
+        /// Parameter name -> why it is a parameter (shape, link, sibling values, user template).
+        var reasons: [String: String]
+    }
+
+    let userTemplates: [PathTemplate]
+
+    init(userTemplates: [String]) {
+        // The most specific template wins when several match.
+        self.userTemplates = userTemplates.map(PathTemplate.init(parsing:)).sorted { $0.literalCount > $1.literalCount }
+    }
+
+    func infer(_ paths: [RawPath]) -> [Result] {
+        var results = [Result?](repeating: nil, count: paths.count)
+        var open: [Int] = []
+        for (index, path) in paths.enumerated() {
+            if let template = userTemplates.first(where: { $0.matches(path.segments) }) {
+                var reasons: [String: String] = [:]
+                for name in template.parameterNames { reasons[name] = "user template" }
+                results[index] = Result(template: template, reasons: reasons)
+            } else {
+                open.append(index)
+            }
+        }
+        var assigned: [Int: Result] = [:]
+        descend(open, depth: 0, prefix: Result(template: PathTemplate(tokens: []), reasons: [:]), paths: paths, into: &assigned)
+        for (index, result) in assigned { results[index] = result }
+        return results.map { $0! }
+    }
+
+    private func descend(_ members: [Int], depth: Int, prefix: Result, paths: [RawPath], into assigned: inout [Int: Result]) {
+        var byValue: [String: [Int]] = [:]
+        for index in members {
+            let segments = paths[index].segments
+            if segments.count == depth {
+                assigned[index] = prefix
+            } else {
+                byValue[segments[depth], default: []].append(index)
+            }
+        }
+        guard !byValue.isEmpty else { return }
+        let values = byValue.keys.sorted()
+        let parameterValues = Set(values.filter { value in
+            isParameter(value, depth: depth, siblings: values, prefix: prefix.template, linked: byValue[value]!.contains { paths[$0].linkedFields[depth] != nil })
+        })
+        for value in values where !parameterValues.contains(value) {
+            var next = prefix
+            next.template.tokens.append(.literal(value))
+            descend(byValue[value]!, depth: depth + 1, prefix: next, paths: paths, into: &assigned)
+        }
+        guard !parameterValues.isEmpty else { return }
+        let group = parameterValues.sorted().flatMap { byValue[$0]! }
+        let (name, reason) = parameterName(values: parameterValues.sorted(), group: group, depth: depth, prefix: prefix, paths: paths)
+        var next = prefix
+        next.template.tokens.append(.parameter(name))
+        next.reasons[name] = reason
+        descend(group, depth: depth + 1, prefix: next, paths: paths, into: &assigned)
+    }
+
+    private func isParameter(_ value: String, depth: Int, siblings: [String], prefix: PathTemplate, linked: Bool) -> Bool {
+        if depth == 0 { return false }
+        let shape = SegmentShape(value)
+        if shape == .reserved { return false }
+        if shape.isIdentifier { return true }
+        let afterParameter: Bool
+        if case .parameter = prefix.tokens.last { afterParameter = true } else { afterParameter = false }
+        switch shape {
+        case .fileName:
+            return afterParameter || siblings.filter { SegmentShape($0) == .fileName }.count >= 3
+        case .numbered(let stem):
+            return linked || siblings.contains { $0 != value && SegmentShape($0) == .numbered(prefix: stem) }
+        case .word:
+            // Words are route vocabulary (`list`, `create`, `start`) unless a response handed them out.
+            return linked && !Self.actionWords.contains(value.lowercased())
+        case .other:
+            return linked || afterParameter
+        default:
+            return linked
+        }
+    }
+
+    private func parameterName(values: [String], group: [Int], depth: Int, prefix: Result, paths: [RawPath]) -> (String, String) {
+        let shapes = values.map(SegmentShape.init)
+        let linkedField = group.lazy.compactMap { paths[$0].linkedFields[depth] }.first
+        let continues = group.contains { paths[$0].segments.count > depth + 1 }
+        var name: String
+        var reason: String
+        if shapes.allSatisfy({ $0 == .encodedPath }) {
+            name = continues ? "folder" : "filePath"
+            reason = "encoded absolute path"
+        } else if shapes.allSatisfy({ $0 == .fileName }) {
+            name = "fileName"
+            reason = "file name"
+        } else if let field = linkedField, !["id", "uuid", "_id", "key"].contains(field) {
+            name = Naming.camelCase(field)
+            reason = "value returned earlier in response field `\(field)`"
+        } else {
+            name = (lastLiteral(prefix.template).map { Naming.singular(Naming.camelCase($0)) } ?? "resource") + "Id"
+            if let field = linkedField {
+                reason = "value returned earlier in response field `\(field)`"
+            } else {
+                reason = "identifier-shaped values (\(Set(shapes.map(Self.shapeName)).sorted().joined(separator: ", ")))"
+            }
+        }
+        if prefix.template.parameterNames.contains(name) {
+            var counter = 2
+            while prefix.template.parameterNames.contains("\(name)\(counter)") { counter += 1 }
+            name = "\(name)\(counter)"
+        }
+        return (name, reason)
+    }
+
+    private func lastLiteral(_ template: PathTemplate) -> String? {
+        for token in template.tokens.reversed() {
+            if case .literal(let value) = token, SegmentShape(value) != .reserved { return value }
+        }
+        return nil
+    }
+
+    private static func shapeName(_ shape: SegmentShape) -> String {
+        switch shape {
+        case .integer: return "integer"
+        case .uuid: return "uuid"
+        case .hex: return "hex"
+        case .ulid: return "ulid"
+        case .token: return "token"
+        case .encodedPath: return "encoded path"
+        case .fileName: return "file name"
+        case .numbered: return "numbered name"
+        case .word: return "word"
+        case .reserved: return "reserved"
+        case .other: return "other"
+        }
+    }
+
+    /// Segments that name what a route does; a response that happens to contain the same word is no
+    /// reason to make them parameters.
+    static let actionWords: Set<String> = [
+        "list", "get", "create", "new", "add", "delete", "remove", "update", "edit", "save", "upload", "download",
+        "start", "stop", "restart", "cancel", "pause", "resume", "run", "status", "log", "logs", "files", "search",
+        "login", "logout", "auth", "me", "export", "import", "reset", "clone", "copy", "move", "rename", "refresh",
+        "sync", "check", "verify", "validate", "publish", "archive", "settings", "config",
+    ]
+}

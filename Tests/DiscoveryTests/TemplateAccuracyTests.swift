@@ -1,0 +1,78 @@
+import Foundation
+import JSONCore
+import Recording
+import Testing
+
+@testable import Discovery
+
+@Suite("Template accuracy against the AI Toolkit route table")
+struct TemplateAccuracyTests {
+    /// Reference section 2, the routes the synthetic flows reach, written as the reference writes them.
+    static let routeTable: [String] = [
+        "GET /api/auth",
+        "GET /api/datasets/list", "POST /api/datasets/create", "POST /api/datasets/delete", "POST /api/datasets/listImages",
+        "POST /api/datasets/upload", "POST /api/zip",
+        "POST /api/caption/get", "POST /api/caption/getBatch", "POST /api/img/caption", "POST /api/img/delete",
+        "GET /api/img/<enc folder>/<enc filename>",
+        "GET /api/files/<enc folder>/<enc filename>", "POST /api/files/delete",
+        "GET /api/jobs", "POST /api/jobs",
+        "GET /api/jobs/<id>/start", "GET /api/jobs/<id>/stop", "GET /api/jobs/<id>/mark_stopped", "GET /api/jobs/<id>/delete",
+        "GET /api/jobs/<id>/save_now", "GET /api/jobs/<id>/sample_now", "GET /api/jobs/<id>/log", "GET /api/jobs/<id>/files",
+        "GET /api/jobs/<id>/samples", "GET /api/jobs/<id>/loss",
+        "GET /api/queue", "GET /api/queue/<gpu_ids>/start", "GET /api/queue/<gpu_ids>/stop",
+        "GET /api/settings", "POST /api/settings", "GET /api/monitor", "GET /api/ostris_cloud",
+    ]
+
+    static func normalized(_ route: String) -> String {
+        let parts = route.split(separator: " ", maxSplits: 1)
+        return "\(parts[0]) \(PathTemplate(parsing: String(parts[1])).normalized)"
+    }
+
+    @Test("discovered /api templates equal the route table: precision and recall 1.0")
+    func templatesEqualRouteTable() {
+        let api = Discovery.discover(from: AIToolkitSession.build(.august2026), options: DiscoveryOptions(appName: "AI Toolkit"))
+        let expected = Set(Self.routeTable.map(Self.normalized))
+        let found = Set(api.endpoints.filter { $0.path.hasPrefix("/api/") }.map(\.normalizedKey))
+        let truePositives = expected.intersection(found).count
+        let precision = Double(truePositives) / Double(max(found.count, 1))
+        let recall = Double(truePositives) / Double(expected.count)
+        print("template accuracy: precision \(precision) recall \(recall) (\(truePositives) of \(expected.count) routes, \(found.count) discovered)")
+        #expect(found.subtracting(expected).sorted() == [], "discovered but not in the route table")
+        #expect(expected.subtracting(found).sorted() == [], "in the route table but not discovered")
+        #expect(precision == 1.0)
+        #expect(recall == 1.0)
+    }
+
+    @Test("parameters are named after their parent or the response field that handed them out")
+    func parameterNames() {
+        let api = Discovery.discover(from: AIToolkitSession.build(.august2026), options: DiscoveryOptions(appName: "AI Toolkit"))
+        let paths = Set(api.endpoints.map(\.key))
+        #expect(paths.contains("GET /api/jobs/{jobId}/start"))
+        #expect(paths.contains("GET /api/queue/{gpuIds}/start"))
+        #expect(paths.contains("GET /api/img/{folder}/{fileName}"))
+        #expect(paths.contains("GET /api/files/{folder}/{fileName}"))
+        let start = api.endpoints.first { $0.key == "GET /api/jobs/{jobId}/start" }
+        let evidence = start?.parameters.first { $0.name == "jobId" }?.evidence ?? ""
+        #expect(evidence.contains("POST /api/jobs") && evidence.contains("$.id"), "evidence: \(evidence)")
+        #expect(api.links.contains { $0.from == "POST /api/jobs" && $0.field == "$.id" && $0.to == "GET /api/jobs/{jobId}/start" && $0.location == "path" })
+    }
+
+    @Test("static assets, documents and other origins are left out unless asked")
+    func staticLeftOut() {
+        let exchanges = AIToolkitSession.build(.august2026)
+        let api = Discovery.discover(from: exchanges, options: DiscoveryOptions(appName: "AI Toolkit"))
+        #expect(!api.endpoints.contains { $0.path.hasPrefix("/_next/static") || $0.path == "/" })
+        let withStatic = Discovery.discover(from: exchanges, options: DiscoveryOptions(appName: "AI Toolkit", includeStatic: true))
+        #expect(withStatic.endpoints.contains { $0.path == "/" })
+    }
+
+    @Test("a user template overrides inference")
+    func userTemplateOverrides() {
+        let options = DiscoveryOptions(appName: "AI Toolkit", templates: ["/api/datasets/{action}"])
+        let api = Discovery.discover(from: AIToolkitSession.build(.august2026), options: options)
+        #expect(api.endpoints.contains { $0.key == "POST /api/datasets/{action}" })
+        #expect(!api.endpoints.contains { $0.path == "/api/datasets/create" })
+        let parameter = api.endpoints.first { $0.key == "POST /api/datasets/{action}" }?.parameters.first { $0.name == "action" }
+        #expect(parameter?.evidence == "user template")
+    }
+}
