@@ -39,8 +39,11 @@ enum RunPipeline {
             let runner = FlowRunner(
                 page: page, baseURL: configuration.baseURL, environment: configuration.environment,
                 variables: configuration.variables, outputFolder: configuration.outputFolder,
-                options: FlowRunOptions(timeout: configuration.stepTimeout, keepGoing: configuration.keepGoing,
-                                        downloadsConfiguredAt: configuration.outputFolder.appendingPathComponent("downloads")),
+                options: FlowRunOptions(
+                    timeout: configuration.stepTimeout, keepGoing: configuration.keepGoing,
+                    downloadsConfiguredAt: configuration.outputFolder.appendingPathComponent("downloads"),
+                    // The recorder enabled Network with its buffer sizes and owns stream content.
+                    captureOwnsNetwork: true),
                 observer: StepObserver(recorder: recorder, console: console))
             result = await runner.run(flows)
             report(result, console: console)
