@@ -10,7 +10,7 @@ import Recording
 enum RunPipeline {
     /// Files a run writes; removed from the output folder first so nothing stale is mistaken for new.
     static let runOutputs = [
-        "capture.jsonl", "capture.har", "bodies", "downloads", "failures", "screenshots", "har-bodies",
+        "capture.jsonl", "capture.har", "bodies", "downloads", "failures", "screenshots", "capture-bodies",
         "discovered-endpoints.json", "openapi.json", "report.md", "diff.json", "diff.txt", "run.json",
     ]
 
