@@ -290,10 +290,17 @@ public final class NetworkAssembler {
             hop.exchange.request.headers = queue.requests[hop.index]
             hop.exchange.request.headersFromWire = true
         }
-        if var response = hop.exchange.response, !response.headersFromWire, hop.index < queue.responses.count {
-            response.headers = queue.responses[hop.index].headers
+        guard hop.index < queue.responses.count else { return }
+        let extra = queue.responses[hop.index]
+        if var response = hop.exchange.response {
+            guard !response.headersFromWire else { return }
+            response.headers = extra.headers
             response.headersFromWire = true
             hop.exchange.response = response
+        } else if let status = extra.statusCode, hop.ended {
+            // The server answered but the page never saw it (a CORS block, a cancel after the headers):
+            // the wire still says what came back.
+            hop.exchange.response = Response(status: status, headers: extra.headers, headersFromWire: true)
         }
     }
 
@@ -357,8 +364,6 @@ public final class NetworkAssembler {
             tryComplete(hop, force: true)
         }
     }
-
-    public var inFlight: Int { hops.count }
 
     // MARK: navigation and crashes
 

@@ -227,6 +227,25 @@ import Wire
         #expect(bytes == Data(CaptureTestServer.bigBody))
     }
 
+    @Test func aCORSBlockedResponseKeepsTheStatusTheServerSent() async throws {
+        let other = try CaptureTestServer.start()
+        let capture: LiveCapture
+        do {
+            capture = try await LiveCapture.run { page, _, _ in
+                _ = try await page.evaluate("fetch('\(other.baseURL)/api/boom').then(() => 'read', e => 'blocked')")
+            }
+        } catch {
+            await other.stop()
+            throw error
+        }
+        await other.stop()
+        defer { capture.remove() }
+        let blocked = try #require(capture.file.exchanges.first { $0.url == other.baseURL + "/api/boom" })
+        #expect(blocked.failure != nil)
+        #expect(blocked.response?.status == 500)
+        #expect(blocked.response?.headersFromWire == true)
+    }
+
     @Test func eventSourceMessagesAreRecordedWithTheirNames() async throws {
         let capture = try await LiveCapture.run { page, _, _ in
             _ = try await page.evaluate("""
