@@ -71,8 +71,9 @@ public final class Recorder: Sendable {
             }
             activity.withLock { $0.eventLoopEnded = true }
         }
-        let ticker = Task {
-            while !Task.isCancelled {
+        let ticker = Task { [self] in
+            // Also ends with the event stream (the browser went away and nobody called finish).
+            while !Task.isCancelled, !activity.withLock({ $0.eventLoopEnded }) {
                 try? await Task.sleep(for: .milliseconds(100))
                 core.withAssembler { $0.tick() }
             }
