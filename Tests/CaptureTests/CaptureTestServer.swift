@@ -42,6 +42,10 @@ enum CaptureTestServer {
         case "/r1": return .redirect(to: "/r2", status: 302)
         case "/r2": return .redirect(to: "/api/json?from=redirect", status: 302)
         case "/api/boom": return .json(["error": "boom"], status: 500)
+        case "/cached":
+            var response = HTTPResponse.json(["cached": true])
+            response.headers.add("Cache-Control", "public, max-age=600")
+            return response
         case "/sse":
             return .stream(contentType: "text/event-stream") { writer in
                 try writer.write(": hello\n\nevent: init\ndata: {\"gpu\":0}\n\n")

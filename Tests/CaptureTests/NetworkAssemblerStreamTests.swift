@@ -70,6 +70,7 @@ import Testing
         f.send("Network.webSocketFrameReceived", ["requestId": "w", "timestamp": 200.5, "response": ["opcode": 1, "mask": false, "payloadData": "{\"action\":\"building\"}"]])
         f.send("Network.webSocketFrameSent", ["requestId": "w", "timestamp": 200.6, "response": ["opcode": 1, "mask": true, "payloadData": "{\"token\":\"hf_secret_1\"}"]])
         f.send("Network.webSocketFrameSent", ["requestId": "w", "timestamp": 200.7, "response": ["opcode": 2, "mask": true, "payloadData": "AQID"]])
+        f.send("Network.webSocketFrameError", ["requestId": "w", "timestamp": 200.8, "errorMessage": "Invalid frame header"])
         f.send("Network.webSocketClosed", ["requestId": "w", "timestamp": 201])
         let kinds = try f.lines().compactMap { $0["record"]?.stringValue }
         #expect(kinds == ["header", "exchange", "message", "message", "message", "exchange", "stream-end"])
@@ -82,6 +83,7 @@ import Testing
         #expect(socket.messages[2].base64 && socket.messages[2].opcode == 2)
         #expect(abs(socket.messages[0].time - 1_700_000_100.5) < 0.0001)
         #expect(!socket.streamOpen && socket.endedAt == 1_700_000_101)
+        #expect(socket.failure?.errorText == "Invalid frame header")
     }
 
     @Test func aNavigationEndsWhatTheOldDocumentStillHadOpen() throws {
@@ -127,6 +129,29 @@ import Testing
         let exchange = try #require(try f.finish().exchanges.first)
         #expect(exchange.download == Download(suggestedFilename: "lora.safetensors", path: "downloads/lora.safetensors", size: 10, sha256: "ab", state: .completed))
         #expect(exchange.failure == nil)
+    }
+
+    @Test func aSavedDownloadGetsAUniqueNameAndItsGUIDLinksToIt() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("downloads-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data("first".utf8).write(to: folder.appendingPathComponent("lora.safetensors"))
+        try Data("abc".utf8).write(to: folder.appendingPathComponent("G2"))
+        let saved = try DownloadFiles.save(guid: "G2", suggestedFilename: "lora.safetensors", in: folder) { $0 }
+        #expect(saved.name == "lora (1).safetensors")
+        #expect(saved.size == 3 && saved.sha256 == SHA256.hex(Array("abc".utf8)))
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: folder.appendingPathComponent("G2").path) == "lora (1).safetensors")
+        #expect(DownloadFiles.sanitized("../x/y") == ".._x_y")
+    }
+
+    @Test func keepSecretsWritesValuesAsTheyWereAndSaysSoInTheHeader() throws {
+        let f = try F(secrets: [SecretValue(name: "P", value: "pw-12345")], keepSecrets: true)
+        f.send("Network.requestWillBeSent", F.request("1", "http://127.0.0.1:9/api/login?p=pw-12345", headers: ["Authorization": "Bearer pw-12345"]))
+        f.send("Network.loadingFailed", ["requestId": "1", "errorText": "x"])
+        let file = try f.finish()
+        #expect(file.header?.redacted == false)
+        #expect(file.exchanges.first?.url.hasSuffix("p=pw-12345") == true)
+        #expect(file.exchanges.first?.request.headers.value(of: "Authorization") == "Bearer pw-12345")
     }
 
     @Test func backgroundPollsAreMarkedInTheHAR() throws {

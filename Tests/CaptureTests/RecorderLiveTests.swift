@@ -227,6 +227,16 @@ import Wire
         #expect(bytes == Data(CaptureTestServer.bigBody))
     }
 
+    @Test func aResponseServedFromTheCacheIsMarkedSo() async throws {
+        let capture = try await LiveCapture.run { page, _, _ in
+            _ = try await page.evaluate("fetch('/cached').then(r => r.text()).then(() => fetch('/cached')).then(r => r.text())")
+        }
+        defer { capture.remove() }
+        let cached = capture.exchanges(path: "/cached")
+        #expect(cached.map { $0.response?.fromDiskCache } == [false, true])
+        #expect(cached.allSatisfy { $0.response?.status == 200 })
+    }
+
     @Test func aCORSBlockedResponseKeepsTheStatusTheServerSent() async throws {
         let other = try CaptureTestServer.start()
         let capture: LiveCapture
