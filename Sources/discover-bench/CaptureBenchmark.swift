@@ -40,6 +40,11 @@ enum CaptureBenchmark {
         let elapsed = seconds(ContinuousClock.now - start)
         let summary = try core.finish(complete: true, reason: nil)
         print("  recorder alone: \(format(Double(events.count) / elapsed)) events/s (\(events.count) events, \(summary.exchanges) exchanges, \(summary.messages) frames in \(String(format: "%.2f", elapsed)) s; target >= 50,000/s)")
+        let readStart = ContinuousClock.now
+        let file = try CaptureFile.read(core.options.captureURL)
+        let readSeconds = seconds(ContinuousClock.now - readStart)
+        let records = file.exchanges.count + file.exchanges.reduce(0) { $0 + $1.messages.count }
+        print("  reading it back (CaptureFile.read, as discovery does): \(format(Double(records) / readSeconds)) records/s (\(file.exchanges.count) exchanges, \(records - file.exchanges.count) messages in \(String(format: "%.2f", readSeconds)) s)")
     }
 
     /// The same events as Chromium would send them, through a `DevToolsConnection` (its reader thread,
