@@ -140,12 +140,16 @@ public final class Recorder: Sendable {
         return summary
     }
 
-    /// Until the event stream is quiet and no command is in flight, or the timeout.
+    /// Until no command is in flight and the events sent before the barrier are processed: the stream
+    /// went quiet for 50 ms, or two seconds passed (a page that streams without pause never goes quiet;
+    /// the recorder works through a backlog of well over 100,000 events in that time). Bounded.
     private func settle(timeout: Duration) async {
-        let deadline = ContinuousClock.now + timeout
+        let start = ContinuousClock.now
+        let deadline = start + timeout
         while ContinuousClock.now < deadline {
             let (inFlight, quietFor, ended) = activity.withLock { ($0.commandsInFlight, ContinuousClock.now - $0.lastEventAt, $0.eventLoopEnded) }
-            if inFlight == 0, ended || quietFor > .milliseconds(50) { return }
+            let drained = ended || quietFor > .milliseconds(50) || ContinuousClock.now - start > .seconds(2)
+            if inFlight == 0, drained { return }
             try? await Task.sleep(for: .milliseconds(10))
         }
         if let core = attachment.withLock({ $0?.core }) {
