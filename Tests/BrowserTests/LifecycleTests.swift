@@ -38,6 +38,7 @@ struct LifecycleTests {
         let killedAt = ContinuousClock.now
         let (outcome, failedAt) = await pending.value
         #expect(failedAt - killedAt < .seconds(2))
+        #expect(await browser.connection.waitUntilClosed() == "the browser closed the connection")
         guard case .failure(let error) = outcome, case DevToolsError.disconnected = error else {
             Issue.record("expected DevToolsError.disconnected, got \(outcome)")
             await browser.close()
