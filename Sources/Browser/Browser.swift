@@ -23,7 +23,7 @@ public final class Browser: Sendable {
     let gracePeriod: Duration
     let tracker: TargetTracker
     private let trackerTask: Task<Void, Never>
-    private let closed = Mutex(false)
+    private let closing = Mutex<Task<Void, Never>?>(nil)
 
     public var session: CDPSession { CDPSession(connection: connection, id: nil) }
 
@@ -99,12 +99,18 @@ public final class Browser: Sendable {
 
     /// Asks the browser to quit, then SIGTERM and SIGKILL to its process group after the grace
     /// period; reaps it and removes the temporary profile. An attached browser is only disconnected.
+    /// Concurrent and repeated calls all return once the browser is gone.
     public func close() async {
-        let first = closed.withLock { closed -> Bool in
-            defer { closed = true }
-            return !closed
+        let closing = closing.withLock { closing -> Task<Void, Never> in
+            if let closing { return closing }
+            let task = Task { await self.shutDown() }
+            closing = task
+            return task
         }
-        guard first else { return }
+        await closing.value
+    }
+
+    private func shutDown() async {
         guard let process else {
             await connection.close()
             trackerTask.cancel()

@@ -69,3 +69,20 @@ struct LifecycleTests {
         }
     }
 }
+
+@Suite("Concurrent close", .timeLimit(.minutes(1)))
+struct ConcurrentCloseTests {
+    @Test func everyConcurrentCloseReturnsOnlyOnceTheBrowserIsGone() async throws {
+        let browser = try await TestBrowser.launch()
+        let pid = try #require(browser.processIdentifier)
+        await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<3 {
+                group.addTask {
+                    await browser.close()
+                    return ProcessTable.liveMembers(ofGroup: pid).isEmpty
+                }
+            }
+            for await gone in group { #expect(gone) }
+        }
+    }
+}
