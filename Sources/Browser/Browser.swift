@@ -71,6 +71,12 @@ public final class Browser: Sendable {
     /// Targets set up so far and still attached.
     public var attachedTargets: [AttachedTarget] { tracker.attachedTargets }
 
+    /// The session of an out-of-process iframe, by the frame id its parent page reports (Chromium
+    /// gives an OOPIF target the id of its frame). nil for a frame that shares its parent's process.
+    public func session(forFrame frameId: String) -> CDPSession? {
+        attachedTargets.first { $0.type == "iframe" && $0.targetId == frameId }?.session
+    }
+
     /// A `Page` for an attached top-level target, such as a popup from `readyTargets()`.
     public func page(for target: AttachedTarget) -> Page {
         Page(target: target, browser: self)
