@@ -60,6 +60,14 @@ struct LifecycleTests {
         #expect(ProcessTable.liveMembers(ofGroup: pid).isEmpty)
     }
 
+    @Test func aBrowserThatDiesAtStartIsALaunchError() async throws {
+        await #expect {
+            _ = try await Browser.launch(LaunchOptions(executablePath: "/bin/false"))
+        } throws: { error in
+            (error as? BrowserLaunchError)?.message.contains("/bin/false did not start") == true
+        }
+    }
+
     @Test func aMissingExecutableNamesTheInstallCommand() throws {
         #expect {
             _ = try Browser.findExecutable(explicit: "/nonexistent/chromium")
