@@ -13,6 +13,7 @@ enum OperationNaming {
     static func assign(_ api: inout DiscoveredAPI) {
         var used: Set<String> = []
         let listLike = Set(api.endpoints.filter { $0.method == "GET" && isListLike($0.primaryResponse?.schema, path: $0.path) }.map(\.path))
+        let readable = Set(api.endpoints.filter { $0.method == "GET" }.map(\.path))
         // A step's button names the call only when that step made a single write.
         var soleWrites: [String: String] = [:]
         for step in api.steps {
@@ -21,7 +22,7 @@ enum OperationNaming {
         }
         for index in api.endpoints.indices {
             var endpoint = api.endpoints[index]
-            let base = endpoint.operationName.isEmpty ? name(for: endpoint, listLikePaths: listLike, soleWrites: soleWrites) : endpoint.operationName
+            let base = endpoint.operationName.isEmpty ? name(for: endpoint, listLikePaths: listLike, readablePaths: readable, soleWrites: soleWrites) : endpoint.operationName
             var unique = base
             if used.contains(unique) { unique = base + Naming.pascalCase(endpoint.method.lowercased()) }
             var counter = 2
@@ -36,7 +37,9 @@ enum OperationNaming {
         }
     }
 
-    static func name(for endpoint: DiscoveredEndpoint, listLikePaths: Set<String>, soleWrites: [String: String] = [:]) -> String {
+    static func name(
+        for endpoint: DiscoveredEndpoint, listLikePaths: Set<String>, readablePaths: Set<String> = [], soleWrites: [String: String] = [:]
+    ) -> String {
         let template = PathTemplate(parsing: endpoint.path)
         let tokens = template.tokens.filter {
             if case .literal(let value) = $0 { return SegmentShape(value) != .reserved } else { return true }
@@ -105,6 +108,8 @@ enum OperationNaming {
                     return camel([verb] + owner + noun)
                 }
                 if listLikePaths.contains(endpoint.path) { return camel(["create"] + owner + Naming.words(Naming.singular(last))) }
+                // A POST beside a GET that answers one object (settings) updates that object.
+                if readablePaths.contains(endpoint.path) { return camel(["update"] + owner + words) }
                 if owner.isEmpty { return camel(["create"] + Naming.words(Naming.singular(last))) }
                 return camel(["update"] + owner + words)
             default:

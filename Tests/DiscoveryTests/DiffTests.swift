@@ -42,6 +42,15 @@ struct DiffTests {
         #expect(found.contains { $0.detail == "multipart part files: up to 3 per request -> one per request" }, "\(found)")
     }
 
+    @Test("an endpoint the UI stopped calling but manual-endpoints.json keeps is reported as no longer called, not breaking")
+    func manualKeepsEndpoint() {
+        var new = Self.new
+        new.endpoints.append(DiscoveredEndpoint(method: "GET", path: "/api/gpu", description: "GPU information", operationName: "getGpu", source: "manual"))
+        let diff = Discovery.diff(old: Self.old, new: new)
+        let gpu = diff.changes.filter { $0.endpoint == "GET /api/gpu" }
+        #expect(gpu == [APIDiff.Change(kind: .removed, endpoint: "GET /api/gpu", detail: "no longer called (still in manual-endpoints.json)", breaking: false)])
+    }
+
     @Test("a discovery compared with itself has no changes and exit code 0")
     func noChange() {
         let same = Discovery.diff(old: Self.new, new: Self.new)
