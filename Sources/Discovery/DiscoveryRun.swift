@@ -3,7 +3,7 @@ import Recording
 
 /// The state of one discovery: routes from the first pass, shapes from the second.
 struct DiscoveryRun {
-    let options: DiscoveryOptions
+    var options: DiscoveryOptions
 
     private struct RawPath {
         var origin: String
