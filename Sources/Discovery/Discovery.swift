@@ -70,6 +70,8 @@ public enum Discovery {
     /// Whether an exchange is part of the API rather than the page's own assets.
     static func isDescribed(_ exchange: Exchange, isAPIPath: Bool, includeStatic: Bool) -> Bool {
         if includeStatic { return true }
+        // CORS preflights are the browser's, not the application's.
+        if exchange.method == "OPTIONS", exchange.request.headers.contains(where: { $0.name.lowercased() == "access-control-request-method" }) { return false }
         if exchange.kind != .http || exchange.download != nil { return true }
         if isAPIPath { return true }
         if exchange.isStaticAsset { return false }

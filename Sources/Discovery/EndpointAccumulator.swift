@@ -258,7 +258,7 @@ final class EndpointAccumulator {
         for message in exchange.messages {
             var json: JSON?
             if !message.base64 { json = cache.json(message.data) }
-            let name = message.event ?? Self.messageName(json) ?? (kind == .ndjson ? Self.ndjsonName(json) : nil) ?? "message"
+            let name = message.event ?? Self.messageName(json) ?? "message"
             let key = MessageKey(direction: message.direction.rawValue, name: name)
             let stats = messages[key] ?? MessageStats()
             messages[key] = stats
@@ -280,8 +280,6 @@ final class EndpointAccumulator {
         }
         return nil
     }
-
-    private static func ndjsonName(_ json: JSON?) -> String? { messageName(json) }
 
     static func fileName(fromDisposition value: String) -> String? {
         for part in value.split(separator: ";") {
