@@ -166,6 +166,11 @@ final class ObjectShape {
 
     func add(_ members: [String: JSON], weight: Int) {
         count += weight
+        if let map = mapValues {
+            // Map values in key order, so the shapes they form come out the same every run.
+            for key in members.keys.sorted() { map.add(members[key]!, weight: weight) }
+            return
+        }
         for (key, member) in members {
             if let map = mapValues {
                 map.add(member, weight: weight)
@@ -188,7 +193,7 @@ final class ObjectShape {
             if mapValues == nil { foldIntoMap() }
             mapValues!.absorb(otherMap)
         } else if let map = mapValues {
-            for node in other.properties.values { map.absorb(node) }
+            for key in other.properties.keys.sorted() { map.absorb(other.properties[key]!) }
         } else {
             for (key, node) in other.properties {
                 if let mine = properties[key] { mine.absorb(node) } else { properties[key] = node.copy() }
@@ -198,7 +203,7 @@ final class ObjectShape {
 
     private func foldIntoMap() {
         let map = ShapeNode()
-        for node in properties.values { map.absorb(node) }
+        for key in properties.keys.sorted() { map.absorb(properties[key]!) }
         properties = [:]
         mapValues = map
     }
