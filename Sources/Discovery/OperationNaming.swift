@@ -163,8 +163,11 @@ enum OperationNaming {
         case .websocket: text += " WebSocket."
         case .http: break
         }
+        if let request = endpoint.request, let sent = shapeSummary(request.schema) { text += " Sends \(sent)." }
         if let download = endpoint.primaryResponse?.download, download.disposition == "attachment" {
             text += " Answers a file download."
+        } else if endpoint.kind == .http, let schema = endpoint.primaryResponse?.schema, let answer = shapeSummary(schema) {
+            text += " Returns \(answer)."
         }
         if let polling = endpoint.polling {
             let with = polling.query.isEmpty ? "" : " (with \(polling.query.map { "`\($0)`" }.joined(separator: ", ")))"
@@ -174,6 +177,29 @@ enum OperationNaming {
             text += " Called by \(step.flow) step \(step.step) (\(step.description))."
         }
         return text
+    }
+
+    /// `{name, success}`, `an array of string`, `{jobs: array} or an object`: a body's outline in a few words.
+    static func shapeSummary(_ schema: JSON, depth: Int = 0) -> String? {
+        if let variants = schema["oneOf"]?.arrayValue {
+            let parts = variants.compactMap { shapeSummary($0, depth: depth) }
+            return parts.isEmpty ? nil : parts.joined(separator: " or ")
+        }
+        let types = SchemaSketch.typeNames(schema).filter { $0 != "null" }
+        guard let type = types.first else { return nil }
+        switch type {
+        case "object":
+            if schema["additionalProperties"]?.objectValue != nil { return "a map" }
+            guard let properties = schema["properties"]?.objectValue, !properties.isEmpty else { return "an object" }
+            let keys = properties.keys.sorted()
+            let shown = keys.prefix(5).joined(separator: ", ")
+            return "{" + shown + (keys.count > 5 ? ", … (\(keys.count) fields)" : "") + "}"
+        case "array":
+            guard depth == 0, let items = schema["items"], let inner = shapeSummary(items, depth: 1) else { return "an array" }
+            return "an array of \(inner)"
+        default:
+            return schema["format"]?.stringValue == "binary" ? "a file" : type
+        }
     }
 
     static func format(_ seconds: Double) -> String {
