@@ -5,12 +5,14 @@ func printError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
 }
 
-/// `discover-bench [section ...]`: each section measures one stage; no argument runs them all.
+/// `discover-bench [section ...]`: each section measures one stage; no argument (or `all`) runs them all.
 let sections: [(name: String, run: @Sendable () async throws -> Void)] = [
     ("devtools", DevToolsBenchmark.run),
+    ("capture", runCaptureBenchmarks),
+    ("discovery", { await runDiscoveryBenchmark() }),
 ]
 
-let requested = Array(CommandLine.arguments.dropFirst())
+let requested = Array(CommandLine.arguments.dropFirst()).filter { $0 != "all" }
 if requested.contains("--help") || requested.contains("-h") {
     print("usage: discover-bench [\(sections.map(\.name).joined(separator: "|"))] ...")
     exit(0)

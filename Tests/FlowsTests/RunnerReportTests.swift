@@ -67,6 +67,17 @@ struct RunnerReportTests {
         }
     }
 
+    @Test("an unknown variable fails its step naming the variable; the observer still hears its start and finish")
+    func unknownVariable() async throws {
+        try await TestBed.with { bed in
+            let observer = RecordingObserver()
+            let result = try await bed.run([["goto": "/pages/controls"], ["fill": "#ds", "value": "${vars.jobName}"]], name: "vars", observer: observer)
+            let failure = try #require(result.failures.first)
+            #expect(failure.step == 2 && failure.message.contains("no variable `jobName`"), "\(failure.message)")
+            #expect(observer.events.withLock { $0 }.suffix(2) == ["start vars.flow.json#2 fill css=#ds", "finish vars.flow.json#2 failed"])
+        }
+    }
+
     @Test("a failing included step names the included file and where it was included from")
     func includedFailure() async throws {
         try await TestBed.with { bed in

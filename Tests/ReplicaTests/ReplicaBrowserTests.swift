@@ -47,6 +47,21 @@ struct ReplicaBrowserTests {
         }
     }
 
+    /// The form waits for settings, datasets and a GPU sample: from the SSE monitor read with fetch()
+    /// in the current UI, from `/api/gpu` polling in the older one.
+    @Test(arguments: ["2026-08", "2025-10"])
+    func newJobFormUnlocksOnceAGPUSampleArrived(uiVersion: String) async throws {
+        try await withReplicaPage(uiVersion: uiVersion) { replica, page in
+            try await page.goto(replica.baseURL + "/dashboard")
+            _ = try await page.evaluate("localStorage.setItem('AI_TOOLKIT_AUTH', \(JSON.string(Self.password).serialized()))")
+            try await page.goto(replica.baseURL + "/jobs/new")
+            try await waitUntil(page, "the unlocked form", "!document.querySelector('.loading-overlay') && document.querySelector('input[placeholder=\"Enter training name\"]')?.disabled === false")
+            #expect(try await page.evaluate("document.querySelector('h1.page-title').textContent") == "New Training Job")
+            let gpu = try await page.evaluate("[...document.querySelectorAll('label')].find((l) => l.textContent === 'GPU ID').nextElementSibling.textContent")
+            #expect(gpu == "GPU #0")
+        }
+    }
+
     private func withReplicaPage(uiVersion: String, _ body: (ReplicaServer, Page) async throws -> Void) async throws {
         var options = ReplicaOptions()
         options.password = Self.password

@@ -11,14 +11,18 @@ struct EngineError: Error, CustomStringConvertible {
 /// Calls into the locator engine, which lives in an isolated world of the page's main frame. A
 /// navigation destroys the world; the next call creates a new one and installs the engine again.
 actor LocatorEngine {
-    private let session: CDPSession
+    let session: CDPSession
     private let testIdAttribute: String
     private var contextId: Int?
     static let worldName = "discover-locators"
 
-    init(session: CDPSession, testIdAttribute: String) {
+    /// nil: the session's main frame.
+    private let frameId: String?
+
+    init(session: CDPSession, testIdAttribute: String, frameId: String? = nil) {
         self.session = session
         self.testIdAttribute = testIdAttribute
+        self.frameId = frameId
     }
 
     /// `__discover.<function>(<arguments as JSON>)`, awaited, returned by value.
@@ -83,6 +87,7 @@ actor LocatorEngine {
         message.contains("Cannot find context") || message.contains("context was destroyed")
             || message.contains("Inspected target navigated") || message.contains("No frame with given id")
             || message.contains("Cannot find default execution context") || message.contains("Promise was collected")
+            || message.contains("No frame for given id")
     }
 
     static func firstLine(_ message: String) -> String {
@@ -93,10 +98,12 @@ actor LocatorEngine {
 
     private func ensureContext() async throws -> Int {
         if let contextId { return contextId }
-        let tree = try await session.send("Page.getFrameTree")
-        guard let frameId = tree["frameTree"]?["frame"]?["id"]?.stringValue else {
-            throw EngineError(message: "the page has no main frame")
+        var frame = self.frameId
+        if frame == nil {
+            let tree = try await session.send("Page.getFrameTree")
+            frame = tree["frameTree"]?["frame"]?["id"]?.stringValue
         }
+        guard let frameId = frame else { throw EngineError(message: "the page has no main frame") }
         let world = try await session.send(
             "Page.createIsolatedWorld", ["frameId": .string(frameId), "worldName": .string(Self.worldName), "grantUniveralAccess": true])
         guard let id = world["executionContextId"]?.intValue else { throw EngineError(message: "Page.createIsolatedWorld returned no context") }

@@ -365,7 +365,7 @@ enum LocatorEngineScript {
       if (!['IFRAME', 'FRAME'].includes(frame.nodeName)) throw new LocatorError(`frame locator matched ${describeShort(frame)}, not an <iframe>`);
       let doc = null;
       try { doc = frame.contentDocument; } catch { doc = null; }
-      if (!doc) throw new LocatorError(`the document of ${describe(frame)} is cross-origin: frame locators reach same-origin iframes only`);
+      if (!doc) throw new LocatorError(`the document of ${describe(frame)} is cross-origin: only the step's own locator can name a cross-origin frame, not one inside within or has`);
       roots = [doc];
     }
     if (locator.within) {
@@ -705,6 +705,30 @@ enum LocatorEngineScript {
     }
     const active = el.getRootNode().activeElement;
     return active === el || containsComposed(el, active);
+  };
+  /** Where a frame locator points: missing, same-origin (the engine reaches in), or cross-origin with the
+   * top-level position of its content box, for an engine running inside that frame. */
+  E.frameTarget = (frameLocator) => {
+    const found = resolveStrict(frameLocator, document);
+    if (found.error) return { status: 'error', message: found.error };
+    if (!found.element) return { status: 'missing', reason: found.pending };
+    const frame = found.element;
+    if (!['IFRAME', 'FRAME'].includes(frame.nodeName)) return { status: 'error', message: `frame locator matched ${describe(frame)}, not an <iframe>` };
+    let doc = null;
+    try { doc = frame.contentDocument; } catch { doc = null; }
+    if (doc) return { status: 'same-origin' };
+    const rect = frame.getBoundingClientRect();
+    const style = frame.ownerDocument.defaultView.getComputedStyle(frame);
+    const outer = frameOffset(frame);
+    return { status: 'cross-origin', description: describe(frame),
+      x: outer.x + rect.left + frame.clientLeft + parseFloat(style.paddingLeft),
+      y: outer.y + rect.top + frame.clientTop + parseFloat(style.paddingTop) };
+  };
+  /** Whether a top-level point lands on the frame (not on something covering it). */
+  E.frameObstruction = (frameLocator, x, y) => {
+    const found = resolveStrict(frameLocator, document);
+    if (!found.element) return null;
+    return hitObstruction(found.element, x - frameOffset(found.element).x, y - frameOffset(found.element).y);
   };
   E.focusOnly = (locator) => { const el = E.resolveElement(locator); el.focus(); return true; };
   E.value = (locator) => {

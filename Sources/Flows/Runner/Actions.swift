@@ -116,10 +116,21 @@ extension FlowRunner {
             let remaining = deadline - .now
             if remaining <= .zero { break }
             let slice = min(remaining, .milliseconds(1000))
-            let result = try await engine.call("actionable", locator.engineJSON, .array(checks.map { .string($0) }), .integer(Self.milliseconds(slice)))
+            let target = try await route(locator)
+            let result = try await target.engine.call("actionable", target.locator, .array(checks.map { .string($0) }), .integer(Self.milliseconds(slice)))
             switch result["status"]?.stringValue {
             case "ready":
-                return ActionPoint(x: result["x"]?.doubleValue ?? 0, y: result["y"]?.doubleValue ?? 0, description: result["description"]?.stringValue ?? "")
+                let point = ActionPoint(
+                    x: (result["x"]?.doubleValue ?? 0) + target.offsetX, y: (result["y"]?.doubleValue ?? 0) + target.offsetY,
+                    description: result["description"]?.stringValue ?? "")
+                if let frame = target.frame, checks.contains("hit"),
+                    let blocker = try await engine.call("frameObstruction", frame.engineJSON, .number(point.x), .number(point.y)).stringValue
+                {
+                    lastReason = "\(blocker) would receive the click instead of \(point.description)"
+                    try await Task.sleep(for: .milliseconds(50))
+                    continue
+                }
+                return point
             case "error":
                 throw StepError(message: result["message"]?.stringValue ?? "locator error")
             default:
@@ -134,7 +145,9 @@ extension FlowRunner {
 
     /// A timeout error with what the locator finds now: several matches, one, or the closest candidates.
     func timeout(_ message: String, locator: Locator) async -> StepError {
-        guard let explanation = try? await engine.call("explain", locator.engineJSON) else { return StepError(message: message) }
+        guard let target = try? await route(locator), let explanation = try? await target.engine.call("explain", target.locator) else {
+            return StepError(message: message)
+        }
         let count = explanation["count"]?.intValue ?? 0
         if count == 0 {
             let candidates = explanation["candidates"]?.arrayValue?.compactMap(\.stringValue) ?? []
@@ -146,7 +159,8 @@ extension FlowRunner {
     }
 
     func focus(_ locator: Locator, selectAll: Bool) async throws {
-        let focused = try await engine.call(selectAll ? "focus" : "focusOnly", locator.engineJSON)
+        let target = try await route(locator)
+        let focused = try await target.engine.call(selectAll ? "focus" : "focusOnly", target.locator)
         if focused.boolValue == false { throw StepError(message: "\(locator) did not take the focus") }
     }
 
@@ -162,11 +176,12 @@ extension FlowRunner {
 
     func select(_ option: SelectOption, in locator: Locator, until deadline: ContinuousClock.Instant) async throws {
         _ = try await waitActionable(locator, ["visible", "enabled"], until: deadline)
-        if try await engine.call("isNativeSelect", locator.engineJSON).boolValue == true {
+        let target = try await route(locator)
+        if try await target.engine.call("isNativeSelect", target.locator).boolValue == true {
             guard case .text(let wanted) = option else {
                 throw StepError(message: "\(locator) is a native <select>: give the option's label or value as a string")
             }
-            let result = try await engine.call("selectNative", locator.engineJSON, .string(wanted))
+            let result = try await target.engine.call("selectNative", target.locator, .string(wanted))
             if let error = result["error"]?.stringValue { throw StepError(message: error) }
             return
         }
@@ -189,7 +204,8 @@ extension FlowRunner {
 
     func setChecked(_ locator: Locator, to wanted: Bool, until deadline: ContinuousClock.Instant) async throws {
         _ = try await waitActionable(locator, Checks.attached, until: deadline)
-        let current = try await engine.call("isChecked", locator.engineJSON)
+        let target = try await route(locator)
+        let current = try await target.engine.call("isChecked", target.locator)
         guard let isChecked = current.boolValue else {
             throw StepError(message: "\(locator) has no checked state (not a checkbox, radio, or element with aria-checked)")
         }
@@ -198,7 +214,7 @@ extension FlowRunner {
         try await mouse.click(x: point.x, y: point.y)
         let settle = min(deadline, .now + .seconds(2))
         while ContinuousClock.now < settle {
-            if try await engine.call("isChecked", locator.engineJSON).boolValue == wanted { return }
+            if try await target.engine.call("isChecked", target.locator).boolValue == wanted { return }
             try await Task.sleep(for: .milliseconds(20))
         }
         throw StepError(message: "clicking \(point.description) did not \(wanted ? "check" : "uncheck") it")
@@ -214,9 +230,10 @@ extension FlowRunner {
             files += matches
         }
         _ = try await waitActionable(locator, Checks.attached, until: deadline)
-        let input = try await engine.callForObject("fileInput", locator.engineJSON)
-        defer { Task { [engine] in await engine.release(input) } }
-        _ = try await page.session.send("DOM.setFileInputFiles", ["files": .array(files.map { .string($0) }), "objectId": .string(input)])
+        let target = try await route(locator)
+        let input = try await target.engine.callForObject("fileInput", target.locator)
+        defer { Task { await target.engine.release(input) } }
+        _ = try await target.engine.session.send("DOM.setFileInputFiles", ["files": .array(files.map { .string($0) }), "objectId": .string(input)])
     }
 
     static func glob(_ pattern: String) -> [String] {

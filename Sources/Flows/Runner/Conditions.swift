@@ -19,8 +19,9 @@ extension FlowRunner {
             var observed = "nothing observed"
             repeat {
                 let slice = max(min(deadline - .now, .milliseconds(1000)), .zero)
-                let result = try await engine.call(
-                    "waitCondition", locator.engineJSON, .string(state.rawValue), count.map { .integer($0) } ?? .null, .integer(Self.milliseconds(slice)))
+                let target = try await route(locator)
+                let result = try await target.engine.call(
+                    "waitCondition", target.locator, .string(state.rawValue), count.map { .integer($0) } ?? .null, .integer(Self.milliseconds(slice)))
                 if let error = result["error"]?.stringValue { throw StepError(message: error) }
                 if result["satisfied"]?.boolValue == true { return }
                 observed = result["observed"]?.stringValue ?? observed
@@ -133,7 +134,8 @@ extension FlowRunner {
             throw StepError(message: "timed out: \(observed)")
         case .element(let locator, let attribute):
             _ = try await waitActionable(locator, Checks.attached, until: deadline)
-            return try await engine.call("read", locator.engineJSON, attribute.map { .string($0) } ?? .null).plainText
+            let target = try await route(locator)
+            return try await target.engine.call("read", target.locator, attribute.map { .string($0) } ?? .null).plainText
         case .urlRegex(let pattern):
             let regex = try NSRegularExpression(pattern: pattern)
             var current = ""

@@ -20,6 +20,9 @@ public actor FlowRunner {
     let network: NetworkLog
     let keyboard: Keyboard
     let mouse: Mouse
+    let frameSessions = FrameSessions()
+    /// Engines inside cross-origin frames, by session (or frame id when the frame shares the page's process).
+    var frameEngines: [String: LocatorEngine] = [:]
     var redactor = Redactor(secretNames: [], environment: [:])
     /// Network position when the last action began: response and message conditions look from here on.
     var actionMark = 0
@@ -43,7 +46,10 @@ public actor FlowRunner {
         network = NetworkLog(session: page.session, owned: !options.captureOwnsNetwork)
         keyboard = Keyboard(session: page.session)
         mouse = Mouse(session: page.session)
+        frameSessions.start(connection: page.session.connection)
     }
+
+    deinit { frameSessions.stop() }
 
     /// Runs the flows in order. Missing environment variables fail the run before any step.
     public func run(_ flows: [Flow]) async -> RunResult {
@@ -136,9 +142,11 @@ public actor FlowRunner {
             let started = ContinuousClock.now
             var action = step.action
             var context = StepContext(flow: flow.name, file: file.fileName, index: step.index, kind: action.kind, description: redactor.redact(Self.describe(action, name: step.name)))
+            var announced = false
             do {
                 action = try resolve(step)
                 context = StepContext(flow: flow.name, file: file.fileName, index: step.index, kind: action.kind, description: redactor.redact(Self.describe(action, name: step.name)))
+                announced = true
                 await observer?.stepWillStart(context)
                 if case .include(let included) = action {
                     try await applyVars(of: included, root: flow)
@@ -155,6 +163,8 @@ public actor FlowRunner {
                 } else {
                     failure = await makeFailure(error, step: step, action: action, flow: flow, file: file, includedFrom: includedFrom)
                 }
+                // Every finish has its start, also for a step that failed while being interpolated.
+                if !announced { await observer?.stepWillStart(context) }
                 await observer?.stepDidFinish(context, error: failure)
                 results.append(StepResult(file: file.fileName, index: step.index, kind: action.kind, description: context.description, status: .failed, duration: .now - started))
                 throw failure

@@ -92,6 +92,7 @@ public struct RunResult: Sendable {
 public struct FlowFailure: Error, Sendable, CustomStringConvertible {
     public let flow: String
     public let file: String
+    /// 1-based; 0 when the flow failed before its steps (its `vars`).
     public let step: Int
     /// The file and step that included `file`, outermost first.
     public let includedFrom: [String]
@@ -107,7 +108,7 @@ public struct FlowFailure: Error, Sendable, CustomStringConvertible {
     public let html: String?
 
     public var description: String {
-        var lines = ["flow \"\(flow)\" failed at \(file) step \(step) (\(kind))"]
+        var lines = [step == 0 ? "flow \"\(flow)\" failed in \(file) (\(kind))" : "flow \"\(flow)\" failed at \(file) step \(step) (\(kind))"]
         if !includedFrom.isEmpty { lines.append("  included from: \(includedFrom.joined(separator: " <- "))") }
         lines.append("  step:       \(written)")
         if let locator { lines.append("  locator:    \(locator)") }

@@ -124,6 +124,18 @@ function poll(scope, ms, task) {
   run();
 }
 
+/// Polled views repaint only when their data changed, so the elements a user (or a flow) is about to
+/// click stay the same nodes between polls, as React's reconciliation keeps them.
+function changeGuard() {
+  let last;
+  return (data) => {
+    const key = JSON.stringify(data);
+    if (key === last) return false;
+    last = key;
+    return true;
+  };
+}
+
 /// A tiny observable value for data shared across pages (active jobs, GPU sample).
 function store(initial) {
   const listeners = new Set();

@@ -65,9 +65,10 @@ route(/^\/jobs$/, (main, scope) => {
   const loadJobs = async () => { const answer = await api('GET', '/api/jobs'); jobs = (answer && answer.jobs) || []; paint(); };
   const loadQueues = async () => { const answer = await api('GET', '/api/queue'); queues = (answer && answer.queues) || []; paint(); };
   const refresh = () => { loadJobs().catch(() => {}); loadQueues().catch(() => {}); };
+  const changed = changeGuard();
 
   function paint() {
-    if (!scope.alive || jobs === null) return;
+    if (!scope.alive || jobs === null || !changed([jobs, queues])) return;
     const gpuKeys = [...new Set([...queues.map((q) => q.gpu_ids), ...jobs.map((j) => j.gpu_ids)])].sort();
     if (gpuKeys.length === 0) { body.replaceChildren(h('div', { class: 'empty' }, h('p', {}, 'No jobs available'))); return; }
     body.replaceChildren(...gpuKeys.map((gpu) => {
@@ -123,9 +124,11 @@ function logPanel(scope, id) {
 
 function checkpointsWidget(scope, id) {
   const list = h('div', { class: 'checkpoints' }, h('p', { class: 'muted' }, 'Loading...'));
+  const changed = changeGuard();
   poll(scope, 5000, async () => {
     const answer = await api('GET', `/api/jobs/${encodeURIComponent(id)}/files`);
     const files = ((answer && answer.files) || []).filter((file) => file.path.endsWith('.safetensors'));
+    if (!changed(files)) return;
     if (!files.length) { list.replaceChildren(h('p', { class: 'muted' }, 'No checkpoints available')); return; }
     list.replaceChildren(...files.map((file) => h('a', { target: '_blank', href: fileURL(file.path), class: 'checkpoint-row' },
       icon('file-text', 16), h('span', { class: 'checkpoint-name' }, basename(file.path)),
@@ -136,9 +139,11 @@ function checkpointsWidget(scope, id) {
 
 function samplesTab(scope, id) {
   const grid = h('div', { class: 'image-grid' }, h('p', { class: 'muted' }, 'Loading...'));
+  const changed = changeGuard();
   poll(scope, 5000, async () => {
     const answer = await api('GET', `/api/jobs/${encodeURIComponent(id)}/samples`);
     const samples = (answer && answer.samples) || [];
+    if (!changed(samples)) return;
     grid.replaceChildren(...(samples.length ? samples.map((path) => h('a', { href: imgURL(path, false), target: '_blank', class: 'image-card' },
       h('div', { class: 'image-frame' }, h('img', { src: imgURL(path, true), alt: basename(path), loading: 'lazy' })),
       h('div', { class: 'image-name' }, basename(path)))) : [h('p', { class: 'muted' }, 'No samples yet')]));
@@ -148,9 +153,11 @@ function samplesTab(scope, id) {
 
 function lossTab(scope, id) {
   const holder = h('div', { class: 'card' }, h('p', { class: 'muted' }, 'Loading...'));
+  const changed = changeGuard();
   poll(scope, 5000, async () => {
     const answer = await api('GET', `/api/jobs/${encodeURIComponent(id)}/loss?key=loss&limit=2000`);
     const points = (answer && answer.points) || [];
+    if (!changed(points)) return;
     if (points.length < 2) { holder.replaceChildren(h('p', { class: 'muted' }, 'No loss data yet')); return; }
     const steps = points.map((p) => p.step), values = points.map((p) => p.value);
     const [x0, x1, y0, y1] = [Math.min(...steps), Math.max(...steps), Math.min(...values), Math.max(...values)];
@@ -172,9 +179,10 @@ route(/^\/jobs\/([^/]+)$/, (main, scope, id) => {
   let tabScope = null;
   const tabBar = h('div', { class: 'tabs', role: 'tablist' });
 
+  const jobChanged = changeGuard();
   const loadJob = async () => {
     job = await api('GET', `/api/jobs?id=${encodeURIComponent(id)}`);
-    paintJob();
+    if (jobChanged(job)) paintJob();
   };
 
   async function play() {

@@ -25,7 +25,9 @@ route(/^\/dashboard$/, (main, scope) => {
     const gpus = info.gpus || [];
     gpuBody.replaceChildren(...(gpus.length ? gpus.map(gpuCard) : [h('p', { class: 'muted' }, 'No GPUs found')]));
   });
+  const changed = changeGuard();
   activeJobs.watch(scope, (jobs) => {
+    if (!changed(jobs)) return;
     if (!jobs.length) {
       jobsBody.replaceChildren(h('p', { class: 'muted' }, 'No active jobs'));
       return;

@@ -114,14 +114,17 @@ enum FixturePages {
             """,
         "cross-frame": """
             <!doctype html><html><body>
-            <iframe id="other" src="http://localhost:{{PORT}}/pages/frame-inner"></iframe>
+            \(logScript)
+            <p id="got"></p>
+            <script>window.addEventListener('message', (e) => { log(e.data); document.getElementById('got').textContent = e.data; });</script>
+            <iframe id="other" src="http://localhost:{{PORT}}/pages/frame-inner" style="margin: 30px; border: 4px solid"></iframe>
             </body></html>
             """,
         "frame-inner": """
             <!doctype html><html><body>
             \(logScript)
             <label for="q">Query</label><input id="q">
-            <button onclick="log('inner:' + document.getElementById('q').value)">Search</button>
+            <button onclick="log('inner:' + document.getElementById('q').value); parent.postMessage('inner:' + document.getElementById('q').value, '*')">Search</button>
             </body></html>
             """,
         "overlay": """

@@ -35,8 +35,15 @@ struct TestBed {
     let output: URL
     var baseURL: String { FixtureServer.baseURL }
 
-    static func with<T: Sendable>(_ body: (TestBed) async throws -> T) async throws -> T {
-        let browser = try await SharedBrowser.shared.get()
+    /// On the shared browser, or on a browser of its own with `launch` options (closed afterwards).
+    static func with<T: Sendable>(launch: LaunchOptions? = nil, _ body: (TestBed) async throws -> T) async throws -> T {
+        if let launch {
+            return try await TestBrowser.with(launch) { browser in try await with(browser: browser, body) }
+        }
+        return try await with(browser: try await SharedBrowser.shared.get(), body)
+    }
+
+    private static func with<T: Sendable>(browser: Browser, _ body: (TestBed) async throws -> T) async throws -> T {
         let context = try await browser.newContext()
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("flows-test-\(UUID().uuidString)")
         let bed = TestBed(context: context, page: try await context.newPage(), output: output)

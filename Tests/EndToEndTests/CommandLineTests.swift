@@ -1,0 +1,147 @@
+import Foundation
+import JSONCore
+import Recording
+import Testing
+import TestSupport
+@testable import DiscoverCLI
+
+/// The built `discover` binary, as a shell or a scheduled job calls it.
+@Suite(.serialized) struct CommandLineTests {
+    struct Outcome {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    static func discover(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
+        let process = Process()
+        process.executableURL = try Repository.discoverBinary
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        process.currentDirectoryURL = Repository.root
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    @Test func validateNamesFileLineAndColumnAndExitsOneOnErrors() throws {
+        let folder = try temporaryFolder("validate")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let broken = folder.appendingPathComponent("broken.flow.json")
+        try "{\n  \"name\": \"broken\",\n  \"steps\": [\n    {\"clik\": \"text=Save\"}\n  ]\n}\n".write(to: broken, atomically: true, encoding: .utf8)
+        let outcome = try Self.discover(["validate", broken.path])
+        #expect(outcome.status == 1)
+        #expect(outcome.stdout.contains("broken.flow.json:4:6"), "got: \(outcome.stdout)")
+        #expect(outcome.stdout.contains("did you mean 'click'") || outcome.stdout.contains("did you mean `click`") || outcome.stdout.contains("click"))
+
+        let clean = try Self.discover(["validate", Repository.aiToolkitFlows.path])
+        #expect(clean.status == 0, "flows/ai-toolkit should validate: \(clean.stdout)")
+    }
+
+    @Test func usageErrorsExitTwoWithTheCommandsHelpPointer() throws {
+        let outcome = try Self.discover(["run", "flows/ai-toolkit", "--base-ulr", "http://x"])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("did you mean '--base-url'"))
+        #expect(try Self.discover(["diff", "only-one"]).status == 2)
+        #expect(try Self.discover(["--version"]).stdout.hasPrefix("discover "))
+    }
+
+    @Test func everyCommandAndOptionIsInTheREADME() throws {
+        let readme = try String(contentsOf: Repository.root.appendingPathComponent("README.md"), encoding: .utf8)
+        for command in DiscoverCommand.commands {
+            #expect(readme.contains("discover \(command.name)"), "README does not show `discover \(command.name)`")
+            for option in command.options {
+                #expect(readme.contains("--\(option.name)"), "README does not document --\(option.name) of \(command.name)")
+            }
+        }
+    }
+
+    @Test func generateAndDiffWorkFromFilesWithoutABrowser() throws {
+        let folder = try temporaryFolder("files")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // A small capture written by the real writer: a JSON list and an item.
+        let writer = try CaptureWriter(url: folder.appendingPathComponent("capture.jsonl"))
+        try writer.append(.header(CaptureHeader(toolVersion: "test", startedAt: 1, baseURL: "http://127.0.0.1:1", flows: [], redacted: true)))
+        for (index, id) in ["3f2b8c1e-0d6a-4b5e-9f1a-2c3d4e5f6a7b", "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"].enumerated() {
+            try writer.append(.exchange(Exchange(
+                id: "e\(index)", method: "GET", url: "http://127.0.0.1:1/api/jobs/\(id)/log?offset=0", resourceType: "Fetch",
+                startedAt: Double(index + 2), endedAt: Double(index + 2) + 0.01,
+                response: Response(status: 200, headers: [Header(name: "Content-Type", value: "application/json")], mimeType: "application/json",
+                                   body: Body(size: 30, mimeType: "application/json", text: #"{"log":"step 1","offset":6,"reset":false}"#)))))
+        }
+        try writer.append(.trailer(CaptureTrailer(complete: true, reason: nil, endedAt: 9, counts: [:])))
+        try writer.close()
+
+        let generated = try Self.discover(["generate", folder.appendingPathComponent("capture.jsonl").path, "--app-name", "sample"])
+        #expect(generated.status == 0, "\(generated.stderr)")
+        for name in ["discovered-endpoints.json", "openapi.json", "sample-client.generated.ts", "report.md"] {
+            #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path), "missing \(name)")
+        }
+        let endpoints = try readJSON(folder.appendingPathComponent("discovered-endpoints.json"))["endpoints"]?.arrayValue ?? []
+        #expect(endpoints.compactMap { $0["path"]?.stringValue }.contains { $0.hasPrefix("/api/jobs/{") && $0.hasSuffix("}/log") })
+
+        let same = try Self.discover(["diff", folder.path, folder.appendingPathComponent("discovered-endpoints.json").path])
+        #expect(same.status == 0)
+        #expect(same.stdout.contains("No changes"))
+
+        // The same API without its only endpoint: a breaking change.
+        var api = try readJSON(folder.appendingPathComponent("discovered-endpoints.json")).objectValue ?? [:]
+        api["endpoints"] = .array([])
+        let emptied = folder.appendingPathComponent("emptied.json")
+        try JSON.object(api).serialized(.pretty).write(to: emptied, atomically: true, encoding: .utf8)
+        let breaking = try Self.discover(["diff", folder.path, emptied.path, "--json"])
+        #expect(breaking.status == 2)
+        #expect(try JSON.parse(breaking.stdout)["breaking"] == .bool(true))
+        #expect(try Self.discover(["diff", folder.path, emptied.path, "--fail-on", "none"]).status == 0)
+        #expect(try Self.discover(["diff", folder.path, folder.appendingPathComponent("missing.json").path]).status == 4)
+    }
+
+    @Test func interruptingARunClosesTheBrowserAndKeepsTheCapture() async throws {
+        let replica = try await TestReplica.start(password: e2ePassword)
+        let folder = try temporaryFolder("interrupt")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let flow = folder.appendingPathComponent("slow.flow.json")
+        try #"{"name": "slow", "steps": [{"goto": "/dashboard"}, {"waitFor": {"text": "never shown"}, "timeout": 60000}]}"#
+            .write(to: flow, atomically: true, encoding: .utf8)
+        let output = folder.appendingPathComponent("out")
+        let process = Process()
+        process.executableURL = try Repository.discoverBinary
+        process.arguments = ["run", flow.path, "--base-url", replica.baseURL, "--output", output.path, "--quiet"]
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let capture = output.appendingPathComponent("capture.jsonl")
+        // Wait until the page has made its first requests, then interrupt.
+        let started = await ProcessTable.waitUntil(.seconds(30)) {
+            ((try? Data(contentsOf: capture))?.count ?? 0) > 2000
+        }
+        #expect(started)
+        let browsers = childProcesses(of: process.processIdentifier)
+        #expect(!browsers.isEmpty, "the run should have a browser")
+        kill(process.processIdentifier, SIGINT)
+        let exited = await ProcessTable.waitUntil(.seconds(10)) { !process.isRunning }
+        await replica.stop()
+        #expect(exited)
+        if exited { #expect(process.terminationStatus == 130) }
+        let leftovers = await ProcessTable.waitUntil(.seconds(5)) { browsers.allSatisfy { !ProcessTable.isAlive($0) } }
+        #expect(leftovers, "a browser process outlived discover")
+        let file = try CaptureFile.read(capture)
+        #expect(!file.isComplete)
+        #expect(file.exchanges.contains { $0.url.contains("/dashboard") })
+    }
+
+    /// Direct children of a process, from /proc.
+    func childProcesses(of parent: Int32) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap(Int32.init).filter { pid in
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")") else { return false }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            return fields.count > 2 && Int32(fields[1]) == parent
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import JSONCore
+@testable import DiscoverCLI
+
+/// Where the repository is, so tests use the real `flows/ai-toolkit` and the built `discover` binary.
+enum Repository {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let aiToolkitFlows = root.appendingPathComponent("flows/ai-toolkit")
+
+    static var discoverBinary: URL {
+        get throws {
+            for configuration in ["debug", "release"] {
+                let url = root.appendingPathComponent(".build/\(configuration)/discover")
+                if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+            }
+            throw TestFailure("no built discover binary under .build/: run `swift build` (make test does)")
+        }
+    }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// The AI Toolkit flows read their password from the environment; every end-to-end test uses this one.
+let e2ePassword = "e2e-Secret-Passw0rd"
+
+func withAIToolkitPassword() {
+    setenv("AI_TOOLKIT_PASSWORD", e2ePassword, 1)
+}
+
+func temporaryFolder(_ name: String) throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("discover-e2e-\(name)-\(UUID().uuidString.prefix(8))")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+func readJSON(_ url: URL) throws -> JSON {
+    try JSON.parse(bytes: [UInt8](Data(contentsOf: url)))
+}
+
+/// Every regular file below a folder.
+func files(under folder: URL) -> [URL] {
+    guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey]) else { return [] }
+    return enumerator.compactMap { $0 as? URL }.filter { (try? $0.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true }
+}
+
+/// `METHOD /path/{}` with parameter names erased, so templates compare by shape.
+func shape(_ method: String, _ path: String) -> String {
+    let erased = path.replacingOccurrences(of: #"\{[^}]*\}"#, with: "{}", options: .regularExpression)
+    return "\(method) \(erased)"
+}
