@@ -20,7 +20,7 @@ struct TemplateAccuracyTests {
         "GET /api/jobs/<id>/save_now", "GET /api/jobs/<id>/sample_now", "GET /api/jobs/<id>/log", "GET /api/jobs/<id>/files",
         "GET /api/jobs/<id>/samples", "GET /api/jobs/<id>/loss",
         "GET /api/queue", "GET /api/queue/<gpu_ids>/start", "GET /api/queue/<gpu_ids>/stop",
-        "GET /api/settings", "POST /api/settings", "GET /api/monitor", "GET /api/ostris_cloud",
+        "GET /api/settings", "POST /api/settings", "GET /api/monitor", "GET /api/ostris_cloud", "POST /api/scripts",
     ]
 
     static func normalized(_ route: String) -> String {
