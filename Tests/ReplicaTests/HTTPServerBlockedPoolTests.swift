@@ -52,11 +52,12 @@ struct HTTPServerBlockedPoolTests {
     }
 
     /// One GET with `Connection: close`, read to the end, all on the calling (non-pool) thread.
-    static func blockingGet(port: UInt16, path: String) throws -> String {
+    static func blockingGet(port: UInt16, path: String, headers: [(String, String)] = []) throws -> String {
         let socket = try Socket.connect(host: "127.0.0.1", port: port, timeout: .seconds(5))
         defer { socket.close() }
         try socket.setReceiveTimeout(.seconds(10))
-        try socket.write(Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8))
+        let fields = headers.map { "\($0.0): \($0.1)\r\n" }.joined()
+        try socket.write(Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n\(fields)Connection: close\r\n\r\n".utf8))
         var received: [UInt8] = []
         while case let chunk = try socket.read(maxBytes: 65_536), !chunk.isEmpty { received += chunk }
         return String(decoding: received, as: UTF8.self)
