@@ -21,7 +21,7 @@ struct ReplicaJobTests {
     }
 
     /// Polls `GET /api/jobs?id=` until `predicate` holds; fails with the last job seen.
-    static func waitForJob(_ replica: TestReplica, _ id: String, timeout: Duration = .seconds(10), _ predicate: (JSON) -> Bool) async throws -> JSON {
+    static func waitForJob(_ replica: TestReplica, _ id: String, timeout: Duration = .seconds(30), _ predicate: (JSON) -> Bool) async throws -> JSON {
         let deadline = ContinuousClock.now + timeout
         var last: JSON = .null
         while ContinuousClock.now < deadline {
