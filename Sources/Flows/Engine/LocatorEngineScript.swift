@@ -638,7 +638,7 @@ enum LocatorEngineScript {
     const rect = position ? el.getBoundingClientRect() : clickRect(el);
     const localX = rect.left + (position ? position.x : rect.width / 2), localY = rect.top + (position ? position.y : rect.height / 2);
     if (checks.includes('hit')) {
-      const at = position ? ` at (${position.x}, ${position.y}) from its top-left corner` : '';
+      const at = position ? ` (at ${position.x}, ${position.y} from its top-left corner)` : '';
       const blocker = hitObstruction(el, localX, localY) || frameChainObstruction(el, localX, localY);
       if (blocker) return { status: 'waiting', reason: `${blocker} would receive the click instead of ${describe(el)}${at}`, obstructed: blocker };
     }

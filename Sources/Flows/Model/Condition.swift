@@ -26,8 +26,8 @@ public struct ElementCount: Sendable, Hashable, CustomStringConvertible {
         self.comparison = comparison
     }
 
-    /// `count==3`, `count>=1`.
-    public var description: String { "count\(comparison.rawValue)\(value)" }
+    /// `count=3`, `count>=1`, `count<=2`.
+    public var description: String { "count\(comparison == .equal ? "=" : comparison.rawValue)\(value)" }
 }
 
 public enum ElementState: String, Sendable, Hashable, CaseIterable {
