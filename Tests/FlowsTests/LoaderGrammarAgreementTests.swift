@@ -182,7 +182,7 @@ final class LoaderGrammarAgreementTests {
         #expect(shorthand.description == "role=heading[level=3][expanded]")
     }
 
-    @Test("both sides reject an operator without a count, a role filter on another kind, and a position without y")
+    @Test("both sides reject an operator without a count, a role filter on another kind, a position without y, a bad level, non-scalar when values")
     func bothReject() throws {
         let file = folder.appendingPathComponent("bad.flow.json")
         let cases: [JSON] = [
@@ -190,6 +190,8 @@ final class LoaderGrammarAgreementTests {
             ["click": ["css": "h2", "level": 2]],
             ["click": "text=Go", "position": ["x": 5]],
             ["click": "role=heading[level=zero]"],
+            ["goto": "/", "when": ["var": "until", "in": [["nested": true]]]],
+            ["goto": "/", "when": ["var": "until", "equals": ["a", "b"]]],
         ]
         for step in cases {
             try JSON.object(["name": "bad", "steps": [step]]).serialized().write(to: file, atomically: true, encoding: .utf8)

@@ -150,8 +150,12 @@ struct FlowChecker {
         switch (object["in"], object["equals"]) {
         case (nil, nil): error(pointer, "a when needs one of \"in\" (a list of values) or \"equals\" (one value)")
         case (.some, .some): keyError(PositionedJSON.pointer(pointer, "equals"), "a when takes \"in\" or \"equals\", not both")
-        case (.some(let list), nil): _ = expectArray(list, at: PositionedJSON.pointer(pointer, "in"))
-        default: break
+        case (.some(let list), nil):
+            let listPointer = PositionedJSON.pointer(pointer, "in")
+            for (index, item) in (expectArray(list, at: listPointer) ?? []).enumerated() {
+                check(.scalar, item, at: PositionedJSON.pointer(listPointer, index))
+            }
+        case (nil, .some(let value)): check(.scalar, value, at: PositionedJSON.pointer(pointer, "equals"))
         }
     }
 
