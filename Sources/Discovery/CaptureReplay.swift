@@ -48,9 +48,9 @@ struct CaptureReplay {
                 case .trailer(let trailer): summary.trailer = trailer
                 case .exchange(var exchange):
                     if exchange.kind == .http {
-                        // A later record for the same id replaces an earlier one; the first was already used.
+                        // A later record for an id already handed out cannot change what was counted: skip it.
                         if emitted.insert(exchange.id.hashValue).inserted { visit(exchange) }
-                    } else {
+                    } else if !emitted.contains(exchange.id.hashValue) {
                         if let earlier = open[exchange.id] {
                             if exchange.messages.count < earlier.messages.count { exchange.messages = earlier.messages }
                         } else {
@@ -64,6 +64,7 @@ struct CaptureReplay {
                     guard var exchange = open.removeValue(forKey: id) else { continue }
                     exchange.streamOpen = stillOpen
                     if !stillOpen { exchange.endedAt = time }
+                    emitted.insert(id.hashValue)
                     visit(exchange)
                 }
             }

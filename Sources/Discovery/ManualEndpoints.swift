@@ -4,14 +4,14 @@ import JSONCore
 /// Hand-written endpoints (the seed's `addEndpoint` entries) from `manual-endpoints.json`: either a
 /// list or `{"endpoints": [...]}` of `{method, path, description, requestBody?, responseExample?, notes?}`.
 /// Discovered facts win on shape, hand-written ones on wording; disagreements become report notes.
-public struct ManualEndpoint: Sendable, Equatable {
-    public var method: String
-    public var path: String
-    public var description: String
-    public var requestBody: JSON?
-    public var responseExample: JSON?
-    public var notes: String?
-    public var operationName: String?
+struct ManualEndpoint: Sendable, Equatable {
+    var method: String
+    var path: String
+    var description: String
+    var requestBody: JSON?
+    var responseExample: JSON?
+    var notes: String?
+    var operationName: String?
 }
 
 enum ManualEndpoints {
