@@ -60,4 +60,14 @@ import Testing
         }
         #expect(checked == Set(FlowGrammar.stepKinds), "the guide shows every step kind")
     }
+
+    /// What the guide shows, `discover run` reads: every step example decodes (included files stand in).
+    @Test func stepExamplesLoad() throws {
+        let decoder = FlowDecoder(loadInclude: { path in Flow(name: path, steps: []) })
+        for block in try jsonBlocks() {
+            let value = try JSON.parse(block)
+            guard let step = value.objectValue, step["steps"] == nil, step["var"] == nil else { continue }
+            #expect(throws: Never.self, "\(block)") { try decoder.decodeStep(value, index: 1) }
+        }
+    }
 }

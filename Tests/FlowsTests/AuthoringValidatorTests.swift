@@ -128,7 +128,7 @@ import Testing
             "\"name\" goes with \"role\" (the accessible name of a role locator)",
             "a list of locator alternatives needs at least one",
             "expected a locator (a string such as \"text=Create\", an object, or a list of alternatives), found an integer",
-            "a role locator reads role=ROLE, role=ROLE[name=\"Accessible name\"] or role=ROLE[name=\"...\"][exact], found 'role=button[nme=\"x\"]'",
+            "a role locator reads role=ROLE, role=ROLE[name=\"Accessible name\"], with [exact] for an exact name and ARIA filters [level=N], [checked], [disabled], [expanded], [selected], [pressed] (or =false), found 'role=button[nme=\"x\"]'",
             "'nth=1' in 'nth=1' must follow a locator and be an integer",
         ].map { $0.replacingOccurrences(of: "did you mean 'text='", with: "did you mean 'text'") })
     }

@@ -29,7 +29,19 @@ struct LocatorShorthandTests {
         #expect(try Locator(parsing: "role=button") == .single(LocatorQuery(.role("button", name: nil))))
         #expect(try Locator(parsing: "role=link[name='a ] b' s]") == .single(LocatorQuery(.role("link", name: "a ] b"), exact: true)))
         #expect(try Locator(parsing: "role=heading[name=\"Jobs\"][exact]") == .single(LocatorQuery(.role("heading", name: "Jobs"), exact: true)))
-        #expect(throws: FlowValueError.self) { try Locator(parsing: "role=button[level=2]") }
+        #expect(throws: FlowValueError.self) { try Locator(parsing: "role=button[levl=2]") }
+    }
+
+    @Test("role filters: level, and checked, disabled, expanded, selected, pressed with =false")
+    func roleFilters() throws {
+        #expect(try Locator(parsing: "role=heading[level=2]") == .single(LocatorQuery(.role("heading", name: nil), roleFilters: RoleFilters(level: 2))))
+        #expect(try Locator(parsing: "role=checkbox[name=\"Agree\"][checked=false]")
+            == .single(LocatorQuery(.role("checkbox", name: "Agree"), roleFilters: RoleFilters(checked: false))))
+        #expect(try Locator(parsing: "role=button[disabled][expanded=true][selected][pressed=false]")
+            == .single(LocatorQuery(.role("button", name: nil), roleFilters: RoleFilters(disabled: true, expanded: true, selected: true, pressed: false))))
+        for invalid in ["role=heading[level=0]", "role=heading[level]", "role=checkbox[checked=maybe]", "role=button[exact=false]"] {
+            #expect(throws: FlowValueError.self, "\(invalid)") { try Locator(parsing: invalid) }
+        }
     }
 
     @Test(">> chains scope and nth picks")

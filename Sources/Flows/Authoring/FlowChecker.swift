@@ -150,8 +150,12 @@ struct FlowChecker {
         switch (object["in"], object["equals"]) {
         case (nil, nil): error(pointer, "a when needs one of \"in\" (a list of values) or \"equals\" (one value)")
         case (.some, .some): keyError(PositionedJSON.pointer(pointer, "equals"), "a when takes \"in\" or \"equals\", not both")
-        case (.some(let list), nil): _ = expectArray(list, at: PositionedJSON.pointer(pointer, "in"))
-        default: break
+        case (.some(let list), nil):
+            let listPointer = PositionedJSON.pointer(pointer, "in")
+            for (index, item) in (expectArray(list, at: listPointer) ?? []).enumerated() {
+                check(.scalar, item, at: PositionedJSON.pointer(listPointer, index))
+            }
+        case (nil, .some(let value)): check(.scalar, value, at: PositionedJSON.pointer(pointer, "equals"))
         }
     }
 
@@ -329,6 +333,9 @@ struct FlowChecker {
                 case "name":
                     if object["role"] == nil { keyError(member.pointer, "\"name\" goes with \"role\" (the accessible name of a role locator)") }
                     expectString(member.value, at: member.pointer)
+                case _ where FlowGrammar.roleFilterKeys.contains(member.key):
+                    if object["role"] == nil { keyError(member.pointer, "\"\(member.key)\" goes with \"role\" (an ARIA state a role locator requires)") }
+                    check(member.key == "level" ? .integer(minimum: 1) : .boolean, member.value, at: member.pointer)
                 case "exact", "first": check(.boolean, member.value, at: member.pointer)
                 case "nth": check(.integer(minimum: Int.min), member.value, at: member.pointer)
                 case "within", "has", "frame": checkLocator(member.value, at: member.pointer)
@@ -372,11 +379,15 @@ struct FlowChecker {
                 continue
             }
             if body.isEmpty, prefix != "role" { error(pointer, "the locator '\(prefix)=' has nothing after '='") }
-            if prefix == "role", body.range(of: #"^[A-Za-z-]+(\[(name=.*|exact|exact=true)\])*$"#, options: .regularExpression) == nil {
-                error(pointer, "a role locator reads role=ROLE, role=ROLE[name=\"Accessible name\"] or role=ROLE[name=\"...\"][exact], found '\(part)'")
+            if prefix == "role", body.range(of: Self.roleShorthand, options: .regularExpression) == nil {
+                error(pointer, "a role locator reads role=ROLE, role=ROLE[name=\"Accessible name\"], with [exact] for an exact name and ARIA filters [level=N], [checked], [disabled], [expanded], [selected], [pressed] (or =false), found '\(part)'")
             }
         }
     }
+
+    /// `role=ROLE` followed by `[name="..."]`, `[exact]`, `[level=N]` and `[checked]` / `[checked=false]` style filters.
+    static let roleShorthand =
+        #"^[A-Za-z-]+(\[(name=.*|exact|exact=true|level=[1-9][0-9]*|(checked|disabled|expanded|selected|pressed)(=(true|false))?)\])*$"#
 
     // MARK: Conditions and sources
 

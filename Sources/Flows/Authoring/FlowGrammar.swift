@@ -63,7 +63,9 @@ public enum FlowGrammar {
     public static let flowKeys = ["$schema", "name", "description", "requires", "secrets", "prerequisites", "when", "vars", "steps"]
 
     public static let locatorKinds = ["css", "xpath", "text", "role", "label", "placeholder", "testId", "alt", "title"]
-    public static let locatorOptions = ["name", "exact", "within", "has", "nth", "first", "frame"]
+    /// ARIA states a role locator may require: `level` is an integer, the others booleans.
+    public static let roleFilterKeys = ["level", "checked", "disabled", "expanded", "selected", "pressed"]
+    public static let locatorOptions = ["name", "exact", "within", "has", "nth", "first", "frame"] + roleFilterKeys
 
     /// Condition kinds and the keys each allows beside its kind key.
     public static let conditionKinds: [String: [String]] = [

@@ -149,6 +149,12 @@ extension LocatorQuery {
             members["strategy"] = "role"
             members["value"] = .string(role)
             if let name { members["name"] = .string(name) }
+            if !roleFilters.isEmpty {
+                var filters: [String: JSON] = [:]
+                if let level = roleFilters.level { filters["level"] = .integer(level) }
+                for (key, value) in roleFilters.flags { filters[key] = .bool(value) }
+                members["filters"] = .object(filters)
+            }
         case .label(let value): members["strategy"] = "label"; members["value"] = .string(value)
         case .placeholder(let value): members["strategy"] = "placeholder"; members["value"] = .string(value)
         case .testId(let value): members["strategy"] = "testId"; members["value"] = .string(value)

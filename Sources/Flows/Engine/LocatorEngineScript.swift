@@ -118,6 +118,32 @@ enum LocatorEngineScript {
     return null;
   }
 
+  // ---------- ARIA states for role filters ----------
+  function ariaState(el, attribute) {
+    const value = el.getAttribute(attribute);
+    return value === 'true' ? true : value === 'false' ? false : value === 'mixed' ? 'mixed' : null;
+  }
+  /** The state a role filter compares, as the element declares it; null when it has none. */
+  function roleState(el, key) {
+    switch (key) {
+      case 'level': {
+        const aria = parseInt(el.getAttribute('aria-level'), 10);
+        if (aria > 0) return aria;
+        const heading = /^H([1-6])$/.exec(el.nodeName);
+        return heading ? Number(heading[1]) : null;
+      }
+      case 'checked':
+        if (el.nodeName === 'INPUT' && (el.type === 'checkbox' || el.type === 'radio')) return el.indeterminate ? 'mixed' : el.checked;
+        return ariaState(el, 'aria-checked');
+      case 'selected': return el.nodeName === 'OPTION' ? el.selected : ariaState(el, 'aria-selected');
+      case 'expanded': return ariaState(el, 'aria-expanded');
+      case 'pressed': return ariaState(el, 'aria-pressed');
+      case 'disabled': return !isEnabled(el);
+      default: throw new LocatorError(`unknown role filter ${key}`);
+    }
+  }
+  const roleFiltersHold = (el, filters) => !filters || Object.entries(filters).every(([key, wanted]) => roleState(el, key) === wanted);
+
   // ---------- roles ----------
   function implicitRole(el) {
     const tag = el.nodeName;
@@ -322,7 +348,7 @@ enum LocatorEngineScript {
       }
       case 'role': {
         return allElements(scope).filter((el) => roleOf(el) === value && !isHiddenFromAccessibility(el) &&
-          (q.name == null || textMatches(accessibleName(el), q.name, q.exact)));
+          roleFiltersHold(el, q.filters) && (q.name == null || textMatches(accessibleName(el), q.name, q.exact)));
       }
       case 'label':
         return allElements(scope).filter((el) => (labelable(el) || el.hasAttribute('aria-label') ||
@@ -582,10 +608,11 @@ enum LocatorEngineScript {
   const sameRect = (a, b) => a.x === b.x && a.y === b.y && a.width === b.width && a.height === b.height;
 
   /**
-   * One actionability check. checks: visible, enabled, editable, stable, hit. Returns
+   * One actionability check. checks: visible, enabled, editable, stable, hit. `position` ({x, y} from the
+   * element's top-left corner) picks the point, else the centre. Returns
    * {status:'ready', x, y, description} | {status:'waiting', reason} | {status:'error', message}.
    */
-  async function checkActionable(locator, checks) {
+  async function checkActionable(locator, checks, position) {
     const found = resolveStrict(locator, document);
     if (found.error) return { status: 'error', message: found.error };
     if (!found.element) return { status: 'waiting', reason: found.pending, missing: true };
@@ -608,22 +635,23 @@ enum LocatorEngineScript {
       const after = clickRect(el);
       if (checks.includes('stable') && !sameRect(before, after)) return { status: 'waiting', reason: `${describe(el)} is moving (not stable)` };
     }
-    const rect = clickRect(el);
-    const localX = rect.left + rect.width / 2, localY = rect.top + rect.height / 2;
+    const rect = position ? el.getBoundingClientRect() : clickRect(el);
+    const localX = rect.left + (position ? position.x : rect.width / 2), localY = rect.top + (position ? position.y : rect.height / 2);
     if (checks.includes('hit')) {
+      const at = position ? ` (at ${position.x}, ${position.y} from its top-left corner)` : '';
       const blocker = hitObstruction(el, localX, localY) || frameChainObstruction(el, localX, localY);
-      if (blocker) return { status: 'waiting', reason: `${blocker} would receive the click instead of ${describe(el)}`, obstructed: blocker };
+      if (blocker) return { status: 'waiting', reason: `${blocker} would receive the click instead of ${describe(el)}${at}`, obstructed: blocker };
     }
     const offset = frameOffset(el);
     return { status: 'ready', x: localX + offset.x, y: localY + offset.y, description: describe(el) };
   }
 
   /** Repeats checkActionable every animation frame for up to sliceMs; Swift repeats until the step timeout. */
-  E.actionable = async (locator, checks, sliceMs) => {
+  E.actionable = async (locator, checks, sliceMs, position) => {
     const deadline = performance.now() + sliceMs;
     for (;;) {
       let result;
-      try { result = await checkActionable(locator, checks); } catch (e) { return { status: 'error', message: String(e.message || e) }; }
+      try { result = await checkActionable(locator, checks, position); } catch (e) { return { status: 'error', message: String(e.message || e) }; }
       if (result.status !== 'waiting' || performance.now() >= deadline) return result;
       await nextFrame();
     }
@@ -642,11 +670,13 @@ enum LocatorEngineScript {
       default: throw new LocatorError(`unknown state ${state}`);
     }
   }
-  function checkCondition(locator, state, count) {
+  const compare = { '==': (n, count) => n === count, '>=': (n, count) => n >= count, '<=': (n, count) => n <= count };
+  function checkCondition(locator, state, count, operator) {
     const { elements, pending } = resolveAll(locator, document);
     if (count != null) {
       const n = elements.filter((el) => stateHolds(el, state)).length;
-      return { satisfied: n === count, observed: `${n} ${state} element(s) match (wanted ${count})` };
+      if (!compare[operator]) throw new LocatorError(`unknown count operator ${operator}`);
+      return { satisfied: compare[operator](n, count), observed: `${n} ${state} element(s) match (wanted ${operator === '==' ? '' : operator + ' '}${count})` };
     }
     if (state === 'detached') return { satisfied: elements.length === 0, observed: `${elements.length} element(s) still attached` };
     if (state === 'hidden' && elements.length === 0) return { satisfied: true, observed: 'no element matches' };
@@ -655,11 +685,11 @@ enum LocatorEngineScript {
     if (!strict.element) return { satisfied: false, observed: pending || strict.pending, missing: true };
     return { satisfied: stateHolds(strict.element, state), observed: `${describe(strict.element)} is not ${state}` };
   }
-  E.waitCondition = async (locator, state, count, sliceMs) => {
+  E.waitCondition = async (locator, state, count, operator, sliceMs) => {
     const deadline = performance.now() + sliceMs;
     for (;;) {
       let result;
-      try { result = checkCondition(locator, state, count); } catch (e) { return { error: String(e.message || e) }; }
+      try { result = checkCondition(locator, state, count, operator); } catch (e) { return { error: String(e.message || e) }; }
       if (result.satisfied || result.error || performance.now() >= deadline) return result;
       await nextFrame();
     }

@@ -4,14 +4,12 @@ import JSONCore
 /// Turns the JSON of a flow file into a `Flow`. Messages name what is wrong in the words of the file
 /// format; `FlowLoader` adds the file and step.
 struct FlowDecoder {
-    static let stepModifiers: Set<String> = ["name", "timeout", "when"]
-    static let actionOptions: [String: Set<String>] = [
-        "goto": [], "click": [], "dblclick": [], "hover": [], "check": [], "uncheck": [],
-        "fill": ["value"], "type": ["value", "delay"], "press": ["target"], "select": ["option"],
-        "upload": ["files"], "waitFor": [], "expect": [], "save": ["from"], "evaluate": ["save"],
-        "screenshot": ["fullPage"], "download": ["save"], "setViewport": [], "include": [],
-    ]
-    static let flowKeys: Set<String> = ["name", "description", "requires", "secrets", "prerequisites", "when", "vars", "steps", "$schema"]
+    // The key lists come from `FlowGrammar`, which the validator and the schema also follow, so the
+    // loader accepts every key they do; `FlowDecoderGrammarTests` checks the values too.
+    static let stepModifiers = Set(FlowGrammar.stepModifiers)
+    static let actionOptions: [String: Set<String>] = Dictionary(
+        uniqueKeysWithValues: FlowGrammar.steps.map { ($0.action, Set($0.options.keys)) })
+    static let flowKeys = Set(FlowGrammar.flowKeys)
 
     /// Resolves `include` steps to flows; given the path as written.
     var loadInclude: (String) throws -> Flow
@@ -73,9 +71,9 @@ struct FlowDecoder {
         let action: Action
         switch kind {
         case "goto": action = .goto(try string(value, "goto"))
-        case "click": action = .click(try decodeLocator(value))
-        case "dblclick": action = .dblclick(try decodeLocator(value))
-        case "hover": action = .hover(try decodeLocator(value))
+        case "click": action = .click(try decodeLocator(value), position: try decodePosition(members["position"]))
+        case "dblclick": action = .dblclick(try decodeLocator(value), position: try decodePosition(members["position"]))
+        case "hover": action = .hover(try decodeLocator(value), position: try decodePosition(members["position"]))
         case "check": action = .check(try decodeLocator(value))
         case "uncheck": action = .uncheck(try decodeLocator(value))
         case "fill":
@@ -132,6 +130,17 @@ struct FlowDecoder {
             when: try members["when"].map { try decodeWhen($0) }, written: json, index: index)
     }
 
+    /// `{x, y}`: CSS pixels from the element's top-left corner.
+    private func decodePosition(_ json: JSON?) throws(FlowValueError) -> PointerPosition? {
+        guard let json else { return nil }
+        guard let object = json.objectValue else { throw FlowValueError("`position` takes {x, y}, found \(json.typeName)") }
+        try rejectUnknown(object, ["x", "y"], in: "position")
+        guard let x = object["x"]?.doubleValue, let y = object["y"]?.doubleValue else {
+            throw FlowValueError("`position` needs numbers `x` and `y`")
+        }
+        return PointerPosition(x: x, y: y)
+    }
+
     // MARK: Locators
 
     func decodeLocator(_ json: JSON) throws(FlowValueError) -> Locator {
@@ -150,10 +159,12 @@ struct FlowDecoder {
         }
     }
 
-    static let strategyKeys = ["css", "xpath", "text", "role", "label", "placeholder", "testId", "alt", "title"]
+    static let strategyKeys = FlowGrammar.locatorKinds
+    /// Keys that only a `role` locator takes.
+    static let roleOnlyKeys = ["name"] + FlowGrammar.roleFilterKeys
 
     private func decodeQuery(_ members: [String: JSON]) throws(FlowValueError) -> LocatorQuery {
-        try rejectUnknown(members, Set(Self.strategyKeys + ["name", "exact", "within", "has", "nth", "first", "frame"]), in: "locator")
+        try rejectUnknown(members, Set(Self.strategyKeys + FlowGrammar.locatorOptions), in: "locator")
         let present = Self.strategyKeys.filter { members[$0] != nil }
         guard present.count == 1, let key = present.first else {
             throw FlowValueError(
@@ -162,7 +173,9 @@ struct FlowDecoder {
                     : "a locator object has one strategy, found \(present.joined(separator: ", "))")
         }
         let value = try string(members[key]!, key)
-        if members["name"] != nil && key != "role" { throw FlowValueError("`name` goes with `role`, not `\(key)`") }
+        if key != "role", let roleOnly = Self.roleOnlyKeys.first(where: { members[$0] != nil }) {
+            throw FlowValueError("`\(roleOnly)` goes with `role`, not `\(key)`")
+        }
         let strategy: LocatorStrategy
         switch key {
         case "css": strategy = .css(value)
@@ -180,22 +193,33 @@ struct FlowDecoder {
             within: try members["within"].map { j throws(FlowValueError) in try decodeLocator(j) },
             has: try members["has"].map { j throws(FlowValueError) in try decodeLocator(j) },
             nth: try optionalInt(members["nth"], "nth"), first: try optionalBool(members["first"], "first") ?? false,
-            frame: try members["frame"].map { j throws(FlowValueError) in try decodeLocator(j) })
+            frame: try members["frame"].map { j throws(FlowValueError) in try decodeLocator(j) },
+            roleFilters: try decodeRoleFilters(members))
+    }
+
+    private func decodeRoleFilters(_ members: [String: JSON]) throws(FlowValueError) -> RoleFilters {
+        let level = try optionalInt(members["level"], "level")
+        if let level, level < 1 { throw FlowValueError("`level` is 1 or more, found \(level)") }
+        return RoleFilters(
+            level: level, checked: try optionalBool(members["checked"], "checked"), disabled: try optionalBool(members["disabled"], "disabled"),
+            expanded: try optionalBool(members["expanded"], "expanded"), selected: try optionalBool(members["selected"], "selected"),
+            pressed: try optionalBool(members["pressed"], "pressed"))
     }
 
     // MARK: Conditions and sources
 
     func decodeCondition(_ json: JSON) throws(FlowValueError) -> Condition {
+        let kindNames = FlowGrammar.conditionKinds.keys.sorted()
         guard let members = json.objectValue else {
-            throw FlowValueError("a condition is an object with one of element, text, url, response, message")
+            throw FlowValueError("a condition is an object with one of \(kindNames.joined(separator: ", "))")
         }
-        let kinds = ["element", "text", "url", "response", "message"].filter { members[$0] != nil }
+        let kinds = kindNames.filter { members[$0] != nil }
         guard kinds.count == 1, let kind = kinds.first else {
-            throw FlowValueError("a condition has exactly one of element, text, url, response, message; found \(kinds.isEmpty ? "none" : kinds.joined(separator: ", "))")
+            throw FlowValueError("a condition has exactly one of \(kindNames.joined(separator: ", ")); found \(kinds.isEmpty ? "none" : kinds.joined(separator: ", "))")
         }
+        try rejectUnknown(members, Set([kind] + FlowGrammar.conditionKinds[kind, default: []]), in: "\(kind) condition")
         switch kind {
         case "element":
-            try rejectUnknown(members, ["element", "state", "count"], in: "element condition")
             var state: ElementState = members["count"] == nil ? .visible : .attached
             if let stateJSON = members["state"] {
                 let text = try string(stateJSON, "state")
@@ -204,15 +228,30 @@ struct FlowDecoder {
                 }
                 state = parsed
             }
-            return .element(try decodeLocator(members["element"]!), state: state, count: try optionalInt(members["count"], "count"))
+            var count: ElementCount?
+            if let value = try optionalInt(members["count"], "count") {
+                if value < 0 { throw FlowValueError("`count` is 0 or more, found \(value)") }
+                var comparison = ElementCount.Comparison.equal
+                if let text = try optionalString(members["operator"], "operator") {
+                    guard let parsed = ElementCount.Comparison(rawValue: text) else {
+                        throw FlowValueError("unknown operator `\(text)` (one of \(ElementCount.Comparison.allCases.map(\.rawValue).joined(separator: ", ")))")
+                    }
+                    comparison = parsed
+                }
+                count = ElementCount(value, comparison)
+            } else if members["operator"] != nil {
+                throw FlowValueError("`operator` compares the `count`, which is missing")
+            }
+            return .element(try decodeLocator(members["element"]!), state: state, count: count)
         case "text":
-            try rejectUnknown(members, ["text", "exact"], in: "text condition")
             return .text(try string(members["text"]!, "text"), exact: try optionalBool(members["exact"], "exact") ?? false)
         case "url":
-            try rejectUnknown(members, ["url"], in: "url condition")
             return .url(try string(members["url"]!, "url"))
+        case "expression":
+            let expression = try string(members["expression"]!, "expression")
+            if expression.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw FlowValueError("`expression` is empty") }
+            return .expression(expression)
         case "response":
-            try rejectUnknown(members, ["response", "count", "json"], in: "response condition")
             var expectation: JSONExpectation?
             if let jsonCheck = members["json"] {
                 guard let object = jsonCheck.objectValue else { throw FlowValueError("`json` takes {path, equals?, exists?}") }
@@ -223,7 +262,6 @@ struct FlowDecoder {
             }
             return .response(try decodeResponseMatcher(members["response"]!), count: try optionalInt(members["count"], "count"), json: expectation)
         default:
-            try rejectUnknown(members, ["message", "count"], in: "message condition")
             guard let object = members["message"]!.objectValue else { throw FlowValueError("`message` takes {url, direction?, event?, contains?, matches?}") }
             try rejectUnknown(object, ["url", "direction", "event", "contains", "matches"], in: "message")
             var direction: MessageMatcher.Direction?

@@ -59,7 +59,9 @@ enum LocatorShorthand {
         case css, xpath, text, role, label, placeholder, testId, alt, title
     }
 
-    /// `button`, `button[name="Create Job"]`, `button[name='x' s]` / `[exact]` for an exact name.
+    /// `button`, `button[name="Create Job"]`, `button[name='x' s]` / `[exact]` for an exact name, and ARIA
+    /// filters: `heading[level=2]`, `checkbox[checked]`, `[checked=false]`, `[disabled]`, `[expanded]`,
+    /// `[selected]`, `[pressed]`.
     private static func parseRole(_ body: String, whole: String) throws(FlowValueError) -> LocatorQuery {
         guard let bracket = body.firstIndex(of: "[") else {
             guard isRoleName(body) else { throw FlowValueError("`\(body)` is not a role in locator `\(whole)`") }
@@ -69,6 +71,7 @@ enum LocatorShorthand {
         guard isRoleName(role) else { throw FlowValueError("`\(role)` is not a role in locator `\(whole)`") }
         var name: String?
         var exact = false
+        var filters = RoleFilters()
         var rest = Substring(body[bracket...])
         while let open = rest.first, open == "[" {
             guard let close = closingBracket(in: rest) else {
@@ -76,24 +79,47 @@ enum LocatorShorthand {
             }
             let attribute = rest[rest.index(after: rest.startIndex)..<close].trimmingCharacters(in: .whitespaces)
             rest = rest[rest.index(after: close)...]
-            if attribute == "exact" || attribute == "exact=true" {
+            let key = String(attribute.prefix { $0 != "=" })
+            let value = attribute.contains("=") ? String(attribute.drop { $0 != "=" }.dropFirst()).trimmingCharacters(in: .whitespaces) : nil
+            switch key {
+            case "exact":
+                guard value == nil || value == "true" else { throw FlowValueError("`[\(attribute)]` in locator `\(whole)`: write [exact]") }
                 exact = true
-            } else if attribute.hasPrefix("name=") {
-                var value = String(attribute.dropFirst(5))
-                for flag in [" s", " i"] where value.hasSuffix(flag) {
-                    value.removeLast(2)
+            case "name":
+                guard var text = value else { throw FlowValueError("`[name]` needs a value in locator `\(whole)`: [name=\"...\"]") }
+                for flag in [" s", " i"] where text.hasSuffix(flag) {
+                    text.removeLast(2)
                     if flag == " s" { exact = true }
                 }
-                let (unquoted, _) = unquote(value.trimmingCharacters(in: .whitespaces))
-                name = unquoted
-            } else {
-                throw FlowValueError("unknown role attribute `[\(attribute)]` in locator `\(whole)` (use [name=\"...\"] or [exact])")
+                name = unquote(text.trimmingCharacters(in: .whitespaces)).0
+            case "level":
+                guard let text = value, let level = Int(unquote(text).0), level >= 1 else {
+                    throw FlowValueError("`[\(attribute)]` in locator `\(whole)`: the level is a number from 1, as in [level=2]")
+                }
+                filters.level = level
+            case "checked", "disabled", "expanded", "selected", "pressed":
+                let flag: Bool
+                switch value.map({ unquote($0).0 }) {
+                case nil, "true": flag = true
+                case "false": flag = false
+                default: throw FlowValueError("`[\(attribute)]` in locator `\(whole)`: write [\(key)] or [\(key)=false]")
+                }
+                switch key {
+                case "checked": filters.checked = flag
+                case "disabled": filters.disabled = flag
+                case "expanded": filters.expanded = flag
+                case "selected": filters.selected = flag
+                default: filters.pressed = flag
+                }
+            default:
+                throw FlowValueError(
+                    "unknown role attribute `[\(attribute)]` in locator `\(whole)` (use [name=\"...\"], [exact], [level=N], [checked], [disabled], [expanded], [selected], [pressed], or one of these =false)")
             }
         }
         if !rest.trimmingCharacters(in: .whitespaces).isEmpty {
             throw FlowValueError("unexpected `\(rest)` in locator `\(whole)`")
         }
-        return LocatorQuery(.role(role, name: name), exact: exact)
+        return LocatorQuery(.role(role, name: name), exact: exact, roleFilters: filters)
     }
 
     private static func isRoleName(_ text: String) -> Bool {

@@ -2,12 +2,32 @@ import JSONCore
 
 /// What `waitFor` waits for and `expect` asserts.
 public enum Condition: Sendable, Hashable {
-    case element(Locator, state: ElementState, count: Int?)
+    case element(Locator, state: ElementState, count: ElementCount?)
     case text(String, exact: Bool)
     /// A glob (`**/jobs/*`) or a `/regex/`.
     case url(String)
     case response(ResponseMatcher, count: Int?, json: JSONExpectation?)
     case message(MessageMatcher, count: Int?)
+    /// JavaScript evaluated in the page's main world, polled until its value is truthy.
+    case expression(String)
+}
+
+/// How many elements an element condition wants: `"count": 3` with `"operator": ">="`.
+public struct ElementCount: Sendable, Hashable, CustomStringConvertible {
+    public enum Comparison: String, Sendable, Hashable, CaseIterable {
+        case equal = "==", atLeast = ">=", atMost = "<="
+    }
+
+    public var value: Int
+    public var comparison: Comparison
+
+    public init(_ value: Int, _ comparison: Comparison = .equal) {
+        self.value = value
+        self.comparison = comparison
+    }
+
+    /// `count=3`, `count>=1`, `count<=2`.
+    public var description: String { "count\(comparison == .equal ? "=" : comparison.rawValue)\(value)" }
 }
 
 public enum ElementState: String, Sendable, Hashable, CaseIterable {

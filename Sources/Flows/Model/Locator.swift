@@ -20,8 +20,48 @@ public enum LocatorStrategy: Sendable, Hashable {
     case title(String)
 }
 
+/// ARIA states and properties a role locator also requires (`role=heading[level=2]`,
+/// `role=checkbox[checked=false]`); nil means either.
+public struct RoleFilters: Sendable, Hashable {
+    public var level: Int?
+    public var checked: Bool?
+    public var disabled: Bool?
+    public var expanded: Bool?
+    public var selected: Bool?
+    public var pressed: Bool?
+
+    public init(
+        level: Int? = nil, checked: Bool? = nil, disabled: Bool? = nil, expanded: Bool? = nil, selected: Bool? = nil,
+        pressed: Bool? = nil
+    ) {
+        self.level = level
+        self.checked = checked
+        self.disabled = disabled
+        self.expanded = expanded
+        self.selected = selected
+        self.pressed = pressed
+    }
+
+    /// The boolean filters by the key a flow file uses, in the order shorthands print them.
+    public var flags: [(key: String, value: Bool)] {
+        [("checked", checked), ("disabled", disabled), ("expanded", expanded), ("selected", selected), ("pressed", pressed)]
+            .compactMap { key, value in value.map { (key, $0) } }
+    }
+
+    public var isEmpty: Bool { level == nil && flags.isEmpty }
+
+    /// `[level=2][checked=false]`, as the shorthand writes them.
+    var shorthand: String {
+        var text = level.map { "[level=\($0)]" } ?? ""
+        for (key, value) in flags { text += value ? "[\(key)]" : "[\(key)=false]" }
+        return text
+    }
+}
+
 public struct LocatorQuery: Sendable, Hashable {
     public var strategy: LocatorStrategy
+    /// With a `role` strategy: states the element must also have.
+    public var roleFilters: RoleFilters
     /// Exact (whitespace-normalised, case-sensitive) instead of case-insensitive substring matching.
     public var exact: Bool
     /// Only elements inside an element this locator resolves to.
@@ -36,9 +76,10 @@ public struct LocatorQuery: Sendable, Hashable {
 
     public init(
         _ strategy: LocatorStrategy, exact: Bool = false, within: Locator? = nil, has: Locator? = nil,
-        nth: Int? = nil, first: Bool = false, frame: Locator? = nil
+        nth: Int? = nil, first: Bool = false, frame: Locator? = nil, roleFilters: RoleFilters = RoleFilters()
     ) {
         self.strategy = strategy
+        self.roleFilters = roleFilters
         self.exact = exact
         self.within = within
         self.has = has
@@ -78,7 +119,7 @@ extension LocatorQuery: CustomStringConvertible {
         case .xpath(let path): text = "xpath=\(path)"
         case .text(let value): text = exact ? "text=\"\(value)\"" : "text=\(value)"
         case .role(let role, let name):
-            text = "role=\(role)"
+            text = "role=\(role)\(roleFilters.shorthand)"
             if let name { text += " \"\(name)\"" }
         case .label(let value): text = "label=\(value)"
         case .placeholder(let value): text = "placeholder=\(value)"

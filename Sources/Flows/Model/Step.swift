@@ -41,11 +41,23 @@ public struct Viewport: Sendable, Hashable {
     }
 }
 
+/// Where a pointer action lands, in CSS pixels from the element's top-left corner (the Recorder's
+/// offsetX/offsetY); nil means the centre.
+public struct PointerPosition: Sendable, Hashable {
+    public var x: Double
+    public var y: Double
+
+    public init(x: Double, y: Double) {
+        self.x = x
+        self.y = y
+    }
+}
+
 public enum Action: Sendable {
     case goto(String)
-    case click(Locator)
-    case dblclick(Locator)
-    case hover(Locator)
+    case click(Locator, position: PointerPosition?)
+    case dblclick(Locator, position: PointerPosition?)
+    case hover(Locator, position: PointerPosition?)
     case fill(Locator, value: String)
     case type(Locator, value: String, delay: Int?)
     case press(String, target: Locator?)
@@ -91,7 +103,7 @@ public enum Action: Sendable {
     /// The locator the action acts on, if any.
     public var locator: Locator? {
         switch self {
-        case .click(let l), .dblclick(let l), .hover(let l), .check(let l), .uncheck(let l): l
+        case .click(let l, _), .dblclick(let l, _), .hover(let l, _), .check(let l), .uncheck(let l): l
         case .fill(let l, _), .type(let l, _, _), .select(let l, _), .upload(let l, _), .download(let l, _): l
         case .press(_, let target): target
         case .waitFor(.element(let l, _, _)), .expect(.element(let l, _, _)): l

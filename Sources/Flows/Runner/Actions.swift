@@ -33,14 +33,14 @@ extension FlowRunner {
         switch action {
         case .goto(let target):
             try await page.goto(absoluteURL(target), timeout: step.timeout ?? options.navigationTimeout)
-        case .click(let locator):
-            let point = try await waitActionable(locator, Checks.pointer, until: deadline)
+        case .click(let locator, let position):
+            let point = try await waitActionable(locator, Checks.pointer, at: position, until: deadline)
             try await mouse.click(x: point.x, y: point.y)
-        case .dblclick(let locator):
-            let point = try await waitActionable(locator, Checks.pointer, until: deadline)
+        case .dblclick(let locator, let position):
+            let point = try await waitActionable(locator, Checks.pointer, at: position, until: deadline)
             try await mouse.click(x: point.x, y: point.y, clickCount: 2)
-        case .hover(let locator):
-            let point = try await waitActionable(locator, Checks.hover, until: deadline)
+        case .hover(let locator, let position):
+            let point = try await waitActionable(locator, Checks.hover, at: position, until: deadline)
             try await mouse.move(x: point.x, y: point.y)
         case .fill(let locator, let value):
             _ = try await waitActionable(locator, Checks.editable, until: deadline)
@@ -109,7 +109,11 @@ extension FlowRunner {
 
     /// Polls the engine (which checks every animation frame) until the element passes `checks` or the
     /// deadline; the timeout error says what was awaited, what was seen last, and what the page has instead.
-    func waitActionable(_ locator: Locator, _ checks: [String], until deadline: ContinuousClock.Instant) async throws -> ActionPoint {
+    /// `position` moves the point (and its hit test) from the element's centre to that offset from its corner.
+    func waitActionable(
+        _ locator: Locator, _ checks: [String], at position: PointerPosition? = nil, until deadline: ContinuousClock.Instant
+    ) async throws -> ActionPoint {
+        let positionJSON: JSON = position.map { ["x": .number($0.x), "y": .number($0.y)] } ?? .null
         var lastReason = "the page did not answer"
         let started = ContinuousClock.now
         while true {
@@ -117,7 +121,8 @@ extension FlowRunner {
             if remaining <= .zero { break }
             let slice = min(remaining, .milliseconds(1000))
             let target = try await route(locator)
-            let result = try await target.engine.call("actionable", target.locator, .array(checks.map { .string($0) }), .integer(Self.milliseconds(slice)))
+            let result = try await target.engine.call(
+                "actionable", target.locator, .array(checks.map { .string($0) }), .integer(Self.milliseconds(slice)), positionJSON)
             switch result["status"]?.stringValue {
             case "ready":
                 let point = ActionPoint(

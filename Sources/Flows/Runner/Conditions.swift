@@ -1,4 +1,5 @@
 import Browser
+import DevTools
 import Foundation
 import JSONCore
 
@@ -21,7 +22,8 @@ extension FlowRunner {
                 let slice = max(min(deadline - .now, .milliseconds(1000)), .zero)
                 let target = try await route(locator)
                 let result = try await target.engine.call(
-                    "waitCondition", target.locator, .string(state.rawValue), count.map { .integer($0) } ?? .null, .integer(Self.milliseconds(slice)))
+                    "waitCondition", target.locator, .string(state.rawValue), count.map { .integer($0.value) } ?? .null,
+                    .string(count?.comparison.rawValue ?? "=="), .integer(Self.milliseconds(slice)))
                 if let error = result["error"]?.stringValue { throw StepError(message: error) }
                 if result["satisfied"]?.boolValue == true { return }
                 observed = result["observed"]?.stringValue ?? observed
@@ -66,6 +68,19 @@ extension FlowRunner {
             } while ContinuousClock.now < deadline
             let recent = network.responses(since: actionMark).suffix(8).map { "  \($0.method) \($0.url) -> \($0.status)" }
             throw StepError(message: failure(observed), found: recent.isEmpty ? ["no responses since the last action"] : ["responses since the last action (latest 8):"] + recent)
+        case .expression(let expression):
+            var observed = "the page did not answer"
+            repeat {
+                let remaining = deadline - .now
+                switch try await evaluateCondition(expression, within: max(remaining, .milliseconds(100))) {
+                case .truthy: return
+                case .falsy(let value): observed = "the last value was \(value)"
+                case .threw(let message): observed = "it last threw \(message)"
+                case .unsettled: observed = "its promise did not settle"
+                }
+                try await Task.sleep(for: Self.pollInterval)
+            } while ContinuousClock.now < deadline
+            throw StepError(message: failure(observed))
         case .message(let matcher, let count):
             let pattern = try URLPattern(matcher.url)
             let regex = try matcher.matches.map { try NSRegularExpression(pattern: $0) }
@@ -86,6 +101,64 @@ extension FlowRunner {
             } while ContinuousClock.now < deadline
             let recent = network.messages(since: actionMark).suffix(5).map { "  \($0.direction.rawValue) \($0.url) \($0.event.map { "event=\($0) " } ?? "")\(String($0.data.prefix(80)))" }
             throw StepError(message: failure("\(seen) matching message\(seen == 1 ? "" : "s") since the last action"), found: recent)
+        }
+    }
+
+    enum ExpressionOutcome {
+        case truthy
+        /// The value as JavaScript would print it: `0`, `"idle"`, `null`, `undefined`.
+        case falsy(String)
+        case threw(String)
+        case unsettled
+    }
+
+    /// One evaluation of a condition's expression in the page's main world (the page's own globals),
+    /// a returned promise awaited up to `limit`. A thrown error or a navigation that destroys the
+    /// context counts as not yet: the page may still be getting there.
+    func evaluateCondition(_ expression: String, within limit: Duration) async throws -> ExpressionOutcome {
+        let reply: JSON
+        do {
+            reply = try await page.session.send(
+                "Runtime.evaluate", ["expression": .string(expression), "awaitPromise": true, "returnByValue": false], timeout: limit)
+        } catch DevToolsError.timeout {
+            return .unsettled
+        } catch let error as CDPError {
+            return .threw(error.message)
+        }
+        if let details = reply["exceptionDetails"] {
+            let message = details["exception"]?["description"]?.stringValue ?? details["text"]?.stringValue ?? "an exception"
+            return .threw(LocatorEngine.firstLine(message))
+        }
+        let result = reply["result"] ?? .null
+        if let objectId = result["objectId"]?.stringValue {
+            _ = try? await page.session.send("Runtime.releaseObject", ["objectId": .string(objectId)])
+        }
+        return Self.isTruthy(result) ? .truthy : .falsy(Self.display(result))
+    }
+
+    /// JavaScript truthiness of a `Runtime.RemoteObject`.
+    static func isTruthy(_ object: JSON) -> Bool {
+        switch object["type"]?.stringValue {
+        case "undefined": return false
+        case "boolean": return object["value"]?.boolValue == true
+        case "string": return object["value"]?.stringValue?.isEmpty == false
+        case "number":
+            if let special = object["unserializableValue"]?.stringValue { return special != "NaN" && special != "-0" }
+            return object["value"]?.doubleValue.map { $0 != 0 } ?? false
+        case "bigint": return object["unserializableValue"]?.stringValue != "0n"
+        case "object": return object["subtype"]?.stringValue != "null"
+        default: return true
+        }
+    }
+
+    static func display(_ object: JSON) -> String {
+        switch object["type"]?.stringValue {
+        case "undefined": return "undefined"
+        case "string": return JSON.string(String((object["value"]?.stringValue ?? "").prefix(200))).serialized()
+        case "object" where object["subtype"]?.stringValue == "null": return "null"
+        default:
+            return object["unserializableValue"]?.stringValue ?? object["value"].map { String($0.serialized().prefix(200)) }
+                ?? object["description"]?.stringValue ?? object["type"]?.stringValue ?? "?"
         }
     }
 

@@ -222,7 +222,9 @@ public actor FlowRunner {
         var text: String
         switch action {
         case .goto(let url): text = "goto \(url)"
-        case .click(let l), .dblclick(let l), .hover(let l), .check(let l), .uncheck(let l), .fill(let l, _), .type(let l, _, _), .download(let l, _):
+        case .click(let l, let position), .dblclick(let l, let position), .hover(let l, let position):
+            text = "\(action.kind) \(l)" + (position.map { " at (\(Self.number($0.x)), \(Self.number($0.y)))" } ?? "")
+        case .check(let l), .uncheck(let l), .fill(let l, _), .type(let l, _, _), .download(let l, _):
             text = "\(action.kind) \(l)"
         case .press(let key, let target): text = "press \(key)" + (target.map { " on \($0)" } ?? "")
         case .select(let l, let option):
@@ -253,7 +255,7 @@ public actor FlowRunner {
     static func describe(_ condition: Condition) -> String {
         switch condition {
         case .element(let l, let state, let count):
-            return count.map { "\(l) count=\($0) \(state.rawValue)" } ?? "\(l) \(state.rawValue)"
+            return count.map { "\(l) \($0) \(state.rawValue)" } ?? "\(l) \(state.rawValue)"
         case .text(let text, let exact): return "text \"\(text)\"" + (exact ? " (exact)" : "")
         case .url(let pattern): return "url \(pattern)"
         case .response(let matcher, let count, let json):
@@ -261,6 +263,7 @@ public actor FlowRunner {
             if let count { text += " count=\(count)" }
             if let json { text += " json \(json.path)" + (json.equals.map { " == \($0.serialized())" } ?? "") + (json.exists.map { " exists=\($0)" } ?? "") }
             return text
+        case .expression(let expression): return "expression `\(expression)`"
         case .message(let matcher, let count):
             var text = "message \(matcher.url)"
             if let direction = matcher.direction { text += " \(direction.rawValue)" }
@@ -270,6 +273,11 @@ public actor FlowRunner {
             if let count { text += " count=\(count)" }
             return text
         }
+    }
+
+    /// `5`, `42.5`: a coordinate without a needless `.0`.
+    static func number(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
     }
 
     static func describe(_ matcher: ResponseMatcher) -> String {

@@ -188,6 +188,45 @@ enum FixturePages {
             </script>
             </body></html>
             """,
+        "positions": """
+            <!doctype html><html><head><style>
+              body { margin: 0; }
+              #pad { position: absolute; left: 20px; top: 30px; width: 200px; height: 40px; background: #ddd; }
+              #cover { position: absolute; left: 120px; top: 30px; width: 100px; height: 40px; background: rgba(0,0,0,.3); }
+            </style></head><body>
+            \(logScript)
+            <div id="pad" onclick="log('click:' + event.offsetX + ',' + event.offsetY)"
+              ondblclick="log('dblclick:' + event.offsetX + ',' + event.offsetY)"
+              onmousemove="log('move:' + event.offsetX + ',' + event.offsetY)">Pad</div>
+            <div id="cover"></div>
+            </body></html>
+            """,
+        "counting": """
+            <!doctype html><html><head><title></title></head><body>
+            <div id="list"></div>
+            <script>
+              let added = 0;
+              const timer = setInterval(() => {
+                const item = document.createElement('div');
+                item.className = 'item';
+                item.textContent = 'Item ' + (++added);
+                document.getElementById('list').appendChild(item);
+                if (added === 5) { clearInterval(timer); window.ready = 'yes'; }
+              }, 60);
+            </script>
+            </body></html>
+            """,
+        "roles": """
+            <!doctype html><html><body>
+            <h1>Title</h1><h2>Second</h2><div role="heading" aria-level="4">Aria four</div>
+            <label><input type="checkbox" id="on" checked> Alpha</label>
+            <label><input type="checkbox" id="off"> Beta</label>
+            <button disabled>Off</button>
+            <button aria-pressed="true">Bold</button><button aria-pressed="false">Italic</button>
+            <button aria-expanded="true">Menu</button><button aria-expanded="false">More</button>
+            <div role="tablist"><div role="tab" aria-selected="true">One</div><div role="tab" aria-selected="false">Two</div></div>
+            </body></html>
+            """,
         "network": """
             <!doctype html><html><body>
             \(logScript)
