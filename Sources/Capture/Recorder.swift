@@ -132,7 +132,8 @@ public final class Recorder: Sendable {
         if attached.connection.closeReason == nil {
             _ = try? await attached.connection.send("Browser.getVersion", timeout: .seconds(5))
         }
-        await settle(timeout: .seconds(15))
+        // Bodies of tens of megabytes take seconds to fetch and decode on a loaded machine.
+        await settle(timeout: .seconds(60))
         attached.ticker.cancel()
         attached.consumer.cancel()
         let summary = try attached.core.finish(complete: complete, reason: reason)
