@@ -59,6 +59,20 @@ final class ConnectionThreadExecutor: TaskExecutor {
         wakeUp.signal()
     }
 
+    /// Starts `operation` as a detached task whose jobs all run on a new thread, named `name`, that ends
+    /// with the task. For background work that must keep going while the cooperative pool is busy.
+    static func detachedOnOwnThread(name: String, _ operation: @escaping @Sendable () async -> Void) -> Task<Void, Never> {
+        let executor = ConnectionThreadExecutor()
+        let task = Task.detached(executorPreference: executor) {
+            await operation()
+            executor.finishTask()
+        }
+        let thread = Thread { executor.drain() }
+        thread.name = name
+        thread.start()
+        return task
+    }
+
     private func drain() {
         while true {
             wakeUp.wait()
@@ -71,5 +85,15 @@ final class ConnectionThreadExecutor: TaskExecutor {
             guard let next else { return }
             next?.runSynchronously(on: asUnownedTaskExecutor())
         }
+    }
+}
+
+extension Task where Success == Void, Failure == Never {
+    /// A detached task whose jobs (and those of its structured children and the default actors it calls)
+    /// all run on a new thread of its own, never on the cooperative pool; the thread ends with the task.
+    /// For background loops, such as a server's simulated worker, that must keep their pace while the
+    /// pool's threads (one per core) are busy or parked.
+    public static func detachedOnOwnThread(name: String, _ operation: @escaping @Sendable () async -> Void) -> Task<Void, Never> {
+        ConnectionThreadExecutor.detachedOnOwnThread(name: name, operation)
     }
 }
