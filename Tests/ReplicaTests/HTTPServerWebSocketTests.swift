@@ -100,7 +100,7 @@ struct HTTPServerWebSocketTests {
         let server = try Self.echoServer()
         let connection = try await LoopbackHTTPConnection.open(port: server.port)
         #expect(try await Self.upgrade(connection).status == 101)
-        await server.stop()
+        await server.stop(timeout: .seconds(30))
         #expect(server.connectionCount == 0)
     }
 }

@@ -28,4 +28,25 @@ struct ReplicaBlockedPoolTests {
         #expect(result.actions.last == "pong")
         await replica.stop()
     }
+
+    @Test func theTrainerFinishesAJobWhileEveryPoolThreadIsParked() async throws {
+        let replica = try await TestReplica.start()
+        let id = try #require(try await ReplicaJobTests.createJob(replica, name: "parked")["id"]?.stringValue)
+        _ = try await replica.get("/api/jobs/\(id)/start")
+        let headers = replica.authHeaders
+        let outcome = await PoolBlockade.whileParked { () throws -> String in
+            _ = try HTTPServerBlockedPoolTests.blockingGet(port: replica.port, path: "/api/queue/0/start", headers: headers)
+            let deadline = ContinuousClock.now + .seconds(20)
+            var last = ""
+            while ContinuousClock.now < deadline {
+                last = try HTTPServerBlockedPoolTests.blockingGet(port: replica.port, path: "/api/jobs?id=\(id)", headers: headers)
+                if last.contains(#""status":"completed""#) { break }
+                usleep(10_000)
+            }
+            return last
+        }
+        #expect(outcome.poolWasSaturated, "every pool thread was parked: no probe task could run meanwhile")
+        #expect(try outcome.result.get().contains(#""info":"Training completed""#))
+        await replica.stop()
+    }
 }

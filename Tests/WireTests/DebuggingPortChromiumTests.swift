@@ -8,7 +8,7 @@ import TestSupport
         let chromium = try await DebuggingPortChromium.launch()
         #expect(DebuggingPortChromium.liveProcessIDs(inGroup: chromium.processID).count >= 2, "browser plus helpers")
         #expect(FileManager.default.fileExists(atPath: chromium.activePortFile))
-        chromium.close()
+        await closeOffThePool(chromium)
         #expect(DebuggingPortChromium.liveProcessIDs(inGroup: chromium.processID).isEmpty)
         #expect(!FileManager.default.fileExists(atPath: chromium.profileDirectory))
     }

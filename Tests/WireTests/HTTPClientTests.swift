@@ -63,12 +63,12 @@ import JSONCore
     }
 
     @Test func readsChromiumsJSONVersion() async throws {
-        let chromium = try await DebuggingPortChromium.launch()
-        defer { chromium.close() }
-        let response = try await HTTPClient.get(url: chromium.httpURL + "/json/version", timeout: .seconds(10))
-        #expect(response.status == 200)
-        let version = try JSON.parse(bytes: response.body)
-        #expect(version["webSocketDebuggerUrl"]?.stringValue == chromium.browserWebSocketURL)
-        #expect(version["Browser"]?.stringValue?.contains("Chrome") == true)
+        try await withDebuggingPortChromium { chromium in
+            let response = try await HTTPClient.get(url: chromium.httpURL + "/json/version", timeout: .seconds(30))
+            #expect(response.status == 200)
+            let version = try JSON.parse(bytes: response.body)
+            #expect(version["webSocketDebuggerUrl"]?.stringValue == chromium.browserWebSocketURL)
+            #expect(version["Browser"]?.stringValue?.contains("Chrome") == true)
+        }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import JSONCore
 import Synchronization
+import Wire
 
 /// Stands in for the GPU worker (`ui/cron/worker.ts` + the Python trainer): every tick, each running
 /// queue whose GPU is idle takes its next queued job and walks it through the real status and info
@@ -17,7 +18,8 @@ final class SimulatedTrainer: Sendable {
     }
 
     func start() {
-        let task = Task.detached { [self] in
+        // Own threads, not the cooperative pool: the simulated GPU keeps its pace however busy the pool is.
+        let task = Task.detachedOnOwnThread(name: "replica trainer") { [self] in
             while !Task.isCancelled {
                 tick()
                 try? await Task.sleep(for: timing.workerInterval)
@@ -67,7 +69,7 @@ final class SimulatedTrainer: Sendable {
             return picks
         }
         for job in picks {
-            let run = Task.detached { [self] in
+            let run = Task.detachedOnOwnThread(name: "replica training run") { [self] in
                 await TrainingRun(context: context, timing: timing, job: job).run()
                 _ = runs.withLock { $0.removeValue(forKey: job.id) }
             }

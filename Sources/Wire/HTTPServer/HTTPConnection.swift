@@ -216,7 +216,7 @@ final class HTTPConnection: Sendable {
             work.withLock { $0?.cancel() }
             readerDone.signal()
         }
-        ConnectionThreadExecutor.run({ [socket] in
+        OwnThreadExecutor.run({ [socket] in
             await handler(webSocket)
             // The handler is done with the connection: start the closing handshake if nobody has, give
             // the client a moment to answer, then wake the reader. All before the reader is joined, so
@@ -266,11 +266,11 @@ final class HTTPConnection: Sendable {
         }
     }
 
-    /// Runs async work to completion on this connection's own thread (see `ConnectionThreadExecutor`),
+    /// Runs async work to completion on this connection's own thread (see `OwnThreadExecutor`),
     /// cancelled when the connection is aborted.
     func runBlocking<T: Sendable>(_ operation: @escaping @Sendable () async -> T) -> T {
         defer { work.withLock { $0 = nil } }
-        return ConnectionThreadExecutor.run(operation) { task in
+        return OwnThreadExecutor.run(operation) { task in
             work.withLock { $0 = task }
             if isAborted { task.cancel() }
         }

@@ -2,15 +2,16 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// A task executor whose jobs run on the connection thread that waits for the task anyway.
+/// A task executor for one task whose jobs run on one thread outside the cooperative pool: the
+/// connection thread that waits for its handler anyway, or a thread started for a background task.
 ///
 /// A handler run on the cooperative pool needs a free pool thread, and the pool has one thread per core.
 /// When other code in the process parks every pool thread (a synchronous test running a program, a
 /// client blocking on this very server), requests would wait, possibly until that code times out. With
-/// this executor as the handler task's preference, the handler, its structured children, the default
-/// actors it calls and every resumption after a suspension run on the connection thread instead.
-/// (`Task {}` inside a handler does not inherit the preference; it runs on the pool, as anywhere.)
-final class ConnectionThreadExecutor: TaskExecutor {
+/// this executor as the task's preference, the task, its structured children, the default actors it
+/// calls and every resumption after a suspension run on that thread instead.
+/// (`Task {}` inside the task does not inherit the preference; it runs on the pool, as anywhere.)
+final class OwnThreadExecutor: TaskExecutor {
     private let state = Mutex(State())
     /// One signal per enqueued job, plus one when the task is done.
     private let wakeUp = DispatchSemaphore(value: 0)
@@ -42,7 +43,7 @@ final class ConnectionThreadExecutor: TaskExecutor {
     static func run<T: Sendable>(
         _ operation: @escaping @Sendable () async -> T, started: (Task<Void, Never>) -> Void
     ) -> T {
-        let executor = ConnectionThreadExecutor()
+        let executor = OwnThreadExecutor()
         let result = Mutex<T?>(nil)
         let task = Task.detached(executorPreference: executor) {
             let value = await operation()
@@ -59,6 +60,20 @@ final class ConnectionThreadExecutor: TaskExecutor {
         wakeUp.signal()
     }
 
+    /// Starts `operation` as a detached task whose jobs all run on a new thread, named `name`, that ends
+    /// with the task. For background work that must keep going while the cooperative pool is busy.
+    static func detachedOnOwnThread(name: String, _ operation: @escaping @Sendable () async -> Void) -> Task<Void, Never> {
+        let executor = OwnThreadExecutor()
+        let task = Task.detached(executorPreference: executor) {
+            await operation()
+            executor.finishTask()
+        }
+        let thread = Thread { executor.drain() }
+        thread.name = name
+        thread.start()
+        return task
+    }
+
     private func drain() {
         while true {
             wakeUp.wait()
@@ -71,5 +86,15 @@ final class ConnectionThreadExecutor: TaskExecutor {
             guard let next else { return }
             next?.runSynchronously(on: asUnownedTaskExecutor())
         }
+    }
+}
+
+extension Task where Success == Void, Failure == Never {
+    /// A detached task whose jobs (and those of its structured children and the default actors it calls)
+    /// all run on a new thread of its own, never on the cooperative pool; the thread ends with the task.
+    /// For background loops, such as a server's simulated worker, that must keep their pace while the
+    /// pool's threads (one per core) are busy or parked.
+    public static func detachedOnOwnThread(name: String, _ operation: @escaping @Sendable () async -> Void) -> Task<Void, Never> {
+        OwnThreadExecutor.detachedOnOwnThread(name: name, operation)
     }
 }
