@@ -766,6 +766,7 @@ enum LocatorEngineScript {
     return 'value' in el ? el.value : el.textContent;
   };
   E.isChecked = (locator) => checkedState(E.resolveElement(locator));
+  E.checkedStateOf = (el) => (el.isConnected ? checkedState(el) : null);
   E.isNativeSelect = (locator) => E.resolveElement(locator).nodeName === 'SELECT';
   E.selectNative = (locator, wanted) => {
     const select = E.resolveElement(locator);
