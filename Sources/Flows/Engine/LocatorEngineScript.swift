@@ -105,6 +105,7 @@ enum LocatorEngineScript {
       return el.readOnly ? { ok: false, reason: 'read-only' } : { ok: true };
     }
     if (el.nodeName === 'TEXTAREA') return el.readOnly ? { ok: false, reason: 'read-only' } : { ok: true };
+    if (el.nodeName === 'SELECT') return { ok: true };  // fill chooses an option
     if (el.isContentEditable) return { ok: true };
     return { ok: false, reason: `${describeShort(el)} is not an input, textarea or contenteditable element` };
   }

@@ -44,6 +44,13 @@ extension FlowRunner {
             try await mouse.move(x: point.x, y: point.y)
         case .fill(let locator, let value):
             _ = try await waitActionable(locator, Checks.editable, until: deadline)
+            // A Recorder `change` on a native <select> arrives as a fill with the option's value.
+            let target = try await route(locator)
+            if try await target.engine.call("isNativeSelect", target.locator).boolValue == true {
+                let result = try await target.engine.call("selectNative", target.locator, .string(value))
+                if let error = result["error"]?.stringValue { throw StepError(message: error) }
+                break
+            }
             try await focus(locator, selectAll: true)
             if value.isEmpty {
                 try await keyboard.press("Delete")
