@@ -23,6 +23,16 @@ import Testing
         #expect(diagnostics.isEmpty, "\(diagnostics.map(\.description))")
     }
 
+    /// What `discover run recording.json` does: the converted flow loads, offsets, counts and expressions included.
+    @Test func convertedFlowLoads() throws {
+        let converted = try RecorderImport.convert(try fixture("recorder-create-dataset.json"), file: "recording.json")
+        let flow = try FlowLoader.decode(converted, file: nil)
+        #expect(flow.steps.count == converted["steps"]?.arrayValue?.count)
+        #expect(flow.steps.contains { if case .click(_, PointerPosition(x: 42.5, y: 12)?) = $0.action { true } else { false } })
+        #expect(flow.steps.contains { if case .waitFor(.element(_, .hidden, ElementCount(0, .equal)?)) = $0.action { true } else { false } })
+        #expect(flow.steps.contains { if case .waitFor(.expression("document.querySelectorAll('img').length >= 1")) = $0.action { true } else { false } })
+    }
+
     @Test func formattedFlowPutsEachStepOnALineWithItsActionFirst() throws {
         let flow = try RecorderImport.convert(try fixture("recorder-create-dataset.json"), file: "recording.json")
         let text = FlowFormatter.format(flow)
