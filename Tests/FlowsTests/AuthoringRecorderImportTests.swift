@@ -58,19 +58,21 @@ import Testing
                 ["type": "click", "selectors": [["button"]], "button": "secondary"],
                 ["type": "close"],
                 ["type": "click", "target": "https://popup.example/", "selectors": [["a"]]],
+                ["type": "waitForExpression", "expression": "true", "frame": [0]],
             ],
         ]
         do {
             _ = try RecorderImport.convert(recording, file: "rec.json")
             Issue.record("conversion should fail")
         } catch {
-            #expect(error.problems.map(\.stepIndex) == [1, 2, 3, 4, 5])
+            #expect(error.problems.map(\.stepIndex) == [1, 2, 3, 4, 5, 6])
             #expect(error.description.components(separatedBy: "\n") == [
                 "rec.json: error: step 2 (steps[1]): step type 'emulateNetworkConditions' is not supported: network throttling is not part of the flow format",
                 "rec.json: error: step 3 (steps[2]): step type 'customStep' is not supported: custom steps run code registered in the Recorder's extension, which a flow cannot see",
                 "rec.json: error: step 4 (steps[3]): click with the secondary mouse button is not supported; flows click with the primary button",
                 "rec.json: error: step 5 (steps[4]): close before the end of the recording is not supported; flows keep one page open",
                 "rec.json: error: step 6 (steps[5]): click in another target ('https://popup.example/', a popup or new tab) is not supported; flows drive one page",
+                "rec.json: error: step 7 (steps[6]): waitForExpression inside a frame is not supported; expression conditions run in the top document",
             ])
         }
     }

@@ -35,6 +35,9 @@ struct PositionTests {
             #expect(failure.message.contains(#"<div id="cover">"#) && failure.message.contains("would receive the click instead of"), "\(failure.message)")
             #expect(failure.message.hasSuffix(#"<div id="pad"> "Pad"  at #pad (at 150, 10 from its top-left corner)"#), "\(failure.message)")
 
+            let outside = try await bed.run([["click": "css=#pad", "position": ["x": 250, "y": 10], "timeout": 1000]])
+            #expect(outside.failures.first?.message.hasSuffix(#"the position (250, 10) is outside <div id="pad"> "Pad"  at #pad, which is 200×40"#) == true, "\(outside.report)")
+
             let free = try await bed.run([["click": "css=#pad", "position": ["x": 5, "y": 5]]])
             #expect(free.passed, "\(free.report)")
             #expect(try await bed.events().filter { $0.hasPrefix("click:") } == ["click:5,5"])

@@ -158,6 +158,10 @@ private struct RecorderConverter {
                 problem(index, "waitForExpression needs an expression")
                 return
             }
+            if let frame = step["frame"]?.arrayValue, !frame.isEmpty {
+                problem(index, "waitForExpression inside a frame is not supported; expression conditions run in the top document")
+                return
+            }
             emit(["waitFor": ["expression": .string(expression)]], from: step)
         case "close":
             // The flow ends with its last step; only a close in the middle has no equivalent.
