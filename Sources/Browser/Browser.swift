@@ -23,7 +23,7 @@ public final class Browser: Sendable {
     let gracePeriod: Duration
     let tracker: TargetTracker
     private let trackerTask: Task<Void, Never>
-    private let closed = Mutex(false)
+    private let closing = Mutex<Task<Void, Never>?>(nil)
 
     public var session: CDPSession { CDPSession(connection: connection, id: nil) }
 
@@ -33,11 +33,11 @@ public final class Browser: Sendable {
     /// The folder holding the temporary profile and stderr log, removed on close.
     public var temporaryFolder: String? { process?.temporaryFolder }
 
-    init(connection: DevToolsConnection, process: ChromiumProcess?, gracePeriod: Duration) {
+    init(connection: DevToolsConnection, process: ChromiumProcess?, gracePeriod: Duration, dialogs: DialogPolicy) {
         self.connection = connection
         self.process = process
         self.gracePeriod = gracePeriod
-        tracker = TargetTracker(connection: connection)
+        tracker = TargetTracker(connection: connection, dialogs: dialogs)
         trackerTask = tracker.start()
     }
 
@@ -71,6 +71,12 @@ public final class Browser: Sendable {
     /// Targets set up so far and still attached.
     public var attachedTargets: [AttachedTarget] { tracker.attachedTargets }
 
+    /// The session of an out-of-process iframe, by the frame id its parent page reports (Chromium
+    /// gives an OOPIF target the id of its frame). nil for a frame that shares its parent's process.
+    public func session(forFrame frameId: String) -> CDPSession? {
+        attachedTargets.first { $0.type == "iframe" && $0.targetId == frameId }?.session
+    }
+
     /// A `Page` for an attached top-level target, such as a popup from `readyTargets()`.
     public func page(for target: AttachedTarget) -> Page {
         Page(target: target, browser: self)
@@ -99,12 +105,18 @@ public final class Browser: Sendable {
 
     /// Asks the browser to quit, then SIGTERM and SIGKILL to its process group after the grace
     /// period; reaps it and removes the temporary profile. An attached browser is only disconnected.
+    /// Concurrent and repeated calls all return once the browser is gone.
     public func close() async {
-        let first = closed.withLock { closed -> Bool in
-            defer { closed = true }
-            return !closed
+        let closing = closing.withLock { closing -> Task<Void, Never> in
+            if let closing { return closing }
+            let task = Task { await self.shutDown() }
+            closing = task
+            return task
         }
-        guard first else { return }
+        await closing.value
+    }
+
+    private func shutDown() async {
         guard let process else {
             await connection.close()
             trackerTask.cancel()

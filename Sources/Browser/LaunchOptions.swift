@@ -5,6 +5,24 @@ public enum TransportKind: String, Sendable {
     case webSocket
 }
 
+/// What happens to `alert`, `confirm`, `prompt` and `beforeunload` dialogs of pages.
+public enum DialogPolicy: Sendable {
+    /// OK / leave the page; a prompt gets its default text.
+    case accept
+    /// Cancel / stay on the page.
+    case dismiss
+    /// Left open for the caller (`Page.javascriptDialogOpening`); evaluates block until it is answered.
+    case leave
+
+    var accepts: Bool? {
+        switch self {
+        case .accept: true
+        case .dismiss: false
+        case .leave: nil
+        }
+    }
+}
+
 public struct LaunchOptions: Sendable {
     /// Else `CHROME_PATH`, then the search list of `Browser.findExecutable`.
     public var executablePath: String?
@@ -17,12 +35,14 @@ public struct LaunchOptions: Sendable {
     public var closeGracePeriod: Duration
     /// Default per-command timeout of the connection.
     public var commandTimeout: Duration
+    public var dialogs: DialogPolicy
 
     public init(
         executablePath: String? = nil, headless: Bool = true, transport: TransportKind = .pipe,
         extraArguments: [String] = [], userDataDirectory: String? = nil,
-        closeGracePeriod: Duration = .seconds(2), commandTimeout: Duration = .seconds(60)
+        closeGracePeriod: Duration = .seconds(2), commandTimeout: Duration = .seconds(60), dialogs: DialogPolicy = .accept
     ) {
+        self.dialogs = dialogs
         self.executablePath = executablePath
         self.headless = headless
         self.transport = transport

@@ -13,6 +13,7 @@ final class TargetTracker: Sendable {
         var nextWaiter = 0
         var watchers: [Int: AsyncStream<AttachedTarget>.Continuation] = [:]
         var nextWatcher = 0
+        var dialogAnswerers: [String: Task<Void, Never>] = [:]
     }
 
     private struct Waiter {
@@ -22,9 +23,11 @@ final class TargetTracker: Sendable {
 
     private let state = Mutex(State())
     let connection: DevToolsConnection
+    let dialogs: DialogPolicy
 
-    init(connection: DevToolsConnection) {
+    init(connection: DevToolsConnection, dialogs: DialogPolicy) {
         self.connection = connection
+        self.dialogs = dialogs
     }
 
     static let autoAttachParams: JSON = ["autoAttach": true, "waitForDebuggerOnStart": true, "flatten": true]
@@ -78,6 +81,7 @@ final class TargetTracker: Sendable {
             // Children of this target (OOPIFs, dedicated workers) get their own paused sessions too.
             _ = try await target.session.send("Target.setAutoAttach", Self.autoAttachParams)
             if target.type == "page" {
+                answerDialogs(of: target)
                 _ = try await target.session.send("Page.enable")
                 _ = try await target.session.send("Page.setLifecycleEventsEnabled", ["enabled": true])
             }
@@ -124,7 +128,26 @@ final class TargetTracker: Sendable {
     }
 
     private func forget(_ targetId: String) {
-        state.withLock { _ = $0.ready.removeValue(forKey: targetId) }
+        let answerer = state.withLock { state in
+            state.ready.removeValue(forKey: targetId)
+            return state.dialogAnswerers.removeValue(forKey: targetId)
+        }
+        answerer?.cancel()
+    }
+
+    /// An open dialog blocks every evaluate on its page; answer it at once unless told not to.
+    private func answerDialogs(of target: AttachedTarget) {
+        guard let accept = dialogs.accepts else { return }
+        let opened = target.session.events(["Page.javascriptDialogOpening"])
+        let session = target.session
+        let answerer = Task {
+            for await dialog in opened {
+                var params: [String: JSON] = ["accept": .bool(accept)]
+                if accept, let text = dialog.params["defaultPrompt"]?.stringValue { params["promptText"] = .string(text) }
+                _ = try? await session.send("Page.handleJavaScriptDialog", .object(params))
+            }
+        }
+        state.withLock { $0.dialogAnswerers[target.targetId] = answerer }
     }
 
     private func failWaiters(_ error: any Error) {

@@ -12,9 +12,10 @@ enum DownloadFiles {
         var sha256: String
     }
 
-    static func save(guid: String, suggestedFilename: String, in folder: URL) throws -> Saved {
+    /// `redact` keeps a secret out of the file's name too.
+    static func save(guid: String, suggestedFilename: String, in folder: URL, redact: (String) -> String) throws -> Saved {
         let source = folder.appendingPathComponent(guid)
-        let name = uniqueName(for: sanitized(suggestedFilename), in: folder)
+        let name = uniqueName(for: sanitized(redact(suggestedFilename)), in: folder)
         let destination = folder.appendingPathComponent(name)
         try FileManager.default.moveItem(at: source, to: destination)
         try? FileManager.default.createSymbolicLink(atPath: source.path, withDestinationPath: name)

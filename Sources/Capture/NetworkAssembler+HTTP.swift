@@ -23,7 +23,8 @@ extension NetworkAssembler {
             }
         }
         let url = (request["url"]?.stringValue ?? "") + (request["urlFragment"]?.stringValue ?? "")
-        guard filter.admits(url) else {
+        // data: URLs never touch the network and can be megabytes long (inline images).
+        guard !url.hasPrefix("data:"), filter.admits(url) else {
             ignored.insert(key)
             if let redirectedFrom, let previous = hops[redirectedFrom] { tryComplete(previous) }
             return
@@ -47,6 +48,8 @@ extension NetworkAssembler {
             exchange.request.body = body
         }
         let hop = newHop(key: key, exchange: exchange, startTimestamp: timestamp)
+        hop.loaderId = params["loaderId"]?.stringValue
+        hop.frameId = params["frameId"]?.stringValue
         if exchange.request.body == nil, request["hasPostData"]?.boolValue == true {
             hop.pendingFetches += 1
             commands.append(.fetchRequestPostData(exchangeID: exchange.id, sessionId: sessionId, requestId: requestId, contentType: contentType))

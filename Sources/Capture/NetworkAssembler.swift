@@ -34,6 +34,9 @@ final class Hop {
     var queuedChunks: [(timestamp: Double, bytes: [UInt8])] = []
     var opened = false
     var downloadGUID: String?
+    /// The document (loader) and frame that started it, to end it when that document goes away.
+    var loaderId: String?
+    var frameId: String?
 
     init(exchange: Exchange, key: RequestKey, index: Int, startTimestamp: Double) {
         self.exchange = exchange
@@ -106,6 +109,7 @@ public final class NetworkAssembler {
         "Network.webSocketWillSendHandshakeRequest", "Network.webSocketHandshakeResponseReceived", "Network.webSocketFrameSent",
         "Network.webSocketFrameReceived", "Network.webSocketFrameError", "Network.webSocketClosed",
         "Inspector.targetCrashed", "Target.detachedFromTarget", "Browser.downloadWillBegin", "Browser.downloadProgress",
+        "Page.frameNavigated",
     ]
 
     public func setProvenance(_ value: Provenance?, at time: Double) {
@@ -157,6 +161,7 @@ public final class NetworkAssembler {
                 targetGone(detached, reason: "target detached (page closed) before the exchange finished")
                 targets[detached] = nil
             }
+        case "Page.frameNavigated": frameNavigated(sessionId, params)
         case "Browser.downloadWillBegin": downloadWillBegin(params)
         case "Browser.downloadProgress": downloadProgress(params, &commands)
         default: break
@@ -285,10 +290,17 @@ public final class NetworkAssembler {
             hop.exchange.request.headers = queue.requests[hop.index]
             hop.exchange.request.headersFromWire = true
         }
-        if var response = hop.exchange.response, !response.headersFromWire, hop.index < queue.responses.count {
-            response.headers = queue.responses[hop.index].headers
+        guard hop.index < queue.responses.count else { return }
+        let extra = queue.responses[hop.index]
+        if var response = hop.exchange.response {
+            guard !response.headersFromWire else { return }
+            response.headers = extra.headers
             response.headersFromWire = true
             hop.exchange.response = response
+        } else if let status = extra.statusCode, hop.ended {
+            // The server answered but the page never saw it (a CORS block, a cancel after the headers):
+            // the wire still says what came back.
+            hop.exchange.response = Response(status: status, headers: extra.headers, headersFromWire: true)
         }
     }
 
@@ -353,9 +365,34 @@ public final class NetworkAssembler {
         }
     }
 
-    public var inFlight: Int { hops.count }
+    // MARK: navigation and crashes
 
-    // MARK: crashes
+    /// Chromium sends no close for the streams and requests of a document it navigated away from:
+    /// when a frame commits a new document, what the old one still had open ends here.
+    func frameNavigated(_ sessionId: String?, _ params: JSON) {
+        guard let frame = params["frame"], let frameId = frame["id"]?.stringValue, let loaderId = frame["loaderId"]?.stringValue else { return }
+        let isMainFrame = frame["parentId"] == nil
+        let session = sessionId ?? ""
+        let now = Date().timeIntervalSince1970
+        let gone = hops.values.filter { hop in
+            hop.key.session == session && !hop.ended && hop.loaderId != loaderId && (isMainFrame || (hop.frameId != nil && hop.frameId == frameId))
+        }
+        for hop in gone.sorted(by: { $0.startTimestamp < $1.startTimestamp }) {
+            hop.ended = true
+            if hop.isStream {
+                hop.exchange.endedAt = now
+                flushStream(hop, final: true)
+                applyExtras(hop)
+                closeStream(hop, open: false)
+                drop(hop)
+            } else {
+                hop.exchange.failure = Failure(errorText: "net::ERR_ABORTED (the page navigated away)", canceled: true)
+                hop.exchange.endedAt = now
+                hop.pendingFetches = 0
+                tryComplete(hop, force: true)
+            }
+        }
+    }
 
     func targetGone(_ sessionId: String?, reason: String) {
         let session = sessionId ?? ""

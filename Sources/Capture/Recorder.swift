@@ -39,13 +39,16 @@ public final class Recorder: Sendable {
     }
 
     private let attachment = Mutex<Attachment?>(nil)
+    /// The first `finish` result: a second call (a caller's cleanup path) returns it again.
+    private let finished = Mutex<CaptureSummary?>(nil)
     private let activity = Mutex(Activity())
     /// Set before `attach`: remembered and applied when the capture starts.
     private let pendingProvenance = Mutex<Provenance?>(nil)
 
-    /// Browser buffers sized so a 50 MB body is still there when it is fetched.
-    public static let maxResourceBufferSize = 64 << 20
-    public static let maxTotalBufferSize = 256 << 20
+    /// Browser buffers sized so a 50 MB body is still there when it is fetched (measured: with a 64 MB
+    /// resource buffer Chromium evicts a 50 MB body at once; it keeps more than the raw bytes).
+    public static let maxResourceBufferSize = 128 << 20
+    public static let maxTotalBufferSize = 512 << 20
 
     public init(options: CaptureOptions) {
         self.options = options
@@ -68,8 +71,9 @@ public final class Recorder: Sendable {
             }
             activity.withLock { $0.eventLoopEnded = true }
         }
-        let ticker = Task {
-            while !Task.isCancelled {
+        let ticker = Task { [self] in
+            // Also ends with the event stream (the browser went away and nobody called finish).
+            while !Task.isCancelled, !activity.withLock({ $0.eventLoopEnded }) {
                 try? await Task.sleep(for: .milliseconds(100))
                 core.withAssembler { $0.tick() }
             }
@@ -123,6 +127,7 @@ public final class Recorder: Sendable {
     /// (open streams as open), the trailer, then `capture.har`.
     public func finish(complete: Bool, reason: String?) async throws -> CaptureSummary {
         guard let attached = attachment.withLock({ $0 }) else { throw RecorderError.notAttached }
+        if let summary = finished.withLock({ $0 }) { return summary }
         // A reply is read after every event sent before it; then let the consumer catch up.
         if attached.connection.closeReason == nil {
             _ = try? await attached.connection.send("Browser.getVersion", timeout: .seconds(5))
@@ -131,6 +136,7 @@ public final class Recorder: Sendable {
         attached.ticker.cancel()
         attached.consumer.cancel()
         let summary = try attached.core.finish(complete: complete, reason: reason)
+        finished.withLock { $0 = summary }
         return summary
     }
 
@@ -184,7 +190,8 @@ public final class Recorder: Sendable {
                 }
             case .saveDownload(let guid, let suggestedFilename):
                 do {
-                    let saved = try DownloadFiles.save(guid: guid, suggestedFilename: suggestedFilename, in: options.downloadsFolder)
+                    let saved = try DownloadFiles.save(
+                        guid: guid, suggestedFilename: suggestedFilename, in: options.downloadsFolder, redact: core.redactor.redactLiterals)
                     core.withAssembler {
                         $0.downloadSaved(
                             guid: guid, path: options.downloadsFolder.lastPathComponent + "/" + saved.name, size: saved.size,

@@ -243,7 +243,8 @@ public struct Redactor: Sendable {
             }.joined(separator: "\n")
         default:
             if Self.looksSecret(name) { return "<redacted:header \(name)>" }
-            return redactLiterals(value)
+            // Referer and Location carry URLs, with whatever percent-encoding the page chose.
+            return redactEncodedComponents(redactLiterals(value))
         }
     }
 

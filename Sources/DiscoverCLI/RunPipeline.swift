@@ -10,7 +10,7 @@ import Recording
 enum RunPipeline {
     /// Files a run writes; removed from the output folder first so nothing stale is mistaken for new.
     static let runOutputs = [
-        "capture.jsonl", "capture.har", "bodies", "downloads", "failures", "screenshots", "har-bodies",
+        "capture.jsonl", "capture.har", "bodies", "downloads", "failures", "screenshots", "capture-bodies",
         "discovered-endpoints.json", "openapi.json", "report.md", "diff.json", "diff.txt", "run.json",
     ]
 
@@ -32,10 +32,12 @@ enum RunPipeline {
         let recorder = Recorder(options: captureOptions(configuration, flows: flows))
         let result: RunResult
         let summary: CaptureSummary
+        var context: BrowserContext?
         do {
             try await recorder.attach(to: browser)
-            let context = try await browser.newContext()
-            let page = try await context.newPage()
+            let runContext = try await browser.newContext()
+            context = runContext
+            let page = try await runContext.newPage()
             let runner = FlowRunner(
                 page: page, baseURL: configuration.baseURL, environment: configuration.environment,
                 variables: configuration.variables, outputFolder: configuration.outputFolder,
@@ -51,9 +53,12 @@ enum RunPipeline {
             summary = try await recorder.finish(complete: result.passed, reason: reason)
         } catch {
             _ = try? await recorder.finish(complete: false, reason: "\(error)")
+            await context?.close()
             await browser.close()
             throw CommandFailure(code: .environment, message: "the run stopped: \(error)\nWhat was captured so far is in \(configuration.outputFolder.path)/capture.jsonl, marked incomplete.")
         }
+        // An attached browser outlives the run: leave it without the context we made.
+        await context?.close()
         await browser.close()
         for warning in summary.warnings { console.detail("capture: \(warning)") }
         console.step("captured \(summary.exchanges) exchanges, \(summary.messages) stream messages, \(summary.downloads) downloads\(summary.complete ? "" : " (incomplete)")")

@@ -73,6 +73,11 @@ public struct APIDiff: Sendable, Equatable {
                 changes.append(Change(kind: .removed, endpoint: before.key, detail: before.kind == .http ? "" : "\(before.kind.rawValue) stream", breaking: true))
             case (nil, let after?):
                 changes.append(Change(kind: .added, endpoint: after.key, detail: after.kind == .http ? "" : "\(after.kind.rawValue) stream", breaking: false))
+            case (let before?, let after?) where before.observations.count > 0 && after.observations.count == 0 && after.source == "manual":
+                // Still documented by hand, but the UI stopped calling it: worth saying, not a broken contract.
+                changes.append(Change(kind: .removed, endpoint: before.key, detail: "no longer called (still in manual-endpoints.json)", breaking: false))
+            case (let before?, let after?) where before.observations.count == 0 && before.source == "manual" && after.observations.count > 0:
+                changes.append(Change(kind: .added, endpoint: after.key, detail: "now called (was only in manual-endpoints.json)", breaking: false))
             case (let before?, let after?):
                 var collector = EndpointComparison(endpoint: after.key)
                 collector.compare(before, after)

@@ -16,6 +16,10 @@ public enum Discovery {
         for exchange in exchanges { run.scan(exchange) }
         run.inferTemplates()
         for exchange in exchanges { run.accumulate(exchange) }
+        return finish(&run, options: options)
+    }
+
+    private static func finish(_ run: inout DiscoveryRun, options: DiscoveryOptions) -> DiscoveredAPI {
         var api = run.finish()
         if let manual = options.manualEndpoints {
             do {
@@ -29,14 +33,19 @@ public enum Discovery {
         return api
     }
 
-    /// Discovery straight from a `capture.jsonl`.
+    /// Discovery straight from a `capture.jsonl`, read twice in bounded chunks (never whole).
     public static func discover(captureAt url: URL, options: DiscoveryOptions) throws -> DiscoveredAPI {
-        let file = try CaptureFile.read(url)
-        var options = options
-        if options.baseURL == nil { options.baseURL = file.header?.baseURL }
-        var api = discover(from: file.exchanges, options: options)
-        if !file.isComplete { api.notes.append("The capture is incomplete (no trailer, or the run ended on a failed step): routes may be missing.") }
-        if !file.skippedLines.isEmpty { api.notes.append("\(file.skippedLines.count) unreadable capture lines were skipped.") }
+        let replay = CaptureReplay(url: url)
+        var run = DiscoveryRun(options: options)
+        let summary = try replay.replay { run.scan($0) }
+        if options.baseURL == nil, let base = summary.header?.baseURL { run.options.baseURL = base }
+        run.inferTemplates()
+        _ = try replay.replay { run.accumulate($0) }
+        var api = finish(&run, options: options)
+        if !(summary.trailer?.complete ?? false) {
+            api.notes.append("The capture is incomplete (no trailer, or the run ended on a failed step): routes may be missing.")
+        }
+        if summary.skippedLines > 0 { api.notes.append("\(summary.skippedLines) unreadable capture lines were skipped.") }
         return api
     }
 
@@ -61,6 +70,8 @@ public enum Discovery {
     /// Whether an exchange is part of the API rather than the page's own assets.
     static func isDescribed(_ exchange: Exchange, isAPIPath: Bool, includeStatic: Bool) -> Bool {
         if includeStatic { return true }
+        // CORS preflights are the browser's, not the application's.
+        if exchange.method == "OPTIONS", exchange.request.headers.contains(where: { $0.name.lowercased() == "access-control-request-method" }) { return false }
         if exchange.kind != .http || exchange.download != nil { return true }
         if isAPIPath { return true }
         if exchange.isStaticAsset { return false }

@@ -3,7 +3,7 @@ import Recording
 
 /// The state of one discovery: routes from the first pass, shapes from the second.
 struct DiscoveryRun {
-    let options: DiscoveryOptions
+    var options: DiscoveryOptions
 
     private struct RawPath {
         var origin: String
@@ -29,6 +29,8 @@ struct DiscoveryRun {
     private var groups: [GroupKey] = []
     private var groupIndex: [GroupKey: Int] = [:]
     private var indexedBodies: [Int: Int] = [:]
+    /// Group -> `GET {isAuthenticated}`: the method and the keys of its first JSON answer.
+    private var groupBehaviour: [Int: String] = [:]
     private var seenBodies: Set<Int> = []
     private var links = LinkIndex()
     private var cache = ParseCache()
@@ -70,7 +72,8 @@ struct DiscoveryRun {
             rawPaths.append(raw)
         }
         rawPaths[pathIndex].described += 1
-        let group = self.group(GroupKey(method: Self.uppercased(exchange.method), rawPath: pathIndex))
+        let method = Self.uppercased(exchange.method)
+        let group = self.group(GroupKey(method: method, rawPath: pathIndex))
         // Polling repeats itself: the first few distinct bodies of a route carry its identifiers.
         guard let response = exchange.response, (200..<300).contains(response.status), indexedBodies[group, default: 0] < 64,
             BodyFormat(mimeType: response.mimeType ?? headerValue(response.headers, "content-type")) == .json,
@@ -78,6 +81,10 @@ struct DiscoveryRun {
         else { return }
         guard seenBodies.insert(text.hashValue).inserted, let json = cache.json(text) else { return }
         indexedBodies[group, default: 0] += 1
+        if groupBehaviour[group] == nil {
+            let keys = json.objectValue.map { "{" + $0.keys.sorted().joined(separator: ",") + "}" } ?? json.typeName
+            groupBehaviour[group] = method + " " + keys
+        }
         links.index(json, group: group, time: exchange.startedAt)
     }
 
@@ -105,9 +112,15 @@ struct DiscoveryRun {
         }
         var included: [Int] = []
         var inputs: [TemplateInference.RawPath] = []
+        var behaviours: [Int: [String]] = [:]
+        for (group, key) in groups.enumerated() {
+            behaviours[key.rawPath, default: []].append(groupBehaviour[group] ?? key.method)
+        }
         for (index, raw) in rawPaths.enumerated() where raw.origin == chosenOrigin {
             included.append(index)
-            inputs.append(TemplateInference.RawPath(segments: raw.segments, linkedFields: raw.links.mapValues(\.key)))
+            inputs.append(TemplateInference.RawPath(
+                segments: raw.segments, linkedFields: raw.links.mapValues(\.key),
+                behaviour: (behaviours[index] ?? []).sorted().joined(separator: ";")))
         }
         let results = TemplateInference(userTemplates: options.templates).infer(inputs)
         var resultOfRawPath: [Int: TemplateInference.Result] = [:]

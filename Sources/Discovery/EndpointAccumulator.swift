@@ -47,7 +47,9 @@ final class EndpointAccumulator {
     private var streamConnections = 0
     private var messages: [MessageKey: MessageStats] = [:]
 
-    private(set) var provenance: [Provenance: Int] = [:]
+    private var provenance: [Provenance: Int] = [:]
+    /// Steps in the order they first called this endpoint.
+    private var provenanceOrder: [Provenance] = []
 
     struct MessageKey: Hashable {
         var direction: String
@@ -93,7 +95,14 @@ final class EndpointAccumulator {
         if exchangeIds.count < 3 { exchangeIds.append(exchange.id) } else { lastExchangeId = exchange.id }
         if samplePaths.count < 3, !samplePaths.contains(path) { samplePaths.append(path) }
         if let failure = exchange.failure { failures[failure.canceled ? "canceled" : failure.errorText, default: 0] += 1 }
-        if let step = exchange.provenance { provenance[step, default: 0] += 1 }
+        if let step = exchange.provenance {
+            if let known = provenance[step] {
+                provenance[step] = known + 1
+            } else {
+                provenance[step] = 1
+                provenanceOrder.append(step)
+            }
+        }
 
         // Repeats of the same request: same path and the same query parameter names (values change: `offset`).
         var names = Hasher()
@@ -180,8 +189,14 @@ final class EndpointAccumulator {
         }
     }
 
+    /// A browser download has no response record, but a completed one was answered 2xx.
+    private static func status(of exchange: Exchange) -> Int? {
+        if let response = exchange.response { return response.status }
+        return exchange.download?.state == .completed ? 200 : nil
+    }
+
     private func addAuth(_ exchange: Exchange, scheme: CredentialScheme?) {
-        let status = exchange.response?.status
+        let status = Self.status(of: exchange)
         if let scheme {
             withCredentials += 1
             schemeCounts[scheme.name, default: 0] += 1
@@ -195,7 +210,17 @@ final class EndpointAccumulator {
     }
 
     private func addResponse(_ exchange: Exchange, cache: inout ParseCache) {
-        guard let response = exchange.response else { return }
+        guard let response = exchange.response else {
+            if let download = exchange.download, let status = Self.status(of: exchange) {
+                let stats = responses[status] ?? ResponseStats()
+                responses[status] = stats
+                stats.count += 1
+                stats.disposition = "attachment"
+                if stats.fileName == nil { stats.fileName = download.suggestedFilename }
+                if let type = download.mimeType { stats.downloadTypes.insert(type) }
+            }
+            return
+        }
         let stats = responses[response.status] ?? ResponseStats()
         responses[response.status] = stats
         stats.count += 1
@@ -233,7 +258,7 @@ final class EndpointAccumulator {
         for message in exchange.messages {
             var json: JSON?
             if !message.base64 { json = cache.json(message.data) }
-            let name = message.event ?? Self.messageName(json) ?? (kind == .ndjson ? Self.ndjsonName(json) : nil) ?? "message"
+            let name = message.event ?? Self.messageName(json) ?? "message"
             let key = MessageKey(direction: message.direction.rawValue, name: name)
             let stats = messages[key] ?? MessageStats()
             messages[key] = stats
@@ -255,8 +280,6 @@ final class EndpointAccumulator {
         }
         return nil
     }
-
-    private static func ndjsonName(_ json: JSON?) -> String? { messageName(json) }
 
     static func fileName(fromDisposition value: String) -> String? {
         for part in value.split(separator: ";") {
@@ -336,8 +359,7 @@ final class EndpointAccumulator {
         let auth = EndpointAuth(
             schemes: schemeCounts.keys.sorted(), withCredentials: withCredentials, withoutCredentials: withoutCredentials,
             rejectedWithout: rejectedWithout.sorted(), acceptsAnonymous: anonymousSuccess)
-        let steps = provenance.map { ProvenanceCount(flow: $0.key.flow, step: $0.key.step, description: $0.key.description, count: $0.value) }
-            .sorted { ($0.flow, $0.step) < ($1.flow, $1.step) }
+        let steps = provenanceOrder.map { ProvenanceCount(flow: $0.flow, step: $0.step, description: $0.description, count: provenance[$0]!) }
         return DiscoveredEndpoint(
             method: method, path: template.description, kind: kind, parameters: parameters, request: request, responses: results, auth: auth,
             stream: stream, polling: polling, provenance: steps,

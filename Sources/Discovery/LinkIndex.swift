@@ -24,7 +24,8 @@ struct LinkIndex {
         guard depth < 8, sources.count < limit else { return }
         switch json {
         case .object(let members):
-            for (name, member) in members { walk(member, path: path + "." + name, key: name, group: group, time: time, depth: depth + 1) }
+            // In key order: when two fields carry the same value, the same one is named every run.
+            for name in members.keys.sorted() { walk(members[name]!, path: path + "." + name, key: name, group: group, time: time, depth: depth + 1) }
         case .array(let items):
             for item in items.prefix(50) { walk(item, path: path + "[]", key: key, group: group, time: time, depth: depth + 1) }
         case .string(let value):

@@ -4,14 +4,14 @@ import JSONCore
 /// Hand-written endpoints (the seed's `addEndpoint` entries) from `manual-endpoints.json`: either a
 /// list or `{"endpoints": [...]}` of `{method, path, description, requestBody?, responseExample?, notes?}`.
 /// Discovered facts win on shape, hand-written ones on wording; disagreements become report notes.
-public struct ManualEndpoint: Sendable, Equatable {
-    public var method: String
-    public var path: String
-    public var description: String
-    public var requestBody: JSON?
-    public var responseExample: JSON?
-    public var notes: String?
-    public var operationName: String?
+struct ManualEndpoint: Sendable, Equatable {
+    var method: String
+    var path: String
+    var description: String
+    var requestBody: JSON?
+    var responseExample: JSON?
+    var notes: String?
+    var operationName: String?
 }
 
 enum ManualEndpoints {
@@ -46,7 +46,7 @@ enum ManualEndpoints {
                     && (PathTemplate(parsing: $0.path).normalized == manualTemplate.normalized || PathTemplate(parsing: $0.path).matches(segments))
             }
             guard let index = match else {
-                api.endpoints.append(manualOnly(entry))
+                api.endpoints.append(manualOnly(entry, namedLike: api.endpoints))
                 continue
             }
             var endpoint = api.endpoints[index]
@@ -84,8 +84,27 @@ enum ManualEndpoints {
         api.endpoints.sort { ($0.path, $0.method) < ($1.path, $1.method) }
     }
 
-    private static func manualOnly(_ entry: ManualEndpoint) -> DiscoveredEndpoint {
-        let template = PathTemplate(parsing: entry.path)
+    /// A parameter takes the name discovery gave the same position on a sibling route
+    /// (`/api/jobs/{job}/stop` beside a discovered `/api/jobs/{jobId}/start` becomes `{jobId}`).
+    private static func aligned(_ template: PathTemplate, with endpoints: [DiscoveredEndpoint]) -> PathTemplate {
+        var tokens = template.tokens
+        for (position, token) in tokens.enumerated() {
+            guard case .parameter = token else { continue }
+            let prefix = PathTemplate(tokens: Array(tokens[...position])).normalized
+            for endpoint in endpoints {
+                let other = PathTemplate(parsing: endpoint.path)
+                guard other.tokens.count > position, PathTemplate(tokens: Array(other.tokens[...position])).normalized == prefix,
+                    case .parameter(let name) = other.tokens[position]
+                else { continue }
+                if !tokens.contains(.parameter(name)) { tokens[position] = .parameter(name) }
+                break
+            }
+        }
+        return PathTemplate(tokens: tokens)
+    }
+
+    private static func manualOnly(_ entry: ManualEndpoint, namedLike endpoints: [DiscoveredEndpoint]) -> DiscoveredEndpoint {
+        let template = aligned(PathTemplate(parsing: entry.path), with: endpoints)
         let parameters = template.parameterNames.map {
             DiscoveredParameter(name: $0, location: .path, required: true, schema: ["type": "string"], evidence: "hand-written")
         }

@@ -13,6 +13,7 @@ enum OperationNaming {
     static func assign(_ api: inout DiscoveredAPI) {
         var used: Set<String> = []
         let listLike = Set(api.endpoints.filter { $0.method == "GET" && isListLike($0.primaryResponse?.schema, path: $0.path) }.map(\.path))
+        let readable = Set(api.endpoints.filter { $0.method == "GET" }.map(\.path))
         // A step's button names the call only when that step made a single write.
         var soleWrites: [String: String] = [:]
         for step in api.steps {
@@ -21,7 +22,7 @@ enum OperationNaming {
         }
         for index in api.endpoints.indices {
             var endpoint = api.endpoints[index]
-            let base = endpoint.operationName.isEmpty ? name(for: endpoint, listLikePaths: listLike, soleWrites: soleWrites) : endpoint.operationName
+            let base = endpoint.operationName.isEmpty ? name(for: endpoint, listLikePaths: listLike, readablePaths: readable, soleWrites: soleWrites) : endpoint.operationName
             var unique = base
             if used.contains(unique) { unique = base + Naming.pascalCase(endpoint.method.lowercased()) }
             var counter = 2
@@ -36,7 +37,9 @@ enum OperationNaming {
         }
     }
 
-    static func name(for endpoint: DiscoveredEndpoint, listLikePaths: Set<String>, soleWrites: [String: String] = [:]) -> String {
+    static func name(
+        for endpoint: DiscoveredEndpoint, listLikePaths: Set<String>, readablePaths: Set<String> = [], soleWrites: [String: String] = [:]
+    ) -> String {
         let template = PathTemplate(parsing: endpoint.path)
         let tokens = template.tokens.filter {
             if case .literal(let value) = $0 { return SegmentShape(value) != .reserved } else { return true }
@@ -105,6 +108,8 @@ enum OperationNaming {
                     return camel([verb] + owner + noun)
                 }
                 if listLikePaths.contains(endpoint.path) { return camel(["create"] + owner + Naming.words(Naming.singular(last))) }
+                // A POST beside a GET that answers one object (settings) updates that object.
+                if readablePaths.contains(endpoint.path) { return camel(["update"] + owner + words) }
                 if owner.isEmpty { return camel(["create"] + Naming.words(Naming.singular(last))) }
                 return camel(["update"] + owner + words)
             default:
@@ -158,8 +163,11 @@ enum OperationNaming {
         case .websocket: text += " WebSocket."
         case .http: break
         }
+        if let request = endpoint.request, let sent = shapeSummary(request.schema) { text += " Sends \(sent)." }
         if let download = endpoint.primaryResponse?.download, download.disposition == "attachment" {
             text += " Answers a file download."
+        } else if endpoint.kind == .http, let schema = endpoint.primaryResponse?.schema, let answer = shapeSummary(schema) {
+            text += " Returns \(answer)."
         }
         if let polling = endpoint.polling {
             let with = polling.query.isEmpty ? "" : " (with \(polling.query.map { "`\($0)`" }.joined(separator: ", ")))"
@@ -169,6 +177,29 @@ enum OperationNaming {
             text += " Called by \(step.flow) step \(step.step) (\(step.description))."
         }
         return text
+    }
+
+    /// `{name, success}`, `an array of string`, `{jobs: array} or an object`: a body's outline in a few words.
+    static func shapeSummary(_ schema: JSON, depth: Int = 0) -> String? {
+        if let variants = schema["oneOf"]?.arrayValue {
+            let parts = variants.compactMap { shapeSummary($0, depth: depth) }
+            return parts.isEmpty ? nil : parts.joined(separator: " or ")
+        }
+        let types = SchemaSketch.typeNames(schema).filter { $0 != "null" }
+        guard let type = types.first else { return nil }
+        switch type {
+        case "object":
+            if schema["additionalProperties"]?.objectValue != nil { return "a map" }
+            guard let properties = schema["properties"]?.objectValue, !properties.isEmpty else { return "an object" }
+            let keys = properties.keys.sorted()
+            let shown = keys.prefix(5).joined(separator: ", ")
+            return "{" + shown + (keys.count > 5 ? ", … (\(keys.count) fields)" : "") + "}"
+        case "array":
+            guard depth == 0, let items = schema["items"], let inner = shapeSummary(items, depth: 1) else { return "an array" }
+            return "an array of \(inner)"
+        default:
+            return schema["format"]?.stringValue == "binary" ? "a file" : type
+        }
     }
 
     static func format(_ seconds: Double) -> String {

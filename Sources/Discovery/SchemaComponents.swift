@@ -64,7 +64,9 @@ struct SchemaComponents {
         }
         if let signature = signature(schema) { occurrences[signature, default: []].append((hint, schema)) }
         if let items = schema["items"] { collect(items, hint: hint, into: &occurrences, depth: depth + 1) }
-        for (key, value) in schema["properties"]?.objectValue ?? [:] {
+        let properties = schema["properties"]?.objectValue ?? [:]
+        for key in properties.keys.sorted() {
+            let value = properties[key]!
             let childHint = SchemaSketch.typeNames(value).contains("array") ? key : (Naming.isPlural(key) ? hint : key)
             collect(value, hint: childHint, into: &occurrences, depth: depth + 1)
         }

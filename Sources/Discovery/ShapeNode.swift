@@ -14,13 +14,12 @@ final class ShapeNode {
     private var stringFormats = StringFormat.all
     private var arrays = 0
     private var items: ShapeNode?
-    private var objects = 0
-    private var properties: [String: ShapeNode] = [:]
-    /// Set when the keys are data (paths, ids, too many): the object is a map.
-    private var mapValues: ShapeNode?
+    /// Objects with disjoint members (`GET /api/jobs?id=` answers a Job, without `id` `{jobs: [...]}`)
+    /// are kept apart and become `oneOf` alternatives.
+    private var objectShapes: [ObjectShape] = []
 
     static let enumLimit = 12
-    static let propertyLimit = 64
+    static let objectVariantLimit = 4
 
     func add(_ value: JSON, weight: Int = 1) {
         samples += weight
@@ -48,29 +47,21 @@ final class ShapeNode {
                 for element in elements { node.add(element, weight: weight) }
             }
         case .object(let members):
-            objects += weight
-            for (key, member) in members {
-                if let map = mapValues {
-                    map.add(member, weight: weight)
-                } else if let node = properties[key] {
-                    node.add(member, weight: weight)
-                } else if Self.isDataKey(key) || properties.count >= Self.propertyLimit {
-                    foldIntoMap()
-                    mapValues!.add(member, weight: weight)
-                } else {
-                    let node = ShapeNode()
-                    properties[key] = node
-                    node.add(member, weight: weight)
-                }
-            }
+            shape(for: members.keys).add(members, weight: weight)
         }
     }
 
-    private func foldIntoMap() {
-        let map = ShapeNode()
-        for node in properties.values { map.absorb(node) }
-        properties = [:]
-        mapValues = map
+    /// The kept object shape that shares a member with these keys, else a new one (up to a limit).
+    private func shape<Keys: Collection<String>>(for keys: Keys) -> ObjectShape {
+        if let first = objectShapes.first, objectShapes.count == 1, first.isMap || keys.isEmpty || first.isEmpty || first.sharesKey(keys) {
+            return first
+        }
+        if let match = objectShapes.first(where: { $0.isMap || $0.sharesKey(keys) }) { return match }
+        if keys.isEmpty, let first = objectShapes.first { return first }
+        if objectShapes.count >= Self.objectVariantLimit { return objectShapes.max { $0.count < $1.count }! }
+        let shape = ObjectShape()
+        objectShapes.append(shape)
+        return shape
     }
 
     /// Folds another node's samples into this one.
@@ -94,27 +85,13 @@ final class ShapeNode {
         if let otherItems = other.items {
             if let items { items.absorb(otherItems) } else { items = otherItems.copy() }
         }
-        objects += other.objects
-        if let otherMap = other.mapValues {
-            if mapValues == nil { foldIntoMap() }
-            mapValues!.absorb(otherMap)
-        } else if let map = mapValues {
-            for node in other.properties.values { map.absorb(node) }
-        } else {
-            for (key, node) in other.properties {
-                if let mine = properties[key] { mine.absorb(node) } else { properties[key] = node.copy() }
-            }
-        }
+        for shape in other.objectShapes { self.shape(for: shape.keys).absorb(shape) }
     }
 
     func copy() -> ShapeNode {
         let node = ShapeNode()
         node.absorb(self)
         return node
-    }
-
-    private static func isDataKey(_ key: String) -> Bool {
-        key.contains("/") || SegmentShape(key).isIdentifier
     }
 
     /// JSON Schema 2020-12 for everything seen. `name` is the property name, used to decide whether a
@@ -133,7 +110,7 @@ final class ShapeNode {
             schema["items"] = items?.schema(name: name.map(Naming.singular)) ?? [:]
             variants.append(.object(schema))
         }
-        if objects > 0 { variants.append(objectSchema()) }
+        for shape in objectShapes { variants.append(shape.schema()) }
         if variants.isEmpty { return nulls > 0 ? ["type": "null"] : [:] }
         if variants.count == 1 {
             guard nulls > 0, case .object(var only) = variants[0], let type = only["type"]?.stringValue else { return variants[0] }
@@ -164,7 +141,78 @@ final class ShapeNode {
         return .object(schema)
     }
 
-    private func objectSchema() -> JSON {
+    private static func isCategoryName(_ name: String?) -> Bool {
+        guard let last = name.flatMap({ Naming.words($0).last }) else { return false }
+        return ["status", "state", "type", "kind", "mode", "level", "role", "phase", "category", "event", "action", "severity", "target"].contains(last)
+    }
+}
+
+/// The members of one kind of object: named properties, or a map when the keys are data.
+final class ObjectShape {
+    private(set) var count = 0
+    private var properties: [String: ShapeNode] = [:]
+    /// Set when the keys are data (paths, ids, too many): the object is a map.
+    private var mapValues: ShapeNode?
+
+    static let propertyLimit = 64
+
+    var isMap: Bool { mapValues != nil }
+    var isEmpty: Bool { properties.isEmpty && mapValues == nil }
+    var keys: [String] { Array(properties.keys) }
+
+    func sharesKey<Keys: Collection<String>>(_ keys: Keys) -> Bool {
+        keys.contains { properties[$0] != nil }
+    }
+
+    func add(_ members: [String: JSON], weight: Int) {
+        count += weight
+        if let map = mapValues {
+            // Map values in key order, so the shapes they form come out the same every run.
+            for key in members.keys.sorted() { map.add(members[key]!, weight: weight) }
+            return
+        }
+        for (key, member) in members {
+            if let map = mapValues {
+                map.add(member, weight: weight)
+            } else if let node = properties[key] {
+                node.add(member, weight: weight)
+            } else if Self.isDataKey(key) || properties.count >= Self.propertyLimit {
+                foldIntoMap()
+                mapValues!.add(member, weight: weight)
+            } else {
+                let node = ShapeNode()
+                properties[key] = node
+                node.add(member, weight: weight)
+            }
+        }
+    }
+
+    func absorb(_ other: ObjectShape) {
+        count += other.count
+        if let otherMap = other.mapValues {
+            if mapValues == nil { foldIntoMap() }
+            mapValues!.absorb(otherMap)
+        } else if let map = mapValues {
+            for key in other.properties.keys.sorted() { map.absorb(other.properties[key]!) }
+        } else {
+            for (key, node) in other.properties {
+                if let mine = properties[key] { mine.absorb(node) } else { properties[key] = node.copy() }
+            }
+        }
+    }
+
+    private func foldIntoMap() {
+        let map = ShapeNode()
+        for key in properties.keys.sorted() { map.absorb(properties[key]!) }
+        properties = [:]
+        mapValues = map
+    }
+
+    private static func isDataKey(_ key: String) -> Bool {
+        key.utf8.contains(0x2F) || SegmentShape(key).isIdentifier
+    }
+
+    func schema() -> JSON {
         var schema: [String: JSON] = ["type": "object"]
         if let map = mapValues {
             schema["additionalProperties"] = map.schema()
@@ -175,16 +223,11 @@ final class ShapeNode {
         var required: [String] = []
         for (key, node) in properties {
             members[key] = node.schema(name: key)
-            if node.samples >= objects { required.append(key) }
+            if node.samples >= count { required.append(key) }
         }
         schema["properties"] = .object(members)
         if !required.isEmpty { schema["required"] = .array(required.sorted(by: JSON.keyOrder).map(JSON.string)) }
         return .object(schema)
-    }
-
-    private static func isCategoryName(_ name: String?) -> Bool {
-        guard let last = name.flatMap({ Naming.words($0).last }) else { return false }
-        return ["status", "state", "type", "kind", "mode", "level", "role", "phase", "category", "event", "action", "severity", "target"].contains(last)
     }
 }
 

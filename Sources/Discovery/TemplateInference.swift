@@ -10,6 +10,8 @@ struct TemplateInference {
         var segments: [String]
         /// Segment index -> the response field that handed out this value earlier (`id`, `gpu_ids`).
         var linkedFields: [Int: String]
+        /// How the route behaves: its methods with the shape of their first JSON answer.
+        var behaviour: String = ""
     }
 
     struct Result {
@@ -55,9 +57,11 @@ struct TemplateInference {
         }
         guard !byValue.isEmpty else { return }
         let values = byValue.keys.sorted()
-        let parameterValues = Set(values.filter { value in
+        var parameterValues = Set(values.filter { value in
             isParameter(value, depth: depth, siblings: values, prefix: prefix.template, linked: byValue[value]!.contains { paths[$0].linkedFields[depth] != nil })
         })
+        let interchangeable = interchangeableWords(values, byValue: byValue, depth: depth, paths: paths)
+        parameterValues.formUnion(interchangeable)
         for value in values where !parameterValues.contains(value) {
             var next = prefix
             next.template.tokens.append(.literal(value))
@@ -65,11 +69,36 @@ struct TemplateInference {
         }
         guard !parameterValues.isEmpty else { return }
         let group = parameterValues.sorted().flatMap { byValue[$0]! }
-        let (name, reason) = parameterName(values: parameterValues.sorted(), group: group, depth: depth, prefix: prefix, paths: paths)
+        var (name, reason) = parameterName(values: parameterValues.sorted(), group: group, depth: depth, prefix: prefix, paths: paths)
+        if !interchangeable.isEmpty, interchangeable.count == parameterValues.count {
+            reason = "\(interchangeable.count) word values with the same methods, answers and sub-routes"
+        }
         var next = prefix
         next.template.tokens.append(.parameter(name))
         next.reasons[name] = reason
         descend(group, depth: depth + 1, prefix: next, paths: paths, into: &assigned)
+    }
+
+    /// Word siblings that behave alike (`/api/users/alice`, `/bob`, `/carol`, `/dave`: same methods,
+    /// same answer shape, same sub-routes) are values, not route vocabulary. A small set of verbs or
+    /// words with their own methods or answers (`list`, `create`, `listImages`) never is.
+    private func interchangeableWords(_ values: [String], byValue: [String: [Int]], depth: Int, paths: [RawPath]) -> Set<String> {
+        guard depth > 0 else { return [] }
+        let words = values.filter { SegmentShape($0) == .word }
+        guard words.count >= 4 else { return [] }
+        for word in words {
+            let lower = word.lowercased()
+            if Self.actionWords.contains(lower) || Naming.words(word).first.map(OperationNaming.verbs.contains) == true { return [] }
+        }
+        func signature(_ value: String) -> Set<String> {
+            Set(byValue[value]!.map { index in
+                let rest = paths[index].segments.dropFirst(depth + 1).map { SegmentShape($0).isIdentifier ? "{}" : $0 }
+                return rest.joined(separator: "/") + "|" + paths[index].behaviour
+            })
+        }
+        let first = signature(words[0])
+        guard first.allSatisfy({ !$0.hasSuffix("|") }), words.dropFirst().allSatisfy({ signature($0) == first }) else { return [] }
+        return Set(words)
     }
 
     private func isParameter(_ value: String, depth: Int, siblings: [String], prefix: PathTemplate, linked: Bool) -> Bool {

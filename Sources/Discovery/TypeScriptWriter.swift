@@ -7,10 +7,18 @@ enum TypeScriptWriter {
         return "\(slug.isEmpty ? "api" : slug)-client.generated.ts"
     }
 
+    /// `AI Toolkit` -> `AIToolkit`: the words as the user wrote them, first letters raised.
+    static func typeName(_ appName: String) -> String {
+        let words = appName.split { !($0.isLetter || $0.isNumber) }.map { Naming.capitalized(String($0)) }
+        let name = words.joined()
+        if name.isEmpty { return "Api" }
+        return name.first!.isNumber ? "Api" + name : name
+    }
+
     static func client(_ api: DiscoveredAPI) -> String {
         let components = SchemaComponents(api)
         let types = TypeScriptTypes(components: components)
-        let className = Naming.pascalCase(api.appName) + "Client"
+        let className = typeName(api.appName) + "Client"
         var declarations: [String] = []
         for name in components.schemas.keys.sorted() {
             declarations.append(types.declaration(name, components.schemas[name]!, comment: "Shared shape seen in several responses."))

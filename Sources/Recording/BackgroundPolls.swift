@@ -1,5 +1,8 @@
-/// Which exchanges are background polls: the same method and URL path repeating at a roughly regular
-/// interval, at least three times, with at least one of them started while no flow step was acting.
+/// Which exchanges are background polls: the same GET (or HEAD) of the same URL path repeating at a
+/// roughly regular interval of at least half a second, at least three times, and independent of the
+/// steps: one of them started while no flow step was acting, or the series runs across two or more
+/// steps. (A step that waits ten seconds while the page polls is still watching a timer; a step that
+/// uploads three files in a row is not, which is why POSTs and sub-second bursts never count.)
 ///
 /// Decided on the read side as a pure function of the exchanges, because `capture.jsonl` is append-only
 /// and a poll is only recognisable once its repetitions have been seen. `CaptureFile.read` applies it,
@@ -11,18 +14,26 @@ public enum BackgroundPolls {
 
     public static func identify(_ exchanges: [Exchange]) -> Set<String> {
         var groups: [String: [Exchange]] = [:]
-        for exchange in exchanges where exchange.kind == .http && !exchange.isStaticAsset {
-            groups[exchange.method + " " + path(of: exchange.url), default: []].append(exchange)
+        for exchange in exchanges where exchange.kind == .http && !exchange.isStaticAsset && (exchange.method == "GET" || exchange.method == "HEAD") {
+            groups[exchange.method + " " + path(of: exchange.url) + "?" + queryNames(of: exchange.url), default: []].append(exchange)
         }
         var polls: Set<String> = []
         for (_, members) in groups where members.count >= minimumRepeats {
             let ordered = members.sorted { $0.startedAt < $1.startedAt }
-            for series in regularSeries(ordered) where series.contains(where: { $0.provenance == nil }) {
+            for series in regularSeries(ordered) where isIndependentOfSteps(series) {
                 polls.formUnion(series.map(\.id))
             }
         }
         return polls
     }
+
+    static func isIndependentOfSteps(_ series: [Exchange]) -> Bool {
+        if series.contains(where: { $0.provenance == nil }) { return true }
+        return Set(series.compactMap { $0.provenance.map { "\($0.flow)#\($0.step)" } }).count >= 2
+    }
+
+    /// The shortest interval that counts as a timer rather than a burst.
+    public static let minimumInterval = 0.5
 
     public static func mark(_ exchanges: inout [Exchange]) {
         let polls = identify(exchanges)
@@ -44,7 +55,7 @@ public enum BackgroundPolls {
         for exchange in ordered.dropFirst() {
             let gap = exchange.startedAt - run[run.count - 1].startedAt
             if gaps.isEmpty {
-                if gap > 0.05 {
+                if gap >= minimumInterval {
                     gaps.append(gap)
                     run.append(exchange)
                 } else {
@@ -59,12 +70,19 @@ public enum BackgroundPolls {
             } else {
                 close()
                 run = [run[run.count - 1], exchange]
-                gaps = gap > 0.05 ? [gap] : []
+                gaps = gap >= minimumInterval ? [gap] : []
                 if gaps.isEmpty { run = [exchange] }
             }
         }
         close()
         return result
+    }
+
+    /// `?id=1&x=2` -> `id&x`: `/api/jobs` and `/api/jobs?id=` are different polls.
+    static func queryNames(of url: String) -> String {
+        guard let question = url.firstIndex(of: "?") else { return "" }
+        let query = url[url.index(after: question)...].prefix { $0 != "#" }
+        return query.split(separator: "&").map { $0.prefix { $0 != "=" } }.sorted().joined(separator: "&")
     }
 
     /// The path of a URL, without scheme, host, query or fragment.

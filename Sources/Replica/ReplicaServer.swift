@@ -17,17 +17,19 @@ public final class ReplicaServer: Sendable {
     /// Where datasets (`datasets/`) and training output (`output/`) are kept.
     public let dataRoot: URL
     private let http: HTTPServer
+    private let context: ReplicaContext
     private let trainer: SimulatedTrainer
     private let ownsDataRoot: Bool
 
     public var port: UInt16 { http.port }
     public var baseURL: String { http.baseURL }
 
-    private init(options: ReplicaOptions, dataRoot: URL, ownsDataRoot: Bool, http: HTTPServer, trainer: SimulatedTrainer) {
+    private init(options: ReplicaOptions, ownsDataRoot: Bool, http: HTTPServer, context: ReplicaContext, trainer: SimulatedTrainer) {
         self.options = options
-        self.dataRoot = dataRoot
+        self.dataRoot = context.dataRoot
         self.ownsDataRoot = ownsDataRoot
         self.http = http
+        self.context = context
         self.trainer = trainer
     }
 
@@ -56,7 +58,13 @@ public final class ReplicaServer: Sendable {
             throw error
         }
         trainer.start()
-        return ReplicaServer(options: options, dataRoot: context.dataRoot, ownsDataRoot: ownsDataRoot, http: http, trainer: trainer)
+        return ReplicaServer(options: options, ownsDataRoot: ownsDataRoot, http: http, context: context, trainer: trainer)
+    }
+
+    /// Every `info` string job `id` has had, oldest first (`Job queued`, `Starting`, `Loading model`, ...);
+    /// nil for an unknown job. Phases can be shorter than any poll interval; this keeps them all.
+    public func infoHistory(ofJob id: String) -> [String]? {
+        context.job(id)?.infoHistory
     }
 
     /// Ends open connections (monitor streams, the hot-reload socket), stops the trainer, and removes

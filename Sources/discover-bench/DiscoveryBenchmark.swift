@@ -31,14 +31,31 @@ func runDiscoveryBenchmark() async {
     print("discovery: CPU time \(String(format: "%.2f", cpu)) s (wall time above includes waiting for a shared CPU)")
     print("discovery: peak memory (VmHWM) \(peakMemoryMB()) MB; targets: < 10 s, < 500 MB [checksum \(checksum % 1000)]")
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("discover-bench-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
     let writeStart = ContinuousClock.now
     do {
         try Discovery.writeOutputs(api, to: folder)
         print("discovery: outputs written in \(ContinuousClock.now - writeStart)")
+        try benchmarkCaptureFile(session: session, count: min(count, 100_000), folder: folder)
     } catch {
-        print("discovery: writing outputs failed: \(error)")
+        print("discovery: failed: \(error)")
     }
-    try? FileManager.default.removeItem(at: folder)
+}
+
+/// The CLI's path: the same traffic from a capture.jsonl, read twice in chunks.
+private func benchmarkCaptureFile(session: PollingSession, count: Int, folder: URL) throws {
+    let url = folder.appendingPathComponent("capture.jsonl")
+    let writer = try CaptureWriter(url: url)
+    for index in 0..<count { try writer.append(.exchange(session.exchange(index))) }
+    try writer.close()
+    let size = (try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+    let cpuStart = processCPUSeconds()
+    let start = ContinuousClock.now
+    let api = try Discovery.discover(captureAt: url, options: DiscoveryOptions(appName: "AI Toolkit"))
+    let elapsed = ContinuousClock.now - start
+    let cpu = processCPUSeconds() - cpuStart
+    print("discovery from capture.jsonl: \(count) exchanges (\(size / 1_000_000) MB) -> \(api.endpoints.count) endpoints in \(elapsed), "
+        + "CPU \(String(format: "%.2f", cpu)) s (\(Int(Double(count) / max(cpu, 0.001))) exchanges per CPU second); peak memory so far \(peakMemoryMB()) MB")
 }
 
 private func processCPUSeconds() -> Double {
@@ -57,7 +74,7 @@ private func peakMemoryMB() -> Int {
 
 /// Builds exchange number `index` of a synthetic polling-heavy session. Identical bodies share one
 /// string, as a real capture's repeated polls would after reading.
-private final class PollingSession: Sendable {
+final class PollingSession: Sendable {
     static let base = "http://127.0.0.1:8675"
     let jobIDs: [String] = (0..<50).map { n in
         let hex = String(format: "%012x", n * 7919 + 1)

@@ -38,6 +38,7 @@ struct LifecycleTests {
         let killedAt = ContinuousClock.now
         let (outcome, failedAt) = await pending.value
         #expect(failedAt - killedAt < .seconds(2))
+        #expect(await browser.connection.waitUntilClosed() == "the browser closed the connection")
         guard case .failure(let error) = outcome, case DevToolsError.disconnected = error else {
             Issue.record("expected DevToolsError.disconnected, got \(outcome)")
             await browser.close()
@@ -59,12 +60,37 @@ struct LifecycleTests {
         #expect(ProcessTable.liveMembers(ofGroup: pid).isEmpty)
     }
 
+    @Test func aBrowserThatDiesAtStartIsALaunchError() async throws {
+        await #expect {
+            _ = try await Browser.launch(LaunchOptions(executablePath: "/bin/false"))
+        } throws: { error in
+            (error as? BrowserLaunchError)?.message.contains("/bin/false did not start") == true
+        }
+    }
+
     @Test func aMissingExecutableNamesTheInstallCommand() throws {
         #expect {
             _ = try Browser.findExecutable(explicit: "/nonexistent/chromium")
         } throws: { error in
             let text = "\(error)"
             return text.contains("apt-get install -y chromium chromium-headless-shell") && text.contains("discover install-browser")
+        }
+    }
+}
+
+@Suite("Concurrent close", .timeLimit(.minutes(1)))
+struct ConcurrentCloseTests {
+    @Test func everyConcurrentCloseReturnsOnlyOnceTheBrowserIsGone() async throws {
+        let browser = try await TestBrowser.launch()
+        let pid = try #require(browser.processIdentifier)
+        await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<3 {
+                group.addTask {
+                    await browser.close()
+                    return ProcessTable.liveMembers(ofGroup: pid).isEmpty
+                }
+            }
+            for await gone in group { #expect(gone) }
         }
     }
 }

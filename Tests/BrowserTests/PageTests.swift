@@ -37,6 +37,20 @@ struct PageTests {
         }
     }
 
+    @Test func dialogsAreAcceptedByDefaultSoEvaluateDoesNotBlock() async throws {
+        try await TestBrowser.with { browser in
+            let page = try await browser.newPage()
+            #expect(try await page.evaluate("alert('hi'); [confirm('sure?'), prompt('name?', 'dflt')]") == [true, "dflt"])
+        }
+    }
+
+    @Test func dismissDialogsWhenAsked() async throws {
+        try await TestBrowser.with(LaunchOptions(dialogs: .dismiss)) { browser in
+            let page = try await browser.newPage()
+            #expect(try await page.evaluate("[confirm('sure?'), prompt('name?', 'dflt')]") == [false, nil])
+        }
+    }
+
     @Test func evaluateCountsAsAUserGestureOnlyWhenAsked() async throws {
         try await TestBrowser.with { browser in
             let page = try await browser.newPage()

@@ -8,6 +8,23 @@ import Wire
 enum CaptureTestServer {
     static let downloadBytes: [UInt8] = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ ($0 >> 8)) }
 
+    /// 50 MB, the largest body the recorder promises to keep whole.
+    static let bigBody: [UInt8] = {
+        var block = [UInt8](repeating: 0, count: 1 << 16)
+        var state: UInt32 = 0x1234_5678
+        for index in block.indices {
+            state = state &* 1_664_525 &+ 1_013_904_223
+            block[index] = UInt8(truncatingIfNeeded: state >> 24)
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(50 << 20)
+        for round in 0..<(50 << 20) / block.count {
+            block[round % block.count] &+= 1
+            bytes += block
+        }
+        return bytes
+    }()
+
     static func start() throws -> HTTPServer {
         try HTTPServer.start { request in await respond(request) }
     }
@@ -50,6 +67,20 @@ enum CaptureTestServer {
                 while let message = await socket.receive() {
                     try? socket.send(message)
                 }
+            }
+        case "/slow":
+            // Answers after a while, so a request can be in flight when its page goes away.
+            try? await Task.sleep(for: .seconds(2))
+            return .json(["slow": true])
+        case "/big.bin":
+            let size = Int(request.queryValue("mb") ?? "50").map { $0 << 20 } ?? bigBody.count
+            return HTTPResponse(status: 200, headers: HTTPHeaders([("Content-Type", "application/octet-stream")]), bytes: Array(bigBody[..<size]))
+        case "/events":
+            return .stream(contentType: "text/event-stream") { writer in
+                try writer.write("event: progress\ndata: {\"p\":1}\nid: 1\n\n")
+                try await Task.sleep(for: .milliseconds(20))
+                try writer.write("data: plain\n\n")
+                try await keepOpen(writer)
             }
         case "/frame.html":
             return .html("<!doctype html><script>window.done = fetch('/api/json?from=iframe').then(r => r.json())</script>")

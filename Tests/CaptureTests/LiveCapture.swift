@@ -40,6 +40,31 @@ struct LiveCapture {
         return LiveCapture(folder: folder, file: try CaptureFile.read(folder.appendingPathComponent("capture.jsonl")), summary: summary)
     }
 
+    /// The same against the AI Toolkit replica (fast trainer, 50 ms monitor samples).
+    static func runReplica(
+        password: String? = nil, devMode: Bool = false, secrets: [SecretValue] = [],
+        _ body: (Page, TestReplica, Recorder) async throws -> Void
+    ) async throws -> LiveCapture {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("capture-replica-\(UUID().uuidString)")
+        let replica = try await TestReplica.start(password: password, devMode: devMode)
+        let recorder = Recorder(options: CaptureOptions(outputFolder: folder, secrets: secrets, toolVersion: "test", baseURL: replica.baseURL))
+        let summary: CaptureSummary
+        do {
+            summary = try await TestBrowser.with { browser in
+                try await recorder.attach(to: browser)
+                let page = try await browser.newContext().newPage()
+                try await page.goto(replica.baseURL + "/")
+                try await body(page, replica, recorder)
+                return try await recorder.finish(complete: true, reason: nil)
+            }
+        } catch {
+            await replica.stop()
+            throw error
+        }
+        await replica.stop()
+        return LiveCapture(folder: folder, file: try CaptureFile.read(folder.appendingPathComponent("capture.jsonl")), summary: summary)
+    }
+
     func remove() { try? FileManager.default.removeItem(at: folder) }
 
     func exchanges(path: String) -> [Exchange] {

@@ -84,6 +84,29 @@ import Testing
         #expect(!socket.streamOpen && socket.endedAt == 1_700_000_101)
     }
 
+    @Test func aNavigationEndsWhatTheOldDocumentStillHadOpen() throws {
+        let f = try F()
+        var old = F.request("m", "http://127.0.0.1:9/api/monitor")
+        old = .object((old.objectValue ?? [:]).merging(["loaderId": "L1"]) { $1 })
+        f.send("Network.requestWillBeSent", old)
+        f.send("Network.responseReceived", F.response("m", mime: "text/event-stream", hasExtraInfo: false))
+        f.send("Network.requestWillBeSent", .object((F.request("p", "http://127.0.0.1:9/api/pending").objectValue ?? [:]).merging(["loaderId": "L1"]) { $1 }))
+        f.send("Network.webSocketCreated", ["requestId": "w", "url": "ws://127.0.0.1:9/_next/webpack-hmr"])
+        f.send("Network.webSocketHandshakeResponseReceived", ["requestId": "w", "timestamp": 200, "response": ["status": 101, "headers": [:]]])
+        // The new document's own request is not the old document's.
+        f.send("Network.requestWillBeSent", .object((F.request("doc", "http://127.0.0.1:9/datasets", type: "Document").objectValue ?? [:]).merging(["loaderId": "L2"]) { $1 }))
+        f.send("Page.frameNavigated", ["frame": ["id": "MAIN", "loaderId": "L2", "url": "http://127.0.0.1:9/datasets"], "type": "Navigation"])
+        f.send("Network.responseReceived", F.response("doc", mime: "text/html", hasExtraInfo: false, type: "Document"))
+        f.send("Network.loadingFinished", F.finished("doc"))
+        f.answerBodies(["doc": "<html>"])
+        let exchanges = try f.finish().exchanges
+        let byURL = Dictionary(uniqueKeysWithValues: exchanges.map { (BackgroundPolls.path(of: $0.url), $0) })
+        #expect(byURL["/api/monitor"]?.streamOpen == false)
+        #expect(byURL["/_next/webpack-hmr"]?.streamOpen == false)
+        #expect(byURL["/api/pending"]?.failure?.canceled == true)
+        #expect(byURL["/datasets"]?.failure == nil && byURL["/datasets"]?.response?.body?.text == "<html>")
+    }
+
     @Test func aWebSocketThatNeverOpenedIsAFailure() throws {
         let f = try F()
         f.send("Network.webSocketCreated", ["requestId": "w", "url": "ws://127.0.0.1:1/ws"])

@@ -188,3 +188,81 @@ import Wire
         #expect(idle.provenance == nil)
     }
 }
+
+@Suite(.serialized) struct RecorderLiveEdgeTests {
+    @Test func aCrashedRendererEndsItsInFlightRequestAsFailed() async throws {
+        let capture = try await LiveCapture.run { page, _, _ in
+            _ = try await page.evaluate("fetch('/slow'); new Promise(r => setTimeout(r, 300))")
+            _ = try? await page.session.send("Page.crash", timeout: .seconds(2))
+            try await Task.sleep(for: .milliseconds(300))
+        }
+        defer { capture.remove() }
+        let slow = try #require(capture.exchanges(path: "/slow").first)
+        #expect(slow.failure?.errorText.contains("crashed") == true || slow.failure?.errorText.contains("detached") == true, "\(String(describing: slow.failure))")
+        #expect(slow.response == nil)
+    }
+
+    @Test func aClosedPageEndsItsInFlightRequestAsFailed() async throws {
+        let capture = try await LiveCapture.run { page, _, _ in
+            _ = try await page.evaluate("fetch('/slow'); new Promise(r => setTimeout(r, 300))")
+            await page.close()
+            try await Task.sleep(for: .milliseconds(300))
+        }
+        defer { capture.remove() }
+        let slow = try #require(capture.exchanges(path: "/slow").first)
+        #expect(slow.failure != nil, "\(slow)")
+    }
+
+    @Test func a50MegabyteBodyIsKeptWholeInAFileBesideTheCapture() async throws {
+        let capture = try await LiveCapture.run { page, _, _ in
+            let length = try await page.evaluate("fetch('/big.bin').then(r => r.arrayBuffer()).then(b => b.byteLength)")
+            #expect(length.intValue == 50 << 20)
+        }
+        defer { capture.remove() }
+        let big = try #require(capture.exchanges(path: "/big.bin").first)
+        let body = try #require(big.response?.body)
+        #expect(body.size == 50 << 20, "\(body)")
+        let file = try #require(body.file)
+        let bytes = try Data(contentsOf: capture.folder.appendingPathComponent(file))
+        #expect(bytes == Data(CaptureTestServer.bigBody))
+    }
+
+    @Test func aCORSBlockedResponseKeepsTheStatusTheServerSent() async throws {
+        let other = try CaptureTestServer.start()
+        let capture: LiveCapture
+        do {
+            capture = try await LiveCapture.run { page, _, _ in
+                _ = try await page.evaluate("fetch('\(other.baseURL)/api/boom').then(() => 'read', e => 'blocked')")
+            }
+        } catch {
+            await other.stop()
+            throw error
+        }
+        await other.stop()
+        defer { capture.remove() }
+        let blocked = try #require(capture.file.exchanges.first { $0.url == other.baseURL + "/api/boom" })
+        #expect(blocked.failure != nil)
+        #expect(blocked.response?.status == 500)
+        #expect(blocked.response?.headersFromWire == true)
+    }
+
+    @Test func eventSourceMessagesAreRecordedWithTheirNames() async throws {
+        let capture = try await LiveCapture.run { page, _, _ in
+            _ = try await page.evaluate("""
+                new Promise(resolve => {
+                  const source = new EventSource('/events');
+                  let count = 0;
+                  const done = () => { if (++count === 2) resolve(true); };
+                  source.addEventListener('progress', done);
+                  source.onmessage = done;
+                })
+                """)
+        }
+        defer { capture.remove() }
+        let stream = try #require(capture.exchanges(path: "/events").first)
+        #expect(stream.kind == .stream)
+        #expect(stream.messages.map(\.event) == ["progress", "message"])
+        #expect(stream.messages.map(\.data) == [#"{"p":1}"#, "plain"])
+        #expect(stream.streamOpen)
+    }
+}

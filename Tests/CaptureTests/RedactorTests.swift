@@ -27,6 +27,8 @@ import Testing
         // encodeURIComponent leaves `!` alone; a component is decoded before it is searched.
         #expect(Redactor(secrets: [SecretValue(name: "P", value: "pa ss/w!")]).redactURL("http://x/a/pa%20ss%2Fw!?q=x%20pa+ss%2Fw%21")
             == "http://x/a/<redacted:P>?q=x%20<redacted:P>")
+        #expect(Redactor(secrets: [SecretValue(name: "P", value: "pa ss/w!")]).redactHeaders([Header(name: "Referer", value: "http://x/?p=pa%20ss%2Fw!")])
+            == [Header(name: "Referer", value: "http://x/?p=<redacted:P>")])
         #expect(redactor.redactLiterals(#"{"x":"s3cret pass\/word"}"#) == #"{"x":"<redacted:AI_TOOLKIT_PASSWORD>"}"#)
     }
 

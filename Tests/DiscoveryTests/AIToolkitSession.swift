@@ -161,6 +161,10 @@ enum AIToolkitSession {
         s.http("POST", "/api/img/delete", request: ["imgPath": paths[2]], response: ["success": true])
         s.http("POST", "/api/files/delete", request: ["filePath": .string("\(trainingFolder)/lora_1/lora_1_000000250.safetensors")], response: ["success": true])
         s.http("POST", "/api/datasets/delete", request: ["name": .string(dataset)], response: ["success": true])
+        s.ndjson("/api/scripts", request: ["script": "caption", "args": ["--all"], "stream": true], lines: [
+            ["type": "stdout", "data": "captioning 3 images\n"], ["type": "stderr", "data": "warning: slow\n"],
+            ["type": "stdout", "data": "done\n"], ["type": "exit", "code": 0],
+        ])
         s.step = nil
         pollBackground(s, version, seconds: 10, jobs: [job(0, status: "stopped", step: 400)])
         return s.exchanges

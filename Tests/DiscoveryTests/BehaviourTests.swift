@@ -41,8 +41,12 @@ struct BehaviourTests {
         let images = try #require(try endpoint("POST /api/datasets/listImages").primaryResponse?.schema)
         #expect(images["properties"]?["root"] == ["type": "string", "format": "absolute-path"])
         #expect(images["properties"]?["images"]?["items"]?["type"] == "string")
-        let status = try #require(try endpoint("GET /api/jobs").primaryResponse?.schema?["properties"]?["status"])
-        #expect(status["enum"] == ["queued", "running", "stopped"] || status["x-enum-candidates"] != nil, "\(status)")
+        let variants = try #require(try endpoint("GET /api/jobs").primaryResponse?.schema?["oneOf"]?.arrayValue, "a Job for ?id=, {jobs} otherwise")
+        #expect(variants.count == 2)
+        let single = try #require(variants.first { $0["properties"]?["id"] != nil })
+        #expect(single["properties"]?["status"]?["x-enum-candidates"] == ["queued": 2, "running": 6])
+        let list = try #require(variants.first { $0["properties"]?["jobs"] != nil })
+        #expect(list["properties"]?["jobs"]?["items"]?["properties"]?["id"] != nil)
     }
 
     @Test("a response status seen only on errors keeps its own schema: 409 on POST /api/jobs")
@@ -98,6 +102,30 @@ struct BehaviourTests {
         let socket = try endpoint("GET /_next/webpack-hmr")
         #expect(socket.kind == .websocket)
         #expect(Set(socket.stream?.messages.map { "\($0.direction) \($0.name)" } ?? []) == ["received sync", "received built", "sent ping"])
+    }
+
+    @Test("an NDJSON stream: its lines named by their type field; the client iterates them")
+    func ndjsonStream() throws {
+        let scripts = try endpoint("POST /api/scripts")
+        #expect(scripts.kind == .ndjson)
+        #expect(scripts.stream?.messages.map { "\($0.name) x\($0.count)" } == ["exit x1", "stderr x1", "stdout x2"])
+        #expect(scripts.request?.schema["properties"]?["stream"] == ["type": "boolean"])
+        #expect(scripts.operationName == "streamScripts")
+        #expect(TypeScriptWriter.client(Self.api).contains("async *streamScripts(body: StreamScriptsRequest, signal?: AbortSignal): AsyncGenerator<StreamScriptsLine>"))
+    }
+
+    @Test("a request that never got a response is counted as a failure and reported as always failing")
+    func networkFailure() {
+        let builder = SessionBuilder()
+        builder.token = "t"
+        builder.failed("GET", "/api/gpu", error: "net::ERR_CONNECTION_REFUSED")
+        builder.failed("GET", "/api/gpu", error: "net::ERR_CONNECTION_REFUSED")
+        builder.http("GET", "/api/auth", response: ["isAuthenticated": true])
+        let api = Discovery.discover(from: builder.exchanges, options: DiscoveryOptions(appName: "x"))
+        let gpu = api.endpoints.first { $0.path == "/api/gpu" }
+        #expect(gpu?.observations.failures == ["net::ERR_CONNECTION_REFUSED": 2])
+        #expect(gpu?.responses == [])
+        #expect(ReportWriter.report(api).contains("`GET /api/gpu` always failed (net::ERR_CONNECTION_REFUSED, 2 calls)."))
     }
 
     @Test("behaviour: polling intervals, provenance per step, downloads with disposition")

@@ -42,6 +42,29 @@ struct DiffTests {
         #expect(found.contains { $0.detail == "multipart part files: up to 3 per request -> one per request" }, "\(found)")
     }
 
+    @Test("an endpoint the UI stopped calling but manual-endpoints.json keeps is reported as no longer called, not breaking")
+    func manualKeepsEndpoint() {
+        var new = Self.new
+        new.endpoints.append(DiscoveredEndpoint(method: "GET", path: "/api/gpu", description: "GPU information", operationName: "getGpu", source: "manual"))
+        let diff = Discovery.diff(old: Self.old, new: new)
+        let gpu = diff.changes.filter { $0.endpoint == "GET /api/gpu" }
+        #expect(gpu == [APIDiff.Change(kind: .removed, endpoint: "GET /api/gpu", detail: "no longer called (still in manual-endpoints.json)", breaking: false)])
+    }
+
+    @Test("a stream message whose shape changed is a breaking change; a new event is not")
+    func streamShape() throws {
+        var changed = Self.new
+        let index = try #require(changed.endpoints.firstIndex { $0.path == "/api/monitor" })
+        var messages = try #require(changed.endpoints[index].stream?.messages)
+        messages[1].schema = ["type": "object", "properties": ["t": ["type": "integer"]], "required": ["t"]]
+        messages.append(StreamMessageShape(direction: "received", name: "alert", count: 1, schema: ["type": "object"]))
+        changed.endpoints[index].stream?.messages = messages
+        let found = Discovery.diff(old: Self.new, new: changed).changes
+        #expect(found.contains { $0.detail == "stream message received sample shape changed" && $0.breaking }, "\(found)")
+        #expect(found.contains { $0.detail == "stream message received sample.gpu removed" && $0.breaking })
+        #expect(found.contains { $0.detail == "stream message received alert added" && !$0.breaking })
+    }
+
     @Test("a discovery compared with itself has no changes and exit code 0")
     func noChange() {
         let same = Discovery.diff(old: Self.new, new: Self.new)

@@ -11,8 +11,8 @@ struct ManualEndpointTests {
       {"method": "POST", "path": "/api/datasets/create", "description": "Create a dataset folder (name is sanitized)",
        "requestBody": {"name": "string"}, "notes": "Lowercases and replaces [^a-z0-9] with _"},
       {"method": "GET", "path": "/api/jobs/{id}/start", "description": "Queue a job", "responseExample": {"queued": true}},
-      {"method": "POST", "path": "/api/scripts", "description": "Run a helper script",
-       "requestBody": {"script": "string", "args": ["string"], "stream": "boolean?"}, "responseExample": {"type": "exit", "code": 0}}
+      {"method": "POST", "path": "/api/backups", "description": "Back up the training folder",
+       "requestBody": {"target": "string", "tags": ["string"], "compress": "boolean?"}, "responseExample": {"ok": true, "code": 0}}
     ]
     """
 
@@ -42,13 +42,13 @@ struct ManualEndpointTests {
     @Test("an endpoint no flow reached is added from its hand-written entry into every output")
     func manualOnly() throws {
         let api = try discover(manual: Self.manual)
-        let scripts = try #require(api.endpoints.first { $0.key == "POST /api/scripts" })
-        #expect(scripts.source == "manual")
-        #expect(scripts.request?.schema["required"] == ["args", "script"])
-        #expect(scripts.operationName == "createScript")
-        #expect(OpenAPIWriter.document(api)["paths"]?["/api/scripts"]?["post"] != nil)
-        #expect(TypeScriptWriter.client(api).contains("async createScript(body: CreateScriptRequest"))
-        #expect(api.json["endpoints"]?.arrayValue?.first { $0["path"] == "/api/scripts" }?["requestBody"] == ["script": "string", "args": ["string"], "stream": "boolean?"])
+        let backups = try #require(api.endpoints.first { $0.key == "POST /api/backups" })
+        #expect(backups.source == "manual")
+        #expect(backups.request?.schema["required"] == ["tags", "target"])
+        #expect(backups.operationName == "createBackup")
+        #expect(OpenAPIWriter.document(api)["paths"]?["/api/backups"]?["post"] != nil)
+        #expect(TypeScriptWriter.client(api).contains("async createBackup(body: CreateBackupRequest"))
+        #expect(api.json["endpoints"]?.arrayValue?.first { $0["path"] == "/api/backups" }?["requestBody"] == ["target": "string", "tags": ["string"], "compress": "boolean?"])
     }
 
     @Test("templates.json overrides inference; a broken manual file becomes a note, not a crash")

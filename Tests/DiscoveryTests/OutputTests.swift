@@ -12,19 +12,32 @@ func temporaryFolder(_ label: String) throws -> URL {
     return url
 }
 
-/// Runs a program and returns its exit status and combined output.
-func run(_ executable: String, _ arguments: [String], in folder: URL? = nil) throws -> (status: Int32, output: String) {
+/// Runs a program to its end without holding a thread of the cooperative pool (a replica may be
+/// serving on it) and returns its exit status and combined output.
+func run(_ executable: String, _ arguments: [String], in folder: URL? = nil) async throws -> (status: Int32, output: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
     if let folder { process.currentDirectoryURL = folder }
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    let output = FileManager.default.temporaryDirectory.appendingPathComponent("discovery-run-\(UUID().uuidString).log")
+    _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+    let handle = try FileHandle(forWritingTo: output)
+    defer {
+        try? handle.close()
+        try? FileManager.default.removeItem(at: output)
+    }
+    process.standardOutput = handle
+    process.standardError = handle
+    let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+        process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+        do {
+            try process.run()
+        } catch {
+            process.terminationHandler = nil
+            continuation.resume(throwing: error)
+        }
+    }
+    return (status, (try? String(contentsOf: output, encoding: .utf8)) ?? "")
 }
 
 @Suite("Outputs")
@@ -75,7 +88,7 @@ struct OutputTests {
     }
 
     @Test("discovered-endpoints.json validates against docs/discovered-endpoints.schema.json")
-    func matchesFileSchema() throws {
+    func matchesFileSchema() async throws {
         let folder = try temporaryFolder("schema")
         defer { try? FileManager.default.removeItem(at: folder) }
         try Discovery.writeOutputs(Self.api, to: folder)
@@ -93,7 +106,7 @@ struct OutputTests {
             print(list(error.absolute_path), error.message)
         sys.exit(1 if errors else 0)
         """
-        let result = try run("/usr/bin/env", ["python3", "-c", script, schema, folder.appendingPathComponent("discovered-endpoints.json").path])
+        let result = try await run("/usr/bin/env", ["python3", "-c", script, schema, folder.appendingPathComponent("discovered-endpoints.json").path])
         #expect(result.status == 0, "\(result.output)")
     }
 }

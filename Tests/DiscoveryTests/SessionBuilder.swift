@@ -85,6 +85,31 @@ final class SessionBuilder {
         advance(0.01)
     }
 
+    /// A streamed response read line by line (NDJSON), as `POST /api/scripts` with `stream: true` answers.
+    func ndjson(_ path: String, request: JSON, lines: [JSON]) {
+        let text = request.serialized()
+        var messages: [StreamMessage] = []
+        var time = clock + 0.05
+        for line in lines {
+            messages.append(StreamMessage(direction: .received, time: time, data: line.serialized()))
+            time += 0.1
+        }
+        exchanges.append(Exchange(
+            id: nextID(), kind: .stream, method: "POST", url: baseURL + path, resourceType: "Fetch", startedAt: clock, endedAt: time,
+            request: Request(headers: headers(json: true), body: Body(size: text.utf8.count, mimeType: "application/json", text: text)),
+            response: Response(status: 200, headers: [Header(name: "Content-Type", value: "application/x-ndjson")], mimeType: "application/x-ndjson"),
+            messages: messages, provenance: step))
+        advance(0.01)
+    }
+
+    /// A request the network refused: no response at all.
+    func failed(_ method: String, _ path: String, error: String) {
+        exchanges.append(Exchange(
+            id: nextID(), method: method, url: baseURL + path, resourceType: "XHR", startedAt: clock, endedAt: clock + 0.01,
+            request: Request(headers: headers()), failure: Failure(errorText: error), provenance: step))
+        advance(0.02)
+    }
+
     func websocket(_ path: String, messages: [(StreamMessage.Direction, JSON)]) {
         var list: [StreamMessage] = []
         var time = clock + 0.1

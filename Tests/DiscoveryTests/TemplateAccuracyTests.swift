@@ -20,7 +20,7 @@ struct TemplateAccuracyTests {
         "GET /api/jobs/<id>/save_now", "GET /api/jobs/<id>/sample_now", "GET /api/jobs/<id>/log", "GET /api/jobs/<id>/files",
         "GET /api/jobs/<id>/samples", "GET /api/jobs/<id>/loss",
         "GET /api/queue", "GET /api/queue/<gpu_ids>/start", "GET /api/queue/<gpu_ids>/stop",
-        "GET /api/settings", "POST /api/settings", "GET /api/monitor", "GET /api/ostris_cloud",
+        "GET /api/settings", "POST /api/settings", "GET /api/monitor", "GET /api/ostris_cloud", "POST /api/scripts",
     ]
 
     static func normalized(_ route: String) -> String {
@@ -59,9 +59,16 @@ struct TemplateAccuracyTests {
 
     @Test("static assets, documents and other origins are left out unless asked")
     func staticLeftOut() {
-        let exchanges = AIToolkitSession.build(.august2026)
+        var exchanges = AIToolkitSession.build(.august2026)
+        exchanges.append(Exchange(
+            id: "preflight", method: "OPTIONS", url: "http://127.0.0.1:8675/api/settings", resourceType: "Preflight", startedAt: 1_790_000_500,
+            request: Request(headers: [Header(name: "Access-Control-Request-Method", value: "POST")]), response: Response(status: 204)))
+        exchanges.append(Exchange(
+            id: "elsewhere", method: "GET", url: "https://fonts.example.com/api/css", resourceType: "Fetch", startedAt: 1_790_000_501,
+            response: Response(status: 200, mimeType: "application/json", body: Body(size: 2, mimeType: "application/json", text: "{}"))))
         let api = Discovery.discover(from: exchanges, options: DiscoveryOptions(appName: "AI Toolkit"))
-        #expect(!api.endpoints.contains { $0.path.hasPrefix("/_next/static") || $0.path == "/" })
+        #expect(!api.endpoints.contains { $0.path.hasPrefix("/_next/static") || $0.path == "/" || $0.method == "OPTIONS" || $0.path == "/api/css" })
+        #expect(api.notes.contains("1 API-like exchanges to other origins than http://127.0.0.1:8675 were left out."))
         let withStatic = Discovery.discover(from: exchanges, options: DiscoveryOptions(appName: "AI Toolkit", includeStatic: true))
         #expect(withStatic.endpoints.contains { $0.path == "/" })
     }

@@ -59,3 +59,33 @@ struct TemplateInferenceTests {
         #expect(result == ["/api/jobs/{job}/start", "/api/jobs/{job}"])
     }
 }
+
+@Suite("Template inference: interchangeable word values")
+struct InterchangeableWordTests {
+    private func templates(_ paths: [(String, String)]) -> [String] {
+        let inputs = paths.map { TemplateInference.RawPath(segments: URLParts.segments(of: $0.0), linkedFields: [:], behaviour: $0.1) }
+        return TemplateInference(userTemplates: []).infer(inputs).map(\.template.description)
+    }
+
+    @Test("four or more word siblings with the same methods, answers and sub-routes are one parameter")
+    func usersByName() {
+        let names = ["alice", "bob", "carol", "dave"]
+        let result = templates(names.map { ("/api/users/\($0)", "GET {email,name}") } + names.map { ("/api/users/\($0)/posts", "GET array") })
+        #expect(Set(result) == ["/api/users/{userId}", "/api/users/{userId}/posts"])
+    }
+
+    @Test("verb-like words answering alike stay constants: /api/jobs/{jobId}/mark_stopped|save_now|sample_now|start")
+    func verbsStayConstant() {
+        let actions = ["mark_stopped", "save_now", "sample_now", "start", "stop"]
+        let result = templates(actions.map { ("/api/jobs/5f0c1d2e-8a3b-4c5d-9e6f-0a1b2c3d4e5f/\($0)", "GET {id,name,status}") })
+        #expect(result == actions.map { "/api/jobs/{jobId}/\($0)" })
+    }
+
+    @Test("word siblings with different answers or methods stay constants; so do three or fewer")
+    func differentBehaviourStaysConstant() {
+        let mixed = templates([("/api/stats/cpu", "GET {load}"), ("/api/stats/gpu", "GET {gpus}"), ("/api/stats/disk", "GET {free}"), ("/api/stats/memory", "GET {free}")])
+        #expect(mixed == ["/api/stats/cpu", "/api/stats/gpu", "/api/stats/disk", "/api/stats/memory"])
+        let few = templates([("/api/users/alice", "GET {name}"), ("/api/users/bob", "GET {name}"), ("/api/users/carol", "GET {name}")])
+        #expect(few == ["/api/users/alice", "/api/users/bob", "/api/users/carol"])
+    }
+}

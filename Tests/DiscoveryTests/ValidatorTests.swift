@@ -6,21 +6,21 @@ import Testing
 @Suite("Generated artifacts pass real validators")
 struct ValidatorTests {
     @Test("openapi.json passes openapi-spec-validator")
-    func openAPIValidates() throws {
-        let check = try run("/usr/bin/env", ["python3", "-c", "import openapi_spec_validator"])
+    func openAPIValidates() async throws {
+        let check = try await run("/usr/bin/env", ["python3", "-c", "import openapi_spec_validator"])
         try #require(check.status == 0, "openapi-spec-validator is missing: pip install openapi-spec-validator")
         let folder = try temporaryFolder("openapi")
         defer { try? FileManager.default.removeItem(at: folder) }
         for version in [AIToolkitSession.Version.august2026, .october2025] {
             let api = Discovery.discover(from: AIToolkitSession.build(version), options: DiscoveryOptions(appName: "AI Toolkit"))
             try Discovery.writeOutputs(api, to: folder)
-            let result = try run("/usr/bin/env", ["python3", "-m", "openapi_spec_validator", folder.appendingPathComponent("openapi.json").path])
+            let result = try await run("/usr/bin/env", ["python3", "-m", "openapi_spec_validator", folder.appendingPathComponent("openapi.json").path])
             #expect(result.status == 0, "\(version): \(result.output)")
         }
     }
 
     @Test("the TypeScript client compiles with tsc --strict")
-    func typeScriptCompiles() throws {
+    func typeScriptCompiles() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/tsc"), "tsc is missing: apt-get install -y node-typescript")
         let folder = try temporaryFolder("tsc")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -32,7 +32,7 @@ struct ValidatorTests {
             try Discovery.writeOutputs(api, to: output)
             files.append(output.appendingPathComponent("ai-toolkit-client.generated.ts").path)
         }
-        let result = try run("/usr/bin/tsc", ["--strict", "--noEmit", "--target", "es2020", "--lib", "es2020,dom"] + files)
+        let result = try await run("/usr/bin/tsc", ["--strict", "--noEmit", "--target", "es2020", "--lib", "es2020,dom"] + files)
         #expect(result.status == 0, "\(result.output)")
     }
 }

@@ -135,4 +135,21 @@ import TestSupport
         #expect(code == .environment)
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out/capture.jsonl").path), "no browser, no capture")
     }
+
+    @Test func attachingToARunningBrowserLeavesItRunning() async throws {
+        let chromium = try await DebuggingPortChromium.launch()
+        defer { chromium.close() }
+        let replica = try await TestReplica.start(password: e2ePassword)
+        let output = try temporaryFolder("connect")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let code = await Self.run([
+            "run", Repository.aiToolkitFlows.appendingPathComponent("01-login.flow.json").path, "--base-url", replica.baseURL,
+            "--output", output.path, "--connect", chromium.httpURL,
+        ])
+        await replica.stop()
+        #expect(code == .success)
+        #expect(ProcessTable.isAlive(chromium.processID), "discover closed a browser it did not launch")
+        let capture = try CaptureFile.read(output.appendingPathComponent("capture.jsonl"))
+        #expect(capture.exchanges.contains { $0.url.hasSuffix("/api/auth") && $0.response?.status == 200 })
+    }
 }

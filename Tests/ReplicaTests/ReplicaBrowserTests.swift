@@ -99,7 +99,7 @@ struct ReplicaBrowserTests {
 
     /// Polls `condition` (a JavaScript expression) until it is true; the error tells what was awaited
     /// and what the page showed instead.
-    private func waitUntil(_ page: Page, _ what: String, _ condition: String, timeout: Duration = .seconds(10)) async throws {
+    private func waitUntil(_ page: Page, _ what: String, _ condition: String, timeout: Duration = .seconds(30)) async throws {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if try await page.evaluate("Boolean(\(condition))") == true { return }

@@ -15,28 +15,31 @@ struct HotReloadSocket: Sendable {
                 "action": "sync", "hash": .string(startHash), "errors": [], "warnings": [],
                 "versionInfo": ["installed": "15.5.2", "staleness": "fresh"],
             ]).serialized())
-            let ticker = Task {
-                var build = 1
-                while !Task.isCancelled, !socket.isClosed {
-                    do { try await Task.sleep(for: interval) } catch { return }
-                    do {
-                        try socket.send(text: JSON.object(["action": "building"]).serialized())
-                        try socket.send(text: JSON.object([
-                            "action": "built", "hash": .string(Self.hash(build)), "errors": [], "warnings": [],
-                        ]).serialized())
-                    } catch { return }
-                    build += 1
+            // A child task, not `Task {}`: it then runs where the handler runs (the connection's thread),
+            // so rebuild notices keep coming while the cooperative pool is busy.
+            await withDiscardingTaskGroup { group in
+                group.addTask {
+                    var build = 1
+                    while !Task.isCancelled, !socket.isClosed {
+                        do { try await Task.sleep(for: interval) } catch { return }
+                        do {
+                            try socket.send(text: JSON.object(["action": "building"]).serialized())
+                            try socket.send(text: JSON.object([
+                                "action": "built", "hash": .string(Self.hash(build)), "errors": [], "warnings": [],
+                            ]).serialized())
+                        } catch { return }
+                        build += 1
+                    }
                 }
+                while let message = await socket.receive() {
+                    let parsed = message.text.flatMap { try? JSON.parse($0) }
+                    let reply: JSON = parsed?["event"]?.stringValue == "ping"
+                        ? ["action": "pong", "page": parsed?["page"] ?? .null]
+                        : ["action": "ack", "received": parsed ?? .string(message.text ?? "\(message.payload.count) bytes")]
+                    try? socket.send(text: reply.serialized())
+                }
+                group.cancelAll()
             }
-            while let message = await socket.receive() {
-                let parsed = message.text.flatMap { try? JSON.parse($0) }
-                let reply: JSON = parsed?["event"]?.stringValue == "ping"
-                    ? ["action": "pong", "page": parsed?["page"] ?? .null]
-                    : ["action": "ack", "received": parsed ?? .string(message.text ?? "\(message.payload.count) bytes")]
-                try? socket.send(text: reply.serialized())
-            }
-            ticker.cancel()
-            await ticker.value
         }
     }
 

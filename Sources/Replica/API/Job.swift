@@ -14,7 +14,12 @@ struct Job: Sendable {
     var returnToQueue = false
     var step = 0
     var totalSteps: Int?
-    var info = ""
+    var info = "" {
+        didSet { if info != oldValue { infoHistory.append(info) } }
+    }
+    /// Every `info` the job has had, oldest first, a repeat of the current one not counted. Not part of
+    /// the row: it lets a test see each phase without having to poll fast enough to catch it.
+    private(set) var infoHistory: [String] = []
     var speedString = ""
     var queuePosition = 0
     var pid: Int?

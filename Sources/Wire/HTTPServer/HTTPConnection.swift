@@ -185,7 +185,7 @@ final class HTTPConnection: Sendable {
         }
     }
 
-    /// Answers 101, then runs the handler beside a frame reader on this thread until both are done.
+    /// Answers 101, then runs the handler on this thread beside a frame reader until both are done.
     private func upgrade(
         _ request: HTTPRequest, headers extra: HTTPHeaders, handler: @escaping @Sendable (ServerWebSocket) async -> Void,
         reader: ConnectionReader
@@ -205,27 +205,35 @@ final class HTTPConnection: Sendable {
         headers.set("Sec-WebSocket-Accept", WebSocketHandshake.acceptValue(forKey: request.headers["Sec-WebSocket-Key"]!))
         guard (try? socket.write(Self.head(status: 101, headers: headers, keepAlive: false))) != nil else { return }
         let webSocket = ServerWebSocket(request: request, socket: socket)
-        let handlerDone = DispatchSemaphore(value: 0)
-        let task = Task.detached { [socket] in
+        // Frames are read on a thread of their own, so this thread is free to run the handler.
+        let readerEnded = Mutex(false)
+        let readerDone = DispatchSemaphore(value: 0)
+        let leftover = reader.buffered
+        let maximumMessageSize = configuration.maximumBodyLength
+        Thread.detachNewThread { [self] in
+            webSocket.readLoop(leftover: leftover, maximumMessageSize: maximumMessageSize)
+            readerEnded.withLock { $0 = true }
+            work.withLock { $0?.cancel() }
+            readerDone.signal()
+        }
+        ConnectionThreadExecutor.run({ [socket] in
             await handler(webSocket)
             // The handler is done with the connection: start the closing handshake if nobody has, give
-            // the client a moment to answer, then wake the reader. All before `handlerDone`, so the socket
-            // is never touched after this thread closes it.
+            // the client a moment to answer, then wake the reader. All before the reader is joined, so
+            // the socket is never touched after this thread closes it.
             webSocket.close()
             let deadline = ContinuousClock.now + .seconds(2)
             while !webSocket.isFinished, ContinuousClock.now < deadline {
                 if (try? await Task.sleep(for: .milliseconds(10))) == nil { break }
             }
             if !webSocket.isFinished { socket.shutdown() }
-            handlerDone.signal()
-        }
-        work.withLock { $0 = task }
-        if isAborted { task.cancel() }
-        webSocket.readLoop(leftover: reader.buffered, maximumMessageSize: configuration.maximumBodyLength)
-        task.cancel()
-        handlerDone.wait()
-        webSocket.detach()
+        }, started: { task in
+            work.withLock { $0 = task }
+            if isAborted || readerEnded.withLock({ $0 }) { task.cancel() }
+        })
         work.withLock { $0 = nil }
+        readerDone.wait()
+        webSocket.detach()
     }
 
     static func head(status: Int, headers: HTTPHeaders, keepAlive: Bool) -> [UInt8] {
@@ -258,20 +266,13 @@ final class HTTPConnection: Sendable {
         }
     }
 
-    /// Runs async work from this connection's own thread and waits for it. The thread is not part of
-    /// the cooperative pool, so blocking it is safe.
+    /// Runs async work to completion on this connection's own thread (see `ConnectionThreadExecutor`),
+    /// cancelled when the connection is aborted.
     func runBlocking<T: Sendable>(_ operation: @escaping @Sendable () async -> T) -> T {
-        let done = DispatchSemaphore(value: 0)
-        let result = Mutex<T?>(nil)
-        let task = Task.detached {
-            let value = await operation()
-            result.withLock { $0 = value }
-            done.signal()
+        defer { work.withLock { $0 = nil } }
+        return ConnectionThreadExecutor.run(operation) { task in
+            work.withLock { $0 = task }
+            if isAborted { task.cancel() }
         }
-        work.withLock { $0 = task }
-        if isAborted { task.cancel() }
-        done.wait()
-        work.withLock { $0 = nil }
-        return result.withLock { $0! }
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 
 /// The server end of an upgraded WebSocket connection, handed to a `.webSocket` handler.
-/// The server reads frames on the connection's thread, answers pings, completes the closing handshake,
+/// The server reads frames on a thread of its own, answers pings, completes the closing handshake,
 /// and queues data messages for `receive()`.
 public final class ServerWebSocket: Sendable {
     /// The upgrade request (path, query, headers).
@@ -72,7 +72,7 @@ public final class ServerWebSocket: Sendable {
         }
     }
 
-    // MARK: Driven by the connection thread
+    // MARK: Driven by the server
 
     /// Reads frames until the connection ends. `leftover` is what arrived after the upgrade request.
     func readLoop(leftover: ArraySlice<UInt8>, maximumMessageSize: Int) {

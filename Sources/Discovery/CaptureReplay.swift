@@ -1,0 +1,78 @@
+import Foundation
+import JSONCore
+import Recording
+
+/// Reads `capture.jsonl` in bounded chunks, once per pass, and hands out whole exchanges: an HTTP
+/// exchange as soon as its record is read, a stream when its `stream-end` arrives (or at the end of
+/// the file). Discovery's memory then follows the API's shape, not the capture's size.
+struct CaptureReplay {
+    struct Summary {
+        var header: CaptureHeader?
+        var trailer: CaptureTrailer?
+        var skippedLines = 0
+    }
+
+    let url: URL
+    static let chunkSize = 4 << 20
+
+    func replay(_ visit: (Exchange) -> Void) throws -> Summary {
+        let handle = try FileHandle(forReadingFrom: url)
+        defer { try? handle.close() }
+        var summary = Summary()
+        var open: [String: Exchange] = [:]
+        var openOrder: [String] = []
+        var emitted: Set<Int> = []
+        var buffer: [UInt8] = []
+        var atEnd = false
+        while !atEnd {
+            let chunk = try handle.read(upToCount: Self.chunkSize) ?? Data()
+            if chunk.isEmpty {
+                atEnd = true
+                if buffer.last != 0x0A, !buffer.isEmpty { buffer.append(0x0A) }
+            } else {
+                buffer.append(contentsOf: chunk)
+            }
+            var lineStart = 0
+            while let newline = buffer[lineStart...].firstIndex(of: 0x0A) {
+                defer { lineStart = newline + 1 }
+                guard newline > lineStart else { continue }
+                let record: CaptureRecord
+                do {
+                    record = try CaptureRecord(json: try JSON.parse(bytes: buffer[lineStart..<newline]))
+                } catch {
+                    summary.skippedLines += 1
+                    continue
+                }
+                switch record {
+                case .header(let header): summary.header = header
+                case .trailer(let trailer): summary.trailer = trailer
+                case .exchange(var exchange):
+                    if exchange.kind == .http {
+                        // A later record for an id already handed out cannot change what was counted: skip it.
+                        if emitted.insert(exchange.id.hashValue).inserted { visit(exchange) }
+                    } else if !emitted.contains(exchange.id.hashValue) {
+                        if let earlier = open[exchange.id] {
+                            if exchange.messages.count < earlier.messages.count { exchange.messages = earlier.messages }
+                        } else {
+                            openOrder.append(exchange.id)
+                        }
+                        open[exchange.id] = exchange
+                    }
+                case .message(let id, let message):
+                    open[id]?.messages.append(message)
+                case .streamEnd(let id, let time, let stillOpen):
+                    guard var exchange = open.removeValue(forKey: id) else { continue }
+                    exchange.streamOpen = stillOpen
+                    if !stillOpen { exchange.endedAt = time }
+                    emitted.insert(id.hashValue)
+                    visit(exchange)
+                }
+            }
+            buffer.removeFirst(lineStart)
+        }
+        for id in openOrder {
+            if let exchange = open[id] { visit(exchange) }
+        }
+        return summary
+    }
+}
