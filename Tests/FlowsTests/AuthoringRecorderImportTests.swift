@@ -89,6 +89,17 @@ import Testing
         ])
     }
 
+    @Test func validateReportsAConvertedFlowThatWouldNotLoad() throws {
+        let folder = try AuthoringPaths.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("recording.json")
+        try #"{"title": "t", "steps": [{"type": "setViewport", "width": "wide", "height": 600}]}"#.write(to: file, atomically: true, encoding: .utf8)
+        let diagnostics = FlowValidator.validate(paths: [file.path])
+        #expect(diagnostics.map(\.description) == [
+            "\(file.path):1:1: error: the converted flow does not load: recording.json: step 1: `setViewport` needs positive integer `width` and `height`"
+        ])
+    }
+
     @Test func keysPairIntoPressesWithChords() throws {
         let keys: [(String, String)] = [
             ("keyDown", "Shift"), ("keyDown", "Control"), ("keyDown", "Z"), ("keyUp", "Z"), ("keyUp", "Control"), ("keyUp", "Shift"),

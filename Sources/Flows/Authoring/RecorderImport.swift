@@ -41,11 +41,17 @@ public enum RecorderImport {
         ]
     }
 
-    /// `validate` on a recording: the steps that would not convert, at their place in the file.
+    /// `validate` on a recording: the steps that would not convert, at their place in the file, and
+    /// anything the converted flow has that `run` would not load.
     static func diagnose(_ document: PositionedJSON, file: String) -> [FlowDiagnostic] {
         do throws(RecorderImportError) {
-            _ = try convert(document.value, file: file)
-            return []
+            let converted = try convert(document.value, file: file)
+            do {
+                _ = try FlowLoader.decode(converted, file: URL(fileURLWithPath: file))
+                return []
+            } catch {
+                return [FlowDiagnostic(file: file, at: document.position(of: ""), .error, "the converted flow does not load: \(error)")]
+            }
         } catch {
             return error.problems.map { problem in
                 let pointer = problem.stepIndex.map { "/steps/\($0)/type" } ?? ""
