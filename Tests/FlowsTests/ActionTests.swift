@@ -52,6 +52,21 @@ struct ActionTests {
         }
     }
 
+    @Test("fill on a native select chooses the option by value or label, as a Recorder change step does")
+    func fillNativeSelect() async throws {
+        try await TestBed.with { bed in
+            let result = try await bed.run([
+                ["goto": "/pages/controls"],
+                ["fill": "css=#native", "value": "b"],
+                ["fill": "css=#native", "value": "Alpha"],
+            ])
+            #expect(result.passed, "\(result.report)")
+            #expect(try await bed.events() == ["select:b", "select:a"])
+            let missing = try await bed.run([["fill": "css=#native", "value": "Gamma"]])
+            #expect(missing.failures.first?.message.hasPrefix(#"no option "Gamma" in <select id="native">"#) == true, "\(missing.report)")
+        }
+    }
+
     @Test("click waits for a button that is enabled only after a delay")
     func delayedEnable() async throws {
         try await TestBed.with { bed in

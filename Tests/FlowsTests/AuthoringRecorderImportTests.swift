@@ -23,6 +23,16 @@ import Testing
         #expect(diagnostics.isEmpty, "\(diagnostics.map(\.description))")
     }
 
+    /// What `discover run recording.json` does: the converted flow loads, offsets, counts and expressions included.
+    @Test func convertedFlowLoads() throws {
+        let converted = try RecorderImport.convert(try fixture("recorder-create-dataset.json"), file: "recording.json")
+        let flow = try FlowLoader.decode(converted, file: nil)
+        #expect(flow.steps.count == converted["steps"]?.arrayValue?.count)
+        #expect(flow.steps.contains { if case .click(_, PointerPosition(x: 42.5, y: 12)?) = $0.action { true } else { false } })
+        #expect(flow.steps.contains { if case .waitFor(.element(_, .hidden, ElementCount(0, .equal)?)) = $0.action { true } else { false } })
+        #expect(flow.steps.contains { if case .waitFor(.expression("document.querySelectorAll('img').length >= 1")) = $0.action { true } else { false } })
+    }
+
     @Test func formattedFlowPutsEachStepOnALineWithItsActionFirst() throws {
         let flow = try RecorderImport.convert(try fixture("recorder-create-dataset.json"), file: "recording.json")
         let text = FlowFormatter.format(flow)
@@ -48,19 +58,21 @@ import Testing
                 ["type": "click", "selectors": [["button"]], "button": "secondary"],
                 ["type": "close"],
                 ["type": "click", "target": "https://popup.example/", "selectors": [["a"]]],
+                ["type": "waitForExpression", "expression": "true", "frame": [0]],
             ],
         ]
         do {
             _ = try RecorderImport.convert(recording, file: "rec.json")
             Issue.record("conversion should fail")
         } catch {
-            #expect(error.problems.map(\.stepIndex) == [1, 2, 3, 4, 5])
+            #expect(error.problems.map(\.stepIndex) == [1, 2, 3, 4, 5, 6])
             #expect(error.description.components(separatedBy: "\n") == [
                 "rec.json: error: step 2 (steps[1]): step type 'emulateNetworkConditions' is not supported: network throttling is not part of the flow format",
                 "rec.json: error: step 3 (steps[2]): step type 'customStep' is not supported: custom steps run code registered in the Recorder's extension, which a flow cannot see",
                 "rec.json: error: step 4 (steps[3]): click with the secondary mouse button is not supported; flows click with the primary button",
                 "rec.json: error: step 5 (steps[4]): close before the end of the recording is not supported; flows keep one page open",
                 "rec.json: error: step 6 (steps[5]): click in another target ('https://popup.example/', a popup or new tab) is not supported; flows drive one page",
+                "rec.json: error: step 7 (steps[6]): waitForExpression inside a frame is not supported; expression conditions run in the top document",
             ])
         }
     }
@@ -74,6 +86,17 @@ import Testing
         let diagnostics = FlowValidator.validate(paths: [file.path])
         #expect(diagnostics.map(\.description) == [
             "\(file.path):3:12: error: step type 'customStep' is not supported: custom steps run code registered in the Recorder's extension, which a flow cannot see"
+        ])
+    }
+
+    @Test func validateReportsAConvertedFlowThatWouldNotLoad() throws {
+        let folder = try AuthoringPaths.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("recording.json")
+        try #"{"title": "t", "steps": [{"type": "setViewport", "width": "wide", "height": 600}]}"#.write(to: file, atomically: true, encoding: .utf8)
+        let diagnostics = FlowValidator.validate(paths: [file.path])
+        #expect(diagnostics.map(\.description) == [
+            "\(file.path):1:1: error: the converted flow does not load: recording.json: step 1: `setViewport` needs positive integer `width` and `height`"
         ])
     }
 

@@ -54,6 +54,8 @@ struct NetworkConditionTests {
             let result = try await bed.run([
                 ["goto": "/pages/network"],
                 ["click": "text=Create"],
+                // The response first, so the short timeout below only bounds the JSON check, not a loaded machine.
+                ["waitFor": ["response": ["method": "POST", "url": "**/api/items"]]],
                 ["expect": ["response": ["url": "**/api/items"], "json": ["path": "$.name", "equals": "beta"]], "timeout": 300],
             ])
             let failure = try #require(result.failures.first)

@@ -27,13 +27,16 @@ struct PositionTests {
     @Test("the hit test is at the position: the centre is covered, a free point is clickable, a covered one names the cover")
     func hitTestAtThePosition() async throws {
         try await TestBed.with { bed in
-            let centre = try await bed.run([["goto": "/pages/positions"], ["click": "css=#pad", "timeout": 300]])
+            let centre = try await bed.run([["goto": "/pages/positions"], ["click": "css=#pad", "timeout": 1000]])
             #expect(centre.failures.first?.message.contains(#"<div id="cover">"#) == true, "\(centre.report)")
 
-            let covered = try await bed.run([["click": "css=#pad", "position": ["x": 150, "y": 10], "timeout": 300]])
+            let covered = try await bed.run([["click": "css=#pad", "position": ["x": 150, "y": 10], "timeout": 1000]])
             let failure = try #require(covered.failures.first)
             #expect(failure.message.contains(#"<div id="cover">"#) && failure.message.contains("would receive the click instead of"), "\(failure.message)")
             #expect(failure.message.hasSuffix(#"<div id="pad"> "Pad"  at #pad (at 150, 10 from its top-left corner)"#), "\(failure.message)")
+
+            let outside = try await bed.run([["click": "css=#pad", "position": ["x": 250, "y": 10], "timeout": 1000]])
+            #expect(outside.failures.first?.message.hasSuffix(#"the position (250, 10) is outside <div id="pad"> "Pad"  at #pad, which is 200×40"#) == true, "\(outside.report)")
 
             let free = try await bed.run([["click": "css=#pad", "position": ["x": 5, "y": 5]]])
             #expect(free.passed, "\(free.report)")

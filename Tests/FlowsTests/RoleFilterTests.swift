@@ -37,6 +37,20 @@ struct RoleFilterTests {
         }
     }
 
+    @Test("check and uncheck through a locator that filters on the state they change")
+    func checkThroughStateFilter() async throws {
+        try await TestBed.with { bed in
+            let result = try await bed.run([
+                ["goto": "/pages/roles"],
+                ["check": "role=checkbox[checked=false]"],
+                ["expect": ["element": "css=#off", "state": "checked"]],
+                ["uncheck": ["role": "checkbox", "name": "Alpha", "checked": true]],
+                ["expect": ["element": "css=#on", "state": "unchecked"]],
+            ])
+            #expect(result.passed, "\(result.report)")
+        }
+    }
+
     @Test("a filter no element satisfies finds nothing")
     func unmatchedFilter() async throws {
         try await TestBed.with { bed in

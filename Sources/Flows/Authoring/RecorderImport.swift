@@ -41,11 +41,17 @@ public enum RecorderImport {
         ]
     }
 
-    /// `validate` on a recording: the steps that would not convert, at their place in the file.
+    /// `validate` on a recording: the steps that would not convert, at their place in the file, and
+    /// anything the converted flow has that `run` would not load.
     static func diagnose(_ document: PositionedJSON, file: String) -> [FlowDiagnostic] {
         do throws(RecorderImportError) {
-            _ = try convert(document.value, file: file)
-            return []
+            let converted = try convert(document.value, file: file)
+            do {
+                _ = try FlowLoader.decode(converted, file: URL(fileURLWithPath: file))
+                return []
+            } catch {
+                return [FlowDiagnostic(file: file, at: document.position(of: ""), .error, "the converted flow does not load: \(error)")]
+            }
         } catch {
             return error.problems.map { problem in
                 let pointer = problem.stepIndex.map { "/steps/\($0)/type" } ?? ""
@@ -156,6 +162,10 @@ private struct RecorderConverter {
         case "waitForExpression":
             guard let expression = step["expression"]?.stringValue else {
                 problem(index, "waitForExpression needs an expression")
+                return
+            }
+            if let frame = step["frame"]?.arrayValue, !frame.isEmpty {
+                problem(index, "waitForExpression inside a frame is not supported; expression conditions run in the top document")
                 return
             }
             emit(["waitFor": ["expression": .string(expression)]], from: step)

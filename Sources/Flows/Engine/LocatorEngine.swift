@@ -40,6 +40,18 @@ actor LocatorEngine {
         return objectId
     }
 
+    /// `__discover.<function>(element)` on an element from `callForObject`, returned by value.
+    func call(_ function: String, on objectId: String) async throws -> JSON {
+        let reply = try await session.send(
+            "Runtime.callFunctionOn",
+            ["objectId": .string(objectId), "functionDeclaration": .string("function() { return globalThis.__discover.\(function)(this); }"),
+             "returnByValue": true, "awaitPromise": true])
+        if let details = reply["exceptionDetails"] {
+            throw EngineError(message: Self.firstLine(details["exception"]?["description"]?.stringValue ?? details["text"]?.stringValue ?? "exception"))
+        }
+        return reply["result"]?["value"] ?? .null
+    }
+
     func release(_ objectId: String) async {
         _ = try? await session.send("Runtime.releaseObject", ["objectId": .string(objectId)])
     }

@@ -105,6 +105,7 @@ enum LocatorEngineScript {
       return el.readOnly ? { ok: false, reason: 'read-only' } : { ok: true };
     }
     if (el.nodeName === 'TEXTAREA') return el.readOnly ? { ok: false, reason: 'read-only' } : { ok: true };
+    if (el.nodeName === 'SELECT') return { ok: true };  // fill chooses an option
     if (el.isContentEditable) return { ok: true };
     return { ok: false, reason: `${describeShort(el)} is not an input, textarea or contenteditable element` };
   }
@@ -636,6 +637,9 @@ enum LocatorEngineScript {
       if (checks.includes('stable') && !sameRect(before, after)) return { status: 'waiting', reason: `${describe(el)} is moving (not stable)` };
     }
     const rect = position ? el.getBoundingClientRect() : clickRect(el);
+    if (position && (position.x < 0 || position.y < 0 || position.x > rect.width || position.y > rect.height)) {
+      return { status: 'waiting', reason: `the position (${position.x}, ${position.y}) is outside ${describe(el)}, which is ${Math.round(rect.width)}×${Math.round(rect.height)}` };
+    }
     const localX = rect.left + (position ? position.x : rect.width / 2), localY = rect.top + (position ? position.y : rect.height / 2);
     if (checks.includes('hit')) {
       const at = position ? ` (at ${position.x}, ${position.y} from its top-left corner)` : '';
@@ -766,6 +770,7 @@ enum LocatorEngineScript {
     return 'value' in el ? el.value : el.textContent;
   };
   E.isChecked = (locator) => checkedState(E.resolveElement(locator));
+  E.checkedStateOf = (el) => (el.isConnected ? checkedState(el) : null);
   E.isNativeSelect = (locator) => E.resolveElement(locator).nodeName === 'SELECT';
   E.selectNative = (locator, wanted) => {
     const select = E.resolveElement(locator);

@@ -5,7 +5,7 @@ import JSONCore
 /// format; `FlowLoader` adds the file and step.
 struct FlowDecoder {
     // The key lists come from `FlowGrammar`, which the validator and the schema also follow, so the
-    // loader accepts every key they do; `FlowDecoderGrammarTests` checks the values too.
+    // loader accepts every key they do; `LoaderGrammarAgreementTests` checks the values too.
     static let stepModifiers = Set(FlowGrammar.stepModifiers)
     static let actionOptions: [String: Set<String>] = Dictionary(
         uniqueKeysWithValues: FlowGrammar.steps.map { ($0.action, Set($0.options.keys)) })
@@ -261,7 +261,7 @@ struct FlowDecoder {
                     exists: try optionalBool(object["exists"], "exists"))
             }
             return .response(try decodeResponseMatcher(members["response"]!), count: try optionalInt(members["count"], "count"), json: expectation)
-        default:
+        case "message":
             guard let object = members["message"]!.objectValue else { throw FlowValueError("`message` takes {url, direction?, event?, contains?, matches?}") }
             try rejectUnknown(object, ["url", "direction", "event", "contains", "matches"], in: "message")
             var direction: MessageMatcher.Direction?
@@ -275,6 +275,8 @@ struct FlowDecoder {
                     event: try optionalString(object["event"], "event"), contains: try optionalString(object["contains"], "contains"),
                     matches: try optionalString(object["matches"], "matches")),
                 count: try optionalInt(members["count"], "count"))
+        default:
+            throw FlowValueError("the `\(kind)` condition is in the grammar but the loader cannot read it")
         }
     }
 

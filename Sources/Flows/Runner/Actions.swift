@@ -44,6 +44,13 @@ extension FlowRunner {
             try await mouse.move(x: point.x, y: point.y)
         case .fill(let locator, let value):
             _ = try await waitActionable(locator, Checks.editable, until: deadline)
+            // A Recorder `change` on a native <select> arrives as a fill with the option's value.
+            let target = try await route(locator)
+            if try await target.engine.call("isNativeSelect", target.locator).boolValue == true {
+                let result = try await target.engine.call("selectNative", target.locator, .string(value))
+                if let error = result["error"]?.stringValue { throw StepError(message: error) }
+                break
+            }
             try await focus(locator, selectAll: true)
             if value.isEmpty {
                 try await keyboard.press("Delete")
@@ -215,11 +222,18 @@ extension FlowRunner {
             throw StepError(message: "\(locator) has no checked state (not a checkbox, radio, or element with aria-checked)")
         }
         if isChecked == wanted { return }
+        // The element itself, for reading its state afterwards: a locator with a state filter
+        // (`role=checkbox[checked=false]`) no longer finds it once the click changed that state.
+        let handle = try await target.engine.callForObject("resolveElement", target.locator)
+        defer { Task { await target.engine.release(handle) } }
         let point = try await waitActionable(locator, Checks.pointer + ["label"], until: deadline)
         try await mouse.click(x: point.x, y: point.y)
         let settle = min(deadline, .now + .seconds(2))
         while ContinuousClock.now < settle {
-            if try await target.engine.call("isChecked", target.locator).boolValue == wanted { return }
+            var state = (try? await target.engine.call("checkedStateOf", on: handle)) ?? .null
+            // A re-render may have replaced the element: ask the locator instead.
+            if state == .null { state = (try? await target.engine.call("isChecked", target.locator)) ?? .null }
+            if state.boolValue == wanted { return }
             try await Task.sleep(for: .milliseconds(20))
         }
         throw StepError(message: "clicking \(point.description) did not \(wanted ? "check" : "uncheck") it")

@@ -72,7 +72,9 @@ extension FlowRunner {
             var observed = "the page did not answer"
             repeat {
                 let remaining = deadline - .now
-                switch try await evaluateCondition(expression, within: max(remaining, .milliseconds(100))) {
+                // A synchronous expression answers at once; the limit is for a promise that never settles, and
+                // stays above a loaded machine's round trip so the last value is always seen.
+                switch try await evaluateCondition(expression, within: max(remaining, .seconds(1))) {
                 case .truthy: return
                 case .falsy(let value): observed = "the last value was \(value)"
                 case .threw(let message): observed = "it last threw \(message)"
