@@ -249,7 +249,7 @@ struct FlowDecoder {
             return .url(try string(members["url"]!, "url"))
         case "expression":
             let expression = try string(members["expression"]!, "expression")
-            if expression.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw FlowValueError("`expression` is empty") }
+            if expression.isEmpty { throw FlowValueError("`expression` is empty") }
             return .expression(expression)
         case "response":
             var expectation: JSONExpectation?

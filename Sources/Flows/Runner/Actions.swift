@@ -297,6 +297,14 @@ extension FlowRunner {
         }
         guard outcome.state == "completed" else { throw StepError(message: "the download of \(outcome.name) was \(outcome.state)") }
         let saved = folder.appendingPathComponent(outcome.guid)
+        // On a loaded machine the completion event can come a moment before the file has its final name.
+        let settle = ContinuousClock.now + .seconds(5)
+        while !FileManager.default.fileExists(atPath: saved.path) {
+            guard ContinuousClock.now < settle else {
+                throw StepError(message: "the download of \(outcome.name) completed, but no file appeared at \(saved.path) within 5 s")
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
         // The file is ours to name only when the runner set the download behaviour itself.
         guard options.downloadsConfiguredAt == nil else { return saved.path }
         var target = folder.appendingPathComponent(outcome.name)
