@@ -13,7 +13,11 @@ import TestSupport
         let stderr: String
     }
 
-    static func discover(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
+    static func discover(_ arguments: [String], environment: [String: String] = [:]) async throws -> Outcome {
+        try await onOwnThread { try runBlocking(arguments, environment: environment) }
+    }
+
+    static func runBlocking(_ arguments: [String], environment: [String: String]) throws -> Outcome {
         let process = Process()
         process.executableURL = try Repository.discoverBinary
         process.arguments = arguments
@@ -29,29 +33,29 @@ import TestSupport
         return Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
     }
 
-    @Test func validateNamesFileLineAndColumnAndExitsOneOnErrors() throws {
+    @Test func validateNamesFileLineAndColumnAndExitsOneOnErrors() async throws {
         let folder = try temporaryFolder("validate")
         defer { try? FileManager.default.removeItem(at: folder) }
         let broken = folder.appendingPathComponent("broken.flow.json")
         try "{\n  \"name\": \"broken\",\n  \"steps\": [\n    {\"clik\": \"text=Save\"}\n  ]\n}\n".write(to: broken, atomically: true, encoding: .utf8)
-        let outcome = try Self.discover(["validate", broken.path])
+        let outcome = try await Self.discover(["validate", broken.path])
         #expect(outcome.status == 1)
         #expect(outcome.stdout.contains("broken.flow.json:4:6"), "got: \(outcome.stdout)")
         #expect(outcome.stdout.contains("did you mean 'click'") || outcome.stdout.contains("did you mean `click`") || outcome.stdout.contains("click"))
 
-        let clean = try Self.discover(["validate", Repository.aiToolkitFlows.path])
+        let clean = try await Self.discover(["validate", Repository.aiToolkitFlows.path])
         #expect(clean.status == 0, "flows/ai-toolkit should validate: \(clean.stdout)")
     }
 
-    @Test func usageErrorsExitTwoWithTheCommandsHelpPointer() throws {
-        let outcome = try Self.discover(["run", "flows/ai-toolkit", "--base-ulr", "http://x"])
+    @Test func usageErrorsExitTwoWithTheCommandsHelpPointer() async throws {
+        let outcome = try await Self.discover(["run", "flows/ai-toolkit", "--base-ulr", "http://x"])
         #expect(outcome.status == 2)
         #expect(outcome.stderr.contains("did you mean '--base-url'"))
-        #expect(try Self.discover(["diff", "only-one"]).status == 2)
-        #expect(try Self.discover(["--version"]).stdout.hasPrefix("discover "))
+        #expect(try await Self.discover(["diff", "only-one"]).status == 2)
+        #expect(try await Self.discover(["--version"]).stdout.hasPrefix("discover "))
     }
 
-    @Test func everyCommandAndOptionIsInTheREADME() throws {
+    @Test func everyCommandAndOptionIsInTheREADME() async throws {
         let readme = try String(contentsOf: Repository.root.appendingPathComponent("README.md"), encoding: .utf8)
         for command in DiscoverCommand.commands {
             #expect(readme.contains("discover \(command.name)"), "README does not show `discover \(command.name)`")
@@ -61,7 +65,7 @@ import TestSupport
         }
     }
 
-    @Test func generateAndDiffWorkFromFilesWithoutABrowser() throws {
+    @Test func generateAndDiffWorkFromFilesWithoutABrowser() async throws {
         let folder = try temporaryFolder("files")
         defer { try? FileManager.default.removeItem(at: folder) }
         // A small capture written by the real writer: a JSON list and an item.
@@ -77,7 +81,7 @@ import TestSupport
         try writer.append(.trailer(CaptureTrailer(complete: true, reason: nil, endedAt: 9, counts: [:])))
         try writer.close()
 
-        let generated = try Self.discover(["generate", folder.appendingPathComponent("capture.jsonl").path, "--app-name", "sample"])
+        let generated = try await Self.discover(["generate", folder.appendingPathComponent("capture.jsonl").path, "--app-name", "sample"])
         #expect(generated.status == 0, "\(generated.stderr)")
         for name in ["discovered-endpoints.json", "openapi.json", "sample-client.generated.ts", "report.md"] {
             #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path), "missing \(name)")
@@ -85,7 +89,7 @@ import TestSupport
         let endpoints = try readJSON(folder.appendingPathComponent("discovered-endpoints.json"))["endpoints"]?.arrayValue ?? []
         #expect(endpoints.compactMap { $0["path"]?.stringValue }.contains { $0.hasPrefix("/api/jobs/{") && $0.hasSuffix("}/log") })
 
-        let same = try Self.discover(["diff", folder.path, folder.appendingPathComponent("discovered-endpoints.json").path])
+        let same = try await Self.discover(["diff", folder.path, folder.appendingPathComponent("discovered-endpoints.json").path])
         #expect(same.status == 0)
         #expect(same.stdout.contains("No changes"))
 
@@ -94,11 +98,11 @@ import TestSupport
         api["endpoints"] = .array([])
         let emptied = folder.appendingPathComponent("emptied.json")
         try JSON.object(api).serialized(.pretty).write(to: emptied, atomically: true, encoding: .utf8)
-        let breaking = try Self.discover(["diff", folder.path, emptied.path, "--json"])
+        let breaking = try await Self.discover(["diff", folder.path, emptied.path, "--json"])
         #expect(breaking.status == 2)
         #expect(try JSON.parse(breaking.stdout)["breaking"] == .bool(true))
-        #expect(try Self.discover(["diff", folder.path, emptied.path, "--fail-on", "none"]).status == 0)
-        #expect(try Self.discover(["diff", folder.path, folder.appendingPathComponent("missing.json").path]).status == 4)
+        #expect(try await Self.discover(["diff", folder.path, emptied.path, "--fail-on", "none"]).status == 0)
+        #expect(try await Self.discover(["diff", folder.path, folder.appendingPathComponent("missing.json").path]).status == 4)
     }
 
     @Test func interruptingARunClosesTheBrowserAndKeepsTheCapture() async throws {

@@ -51,3 +51,11 @@ func shape(_ method: String, _ path: String) -> String {
     let erased = path.replacingOccurrences(of: #"\{[^}]*\}"#, with: "{}", options: .regularExpression)
     return "\(method) \(erased)"
 }
+
+/// Runs blocking work (a child process, its pipes) on a thread of its own: the cooperative pool has
+/// only as many threads as cores, and a parked pool thread stalls every other test in the process.
+func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try body() }) }.start()
+    }
+}
