@@ -3,6 +3,10 @@ import Foundation
 import JSONCore
 import Synchronization
 
+/// Not exported by the Glibc module (it is a GNU extension).
+@_silgen_name("pthread_setname_np")
+private func setThreadName(_ thread: pthread_t, _ name: UnsafePointer<CChar>) -> Int32
+
 /// One DevTools channel. A single reader thread matches replies to commands by `id` and hands
 /// events to subscribers by `sessionId`; it never waits on a subscriber, so a subscriber that sends
 /// a command while handling an event cannot deadlock it.
@@ -10,7 +14,8 @@ public final class DevToolsConnection: Sendable {
     public let defaultTimeout: Duration
     /// Runs tasks that prefer it on the reader thread after their reply: see `ReaderExecutor`.
     public let executor = ReaderExecutor()
-    private let transport: any DevToolsTransport
+    /// The channel itself. Only the reader thread may call its `receive()`.
+    public let transport: any DevToolsTransport
     private let state = Mutex(ConnectionState())
     private let closedSignal = ClosedSignal()
     /// Expires overdue commands; one timer for all, so a command costs no timer of its own.
@@ -22,10 +27,12 @@ public final class DevToolsConnection: Sendable {
         watchdog = Watchdog()
         watchdog.start { [weak self] in self?.failExpiredCommands() }
         let reader = Thread { [self] in readLoop() }
-        reader.name = "devtools-reader"
         reader.stackSize = 8 << 20
         reader.start()
     }
+
+    /// The system name of every connection's reader thread.
+    public static let readerThreadName = "devtools-reader"
 
     /// Why the channel closed, or nil while it is open.
     public var closeReason: String? { state.withLock { $0.closeReason } }
@@ -160,6 +167,9 @@ public final class DevToolsConnection: Sendable {
 
     private func readLoop() {
         var reason = "the browser closed the connection"
+        // Named at the system level (visible in ps and debuggers); Linux threads otherwise inherit
+        // the name of the thread that created them.
+        _ = setThreadName(pthread_self(), Self.readerThreadName)
         executor.attachReaderThread()
         do {
             while let message = try transport.receive() {

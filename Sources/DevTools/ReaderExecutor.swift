@@ -7,7 +7,8 @@ import Synchronization
 /// `withTaskExecutorPreference(connection.executor) { ... }`.
 ///
 /// Only jobs made runnable by the reader itself (a resumed reply) run inline, after the message
-/// that resumed them is dispatched; everything else goes to the global executor, so a task that
+/// that resumed them is dispatched (a reply that arrives before its task has even suspended leaves
+/// the task on its own thread); everything else goes to the global executor, so a task that
 /// yields or loops cannot keep the reader from reading. Code run this way must not block the
 /// thread synchronously: reading waits until it awaits.
 public final class ReaderExecutor: TaskExecutor {

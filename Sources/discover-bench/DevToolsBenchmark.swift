@@ -2,81 +2,115 @@ import Browser
 import DevTools
 import Foundation
 import JSONCore
+import Synchronization
 
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
 
-/// Sequential `Runtime.evaluate("1+1")` round trips: the public async API against a minimal
-/// blocking loop on the same pipe of the same browser, and launch times.
+/// Not exported by the Glibc module (it is a GNU extension).
+@_silgen_name("pthread_getname_np")
+private func threadName(_ thread: pthread_t, _ name: UnsafeMutablePointer<CChar>, _ length: Int) -> Int32
+
+/// Sequential `Runtime.evaluate("1+1")` round trips through the public API against a minimal
+/// blocking loop on the same transport of the same browser, and launch times.
 enum DevToolsBenchmark {
-    static let roundTrips = 3_000
-    static let rounds = 7
+    static let roundTrips = 1_000
+    static let rounds = 15
 
     static func run() async throws {
         try await measureRoundTrips()
+        try await measureOwnCost()
         for executable in ["/usr/lib/chromium/chromium-headless-shell", "/usr/lib/chromium/chromium"] {
             try await measureLaunch(executable)
         }
     }
 
-    /// Two browsers of the same build: one driven by the minimal loop on its raw pipe, one through
-    /// the public API, measured in alternating rounds so the machine's load hits both alike. Then
-    /// the raw browser is handed to the public API too, for the literal same-pipe comparison.
-    static func measureRoundTrips() async throws {
-        let raw = try Browser.spawn()
-        let loop = MinimalPipeLoop(read: raw.pipe.read, write: raw.pipe.write)
-        let rawSession = try loop.attachToNewPage()
-        let browser = try await Browser.launch()
-        let page = try await browser.newPage()
-        let executor = browser.connection.executor
-        let overSocket = try await Browser.launch(LaunchOptions(transport: .webSocket))
-        let socketPage = try await overSocket.newPage()
-        _ = try loop.evaluateRepeatedly(300, sessionId: rawSession)
-        _ = try await sessionRate(300, page.session)
-        _ = try await sessionRate(300, socketPage.session)
-
+    struct Rates {
         var minimal: [Double] = []
         var plain: [Double] = []
         var onReader: [Double] = []
         var pageOnReader: [Double] = []
-        var socketPlain: [Double] = []
-        var socketOnReader: [Double] = []
+    }
+
+    /// Short rounds, interleaved on one browser per transport, so a busy machine's swings hit the
+    /// limit and the API alike; each figure is compared with the minimal loop of its own round.
+    static func measureRoundTrips() async throws {
+        let pipeBrowser = try await Browser.launch()
+        let socketBrowser = try await Browser.launch(LaunchOptions(transport: .webSocket))
+        let pages = [try await pipeBrowser.newPage(), try await socketBrowser.newPage()]
+        let browsers = [pipeBrowser, socketBrowser]
+        var rates = [Rates(), Rates()]
+        for index in 0..<2 {
+            _ = try await minimalRate(200, browsers[index], pages[index].session)
+            _ = try await sessionRate(200, pages[index].session)
+        }
         for _ in 0..<rounds {
-            minimal.append(try loop.evaluateRepeatedly(roundTrips, sessionId: rawSession))
-            plain.append(try await sessionRate(roundTrips, page.session))
-            onReader.append(try await withTaskExecutorPreference(executor) { try await sessionRate(roundTrips, page.session) })
-            pageOnReader.append(try await withTaskExecutorPreference(executor) { try await pageRate(roundTrips, page) })
-            socketPlain.append(try await sessionRate(roundTrips, socketPage.session))
-            socketOnReader.append(
-                try await withTaskExecutorPreference(overSocket.connection.executor) { try await sessionRate(roundTrips, socketPage.session) })
+            for index in 0..<2 {
+                let (browser, page) = (browsers[index], pages[index])
+                rates[index].minimal.append(try await minimalRate(roundTrips, browser, page.session))
+                rates[index].plain.append(try await sessionRate(roundTrips, page.session))
+                rates[index].onReader.append(try await withTaskExecutorPreference(browser.executor) { try await sessionRate(roundTrips, page.session) })
+                rates[index].pageOnReader.append(try await withTaskExecutorPreference(browser.executor) { try await pageRate(roundTrips, page) })
+            }
         }
-        await browser.close()
-        await overSocket.close()
-        guard loop.bufferIsEmpty else { throw BenchmarkError(message: "unexpected bytes left on the pipe") }
+        await pipeBrowser.close()
+        await socketBrowser.close()
 
-        let adopted = try await Browser.start(raw)
-        let samePipe = CDPSession(connection: adopted.connection, id: rawSession)
-        _ = try await sessionRate(300, samePipe)
-        let samePipeRate = try await withTaskExecutorPreference(adopted.connection.executor) { try await sessionRate(roundTrips, samePipe) }
-        await adopted.close()
-
-        let limit = median(minimal)
-        /// Each round's rate over the same round's minimal loop, so load drifting during the run
-        /// cancels out; the median of those ratios is what is printed.
-        func line(_ name: String, _ rates: [Double]) {
-            let ratios = zip(rates, minimal).map { $0 / $1 }
-            print("  \(name.padding(toLength: 60, withPad: " ", startingAt: 0)) \(format(median(rates)))/s  ratio \(String(format: "%.2f", median(ratios)))")
+        print("  sequential Runtime.evaluate(\"1+1\"): \(rounds) interleaved rounds of \(roundTrips); median rate, and median of each round's ratio to the pipe's minimal loop; load average \(loadAverage())")
+        let limit = rates[0].minimal
+        func line(_ name: String, _ values: [Double]) {
+            let ratios = zip(values, limit).map { $0 / $1 }
+            print("  \(name.padding(toLength: 56, withPad: " ", startingAt: 0)) \(format(median(values)).leftPadded(6))/s  ratio \(String(format: "%.2f", median(ratios)))")
         }
-        print("  sequential Runtime.evaluate(\"1+1\"), medians of \(rounds) alternating rounds of \(roundTrips); load average \(loadAverage())")
-        line("pipe, minimal blocking loop (the limit)", minimal)
-        line("pipe, CDPSession.send", plain)
-        line("pipe, CDPSession.send on the reader executor", onReader)
-        line("pipe, Page.evaluate on the reader executor", pageOnReader)
-        line("WebSocket, CDPSession.send", socketPlain)
-        line("WebSocket, CDPSession.send on the reader executor", socketOnReader)
-        print("  \("same pipe as the minimal loop, send on the reader executor".padding(toLength: 60, withPad: " ", startingAt: 0)) \(format(samePipeRate))/s  ratio \(String(format: "%.2f", samePipeRate / limit)) (one round, after the others)")
-        try await measureOwnCost()
+        for (index, name) in ["pipe", "WebSocket"].enumerated() {
+            line("\(name), minimal blocking loop (write, read, no async)", rates[index].minimal)
+            line("\(name), CDPSession.send", rates[index].plain)
+            line("\(name), CDPSession.send on the reader executor", rates[index].onReader)
+            line("\(name), Page.evaluate on the reader executor", rates[index].pageOnReader)
+        }
+    }
+
+    /// The practical limit: a blocking write and read per command on the connection's own
+    /// transport, run on its reader thread (where nothing else reads), nothing parsed.
+    static func minimalRate(_ count: Int, _ browser: Browser, _ session: CDPSession) async throws -> Double {
+        try await withTaskExecutorPreference(browser.executor) {
+            // After a reply the task continues inline on the reader thread, unless the reply won
+            // the race with the task's own suspension (then it never left its thread): try again.
+            for _ in 0..<100 {
+                _ = try await session.send("Runtime.evaluate", ["expression": "0"])
+                if currentThreadName() == DevToolsConnection.readerThreadName {
+                    return try blockingLoop(count, browser.connection.transport, sessionId: session.id ?? "")
+                }
+            }
+            throw BenchmarkError(message: "never continued on the reader thread, so the minimal loop cannot run there")
+        }
+    }
+
+    static func currentThreadName() -> String {
+        var buffer = [CChar](repeating: 0, count: 32)
+        _ = threadName(pthread_self(), &buffer, buffer.count)
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    static let rawIds = Atomic<Int>(1_000_000_000)
+
+    static func blockingLoop(_ count: Int, _ transport: any DevToolsTransport, sessionId: String) throws -> Double {
+        let name = currentThreadName()
+        guard name == DevToolsConnection.readerThreadName else {
+            throw BenchmarkError(message: "the minimal loop must run on the reader thread, not on \(name)")
+        }
+        let start = ContinuousClock.now
+        for _ in 0..<count {
+            let id = rawIds.add(1, ordering: .relaxed).newValue
+            try transport.send(#"{"id":\#(id),"method":"Runtime.evaluate","params":{"expression":"1+1"},"sessionId":"\#(sessionId)"}"#)
+            let marker = Array(#"{"id":\#(id),"#.utf8)
+            while true {
+                guard let message = try transport.receive() else { throw BenchmarkError(message: "the browser closed the connection") }
+                if message.starts(with: marker) { break }
+            }
+        }
+        return Double(count) / (ContinuousClock.now - start).seconds
     }
 
     /// The library's own cost per command, against a transport that answers from memory.
@@ -84,14 +118,16 @@ enum DevToolsBenchmark {
         let connection = DevToolsConnection(transport: EchoTransport())
         let session = CDPSession(connection: connection, id: "session")
         _ = try await sessionRate(2_000, session)
-        let plain = median(try await (0..<rounds).asyncMap { _ in try await sessionRate(20_000, session) })
-        let onReader = median(
-            try await (0..<rounds).asyncMap { _ in
-                try await withTaskExecutorPreference(connection.executor) { try await sessionRate(20_000, session) }
-            })
+        var plain: [Double] = []
+        var onReader: [Double] = []
+        for _ in 0..<rounds {
+            plain.append(try await sessionRate(5_000, session))
+            onReader.append(try await withTaskExecutorPreference(connection.executor) { try await sessionRate(5_000, session) })
+        }
         await connection.close()
-        print("  library cost alone (in-memory echo transport): send \(format(plain))/s = \(String(format: "%.1f", 1e6 / plain)) µs, "
-            + "on the reader executor \(format(onReader))/s = \(String(format: "%.1f", 1e6 / onReader)) µs per command")
+        let (plainRate, readerRate) = (median(plain), median(onReader))
+        print("  library cost alone (in-memory echo transport): \(String(format: "%.1f", 1e6 / plainRate)) µs per CDPSession.send, "
+            + "\(String(format: "%.1f", 1e6 / readerRate)) µs on the reader executor")
     }
 
     static func sessionRate(_ count: Int, _ session: CDPSession) async throws -> Double {
@@ -137,78 +173,13 @@ enum DevToolsBenchmark {
     static func format(_ rate: Double) -> String { String(Int(rate.rounded())) }
 }
 
-extension Sequence {
-    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
-        var results: [T] = []
-        for element in self { results.append(try await transform(element)) }
-        return results
-    }
+extension String {
+    func leftPadded(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
 }
 
 struct BenchmarkError: Error, CustomStringConvertible {
     let message: String
     var description: String { message }
-}
-
-/// The practical limit: blocking write and read on the pipe, nothing parsed on the hot path.
-final class MinimalPipeLoop {
-    let readDescriptor: Int32
-    let writeDescriptor: Int32
-    private var buffer: [UInt8] = []
-    private var nextId = 1_000_000
-
-    init(read: Int32, write: Int32) {
-        readDescriptor = read
-        writeDescriptor = write
-    }
-
-    var bufferIsEmpty: Bool { buffer.isEmpty }
-
-    func attachToNewPage() throws -> String {
-        let created = try request(#"{"id":1,"method":"Target.createTarget","params":{"url":"about:blank"}}"#, id: 1)
-        guard let targetId = try JSON.parse(bytes: created)["result"]?["targetId"]?.stringValue else {
-            throw BenchmarkError(message: "no targetId")
-        }
-        let attached = try request(#"{"id":2,"method":"Target.attachToTarget","params":{"targetId":"\#(targetId)","flatten":true}}"#, id: 2)
-        guard let sessionId = try JSON.parse(bytes: attached)["result"]?["sessionId"]?.stringValue else {
-            throw BenchmarkError(message: "no sessionId")
-        }
-        return sessionId
-    }
-
-    func evaluateRepeatedly(_ count: Int, sessionId: String) throws -> Double {
-        let start = ContinuousClock.now
-        for _ in 0..<count {
-            nextId += 1
-            _ = try request(#"{"id":\#(nextId),"method":"Runtime.evaluate","params":{"expression":"1+1"},"sessionId":"\#(sessionId)"}"#, id: nextId)
-        }
-        return Double(count) / (ContinuousClock.now - start).seconds
-    }
-
-    /// Writes one message and reads messages until the reply with `id` (skipping events).
-    private func request(_ text: String, id: Int) throws -> [UInt8] {
-        var bytes = Array(text.utf8)
-        bytes.append(0)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { write(writeDescriptor, $0.baseAddress, $0.count) }
-            guard written > 0 else { throw BenchmarkError(message: "write failed") }
-            offset += written
-        }
-        let marker = Array("{\"id\":\(id),".utf8)
-        var chunk = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            if let end = buffer.firstIndex(of: 0) {
-                let message = Array(buffer[..<end])
-                buffer.removeFirst(end + 1)
-                if message.starts(with: marker) { return message }
-                continue
-            }
-            let count = chunk.withUnsafeMutableBytes { read(readDescriptor, $0.baseAddress, $0.count) }
-            guard count > 0 else { throw BenchmarkError(message: "the browser closed the pipe") }
-            buffer.append(contentsOf: chunk[..<count])
-        }
-    }
 }
 
 extension Duration {

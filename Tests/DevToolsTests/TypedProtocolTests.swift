@@ -55,8 +55,36 @@ struct TypedProtocolTests {
     }
 }
 
+@_silgen_name("pthread_getname_np")
+private func threadName(_ thread: pthread_t, _ name: UnsafeMutablePointer<CChar>, _ length: Int) -> Int32
+
+private func currentThreadName() -> String {
+    var buffer = [CChar](repeating: 0, count: 32)
+    _ = threadName(pthread_self(), &buffer, buffer.count)
+    return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}
+
 @Suite("Reader executor", .timeLimit(.minutes(1)))
 struct ReaderExecutorTests {
+    @Test func aPreferringTaskContinuesOnTheReaderThreadAfterItsReplies() async throws {
+        try await TestBrowser.with { browser in
+            let page = try await browser.newPage()
+            // A reply can beat the task's own suspension (it then never leaves its thread), so
+            // count: most replies, and surely some, resume the task on the reader thread.
+            let onReader = try await withTaskExecutorPreference(browser.executor) { () async throws -> Int in
+                var count = 0
+                for _ in 0..<20 {
+                    _ = try await page.evaluate("1")
+                    if currentThreadName() == DevToolsConnection.readerThreadName { count += 1 }
+                }
+                return count
+            }
+            #expect(onReader > 0)
+            _ = try await page.evaluate("1")
+            #expect(currentThreadName() != DevToolsConnection.readerThreadName)
+        }
+    }
+
     @Test func commandsAndEventsWorkOnTheReaderExecutor() async throws {
         try await TestBrowser.with { browser in
             try await withTaskExecutorPreference(browser.connection.executor) {
