@@ -49,8 +49,8 @@ struct JSONByteParser {
     static let maximumDepth = 10_000
     /// The items and keys of the arrays and objects still open: each container is built once, when it
     /// closes, with exactly the capacity it needs, instead of growing (and rehashing) as it fills.
-    var openValues: [JSON] = []
-    var openKeys: [String] = []
+    var openItems = OpenItems<JSON>()
+    var openMembers = OpenItems<(key: String, value: JSON)>()
     /// Reused for strings with escapes.
     var unescaped: [UInt8] = []
 
@@ -58,6 +58,10 @@ struct JSONByteParser {
 
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<JSON, JSONParseError> {
         var parser = JSONByteParser(bytes: bytes)
+        defer {
+            parser.openItems.release()
+            parser.openMembers.release()
+        }
         do {
             return .success(try parser.parseDocument())
         } catch {
@@ -144,8 +148,7 @@ struct JSONByteParser {
             index += 1
             return .object([:])
         }
-        let firstValue = openValues.count
-        let firstKey = openKeys.count
+        let first = openMembers.count
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
@@ -157,8 +160,7 @@ struct JSONByteParser {
             index += 1
             skipWhitespace()
             let value = try parseValue()
-            openKeys.append(key)
-            openValues.append(value)
+            openMembers.push((key, value))
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input in object") }
             if bytes[index] == UInt8(ascii: ",") {
@@ -171,15 +173,9 @@ struct JSONByteParser {
             }
             throw error("expected ',' or '}' in object")
         }
-        var members = [String: JSON](minimumCapacity: openKeys.count - firstKey)
-        var valueIndex = firstValue
-        for keyIndex in firstKey..<openKeys.count {
-            // A repeated key keeps its last value.
-            members[openKeys[keyIndex]] = openValues[valueIndex]
-            valueIndex += 1
-        }
-        openKeys.removeSubrange(firstKey...)
-        openValues.removeSubrange(firstValue...)
+        var members = [String: JSON](minimumCapacity: openMembers.count - first)
+        // A repeated key keeps its last value.
+        openMembers.moveOut(from: first) { member in members[member.key] = member.value }
         return .object(members)
     }
 
@@ -192,11 +188,11 @@ struct JSONByteParser {
             index += 1
             return .array([])
         }
-        let first = openValues.count
+        let first = openItems.count
         while true {
             skipWhitespace()
             let value = try parseValue()
-            openValues.append(value)
+            openItems.push(value)
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input in array") }
             if bytes[index] == UInt8(ascii: ",") {
@@ -209,9 +205,7 @@ struct JSONByteParser {
             }
             throw error("expected ',' or ']' in array")
         }
-        let items = Array(openValues[first...])
-        openValues.removeSubrange(first...)
-        return .array(items)
+        return .array(openItems.moveOut(from: first))
     }
 
     /// The index of the first quote, backslash or control byte at or after `from`, or `bytes.count`.
@@ -409,4 +403,62 @@ struct JSONByteParser {
     static let exactPowersOfTen: [Double] = (0...22).map { exponent in (0..<exponent).reduce(1.0) { product, _ in product * 10 } }
 
     @inline(__always) func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+}
+
+/// A stack of values that are moved, not copied, into the container that closes over them.
+struct OpenItems<Element> {
+    private var storage: UnsafeMutablePointer<Element>?
+    private var capacity = 0
+    private(set) var count = 0
+
+    mutating func push(_ item: consuming Element) {
+        if count == capacity { grow() }
+        (storage.unsafelyUnwrapped + count).initialize(to: item)
+        count += 1
+    }
+
+    /// The items from `first` to the top, moved into an array; the stack ends at `first`.
+    mutating func moveOut(from first: Int) -> [Element] {
+        let moving = count - first
+        count = first
+        guard moving > 0 else { return [] }
+        // Appending keeps this specialized; `Array(unsafeUninitializedCapacity:)` looked its type up on every call.
+        var items: [Element] = []
+        items.reserveCapacity(moving)
+        let source = storage.unsafelyUnwrapped
+        for position in first..<(first + moving) { items.append((source + position).move()) }
+        return items
+    }
+
+    /// Hands each item from `first` to the top to `body`, in order; the stack ends at `first`.
+    mutating func moveOut(from first: Int, _ body: (consuming Element) -> Void) {
+        let end = count
+        count = first
+        var position = first
+        while position < end {
+            body((storage.unsafelyUnwrapped + position).move())
+            position += 1
+        }
+    }
+
+    private mutating func grow() {
+        let newCapacity = max(64, capacity * 2)
+        let newStorage = UnsafeMutablePointer<Element>.allocate(capacity: newCapacity)
+        if let storage {
+            newStorage.moveInitialize(from: storage, count: count)
+            storage.deallocate()
+        }
+        storage = newStorage
+        capacity = newCapacity
+    }
+
+    /// Frees the stack; items left by a parse that failed half way are destroyed.
+    mutating func release() {
+        guard let storage else { return }
+        storage.deinitialize(count: count)
+        storage.deallocate()
+        self.storage = nil
+        capacity = 0
+        count = 0
+    }
 }
