@@ -52,7 +52,7 @@ struct JSONByteParser {
     var openItems = OpenItems<JSON>()
     var openMembers = OpenItems<(key: String, value: JSON)>()
     /// Reused for strings with escapes.
-    var unescaped: [UInt8] = []
+    var unescaped = OpenItems<UInt8>()
 
     init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -61,6 +61,7 @@ struct JSONByteParser {
         defer {
             parser.openItems.release()
             parser.openMembers.release()
+            parser.unescaped.release()
         }
         do {
             return .success(try parser.parseDocument())
@@ -211,7 +212,7 @@ struct JSONByteParser {
     /// The index of the first quote, backslash or control byte at or after `from`, or `bytes.count`.
     /// Eight bytes at a time: each test below sets a byte's high bit where the byte matches (and
     /// possibly in bytes after a match, never before one), so the lowest set bit is the first match.
-    func endOfPlainRun(from: Int) -> Int {
+    @inline(__always) func endOfPlainRun(from: Int) -> Int {
         var position = from
         if let base = bytes.baseAddress {
             let ones: UInt64 = 0x0101_0101_0101_0101
@@ -242,15 +243,15 @@ struct JSONByteParser {
             index = runEnd + 1
             return value
         }
-        unescaped.removeAll(keepingCapacity: true)
+        unescaped.removeAll()
         while true {
-            unescaped.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<runEnd]))
+            unescaped.push(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<runEnd]))
             index = runEnd
             guard index < bytes.count else { throw error("unterminated string", at: start) }
             switch bytes[index] {
             case UInt8(ascii: "\""):
                 index += 1
-                return String(decoding: unescaped, as: UTF8.self)
+                return unescaped.decoded()
             case UInt8(ascii: "\\"):
                 index += 1
                 guard index < bytes.count else { throw error("unterminated string", at: start) }
@@ -267,14 +268,14 @@ struct JSONByteParser {
         let escape = bytes[index]
         index += 1
         switch escape {
-        case UInt8(ascii: "\""): unescaped.append(0x22)
-        case UInt8(ascii: "\\"): unescaped.append(0x5C)
-        case UInt8(ascii: "/"): unescaped.append(0x2F)
-        case UInt8(ascii: "b"): unescaped.append(0x08)
-        case UInt8(ascii: "f"): unescaped.append(0x0C)
-        case UInt8(ascii: "n"): unescaped.append(0x0A)
-        case UInt8(ascii: "r"): unescaped.append(0x0D)
-        case UInt8(ascii: "t"): unescaped.append(0x09)
+        case UInt8(ascii: "\""): unescaped.push(0x22)
+        case UInt8(ascii: "\\"): unescaped.push(0x5C)
+        case UInt8(ascii: "/"): unescaped.push(0x2F)
+        case UInt8(ascii: "b"): unescaped.push(0x08)
+        case UInt8(ascii: "f"): unescaped.push(0x0C)
+        case UInt8(ascii: "n"): unescaped.push(0x0A)
+        case UInt8(ascii: "r"): unescaped.push(0x0D)
+        case UInt8(ascii: "t"): unescaped.push(0x09)
         case UInt8(ascii: "u"):
             var scalar = try parseHex4()
             if (0xD800...0xDBFF).contains(scalar) {
@@ -321,7 +322,7 @@ struct JSONByteParser {
     /// Appends the UTF-8 encoding of `value`; a surrogate (not a scalar) becomes U+FFFD.
     mutating func appendScalar(_ value: UInt32) {
         let scalar = Unicode.Scalar(value) ?? "\u{FFFD}"
-        UTF8.encode(scalar) { unescaped.append($0) }
+        UTF8.encode(scalar) { unescaped.push($0) }
     }
 
     mutating func parseNumber() throws(JSONParseError) -> JSON {
@@ -441,8 +442,8 @@ struct OpenItems<Element> {
         }
     }
 
-    private mutating func grow() {
-        let newCapacity = max(64, capacity * 2)
+    private mutating func grow(toHold minimum: Int = 0) {
+        let newCapacity = max(64, capacity * 2, minimum)
         let newStorage = UnsafeMutablePointer<Element>.allocate(capacity: newCapacity)
         if let storage {
             newStorage.moveInitialize(from: storage, count: count)
@@ -461,4 +462,20 @@ struct OpenItems<Element> {
         capacity = 0
         count = 0
     }
+}
+
+extension OpenItems where Element == UInt8 {
+    mutating func push(contentsOf bytes: UnsafeBufferPointer<UInt8>) {
+        guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+        if count + bytes.count > capacity { grow(toHold: count + bytes.count) }
+        (storage.unsafelyUnwrapped + count).initialize(from: source, count: bytes.count)
+        count += bytes.count
+    }
+
+    /// The bytes as UTF-8, invalid sequences repaired.
+    func decoded() -> String {
+        String(decoding: UnsafeBufferPointer(start: storage, count: count), as: UTF8.self)
+    }
+
+    mutating func removeAll() { count = 0 }
 }
