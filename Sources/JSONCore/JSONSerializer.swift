@@ -89,24 +89,28 @@ extension JSON {
             output += "\""
             return
         }
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case "\u{08}": output += "\\b"
-            case "\u{0C}": output += "\\f"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    output.unicodeScalars.append(scalar)
-                }
+        // Escaped into a byte buffer and appended once: appending to a String scalar by scalar was the
+        // writer's main cost for bodies that are themselves JSON.
+        var escaped: [UInt8] = []
+        escaped.reserveCapacity(value.utf8.count + value.utf8.count / 4 + 2)
+        for byte in value.utf8 {
+            switch byte {
+            case 0x22: escaped.append(0x5C); escaped.append(0x22)
+            case 0x5C: escaped.append(0x5C); escaped.append(0x5C)
+            case 0x0A: escaped.append(0x5C); escaped.append(UInt8(ascii: "n"))
+            case 0x0D: escaped.append(0x5C); escaped.append(UInt8(ascii: "r"))
+            case 0x09: escaped.append(0x5C); escaped.append(UInt8(ascii: "t"))
+            case 0x08: escaped.append(0x5C); escaped.append(UInt8(ascii: "b"))
+            case 0x0C: escaped.append(0x5C); escaped.append(UInt8(ascii: "f"))
+            case 0x00..<0x20:
+                let hexDigits: StaticString = "0123456789abcdef"
+                escaped.append(contentsOf: [0x5C, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
+                escaped.append(hexDigits.utf8Start[Int(byte >> 4)])
+                escaped.append(hexDigits.utf8Start[Int(byte & 0xF)])
+            default: escaped.append(byte)
             }
         }
-        output += "\""
+        escaped.append(0x22)
+        output += String(decoding: escaped, as: UTF8.self)
     }
 }

@@ -10,6 +10,7 @@ let sections: [(name: String, run: @Sendable () async throws -> Void)] = [
     ("devtools", DevToolsBenchmark.run),
     ("capture", runCaptureBenchmarks),
     ("discovery", { await runDiscoveryBenchmark() }),
+    ("json", runJSONBenchmark),
 ]
 
 let requested = Array(CommandLine.arguments.dropFirst()).filter { $0 != "all" }
