@@ -32,8 +32,6 @@ import Recording
         print("  \(name.padding(toLength: 34, withPad: " ", startingAt: 0)) \(String(format: "%7.1f", megabytes / seconds)) MB/s  "
             + "\(String(format: "%9.0f", Double(lineCount) / seconds)) lines/s  \(String(format: "%.2f", foundation / seconds))x Foundation")
     }
-    let before = results.first { $0.name == JSONBenchmark.legacyName }!.seconds
-    print("  JSON.parse(bytes:) is \(String(format: "%.2f", before / results.last!.seconds))x the parser before tuning")
     // What reading a capture costs per line before discovery sees it: the parse plus the record decoding.
     var decodeSeconds = Double.infinity
     try capture.bytes.withUnsafeBufferPointer { bytes throws in
@@ -55,7 +53,6 @@ import Recording
 
 enum JSONBenchmark {
     static let foundationName = "Foundation JSONSerialization"
-    static let legacyName = "JSON.parse before tuning"
     typealias Parse = @Sendable (UnsafeBufferPointer<UInt8>, [Range<Int>]) throws -> Void
 
     static let parsers: [(String, Parse)] = [
@@ -64,9 +61,6 @@ enum JSONBenchmark {
                 let data = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: bytes.baseAddress! + line.lowerBound), count: line.count, deallocator: .none)
                 _ = try JSONSerialization.jsonObject(with: data)
             }
-        }),
-        (legacyName, { bytes, lines in
-            for line in lines { _ = try LegacyJSONParser.parse(bytes: UnsafeBufferPointer(rebasing: bytes[line])) }
         }),
         ("JSON.parse(bytes:)", { bytes, lines in
             for line in lines { _ = try JSON.parse(bytes: UnsafeBufferPointer(rebasing: bytes[line])) }
