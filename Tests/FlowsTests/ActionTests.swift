@@ -152,6 +152,18 @@ struct ActionTests {
         }
     }
 
+    @Test("check waits for a page that checks the box seconds after the click, and fails naming the click when it never does")
+    func checkVerifiesItsEffect() async throws {
+        try await TestBed.with { bed in
+            let late = try await bed.run([["goto": "/pages/late-check"], ["check": "label=Checked later"]])
+            #expect(late.passed, "\(late.report)")
+            try await bed.expectEvents(["late:true"])
+            let never = try await bed.run([["check": "label=Never checked", "timeout": 3000]])
+            let failure = try #require(never.failures.first)
+            #expect(failure.message.contains("did not check it"), "\(failure.message)")
+        }
+    }
+
     @Test("check clicks the visible label of a hidden, styled checkbox")
     func hiddenCheckboxViaLabel() async throws {
         try await TestBed.with { bed in
