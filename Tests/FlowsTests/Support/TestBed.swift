@@ -85,15 +85,21 @@ struct TestBed {
         try await page.evaluate("window.events || []").arrayValue?.compactMap(\.stringValue) ?? []
     }
 
-    /// Expects the page's event log to become `expected`. A step returns once its action was sent, and a
-    /// loaded renderer may run the handlers that log later: the log is read until it matches, for a while.
-    func expectEvents(_ expected: [String], within limit: Duration = .seconds(10), sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    /// The page's event log once `holds` is true of it, or as it is after `limit`. A step returns once its
+    /// action was sent, and a loaded renderer may run the handlers that log later.
+    func events(within limit: Duration = .seconds(10), until holds: ([String]) -> Bool) async throws -> [String] {
         let giveUp = ContinuousClock.now + limit
         var seen = try await events()
-        while seen != expected, ContinuousClock.now < giveUp {
+        while !holds(seen), ContinuousClock.now < giveUp {
             try await Task.sleep(for: .milliseconds(50))
             seen = try await events()
         }
+        return seen
+    }
+
+    /// Expects the page's event log to become `expected` (awaited as `events(until:)` does).
+    func expectEvents(_ expected: [String], sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let seen = try await events { $0 == expected }
         #expect(seen == expected, sourceLocation: sourceLocation)
     }
 
