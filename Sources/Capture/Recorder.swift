@@ -191,7 +191,16 @@ public final class Recorder: Sendable {
                     let bytes = reply["bufferedData"]?.stringValue.flatMap { Data(base64Encoded: $0) }.map { [UInt8]($0) }
                     core.withAssembler { $0.bufferedStreamDataArrived(exchangeID: id, bytes: bytes, error: nil) }
                 } catch {
-                    core.withAssembler { $0.bufferedStreamDataArrived(exchangeID: id, bytes: nil, error: Self.describe(error)) }
+                    // A short stream can end before the command reaches the browser (seen on a loaded
+                    // machine), which then refuses to stream it: its whole body is still there to split.
+                    if let reply = try? await connection.send("Network.getResponseBody", ["requestId": .string(requestId)], sessionId: sessionId),
+                       let text = reply["body"]?.stringValue
+                    {
+                        let bytes = reply["base64Encoded"]?.boolValue == true ? Data(base64Encoded: text).map { [UInt8]($0) } : Array(text.utf8)
+                        core.withAssembler { $0.bufferedStreamDataArrived(exchangeID: id, bytes: bytes, error: bytes == nil ? "invalid base64" : nil) }
+                    } else {
+                        core.withAssembler { $0.bufferedStreamDataArrived(exchangeID: id, bytes: nil, error: Self.describe(error)) }
+                    }
                 }
             case .saveDownload(let guid, let suggestedFilename):
                 do {

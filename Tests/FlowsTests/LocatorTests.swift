@@ -38,7 +38,7 @@ struct LocatorTests {
                 ["click": "xpath=//button[text()='Go']"],
             ])
             #expect(result.passed, "\(result.report)")
-            #expect(try await bed.events() == ["agree:true", "labelledby", "go", "close", "save-all", "trash", "go"])
+            try await bed.expectEvents(["agree:true", "labelledby", "go", "close", "save-all", "trash", "go"])
             #expect(try await bed.evaluate("document.getElementById('steps').value") == "3000")
             #expect(try await bed.evaluate("document.getElementById('ds').value") == "cats")
         }
@@ -52,7 +52,7 @@ struct LocatorTests {
                 ["click": ["role": "button", "has": "css=svg.lucide-play"]],
             ])
             #expect(result.passed, "\(result.report)")
-            #expect(try await bed.events() == ["play"])
+            try await bed.expectEvents(["play"])
         }
     }
 
@@ -66,7 +66,7 @@ struct LocatorTests {
                 ["click": ["text=No Such Button", "role=button[name=\"Save\"][exact]"]],
             ])
             #expect(result.passed, "\(result.report)")
-            #expect(try await bed.events() == ["trash", "play", "save"])
+            try await bed.expectEvents(["trash", "play", "save"])
         }
     }
 
@@ -80,7 +80,7 @@ struct LocatorTests {
                 ["click": "text=Shadow Button"],
             ])
             #expect(result.passed, "\(result.report)")
-            #expect(try await bed.events() == ["shadow-click:deep", "shadow-click:deep"])
+            try await bed.expectEvents(["shadow-click:deep", "shadow-click:deep"])
         }
     }
 
@@ -114,7 +114,7 @@ struct LocatorTests {
                 ["waitFor": ["text": "inner:far away"]],
             ])
             #expect(result.passed, "\(result.report)")
-            #expect(try await bed.events() == ["inner:far away"])
+            try await bed.expectEvents(["inner:far away"])
         }
     }
 

@@ -62,9 +62,12 @@ actor LocatorEngine {
 
     private func evaluate(_ expression: String, byValue: Bool) async throws -> JSON {
         var lastError: (any Error)?
-        // A navigation can destroy one fresh world after another while a page loads: keep trying a while.
+        // A navigation can destroy one fresh world after another while a page loads: keep trying a while,
+        // and a few times at least, since on a loaded machine one round trip alone can take seconds.
         let giveUp = ContinuousClock.now + .seconds(3)
-        while ContinuousClock.now < giveUp {
+        var attempts = 0
+        while ContinuousClock.now < giveUp || attempts < 5 {
+            attempts += 1
             do {
                 let context = try await ensureContext()
                 let reply = try await session.send(

@@ -123,10 +123,10 @@ extension FlowRunner {
         let positionJSON: JSON = position.map { ["x": .number($0.x), "y": .number($0.y)] } ?? .null
         var lastReason = "the page did not answer"
         let started = ContinuousClock.now
-        while true {
-            let remaining = deadline - .now
-            if remaining <= .zero { break }
-            let slice = min(remaining, .milliseconds(1000))
+        // At least one look, even when earlier parts of the step used up its time: a ready element is
+        // acted on, and a timeout reports what the page showed rather than that it was never asked.
+        repeat {
+            let slice = max(min(deadline - .now, .milliseconds(1000)), .zero)
             let target = try await route(locator)
             let result = try await target.engine.call(
                 "actionable", target.locator, .array(checks.map { .string($0) }), .integer(Self.milliseconds(slice)), positionJSON)
@@ -148,7 +148,7 @@ extension FlowRunner {
             default:
                 lastReason = result["reason"]?.stringValue ?? lastReason
             }
-        }
+        } while ContinuousClock.now < deadline
         let named = checks.filter { $0 != "label" }.map { $0 == "hit" ? "receiving events" : $0 }
         let wanted = named.isEmpty ? "attached" : named.joined(separator: ", ")
         throw await timeout(
@@ -210,8 +210,17 @@ extension FlowRunner {
                 .single(LocatorQuery(.text(text), exact: true)),
             ])
         }
-        let point = try await waitActionable(optionLocator, Checks.pointer, until: deadline)
+        // The menu is the effect of that click: it gets the grace period a loaded page may need to render it.
+        let point = try await waitActionable(optionLocator, Checks.pointer, until: Self.effectDeadline(after: deadline))
         try await mouse.click(x: point.x, y: point.y)
+    }
+
+    /// How long an action's effect may take to show once the action was sent, even when waiting for the
+    /// element used up the step's time: the action happened, and only its outcome is still unknown.
+    static let effectGrace = Duration.seconds(5)
+
+    static func effectDeadline(after deadline: ContinuousClock.Instant) -> ContinuousClock.Instant {
+        max(deadline, .now + effectGrace)
     }
 
     func setChecked(_ locator: Locator, to wanted: Bool, until deadline: ContinuousClock.Instant) async throws {
@@ -228,14 +237,16 @@ extension FlowRunner {
         defer { Task { await target.engine.release(handle) } }
         let point = try await waitActionable(locator, Checks.pointer + ["label"], until: deadline)
         try await mouse.click(x: point.x, y: point.y)
-        let settle = min(deadline, .now + .seconds(2))
-        while ContinuousClock.now < settle {
+        // The reply to the click does not mean the page has run its handlers (a loaded renderer may be
+        // seconds behind), so poll the state for the rest of the step, and for a grace period at least.
+        let settle = Self.effectDeadline(after: deadline)
+        repeat {
             var state = (try? await target.engine.call("checkedStateOf", on: handle)) ?? .null
             // A re-render may have replaced the element: ask the locator instead.
             if state == .null { state = (try? await target.engine.call("isChecked", target.locator)) ?? .null }
             if state.boolValue == wanted { return }
             try await Task.sleep(for: .milliseconds(20))
-        }
+        } while ContinuousClock.now < settle
         throw StepError(message: "clicking \(point.description) did not \(wanted ? "check" : "uncheck") it")
     }
 
@@ -271,7 +282,7 @@ extension FlowRunner {
         defer { popups.cancel() }
         let point = try await waitActionable(locator, Checks.pointer, until: deadline)
         try await mouse.click(x: point.x, y: point.y)
-        let waited = deadline - .now
+        let waited = Self.effectDeadline(after: deadline) - .now
         let outcome: (guid: String, name: String, state: String)? = try await withThrowingTaskGroup(of: (String, String, String)?.self) { group in
             group.addTask {
                 var names: [String: String] = [:]

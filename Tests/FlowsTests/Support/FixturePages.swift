@@ -147,6 +147,13 @@ enum FixturePages {
             </script>
             </body></html>
             """,
+        "late-check": """
+            <!doctype html><html><body>
+            \(logScript)
+            <label><input type="checkbox" onclick="event.preventDefault(); setTimeout(() => { this.checked = true; log('late:true'); }, 2500)"> Checked later</label>
+            <label><input type="checkbox" onclick="event.preventDefault()"> Never checked</label>
+            </body></html>
+            """,
         "moving": """
             <!doctype html><html><body>
             \(logScript)

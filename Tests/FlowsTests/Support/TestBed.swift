@@ -4,6 +4,7 @@ import Foundation
 import JSONCore
 import Synchronization
 import TestSupport
+import Testing
 
 /// One Chromium for the whole test target, launched on first use; each test gets its own context.
 /// The browser registry kills it when the test process exits.
@@ -62,7 +63,7 @@ struct TestBed {
     /// Runs the steps as one flow (written to a temporary file when `file` names one).
     func run(
         _ steps: [JSON], name: String = "test", secrets: [String] = [], environment: [String: String] = [:],
-        variables: [String: String] = [:], timeout: Duration = .seconds(5), observer: (any FlowRunObserver)? = nil
+        variables: [String: String] = [:], timeout: Duration = FlowRunOptions().timeout, observer: (any FlowRunObserver)? = nil
     ) async throws -> RunResult {
         let flow = try FlowLoader.decode(
             ["name": .string(name), "secrets": .array(secrets.map { .string($0) }), "steps": .array(steps)],
@@ -72,7 +73,7 @@ struct TestBed {
 
     func run(
         _ flows: [Flow], environment: [String: String] = [:], variables: [String: String] = [:],
-        timeout: Duration = .seconds(5), keepGoing: Bool = false, observer: (any FlowRunObserver)? = nil
+        timeout: Duration = FlowRunOptions().timeout, keepGoing: Bool = false, observer: (any FlowRunObserver)? = nil
     ) async -> RunResult {
         let runner = FlowRunner(
             page: page, baseURL: baseURL, environment: environment, variables: variables, outputFolder: output,
@@ -82,6 +83,24 @@ struct TestBed {
 
     func events() async throws -> [String] {
         try await page.evaluate("window.events || []").arrayValue?.compactMap(\.stringValue) ?? []
+    }
+
+    /// The page's event log once `holds` is true of it, or as it is after `limit`. A step returns once its
+    /// action was sent, and a loaded renderer may run the handlers that log later.
+    func events(within limit: Duration = .seconds(10), until holds: ([String]) -> Bool) async throws -> [String] {
+        let giveUp = ContinuousClock.now + limit
+        var seen = try await events()
+        while !holds(seen), ContinuousClock.now < giveUp {
+            try await Task.sleep(for: .milliseconds(50))
+            seen = try await events()
+        }
+        return seen
+    }
+
+    /// Expects the page's event log to become `expected` (awaited as `events(until:)` does).
+    func expectEvents(_ expected: [String], sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let seen = try await events { $0 == expected }
+        #expect(seen == expected, sourceLocation: sourceLocation)
     }
 
     func evaluate(_ script: String) async throws -> JSON {
