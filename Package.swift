@@ -38,7 +38,8 @@ let package = Package(
         .executableTarget(name: "discover", dependencies: ["DiscoverCLI"], swiftSettings: strict),
         .executableTarget(
             name: "discover-bench",
-            dependencies: ["JSONCore", "Wire", "DevTools", "Browser", "Recording", "Capture", "Discovery", "Replica", "Flows"],
+            // TestSupport: the benchmarks measure the same pages the tests check.
+            dependencies: ["JSONCore", "Wire", "DevTools", "Browser", "Recording", "Capture", "Discovery", "Replica", "Flows", "TestSupport"],
             swiftSettings: strict),
 
         .target(name: "TestSupport", dependencies: ["JSONCore", "Wire", "DevTools", "Browser", "Replica"], path: "Tests/TestSupport"),

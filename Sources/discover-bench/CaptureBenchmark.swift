@@ -3,6 +3,7 @@ import Dispatch
 import Capture
 import DevTools
 import Foundation
+import TestSupport
 import JSONCore
 import Recording
 import Wire
@@ -21,8 +22,8 @@ import Wire
 }
 
 enum CaptureBenchmark {
-    static let fetches = 10_000
-    static let framesEachWay = 50_000
+    static let fetches = BurstPage.fetches
+    static let framesEachWay = BurstPage.framesEachWay
 
     // MARK: the recorder's own processing rate
 
@@ -171,22 +172,7 @@ enum CaptureBenchmark {
         }
     }
 
-    static let burstScript = """
-        (async () => {
-          const total = \(fetches), batch = 250;
-          for (let i = 0; i < total; i += batch) {
-            await Promise.all(Array.from({length: batch}, (_, k) => fetch('/api/json?i=' + (i + k)).then(r => r.text())));
-          }
-          return await new Promise((resolve, reject) => {
-            const ws = new WebSocket('ws://' + location.host + '/ws');
-            let received = 0;
-            ws.onopen = () => { for (let i = 0; i < \(framesEachWay); i++) ws.send('m' + i); };
-            ws.onmessage = () => { if (++received === \(framesEachWay)) ws.close(); };
-            ws.onclose = () => resolve(received);
-            ws.onerror = () => reject(new Error('ws error'));
-          });
-        })()
-        """
+    static let burstScript = BurstPage.script
 
     // MARK: a flow's wall time with and without recording
 

@@ -23,21 +23,8 @@ struct LifecycleTests {
         let browser = try await TestBrowser.launch()
         let pid = try #require(browser.processIdentifier)
         let profile = try #require(browser.temporaryFolder)
-        let page = try await browser.newPage()
-        // The waiting task runs on the reader thread, so the figure is the library's latency, not
-        // the wait for a free pool thread on a busy machine.
-        let pending = Task(executorPreference: browser.executor) { () async -> (Result<JSON, any Error>, ContinuousClock.Instant) in
-            do {
-                return (.success(try await page.evaluate("new Promise(() => {})")), .now)
-            } catch {
-                return (.failure(error), .now)
-            }
-        }
-        try await Task.sleep(for: .milliseconds(100))
-        kill(pid, SIGKILL)
-        let killedAt = ContinuousClock.now
-        let (outcome, failedAt) = await pending.value
-        #expect(failedAt - killedAt < .seconds(2))
+        let (outcome, latency) = try await TestBrowser.killDuringPendingCommand(browser, pid: pid)
+        #expect(latency < .seconds(2))
         #expect(await browser.connection.waitUntilClosed() == "the browser closed the connection")
         guard case .failure(let error) = outcome, case DevToolsError.disconnected = error else {
             Issue.record("expected DevToolsError.disconnected, got \(outcome)")

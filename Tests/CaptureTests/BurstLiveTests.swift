@@ -1,29 +1,13 @@
 import Foundation
 import Recording
 import Testing
+import TestSupport
 @testable import Capture
 
 @Suite struct BurstLiveTests {
-    static let fetches = 10_000
-    static let framesEachWay = 50_000
-
-    /// 10,000 fetches, then 50,000 frames sent and 50,000 echoed over one WebSocket.
-    static let burstScript = """
-        (async () => {
-          const total = \(fetches), batch = 250;
-          for (let i = 0; i < total; i += batch) {
-            await Promise.all(Array.from({length: batch}, (_, k) => fetch('/api/json?i=' + (i + k)).then(r => r.text())));
-          }
-          return await new Promise((resolve, reject) => {
-            const ws = new WebSocket('ws://' + location.host + '/ws');
-            let received = 0;
-            ws.onopen = () => { for (let i = 0; i < \(framesEachWay); i++) ws.send('m' + i); };
-            ws.onmessage = () => { if (++received === \(framesEachWay)) ws.close(); };
-            ws.onclose = () => resolve(received);
-            ws.onerror = () => reject(new Error('ws error'));
-          });
-        })()
-        """
+    static let fetches = BurstPage.fetches
+    static let framesEachWay = BurstPage.framesEachWay
+    static let burstScript = BurstPage.script
 
     @Test func aBurstOf10000FetchesAnd100000FramesIsRecordedExactlyAndInOrder() async throws {
         let capture = try await LiveCapture.run { page, _, _ in

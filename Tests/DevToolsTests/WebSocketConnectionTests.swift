@@ -44,21 +44,8 @@ struct WebSocketConnectionTests {
     @Test func killingTheBrowserFailsThePendingCommand() async throws {
         let browser = try await TestBrowser.launch(LaunchOptions(transport: .webSocket))
         let pid = try #require(browser.processIdentifier)
-        let page = try await browser.newPage()
-        // The waiting task runs on the reader thread, so the figure is the library's latency, not
-        // the wait for a free pool thread on a busy machine.
-        let pending = Task(executorPreference: browser.executor) { () async -> (Result<JSON, any Error>, ContinuousClock.Instant) in
-            do {
-                return (.success(try await page.evaluate("new Promise(() => {})")), .now)
-            } catch {
-                return (.failure(error), .now)
-            }
-        }
-        try await Task.sleep(for: .milliseconds(100))
-        kill(pid, SIGKILL)
-        let killedAt = ContinuousClock.now
-        let (outcome, failedAt) = await pending.value
-        #expect(failedAt - killedAt < .seconds(2))
+        let (outcome, latency) = try await TestBrowser.killDuringPendingCommand(browser, pid: pid)
+        #expect(latency < .seconds(2))
         if case .failure(DevToolsError.disconnected) = outcome {} else { Issue.record("expected disconnected, got \(outcome)") }
         await browser.close()
         #expect(ProcessTable.liveMembers(ofGroup: pid).isEmpty)
