@@ -32,7 +32,8 @@ struct CaptureReplay {
                 summary.skippedLines += 1
                 return
             }
-            switch record {
+            // Consumed, so the exchange moves out of the record instead of being copied field by field.
+            switch consume record {
             case .header(let header): summary.header = header
             case .trailer(let trailer): summary.trailer = trailer
             case .exchange(var exchange):
