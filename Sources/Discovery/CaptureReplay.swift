@@ -24,6 +24,40 @@ struct CaptureReplay {
         var emitted: Set<Int> = []
         var buffer: [UInt8] = []
         var atEnd = false
+        func take(line: UnsafeBufferPointer<UInt8>) {
+            let record: CaptureRecord
+            do {
+                record = try CaptureRecord(json: try JSON.parse(bytes: line))
+            } catch {
+                summary.skippedLines += 1
+                return
+            }
+            // Consumed, so the exchange moves out of the record instead of being copied field by field.
+            switch consume record {
+            case .header(let header): summary.header = header
+            case .trailer(let trailer): summary.trailer = trailer
+            case .exchange(var exchange):
+                if exchange.kind == .http {
+                    // A later record for an id already handed out cannot change what was counted: skip it.
+                    if emitted.insert(exchange.id.hashValue).inserted { visit(exchange) }
+                } else if !emitted.contains(exchange.id.hashValue) {
+                    if let earlier = open[exchange.id] {
+                        if exchange.messages.count < earlier.messages.count { exchange.messages = earlier.messages }
+                    } else {
+                        openOrder.append(exchange.id)
+                    }
+                    open[exchange.id] = exchange
+                }
+            case .message(let id, let message):
+                open[id]?.messages.append(message)
+            case .streamEnd(let id, let time, let stillOpen):
+                guard var exchange = open.removeValue(forKey: id) else { return }
+                exchange.streamOpen = stillOpen
+                if !stillOpen { exchange.endedAt = time }
+                emitted.insert(id.hashValue)
+                visit(exchange)
+            }
+        }
         while !atEnd {
             let chunk = try handle.read(upToCount: Self.chunkSize) ?? Data()
             if chunk.isEmpty {
@@ -32,43 +66,18 @@ struct CaptureReplay {
             } else {
                 buffer.append(contentsOf: chunk)
             }
-            var lineStart = 0
-            while let newline = buffer[lineStart...].firstIndex(of: 0x0A) {
-                defer { lineStart = newline + 1 }
-                guard newline > lineStart else { continue }
-                let record: CaptureRecord
-                do {
-                    record = try CaptureRecord(json: try JSON.parse(bytes: buffer[lineStart..<newline]))
-                } catch {
-                    summary.skippedLines += 1
-                    continue
+            let consumed = buffer.withUnsafeBufferPointer { bytes -> Int in
+                guard let base = bytes.baseAddress else { return 0 }
+                var lineStart = 0
+                while lineStart < bytes.count, let found = memchr(base + lineStart, 0x0A, bytes.count - lineStart) {
+                    let newline = UnsafeRawPointer(base).distance(to: found)
+                    defer { lineStart = newline + 1 }
+                    guard newline > lineStart else { continue }
+                    take(line: UnsafeBufferPointer(rebasing: bytes[lineStart..<newline]))
                 }
-                switch record {
-                case .header(let header): summary.header = header
-                case .trailer(let trailer): summary.trailer = trailer
-                case .exchange(var exchange):
-                    if exchange.kind == .http {
-                        // A later record for an id already handed out cannot change what was counted: skip it.
-                        if emitted.insert(exchange.id.hashValue).inserted { visit(exchange) }
-                    } else if !emitted.contains(exchange.id.hashValue) {
-                        if let earlier = open[exchange.id] {
-                            if exchange.messages.count < earlier.messages.count { exchange.messages = earlier.messages }
-                        } else {
-                            openOrder.append(exchange.id)
-                        }
-                        open[exchange.id] = exchange
-                    }
-                case .message(let id, let message):
-                    open[id]?.messages.append(message)
-                case .streamEnd(let id, let time, let stillOpen):
-                    guard var exchange = open.removeValue(forKey: id) else { continue }
-                    exchange.streamOpen = stillOpen
-                    if !stillOpen { exchange.endedAt = time }
-                    emitted.insert(id.hashValue)
-                    visit(exchange)
-                }
+                return lineStart
             }
-            buffer.removeFirst(lineStart)
+            buffer.removeFirst(consumed)
         }
         for id in openOrder {
             if let exchange = open[id] { visit(exchange) }

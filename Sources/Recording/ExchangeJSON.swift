@@ -86,18 +86,25 @@ extension Body {
     }
 
     public init(json: JSON) throws(RecordDecodingError) {
-        let reader = try ObjectReader(json, "body")
-        var parts: [MultipartPart]?
-        if let items = reader.optional("multipart")?.arrayValue {
-            var decoded: [MultipartPart] = []
-            for item in items { decoded.append(try MultipartPart(json: item)) }
-            parts = decoded
+        guard case .object(let members) = json else { throw RecordDecodingError(message: "body: expected an object") }
+        self.init(size: 0)
+        for (key, value) in members {
+            switch key {
+            case "text": text = value.stringValue
+            case "size": size = value.intValue ?? 0
+            case "mimeType": mimeType = value.stringValue
+            case "encoding": encoding = value.stringValue.flatMap(Encoding.init(rawValue:)) ?? .text
+            case "file": file = value.stringValue
+            case "unavailable": unavailableReason = value.stringValue
+            case "multipart":
+                guard let items = value.arrayValue else { continue }
+                var parts: [MultipartPart] = []
+                parts.reserveCapacity(items.count)
+                for item in items { parts.append(try MultipartPart(json: item)) }
+                multipart = parts
+            default: continue
+            }
         }
-        self.init(
-            size: reader.optionalInt("size") ?? 0, mimeType: reader.optionalString("mimeType"),
-            encoding: Encoding(rawValue: reader.optionalString("encoding") ?? "text") ?? .text,
-            text: reader.optionalString("text"), file: reader.optionalString("file"),
-            unavailableReason: reader.optionalString("unavailable"), multipart: parts)
     }
 }
 
@@ -222,61 +229,133 @@ extension Exchange {
         return object.json
     }
 
+    /// One walk over the members with a switch on each key: a lookup per field would hash every key
+    /// name, present or not, and most optional fields are absent.
     public init(json: JSON) throws(RecordDecodingError) {
-        let reader = try ObjectReader(json, "exchange")
-        let id = try reader.string("id")
-        let requestReader = try ObjectReader(reader.optional("request") ?? [:], "exchange \(id).request")
-        var request = Request(headers: try decodeHeaders(requestReader.array("headers")), headersFromWire: requestReader.flag("headersFromWire"))
-        if let body = requestReader.optional("body") { request.body = try Body(json: body) }
-        var response: Response?
-        if let value = reader.optional("response") {
-            let r = try ObjectReader(value, "exchange \(id).response")
-            response = Response(
-                status: try r.int("status"), statusText: r.optionalString("statusText") ?? "", httpVersion: r.optionalString("httpVersion"),
-                headers: try decodeHeaders(r.array("headers")), headersFromWire: r.flag("headersFromWire"),
-                mimeType: r.optionalString("mimeType"), body: try r.optional("body").map { (body) throws(RecordDecodingError) in try Body(json: body) },
-                fromDiskCache: r.flag("fromDiskCache"), fromServiceWorker: r.flag("fromServiceWorker"),
-                fromPrefetchCache: r.flag("fromPrefetchCache"), remoteAddress: r.optionalString("remoteAddress"))
-        }
-        var messages: [StreamMessage] = []
-        for item in reader.array("messages") { messages.append(try StreamMessage(json: item)) }
-        self.init(
-            id: id, kind: Kind(rawValue: reader.optionalString("kind") ?? "http") ?? .http,
-            method: try reader.string("method"), url: try reader.string("url"),
-            resourceType: reader.optionalString("resourceType"), isStaticAsset: reader.flag("static"),
-            target: reader.optional("target").flatMap { value in
-                value["type"]?.stringValue.map { TargetInfo(type: $0, url: value["url"]?.stringValue, frameId: value["frameId"]?.stringValue) }
-            },
-            startedAt: try reader.double("startedAt"), endedAt: reader.optionalDouble("endedAt"),
-            request: request, response: response,
-            timings: reader.optional("timings").map { t in
-                Timings(
-                    blocked: t["blocked"]?.doubleValue ?? -1, dns: t["dns"]?.doubleValue ?? -1, connect: t["connect"]?.doubleValue ?? -1,
-                    ssl: t["ssl"]?.doubleValue ?? -1, send: t["send"]?.doubleValue ?? -1, wait: t["wait"]?.doubleValue ?? -1,
-                    receive: t["receive"]?.doubleValue ?? -1)
-            },
-            initiator: reader.optional("initiator").flatMap { value in
-                value["type"]?.stringValue.map { Initiator(type: $0, url: value["url"]?.stringValue, lineNumber: value["lineNumber"]?.intValue) }
-            },
-            redirectedFrom: reader.optionalString("redirectedFrom"), redirectedTo: reader.optionalString("redirectedTo"),
-            failure: reader.optional("failure").flatMap { value in
-                value["errorText"]?.stringValue.map {
+        guard case .object(let members) = json else { throw RecordDecodingError(message: "exchange: expected an object") }
+        var id: String?
+        var method: String?
+        var url: String?
+        var startedAt: Double?
+        var requestJSON: JSON?
+        var responseJSON: JSON?
+        var messagesJSON: [JSON] = []
+        self.init(id: "", method: "", url: "", startedAt: 0)
+        for (key, value) in members {
+            switch key {
+            case "id": id = value.stringValue
+            case "url": url = value.stringValue
+            case "method": method = value.stringValue
+            case "startedAt": startedAt = value.doubleValue
+            case "endedAt": endedAt = value.doubleValue
+            case "request": requestJSON = value
+            case "response": responseJSON = value
+            case "kind": kind = value.stringValue.flatMap(Kind.init(rawValue:)) ?? .http
+            case "resourceType": resourceType = value.stringValue
+            case "static": isStaticAsset = value.boolValue ?? false
+            case "backgroundPoll": backgroundPoll = value.boolValue ?? false
+            case "timings": if value != .null { timings = Timings(json: value) }
+            case "initiator":
+                initiator = value["type"]?.stringValue.map { Initiator(type: $0, url: value["url"]?.stringValue, lineNumber: value["lineNumber"]?.intValue) }
+            case "target":
+                target = value["type"]?.stringValue.map { TargetInfo(type: $0, url: value["url"]?.stringValue, frameId: value["frameId"]?.stringValue) }
+            case "provenance":
+                if let flow = value["flow"]?.stringValue, let step = value["step"]?.intValue {
+                    provenance = Provenance(flow: flow, step: step, description: value["description"]?.stringValue ?? "")
+                }
+            case "redirectedFrom": redirectedFrom = value.stringValue
+            case "redirectedTo": redirectedTo = value.stringValue
+            case "failure":
+                failure = value["errorText"]?.stringValue.map {
                     Failure(errorText: $0, canceled: value["canceled"]?.boolValue ?? false, blockedReason: value["blockedReason"]?.stringValue)
                 }
-            },
-            messages: messages, streamOpen: reader.flag("streamOpen"),
-            download: reader.optional("download").flatMap { value in
-                value["suggestedFilename"]?.stringValue.map {
+            case "messages": messagesJSON = value.arrayValue ?? []
+            case "streamOpen": streamOpen = value.boolValue ?? false
+            case "download":
+                download = value["suggestedFilename"]?.stringValue.map {
                     Download(
                         suggestedFilename: $0, path: value["path"]?.stringValue, size: value["size"]?.intValue,
                         sha256: value["sha256"]?.stringValue, mimeType: value["mimeType"]?.stringValue,
                         state: Download.State(rawValue: value["state"]?.stringValue ?? "") ?? .inProgress)
                 }
-            },
-            provenance: reader.optional("provenance").flatMap { value in
-                guard let flow = value["flow"]?.stringValue, let step = value["step"]?.intValue else { return nil }
-                return Provenance(flow: flow, step: step, description: value["description"]?.stringValue ?? "")
-            },
-            backgroundPoll: reader.flag("backgroundPoll"))
+            default: continue
+            }
+        }
+        guard let id else { throw RecordDecodingError(message: "exchange.id: expected a string") }
+        self.id = id
+        if let requestJSON, requestJSON != .null { request = try Request(json: requestJSON, context: "exchange \(id).request") }
+        if let responseJSON, responseJSON != .null { response = try Response(json: responseJSON, context: "exchange \(id).response") }
+        if !messagesJSON.isEmpty {
+            messages.reserveCapacity(messagesJSON.count)
+            for item in messagesJSON { messages.append(try StreamMessage(json: item)) }
+        }
+        guard let method else { throw RecordDecodingError(message: "exchange.method: expected a string") }
+        guard let url else { throw RecordDecodingError(message: "exchange.url: expected a string") }
+        guard let startedAt else { throw RecordDecodingError(message: "exchange.startedAt: expected a number") }
+        self.method = method
+        self.url = url
+        self.startedAt = startedAt
+    }
+}
+
+extension Request {
+    init(json: JSON, context: String) throws(RecordDecodingError) {
+        guard case .object(let members) = json else { throw RecordDecodingError(message: "\(context): expected an object") }
+        self.init()
+        for (key, value) in members {
+            switch key {
+            case "headers": headers = try decodeHeaders(value.arrayValue ?? [])
+            case "headersFromWire": headersFromWire = value.boolValue ?? false
+            case "body": if value != .null { body = try Body(json: value) }
+            default: continue
+            }
+        }
+    }
+}
+
+extension Response {
+    init(json: JSON, context: String) throws(RecordDecodingError) {
+        guard case .object(let members) = json else { throw RecordDecodingError(message: "\(context): expected an object") }
+        var status: Int?
+        self.init(status: 0)
+        for (key, value) in members {
+            switch key {
+            case "status": status = value.intValue
+            case "mimeType": mimeType = value.stringValue
+            case "body": if value != .null { body = try Body(json: value) }
+            case "headers": headers = try decodeHeaders(value.arrayValue ?? [])
+            case "headersFromWire": headersFromWire = value.boolValue ?? false
+            case "statusText": statusText = value.stringValue ?? ""
+            case "httpVersion": httpVersion = value.stringValue
+            case "fromDiskCache": fromDiskCache = value.boolValue ?? false
+            case "fromServiceWorker": fromServiceWorker = value.boolValue ?? false
+            case "fromPrefetchCache": fromPrefetchCache = value.boolValue ?? false
+            case "remoteAddress": remoteAddress = value.stringValue
+            default: continue
+            }
+        }
+        guard let status else { throw RecordDecodingError(message: "\(context).status: expected an integer") }
+        self.status = status
+    }
+}
+
+extension Timings {
+    /// Absent or unreadable entries stay -1 (unknown).
+    init(json: JSON) {
+        self.init()
+        guard case .object(let members) = json else { return }
+        for (key, value) in members {
+            guard let milliseconds = value.doubleValue else { continue }
+            switch key {
+            case "blocked": blocked = milliseconds
+            case "dns": dns = milliseconds
+            case "connect": connect = milliseconds
+            case "ssl": ssl = milliseconds
+            case "send": send = milliseconds
+            case "wait": wait = milliseconds
+            case "receive": receive = milliseconds
+            default: continue
+            }
+        }
     }
 }

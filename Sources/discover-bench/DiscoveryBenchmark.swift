@@ -5,63 +5,107 @@ import Recording
 
 /// Discovery over a long scheduled recapture: 1,000,000 exchanges, mostly polling (the job page's
 /// `?id=`, `/log?offset=`, `/files`, the shell's `only_active` and cloud flag), with uploads, job
-/// actions and monitor streams mixed in. The exchanges are generated on demand, twice (discovery
-/// reads them in two passes), so the figure is discovery's own memory, not the input's.
+/// actions and monitor streams mixed in. Measured twice: generated on demand in memory (discovery's
+/// own cost), and written to a capture.jsonl and discovered from the file (the CLI's path, decoding
+/// included). `DISCOVERY_BENCH_EXCHANGES` sets the count, `DISCOVERY_BENCH_PARTS` (`memory`, `file`)
+/// picks the parts. CPU seconds are the figure to compare: the machine is shared.
 func runDiscoveryBenchmark() async {
-    let count = Int(ProcessInfo.processInfo.environment["DISCOVERY_BENCH_EXCHANGES"] ?? "") ?? 1_000_000
+    let environment = ProcessInfo.processInfo.environment
+    let count = Int(environment["DISCOVERY_BENCH_EXCHANGES"] ?? "") ?? 1_000_000
+    let parts = Set((environment["DISCOVERY_BENCH_PARTS"] ?? "memory,file").split(separator: ",").map(String.init))
     let session = PollingSession()
-    let exchanges = (0..<count).lazy.map { session.exchange($0) }
-
-    let generationStart = ContinuousClock.now
-    var checksum = 0
-    for exchange in exchanges { checksum &+= exchange.url.utf8.count }
-    let generation = ContinuousClock.now - generationStart
-
-    let start = ContinuousClock.now
-    let cpuStart = processCPUSeconds()
-    let api = Discovery.discover(exchanges: exchanges, options: DiscoveryOptions(appName: "AI Toolkit", baseURL: PollingSession.base))
-    let cpu = processCPUSeconds() - cpuStart
-    let elapsed = ContinuousClock.now - start
-    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    let generationSeconds = Double(generation.components.seconds) + Double(generation.components.attoseconds) / 1e18
-    let discoverySeconds = max(seconds - 2 * generationSeconds, 0)
-    print("discovery: \(count) exchanges -> \(api.endpoints.count) endpoints in \(String(format: "%.2f", seconds)) s "
-        + "(\(Int(Double(count) / seconds)) exchanges/s; generating the input twice took ~\(String(format: "%.2f", 2 * generationSeconds)) s of it, "
-        + "discovery alone ~\(String(format: "%.2f", discoverySeconds)) s)")
-    print("discovery: CPU time \(String(format: "%.2f", cpu)) s (wall time above includes waiting for a shared CPU)")
-    print("discovery: peak memory (VmHWM) \(peakMemoryMB()) MB; targets: < 10 s, < 500 MB [checksum \(checksum % 1000)]")
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("discover-bench-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: folder) }
-    let writeStart = ContinuousClock.now
     do {
-        try Discovery.writeOutputs(api, to: folder)
-        print("discovery: outputs written in \(ContinuousClock.now - writeStart)")
-        try benchmarkCaptureFile(session: session, count: min(count, 100_000), folder: folder)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        if parts.contains("memory") { try benchmarkInMemory(session: session, count: count, folder: folder) }
+        if parts.contains("file") { try benchmarkCaptureFile(session: session, count: count, folder: folder) }
     } catch {
         print("discovery: failed: \(error)")
     }
 }
 
-/// The CLI's path: the same traffic from a capture.jsonl, read twice in chunks.
+/// The exchanges are generated on demand, twice (discovery reads them in two passes), so the memory
+/// figure is discovery's own, not the input's.
+private func benchmarkInMemory(session: PollingSession, count: Int, folder: URL) throws {
+    let exchanges = (0..<count).lazy.map { session.exchange($0) }
+    let generation = Measurement.start()
+    var checksum = 0
+    for exchange in exchanges { checksum &+= exchange.url.utf8.count }
+    let generated = generation.stop()
+
+    let measurement = Measurement.start()
+    let api = Discovery.discover(exchanges: exchanges, options: DiscoveryOptions(appName: "AI Toolkit", baseURL: PollingSession.base))
+    let result = measurement.stop()
+    print("discovery in memory: \(count) exchanges -> \(api.endpoints.count) endpoints; \(result.summary(count: count)) "
+        + "(generating the input twice: ~\(format(2 * generated.cpu)) s CPU of it) [checksum \(checksum % 1000)]")
+    let outputs = Measurement.start()
+    try Discovery.writeOutputs(api, to: folder.appendingPathComponent("memory"))
+    print("discovery in memory: outputs written in \(format(outputs.stop().wall)) s; discovered-endpoints.json \(try outputDigest(folder.appendingPathComponent("memory")))")
+}
+
+/// The CLI's path: the same traffic from a capture.jsonl, read in chunks.
 private func benchmarkCaptureFile(session: PollingSession, count: Int, folder: URL) throws {
     let url = folder.appendingPathComponent("capture.jsonl")
+    let writing = Measurement.start()
     let writer = try CaptureWriter(url: url)
     for index in 0..<count { try writer.append(.exchange(session.exchange(index))) }
     try writer.close()
+    let written = writing.stop()
     let size = (try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
-    let cpuStart = processCPUSeconds()
-    let start = ContinuousClock.now
+    print("discovery from capture.jsonl: \(count) exchanges written (\(size / 1_000_000) MB) in \(format(written.cpu)) s CPU")
+    let measurement = Measurement.start()
     let api = try Discovery.discover(captureAt: url, options: DiscoveryOptions(appName: "AI Toolkit"))
-    let elapsed = ContinuousClock.now - start
-    let cpu = processCPUSeconds() - cpuStart
-    print("discovery from capture.jsonl: \(count) exchanges (\(size / 1_000_000) MB) -> \(api.endpoints.count) endpoints in \(elapsed), "
-        + "CPU \(String(format: "%.2f", cpu)) s (\(Int(Double(count) / max(cpu, 0.001))) exchanges per CPU second); peak memory so far \(peakMemoryMB()) MB")
+    let result = measurement.stop()
+    print("discovery from capture.jsonl: \(count) exchanges -> \(api.endpoints.count) endpoints; \(result.summary(count: count))")
+    try Discovery.writeOutputs(api, to: folder.appendingPathComponent("file"))
+    print("discovery from capture.jsonl: discovered-endpoints.json \(try outputDigest(folder.appendingPathComponent("file")))")
+    print("discovery: targets for \(count) exchanges: < 10 s, < 500 MB")
+}
+
+/// Wall and CPU time (getrusage: user + system) and the peak resident memory (VmHWM) of one stage;
+/// the peak is reset when the stage starts, so each stage reports its own.
+private struct Measurement {
+    let wallStart: ContinuousClock.Instant
+    let cpuStart: Double
+
+    struct Result {
+        var wall: Double
+        var cpu: Double
+        var peakMB: Int
+
+        func summary(count: Int) -> String {
+            "\(format(wall)) s wall, \(format(cpu)) s CPU (\(Int(Double(count) / max(cpu, 0.001))) exchanges per CPU second, "
+                + "\(Int(Double(count) / max(wall, 0.001))) per wall second); peak memory (VmHWM) \(peakMB) MB"
+        }
+    }
+
+    static func start() -> Measurement {
+        // Writing 5 to clear_refs resets VmHWM to the current resident size.
+        try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
+        return Measurement(wallStart: .now, cpuStart: processCPUSeconds())
+    }
+
+    func stop() -> Result {
+        let elapsed = ContinuousClock.now - wallStart
+        let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return Result(wall: wall, cpu: processCPUSeconds() - cpuStart, peakMB: peakMemoryMB())
+    }
+}
+
+private func format(_ seconds: Double) -> String { String(format: "%.2f", seconds) }
+
+/// A digest of the main output, to check that a faster path describes the API byte for byte the same.
+private func outputDigest(_ folder: URL) throws -> String {
+    let (digest, size) = try SHA256.hexOfFile(at: folder.appendingPathComponent("discovered-endpoints.json"))
+    return "sha256 \(digest.prefix(16)) (\(size) bytes)"
 }
 
 private func processCPUSeconds() -> Double {
-    var time = timespec()
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
-    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    var usage = rusage()
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+    func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
 }
 
 private func peakMemoryMB() -> Int {
