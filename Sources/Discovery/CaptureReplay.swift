@@ -5,8 +5,11 @@ import Recording
 /// Reads `capture.jsonl` in bounded chunks, once per pass, and hands out whole exchanges: an HTTP
 /// exchange as soon as its record is read, a stream when its `stream-end` arrives (or at the end of
 /// the file). Discovery's memory then follows the API's shape, not the capture's size.
+///
+/// Reading, parsing and decoding run on a thread of their own, a few small batches ahead of the
+/// caller, so they overlap with what the caller does with each exchange.
 struct CaptureReplay {
-    struct Summary {
+    struct Summary: Sendable {
         var header: CaptureHeader?
         var trailer: CaptureTrailer?
         var skippedLines = 0
@@ -14,8 +17,40 @@ struct CaptureReplay {
 
     let url: URL
     static let chunkSize = 4 << 20
+    static let batchSize = 512
+    static let batchesAhead = 4
 
+    /// Hands every exchange to `visit` in file order, on the calling thread.
     func replay(_ visit: (Exchange) -> Void) throws -> Summary {
+        let queue = BatchQueue(capacity: Self.batchesAhead)
+        let reader = Thread { [url] in
+            queue.finish(Result {
+                var batch: [Exchange] = []
+                batch.reserveCapacity(Self.batchSize)
+                let summary = try CaptureReplay(url: url).read { exchange in
+                    batch.append(exchange)
+                    if batch.count == Self.batchSize {
+                        queue.put(batch)
+                        batch = []
+                        batch.reserveCapacity(Self.batchSize)
+                    }
+                }
+                if !batch.isEmpty { queue.put(batch) }
+                return summary
+            })
+        }
+        // JSON.parse recurses per nesting level: the same stack as the main thread's.
+        reader.stackSize = 8 << 20
+        reader.start()
+        var visited: [Exchange] = []
+        while let batch = queue.take(returning: &visited) {
+            for exchange in batch { visit(exchange) }
+            visited = batch
+        }
+        return try queue.result()
+    }
+
+    private func read(_ visit: (Exchange) -> Void) throws -> Summary {
         let handle = try FileHandle(forReadingFrom: url)
         defer { try? handle.close() }
         var summary = Summary()
