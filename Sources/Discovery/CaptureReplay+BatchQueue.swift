@@ -7,31 +7,27 @@ extension CaptureReplay {
     /// A condition variable, not a task, because both sides block.
     final class BatchQueue: @unchecked Sendable {
         private let condition = NSCondition()
-        private let capacity: Int
-        /// Guarded by `condition`.
-        private var batches: [[Exchange]] = []
+        /// Guarded by `condition`: a ring of `waiting` batches starting at `head`.
+        private var ring: [[Exchange]]
         private var head = 0
+        private var waiting = 0
         private var outcome: Result<Summary, any Error>?
         /// Batches the consumer is done with, handed back so their memory is freed by the thread that
         /// allocated it: freeing into another thread's malloc arena costs that arena's lock.
         private var consumed: [[Exchange]] = []
 
         init(capacity: Int) {
-            self.capacity = capacity
-            batches.reserveCapacity(capacity)
+            ring = Array(repeating: [], count: capacity)
         }
 
-        /// Waits while `capacity` batches are already waiting.
+        /// Waits while the ring is full.
         func put(_ batch: [Exchange]) {
             condition.lock()
-            while batches.count - head >= capacity { condition.wait() }
+            while waiting == ring.count { condition.wait() }
             var done: [[Exchange]] = []
             swap(&done, &consumed)
-            if head > 0, head == batches.count {
-                batches.removeAll(keepingCapacity: true)
-                head = 0
-            }
-            batches.append(batch)
+            ring[(head + waiting) % ring.count] = batch
+            waiting += 1
             condition.broadcast()
             condition.unlock()
             done.removeAll()
@@ -53,11 +49,12 @@ extension CaptureReplay {
                 consumed.append(finished)
                 finished = []
             }
-            while head == batches.count, outcome == nil { condition.wait() }
-            guard head < batches.count else { return nil }
-            let batch = batches[head]
-            batches[head] = []
-            head += 1
+            while waiting == 0, outcome == nil { condition.wait() }
+            guard waiting > 0 else { return nil }
+            var batch: [Exchange] = []
+            swap(&batch, &ring[head])
+            head = (head + 1) % ring.count
+            waiting -= 1
             condition.broadcast()
             return batch
         }
