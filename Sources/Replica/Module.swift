@@ -1,1 +1,0 @@
-// Module anchor; the module's real files live beside it.

@@ -1,1 +1,0 @@
-// Shared helpers for tests: locating Chromium, starting the replica.
