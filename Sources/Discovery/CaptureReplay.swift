@@ -77,7 +77,7 @@ struct CaptureReplay {
                     if emitted.insert(exchange.id.hashValue).inserted { visit(exchange) }
                 } else if !emitted.contains(exchange.id.hashValue) {
                     if let earlier = open[exchange.id] {
-                        if exchange.messages.count < earlier.messages.count { exchange.messages = earlier.messages }
+                        exchange.keepMessages(of: earlier)
                     } else {
                         openOrder.append(exchange.id)
                     }
@@ -87,8 +87,7 @@ struct CaptureReplay {
                 open[id]?.messages.append(message)
             case .streamEnd(let id, let time, let stillOpen):
                 guard var exchange = open.removeValue(forKey: id) else { return }
-                exchange.streamOpen = stillOpen
-                if !stillOpen { exchange.endedAt = time }
+                exchange.endStream(at: time, open: stillOpen)
                 emitted.insert(id.hashValue)
                 visit(exchange)
             }

@@ -42,7 +42,7 @@ public struct CaptureFile: Sendable {
                 case .header(let header): file.header = header
                 case .exchange(var exchange):
                     if let earlier = byID[exchange.id] {
-                        if exchange.messages.count < earlier.messages.count { exchange.messages = earlier.messages }
+                        exchange.keepMessages(of: earlier)
                     } else {
                         order.append(exchange.id)
                     }
@@ -50,8 +50,7 @@ public struct CaptureFile: Sendable {
                 case .message(let id, let message):
                     byID[id]?.messages.append(message)
                 case .streamEnd(let id, let time, let open):
-                    byID[id]?.streamOpen = open
-                    if !open { byID[id]?.endedAt = time }
+                    byID[id]?.endStream(at: time, open: open)
                 case .trailer(let trailer): file.trailer = trailer
                 }
             }

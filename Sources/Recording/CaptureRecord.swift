@@ -163,3 +163,16 @@ public struct CaptureTrailer: Sendable, Hashable {
             counts: (reader.optional("counts")?.objectValue ?? [:]).compactMapValues(\.intValue))
     }
 }
+
+extension Exchange {
+    /// A later `exchange` record replaces an earlier one for the same id; the messages recorded so far stay.
+    public mutating func keepMessages(of earlier: Exchange) {
+        if messages.count < earlier.messages.count { messages = earlier.messages }
+    }
+
+    /// What a `stream-end` record says: closed at `time`, or still open when the run ended.
+    public mutating func endStream(at time: Double, open: Bool) {
+        streamOpen = open
+        if !open { endedAt = time }
+    }
+}
