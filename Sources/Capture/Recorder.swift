@@ -63,7 +63,7 @@ public final class Recorder: Sendable {
         }
         // Subscribe before any target is set up, so the first request of every target is seen.
         let events = connection.allEvents(methods: NetworkAssembler.methods)
-        let consumer = Task { [self] in
+        let consumer = Task(executorPreference: connection.executor) { [self] in
             for await event in events {
                 let commands = core.ingest(method: event.method, sessionId: event.sessionId, params: event.params)
                 activity.withLock { $0.lastEventAt = .now }
@@ -162,7 +162,7 @@ public final class Recorder: Sendable {
 
     private func execute(_ command: NetworkCommand, core: CaptureCore, connection: DevToolsConnection) {
         activity.withLock { $0.commandsInFlight += 1 }
-        Task { [self] in
+        Task(executorPreference: connection.executor) { [self] in
             defer { activity.withLock { $0.commandsInFlight -= 1 } }
             switch command {
             case .fetchResponseBody(let id, let sessionId, let requestId, let mimeType):
