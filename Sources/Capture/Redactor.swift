@@ -202,7 +202,10 @@ public struct Redactor: Sendable {
         let pairs = form.split(separator: "&", omittingEmptySubsequences: false).map { pair -> String in
             guard let equals = pair.firstIndex(of: "=") else { return String(pair) }
             let rawName = String(pair[..<equals])
-            let name = rawName.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? rawName
+            // Foundation's percent-decoding is the costliest step of writing an exchange: skip it for
+            // the plain names almost every query has.
+            let encoded = ASCII.contains(rawName, UInt8(ascii: "%")) || ASCII.contains(rawName, UInt8(ascii: "+"))
+            let name = encoded ? rawName.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? rawName : rawName
             guard Self.looksSecret(name), pair.index(after: equals) < pair.endIndex else { return String(pair) }
             changed = true
             let marker = "<redacted:field \(name)>"
