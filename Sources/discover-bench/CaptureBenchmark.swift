@@ -16,7 +16,6 @@ import Wire
 @Sendable func runCaptureBenchmarks() async throws {
     // The burst first: VmHWM is the process's peak, so it must come before the synthetic runs.
     try await CaptureBenchmark.liveBurst()
-    try await CaptureBenchmark.flowOverhead()
     try CaptureBenchmark.assemblerThroughput()
     try await CaptureBenchmark.connectionThroughput()
 }
@@ -173,66 +172,6 @@ enum CaptureBenchmark {
     }
 
     static let burstScript = BurstPage.script
-
-    // MARK: a flow's wall time with and without recording
-
-    /// Three browsers in the same run: plain, with only `Network.enable` (Chromium's own cost of being
-    /// observed), and recorded. The same flow step (a navigation, then five API calls) runs on each in
-    /// turn, rotating which goes first, so the machine's load hits all alike.
-    static func flowOverhead() async throws {
-        let server = try startServer()
-        defer { Task { await server.stop() } }
-        let folder = temporaryFolder("bench-flow")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let plainBrowser = try await Browser.launch()
-        let observedBrowser = try await Browser.launch()
-        let recordedBrowser = try await Browser.launch()
-        observedBrowser.addTargetSetup { target in
-            _ = try await target.session.send("Network.enable", [
-                "maxTotalBufferSize": .integer(Recorder.maxTotalBufferSize), "maxResourceBufferSize": .integer(Recorder.maxResourceBufferSize),
-            ])
-        }
-        do {
-            let recorder = Recorder(options: CaptureOptions(outputFolder: folder, toolVersion: "bench"))
-            let attachStart = ContinuousClock.now
-            try await recorder.attach(to: recordedBrowser)
-            let attach = seconds(ContinuousClock.now - attachStart)
-            let plainPage = try await plainBrowser.newContext().newPage()
-            let observedPage = try await observedBrowser.newContext().newPage()
-            let recordedPage = try await recordedBrowser.newContext().newPage()
-            func step(_ page: Page, _ index: Int) async throws -> Double {
-                let start = ContinuousClock.now
-                try await page.goto(server.baseURL + "/?step=\(index)")
-                _ = try await page.evaluate("Promise.all([1,2,3,4,5].map(i => fetch('/api/json?i=' + i).then(r => r.text())))")
-                return seconds(ContinuousClock.now - start)
-            }
-            let pages = [plainPage, observedPage, recordedPage]
-            for index in 0..<10 {
-                for page in pages { _ = try await step(page, index) }
-            }
-            var totals = [0.0, 0.0, 0.0]
-            let steps = 150
-            for index in 0..<steps {
-                recorder.setProvenance(Provenance(flow: "bench", step: index + 1, description: "step \(index + 1)"))
-                for offset in 0..<3 {
-                    let which = (index + offset) % 3
-                    totals[which] += try await step(pages[which], index)
-                }
-                recorder.setProvenance(nil)
-            }
-            let (plain, observed, recorded) = (totals[0], totals[1], totals[2])
-            let finishStart = ContinuousClock.now
-            let summary = try await recorder.finish(complete: true, reason: nil)
-            let finish = seconds(ContinuousClock.now - finishStart)
-            print("  flow of \(steps) steps (navigation + 5 fetches each), rotating between a plain, an observed and a recorded browser:")
-            print("    steps: \(String(format: "%.2f", plain)) s plain, \(String(format: "%.2f", observed)) s with Network.enable only (\(String(format: "%+.1f", (observed / plain - 1) * 100))%), \(String(format: "%.2f", recorded)) s recorded: \(String(format: "%+.1f", (recorded / plain - 1) * 100))% (target < 10%)")
-            print("    plus attach \(String(format: "%.3f", attach)) s and finish \(String(format: "%.3f", finish)) s (\(summary.exchanges) exchanges): whole run \(String(format: "%+.1f", ((recorded + attach + finish) / plain - 1) * 100))%")
-        } catch {
-            for browser in [plainBrowser, observedBrowser, recordedBrowser] { await browser.close() }
-            throw error
-        }
-        for browser in [plainBrowser, observedBrowser, recordedBrowser] { await browser.close() }
-    }
 
     // MARK: helpers
 

@@ -9,6 +9,7 @@ func printError(_ text: String) {
 let sections: [(name: String, run: @Sendable () async throws -> Void)] = [
     ("devtools", DevToolsBenchmark.run),
     ("capture", runCaptureBenchmarks),
+    ("overhead", FlowOverheadBenchmark.run),
     ("discovery", { await runDiscoveryBenchmark() }),
     ("json", runJSONBenchmark),
 ]
