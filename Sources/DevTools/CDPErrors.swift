@@ -39,10 +39,13 @@ public enum DevToolsError: Error, Sendable, CustomStringConvertible {
     case disconnected(reason: String)
     case timeout(method: String, seconds: Double)
     case invalidMessage(String)
+    /// The target the command was sent to went away (a closed tab, a removed frame) before it answered.
+    case targetClosed(method: String, reason: String)
 
     public var description: String {
         switch self {
         case .disconnected(let reason): return "DevTools connection closed: \(reason)"
+        case .targetClosed(let method, let reason): return "\(method) got no reply: \(reason)"
         case .timeout(let method, let seconds): return "\(method) got no reply within \(seconds) s"
         case .invalidMessage(let detail): return "invalid DevTools message: \(detail)"
         }

@@ -74,7 +74,8 @@ public final class DevToolsConnection: Sendable {
                 let refusal: (any Error)? = state.withLock { state in
                     if let reason = state.closeReason { return DevToolsError.disconnected(reason: reason) }
                     if Task.isCancelled { return CancellationError() }
-                    state.pending[id] = PendingCommand(method: method, deadline: deadline, timeout: limit, continuation: continuation)
+                    state.pending[id] = PendingCommand(
+                        method: method, sessionId: sessionId, deadline: deadline, timeout: limit, continuation: continuation)
                     return nil
                 }
                 if let refusal {
@@ -199,6 +200,7 @@ public final class DevToolsConnection: Sendable {
             return
         }
         guard let method = envelope.method else { return }
+        if method == "Target.detachedFromTarget" { failCommands(ofDetachedSession: message, envelope) }
         let receivers = state.withLock { state in
             state.subscribers.values.compactMap { subscriber in
                 subscriber.wants(method: method, sessionId: envelope.sessionId) ? subscriber.continuation : nil
@@ -211,6 +213,23 @@ public final class DevToolsConnection: Sendable {
         }
         let event = CDPEvent(method: method, sessionId: envelope.sessionId, params: params)
         for receiver in receivers { receiver.yield(event) }
+    }
+
+    /// A session that detached answers nothing more: its commands still waiting fail now instead of at
+    /// their timeout (a tab that closed itself, as one opened for a download does, would otherwise hold
+    /// its setup for a minute).
+    private func failCommands(ofDetachedSession message: [UInt8], _ envelope: Envelope) {
+        guard let range = envelope.params,
+              let params = try? message.withUnsafeBufferPointer({ try JSON.parse(bytes: UnsafeBufferPointer(rebasing: $0[range])) }),
+              let sessionId = params["sessionId"]?.stringValue
+        else { return }
+        let orphans = state.withLock { state -> [PendingCommand] in
+            let ids = state.pending.compactMap { $0.value.sessionId == sessionId ? $0.key : nil }
+            return ids.compactMap { state.pending.removeValue(forKey: $0) }
+        }
+        for command in orphans {
+            command.continuation.resume(throwing: DevToolsError.targetClosed(method: command.method, reason: "the target detached (closed or crashed)"))
+        }
     }
 
     private static func cdpError(_ message: [UInt8], _ range: Range<Int>, method: String) -> CDPError {
@@ -244,6 +263,7 @@ private struct ConnectionState {
 
 private struct PendingCommand {
     let method: String
+    let sessionId: String?
     let deadline: UInt64
     let timeout: Duration
     let continuation: CheckedContinuation<ReplyPayload, any Error>
