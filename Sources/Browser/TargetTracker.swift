@@ -62,20 +62,67 @@ final class TargetTracker: Sendable {
             url: info["url"]?.stringValue ?? "",
             browserContextId: info["browserContextId"]?.stringValue,
             parentSessionId: event.sessionId)
+        let setup = Task { try await setUp(target) }
+        if event.params["waitingForDebugger"]?.boolValue == true {
+            if Self.answersOnlyOnceResumed(info) {
+                // Every hook's first command is on the wire by now, and the target handles its commands
+                // in order before its first script: resuming before the replies is safe, waiting for
+                // them is a deadlock.
+                await Self.finishes(setup, within: Self.setupStallLimit)
+            } else {
+                _ = try? await setup.value
+            }
+            _ = try? await target.session.send("Runtime.runIfWaitingForDebugger")
+        }
         let result: Result<AttachedTarget, any Error>
         do {
-            try await setUp(target)
+            try await setup.value
             result = .success(target)
         } catch {
             result = .failure(error)
         }
-        if event.params["waitingForDebugger"]?.boolValue == true {
-            _ = try? await target.session.send("Runtime.runIfWaitingForDebugger")
-        }
         markReady(targetId, result)
     }
 
+    /// A tab opened without access to its opener (a `target=_blank` link, `noopener`) has no renderer
+    /// until its first navigation starts, and that waits for the resume: until then only the browser
+    /// answers, so `Page.enable` or `Network.enable` get no reply. (When the navigation becomes a
+    /// download, Chromium closes the tab and the replies never come: the commands fail as detached.)
+    static func answersOnlyOnceResumed(_ info: JSON) -> Bool {
+        info["type"]?.stringValue == "page" && info["openerId"]?.stringValue != nil && info["canAccessOpener"]?.boolValue == false
+    }
+
+    /// How long such a tab's setup may run before it is resumed anyway.
+    static let setupStallLimit: Duration = .milliseconds(500)
+
+    /// Returns when `task` ends or `limit` passes, whichever is first (the task goes on).
+    private static func finishes(_ task: Task<Void, any Error>, within limit: Duration) async {
+        let (first, signal) = AsyncStream.makeStream(of: Void.self)
+        Task {
+            _ = try? await task.value
+            signal.yield()
+        }
+        let timer = Task {
+            try? await Task.sleep(for: limit)
+            signal.yield()
+        }
+        for await _ in first { break }
+        timer.cancel()
+    }
+
+    /// The tracker's own commands and the hooks start together, so every hook's first command is
+    /// sent before the target resumes even when a page command waits on the resume. Hooks run in
+    /// registration order among themselves.
     private func setUp(_ target: AttachedTarget) async throws {
+        let hooks = state.withLock { $0.hooks }
+        async let own: Void = setUpPage(target)
+        for hook in hooks {
+            try await hook(target)
+        }
+        try await own
+    }
+
+    private func setUpPage(_ target: AttachedTarget) async throws {
         switch target.type {
         case "page", "iframe":
             // Children of this target (OOPIFs, dedicated workers) get their own paused sessions too.
@@ -89,9 +136,6 @@ final class TargetTracker: Sendable {
             _ = try? await target.session.send("Target.setAutoAttach", Self.autoAttachParams)
         default:
             break
-        }
-        for hook in state.withLock({ $0.hooks }) {
-            try await hook(target)
         }
     }
 

@@ -56,3 +56,68 @@ struct AutoAttachTests {
         }
     }
 }
+
+@Suite("Tabs that answer only once resumed", .timeLimit(.minutes(1)))
+struct NoopenerPopupTests {
+    static let site: [String: InterceptedSite.Resource] = [
+        "http://site-a.test/": .init("text/html", "<a id=open href='/popup.html' target=_blank>open</a>"),
+        "http://site-a.test/popup.html": .init("text/html", "<script>window.sawHook = typeof hookRan</script><p>popup</p>"),
+    ]
+
+    /// A `target=_blank` tab has no renderer while it waits for the debugger, so its `Page.enable`
+    /// answers only after the resume: the setup must not wait for it (it used to, for a minute).
+    @Test func aTargetBlankTabIsResumedWithItsHooksAppliedBeforeItsFirstScript() async throws {
+        try await TestBrowser.with { browser in
+            browser.addTargetSetup { target in
+                _ = try await target.session.send("Page.addScriptToEvaluateOnNewDocument", ["source": "window.hookRan = true"])
+            }
+            let server = try await InterceptedSite.serve(browser, Self.site)
+            defer { server.cancel() }
+            let page = try await browser.newPage()
+            try await page.goto("http://site-a.test/")
+            let ready = browser.readyTargets()
+            let started = ContinuousClock.now
+            _ = try await page.evaluate("document.getElementById('open').click()", userGesture: true)
+            var popup: AttachedTarget?
+            for await target in ready where target.targetId != page.targetId && target.type == "page" {
+                popup = target
+                break
+            }
+            let tab = try #require(popup)
+            #expect(ContinuousClock.now - started < .seconds(5))
+            let popupPage = browser.page(for: tab)
+            var saw: JSON = .null
+            let deadline = ContinuousClock.now + .seconds(10)
+            while saw == .null, ContinuousClock.now < deadline {
+                saw = (try? await popupPage.evaluate("window.sawHook ?? null")) ?? .null
+                if saw == .null { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            #expect(saw == "boolean", "the hook's script was not in place before the popup's own script")
+        }
+    }
+}
+
+@Suite("Commands of a target that goes away", .timeLimit(.minutes(1)))
+struct DetachedSessionTests {
+    @Test func aCommandStillWaitingWhenItsTargetClosesFailsAtOnce() async throws {
+        try await TestBrowser.with { browser in
+            let page = try await browser.newPage()
+            let started = ContinuousClock.now
+            async let pending = page.session.send(
+                "Runtime.evaluate", ["expression": "new Promise(() => {})", "awaitPromise": true], timeout: .seconds(50))
+            try await Task.sleep(for: .milliseconds(200))
+            _ = try await browser.session.send("Target.closeTarget", ["targetId": .string(page.targetId)])
+            do {
+                _ = try await pending
+                Issue.record("the command on the closed target succeeded")
+            } catch let error as DevToolsError {
+                guard case .targetClosed(let method, _) = error else {
+                    Issue.record("expected targetClosed, got \(error)")
+                    return
+                }
+                #expect(method == "Runtime.evaluate")
+            }
+            #expect(ContinuousClock.now - started < .seconds(10))
+        }
+    }
+}

@@ -278,8 +278,6 @@ extension FlowRunner {
         let folder = try await prepareDownloads()
         let browserSession = CDPSession(connection: page.session.connection, id: nil)
         let events = browserSession.events(["Browser.downloadWillBegin", "Browser.downloadProgress"])
-        let popups = Self.resumeStalledPopups(browserSession)
-        defer { popups.cancel() }
         let point = try await waitActionable(locator, Checks.pointer, until: deadline)
         try await mouse.click(x: point.x, y: point.y)
         let waited = Self.effectDeadline(after: deadline) - .now
@@ -325,27 +323,6 @@ extension FlowRunner {
             return target.path
         } catch {
             return saved.path
-        }
-    }
-
-    /// A link with `target=_blank` downloads in a new tab. That tab arrives paused, and its setup
-    /// (`Page.enable`) gets no answer while its only navigation turns into a download, so it would stay
-    /// paused until the setup times out. Resume such a tab when it is still paused a second later.
-    static func resumeStalledPopups(_ browserSession: CDPSession) -> Task<Void, Never> {
-        let attached = browserSession.events(["Target.attachedToTarget"])
-        return Task {
-            await withTaskGroup(of: Void.self) { group in
-                for await event in attached where event.params["waitingForDebugger"]?.boolValue == true {
-                    guard let sessionId = event.params["sessionId"]?.stringValue else { continue }
-                    group.addTask {
-                        try? await Task.sleep(for: .seconds(1))
-                        if Task.isCancelled { return }
-                        _ = try? await CDPSession(connection: browserSession.connection, id: sessionId)
-                            .send("Runtime.runIfWaitingForDebugger", [:], timeout: .seconds(2))
-                    }
-                }
-                group.cancelAll()
-            }
         }
     }
 
