@@ -152,6 +152,32 @@ import Wire
         #expect(linked.url.hasSuffix("/file.bin"))
     }
 
+    /// The AI Toolkit's checkpoint links open in a new tab (`target=_blank`) whose only navigation
+    /// becomes a download: that tab's request is recorded with its status and headers, as any other.
+    @Test func aDownloadInANewTabIsLinkedToItsRequestAndResponse() async throws {
+        let started = ContinuousClock.now
+        let capture = try await LiveCapture.run { page, _, recorder in
+
+            _ = try await page.evaluate("""
+                (() => { const a = document.createElement('a'); a.href = '/file.bin'; a.target = '_blank'; document.body.appendChild(a); a.click(); return true; })()
+                """, userGesture: true)
+            let saved = recorder.options.downloadsFolder.appendingPathComponent("lora.safetensors")
+            try await LiveCapture.waitFor("the download saved as \(saved.path)") { FileManager.default.fileExists(atPath: saved.path) }
+        }
+        defer { capture.remove() }
+        let linked = try #require(capture.file.exchanges.first { $0.download != nil })
+        #expect(linked.download?.state == .completed)
+        #expect(linked.download?.sha256 == SHA256.hex(CaptureTestServer.downloadBytes))
+        #expect(linked.url.hasSuffix("/file.bin"))
+        #expect(linked.response?.status == 200, "\(linked)")
+        #expect(linked.response?.headers.value(of: "Content-Disposition")?.contains("lora.safetensors") == true)
+        #expect(linked.request.headers.value(of: "User-Agent") != nil)
+        #expect(linked.target?.type == "page")
+        #expect(capture.file.exchanges.filter { $0.url.hasSuffix("/file.bin") }.count == 1)
+        // Nothing waited for a setup timeout on the way.
+        #expect(ContinuousClock.now - started < .seconds(20))
+    }
+
     @Test func iframeAndDedicatedWorkerFetchesCarryTheirOwnTargetType() async throws {
         let capture = try await LiveCapture.run { page, _, _ in
             _ = try await page.evaluate("""
