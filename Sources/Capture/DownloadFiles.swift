@@ -10,17 +10,20 @@ enum DownloadFiles {
         var name: String
         var size: Int
         var sha256: String
+        /// A flow secret was in the file and is replaced by its marker; size and SHA-256 are of the file as saved.
+        var redacted: Bool
     }
 
-    /// `redact` keeps a secret out of the file's name too.
-    static func save(guid: String, suggestedFilename: String, in folder: URL, redact: (String) -> String) throws -> Saved {
+    /// The redactor keeps flow secrets out of the file's name and its contents.
+    static func save(guid: String, suggestedFilename: String, in folder: URL, redactor: Redactor) throws -> Saved {
         let source = folder.appendingPathComponent(guid)
-        let name = uniqueName(for: sanitized(redact(suggestedFilename)), in: folder)
+        let name = uniqueName(for: sanitized(redactor.redactLiterals(suggestedFilename)), in: folder)
         let destination = folder.appendingPathComponent(name)
         try FileManager.default.moveItem(at: source, to: destination)
         try? FileManager.default.createSymbolicLink(atPath: source.path, withDestinationPath: name)
+        let redacted = try redactor.redactFile(at: destination)
         let (digest, size) = try SHA256.hexOfFile(at: destination)
-        return Saved(name: name, size: size, sha256: digest)
+        return Saved(name: name, size: size, sha256: digest, redacted: redacted)
     }
 
     static func sanitized(_ name: String) -> String {

@@ -42,17 +42,20 @@ extension NetworkAssembler {
     }
 
     /// The recorder renamed the file and hashed it.
-    public func downloadSaved(guid: String, path: String?, size: Int?, sha256: String?, error: String?) {
+    public func downloadSaved(guid: String, path: String?, size: Int?, sha256: String?, redacted: Bool = false, error: String?) {
         guard let state = downloads[guid] else { return }
-        writeDownload(guid: guid, download: state, state: path == nil ? .canceled : .completed, path: path, size: size, sha256: sha256, error: error)
+        writeDownload(
+            guid: guid, download: state, state: path == nil ? .canceled : .completed, path: path, size: size, sha256: sha256,
+            redacted: redacted, error: error)
         downloads[guid] = nil
     }
 
     func writeDownload(
         guid: String, download: DownloadState, state: Download.State, path: String? = nil, size: Int? = nil, sha256: String? = nil,
-        error: String? = nil
+        redacted: Bool = false, error: String? = nil
     ) {
-        let record = Download(suggestedFilename: download.suggestedFilename, path: path, size: size, sha256: sha256, state: state)
+        var record = Download(suggestedFilename: download.suggestedFilename, path: path, size: size, sha256: sha256, state: state)
+        record.redacted = redacted
         if let id = download.heldHopID, let hop = hops[id] {
             hop.exchange.download = record
             // Chromium ends the navigation that became a download as aborted; the download is the outcome.

@@ -205,11 +205,11 @@ public final class Recorder: Sendable {
             case .saveDownload(let guid, let suggestedFilename):
                 do {
                     let saved = try DownloadFiles.save(
-                        guid: guid, suggestedFilename: suggestedFilename, in: options.downloadsFolder, redact: core.redactor.redactLiterals)
+                        guid: guid, suggestedFilename: suggestedFilename, in: options.downloadsFolder, redactor: core.redactor)
                     core.withAssembler {
                         $0.downloadSaved(
                             guid: guid, path: options.downloadsFolder.lastPathComponent + "/" + saved.name, size: saved.size,
-                            sha256: saved.sha256, error: nil)
+                            sha256: saved.sha256, redacted: saved.redacted, error: nil)
                     }
                 } catch {
                     core.withAssembler { $0.downloadSaved(guid: guid, path: nil, size: nil, sha256: nil, error: Self.describe(error)) }

@@ -20,7 +20,7 @@ public struct Redactor: Sendable {
     public let enabled: Bool
     /// Values shorter than this are not searched for: replacing every "ab" would destroy the capture.
     public static let minimumSecretLength = 3
-    private let literals: [(pattern: [UInt8], replacement: [UInt8], name: String)]
+    let literals: [(pattern: [UInt8], replacement: [UInt8], name: String)]
 
     public init(secrets: [SecretValue], enabled: Bool = true) {
         self.enabled = enabled

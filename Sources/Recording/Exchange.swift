@@ -260,6 +260,8 @@ public struct Download: Sendable, Hashable {
     public var sha256: String?
     public var mimeType: String?
     public var state: State
+    /// A flow secret was found in the file and replaced by its marker: size and SHA-256 are of the file as saved.
+    public var redacted = false
     public init(suggestedFilename: String, path: String? = nil, size: Int? = nil, sha256: String? = nil, mimeType: String? = nil, state: State) {
         self.suggestedFilename = suggestedFilename
         self.path = path

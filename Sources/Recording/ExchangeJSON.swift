@@ -220,6 +220,7 @@ extension Exchange {
             value.set("sha256", download.sha256)
             value.set("mimeType", download.mimeType)
             value.set("state", download.state.rawValue)
+            if download.redacted { value.set("redacted", JSON.bool(true)) }
             object.set("download", value.json)
         }
         if let provenance {
@@ -278,6 +279,7 @@ extension Exchange {
                         sha256: value["sha256"]?.stringValue, mimeType: value["mimeType"]?.stringValue,
                         state: Download.State(rawValue: value["state"]?.stringValue ?? "") ?? .inProgress)
                 }
+                download?.redacted = value["redacted"]?.boolValue ?? false
             default: continue
             }
         }

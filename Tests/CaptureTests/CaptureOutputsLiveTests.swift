@@ -93,15 +93,30 @@ import Wire
                         ws.onmessage = () => ws.close();
                         ws.onclose = resolve;
                       });
+                      const a = document.createElement('a');
+                      a.href = '/api/attachment?text=' + encodeURIComponent('HF_TOKEN=' + token + '\\npassword: ' + password + '\\n');
+                      a.download = '';
+                      document.body.appendChild(a);
+                      a.click();
                       return true;
                     })()
                     """)
+                let saved = recorder.options.downloadsFolder.appendingPathComponent("config.txt")
+                try await LiveCapture.waitFor("the download saved as \(saved.path)") {
+                    (try? String(contentsOf: saved, encoding: .utf8))?.contains("<redacted:HF_TOKEN>") == true
+                }
             }
             defer { capture.remove() }
             #expect(capture.file.exchanges.count >= 5)
             let echoed = try #require(capture.file.exchanges.first { $0.url.contains("from=") })
             #expect(echoed.request.headers.value(of: "Authorization") == "Bearer <redacted:HF_TOKEN>")
             #expect(echoed.url.contains("<redacted:HF_TOKEN>"))
+            // A downloaded file is an output file too: the secrets in it are replaced, and the record says so.
+            let download = try #require(capture.file.exchanges.first { $0.download != nil }?.download)
+            #expect(download.redacted)
+            let config = try Data(contentsOf: capture.folder.appendingPathComponent("downloads/config.txt"))
+            #expect(String(decoding: config, as: UTF8.self) == "HF_TOKEN=<redacted:HF_TOKEN>\npassword: <redacted:AI_TOOLKIT_PASSWORD>\n")
+            #expect(download.sha256 == SHA256.hex([UInt8](config)) && download.size == config.count)
             for url in try Self.files(under: capture.folder) {
                 let bytes = [UInt8](try Data(contentsOf: url))
                 for secret in [password, token, password.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!, "hunter2%20Pass%2Fword!"] {

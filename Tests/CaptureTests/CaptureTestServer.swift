@@ -61,6 +61,12 @@ enum CaptureTestServer {
                 try await Task.sleep(for: .milliseconds(20))
                 try writer.write(":2}\n{\"n\":3}\n")
             }
+        case "/api/attachment":
+            // The query's `text` served back as a file: a download whose contents the page chose.
+            var headers = HTTPHeaders()
+            headers.add("Content-Type", "text/plain")
+            headers.add("Content-Disposition", "attachment; filename=\"config.txt\"")
+            return HTTPResponse(status: 200, headers: headers, bytes: Array((request.queryValue("text") ?? "").utf8))
         case "/file.bin":
             var headers = HTTPHeaders()
             headers.add("Content-Type", "application/octet-stream")

@@ -137,9 +137,9 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try Data("first".utf8).write(to: folder.appendingPathComponent("lora.safetensors"))
         try Data("abc".utf8).write(to: folder.appendingPathComponent("G2"))
-        let saved = try DownloadFiles.save(guid: "G2", suggestedFilename: "lora.safetensors", in: folder) { $0 }
+        let saved = try DownloadFiles.save(guid: "G2", suggestedFilename: "lora.safetensors", in: folder, redactor: Redactor(secrets: []))
         #expect(saved.name == "lora (1).safetensors")
-        #expect(saved.size == 3 && saved.sha256 == SHA256.hex(Array("abc".utf8)))
+        #expect(saved.size == 3 && saved.sha256 == SHA256.hex(Array("abc".utf8)) && !saved.redacted)
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: folder.appendingPathComponent("G2").path) == "lora (1).safetensors")
         #expect(DownloadFiles.sanitized("../x/y") == ".._x_y")
     }

@@ -54,4 +54,36 @@ import Testing
         #expect(off.redactHeaders([Header(name: "Cookie", value: "a=b")]).first?.value == "a=b")
         #expect(off.redactText(#"{"password":"abcdef"}"#, mimeType: "application/json") == #"{"password":"abcdef"}"#)
     }
+
+    // MARK: files
+
+    @Test func aFileIsRedactedInChunksEvenWhereASecretSpansTwoOfThem() throws {
+        let redactor = Redactor(secrets: [SecretValue(name: "HF_TOKEN", value: "hf_abc/def 123")])
+        var text = ""
+        for index in 0..<300 { text += "line \(index): token hf_abc/def 123, url hf_abc%2Fdef%20123, near miss hf_abc/def 12\n" }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("redact-file-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for chunkSize in [5, 13, 64, 1000, 1 << 20] {
+            let file = folder.appendingPathComponent("f\(chunkSize).txt")
+            try Data(text.utf8).write(to: file)
+            #expect(try redactor.redactFile(at: file, chunkSize: chunkSize))
+            let result = try String(contentsOf: file, encoding: .utf8)
+            #expect(result == redactor.redactLiterals(text), "chunk size \(chunkSize)")
+            #expect(!result.contains("hf_abc/def 123") && !result.contains("hf_abc%2Fdef%20123"))
+            #expect(result.contains("near miss hf_abc/def 12\n"))
+        }
+    }
+
+    @Test func aFileWithoutSecretsIsNotRewritten() throws {
+        let redactor = Redactor(secrets: [SecretValue(name: "HF_TOKEN", value: "hf_abcdef")])
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("plain-\(UUID().uuidString).bin")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let bytes = (0..<100_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        try Data(bytes).write(to: file)
+        let before = try FileManager.default.attributesOfItem(atPath: file.path)[.systemFileNumber] as? Int
+        #expect(try !redactor.redactFile(at: file, chunkSize: 4096))
+        #expect(try FileManager.default.attributesOfItem(atPath: file.path)[.systemFileNumber] as? Int == before)
+        #expect([UInt8](try Data(contentsOf: file)) == bytes)
+    }
 }
