@@ -63,6 +63,7 @@ public final class Recorder: Sendable {
         }
         // Subscribe before any target is set up, so the first request of every target is seen.
         let events = connection.allEvents(methods: NetworkAssembler.methods)
+        // On the reader thread: each event is handled where it was read, without a thread wake-up.
         let consumer = Task(executorPreference: connection.executor) { [self] in
             for await event in events {
                 let commands = core.ingest(method: event.method, sessionId: event.sessionId, params: event.params)
@@ -162,7 +163,8 @@ public final class Recorder: Sendable {
 
     private func execute(_ command: NetworkCommand, core: CaptureCore, connection: DevToolsConnection) {
         activity.withLock { $0.commandsInFlight += 1 }
-        Task(executorPreference: connection.executor) { [self] in
+        // On the pool, not the reader: a reply of 50 MB takes a while to parse and decode.
+        Task { [self] in
             defer { activity.withLock { $0.commandsInFlight -= 1 } }
             switch command {
             case .fetchResponseBody(let id, let sessionId, let requestId, let mimeType):
@@ -203,18 +205,31 @@ public final class Recorder: Sendable {
                     }
                 }
             case .saveDownload(let guid, let suggestedFilename):
-                do {
-                    let saved = try DownloadFiles.save(
-                        guid: guid, suggestedFilename: suggestedFilename, in: options.downloadsFolder, redactor: core.redactor)
+                let (folder, redactor) = (options.downloadsFolder, core.redactor)
+                // Hashing and searching a download of gigabytes takes seconds: not on the reader thread.
+                let outcome = await Self.onOwnThread {
+                    Result { try DownloadFiles.save(guid: guid, suggestedFilename: suggestedFilename, in: folder, redactor: redactor) }
+                }
+                switch outcome {
+                case .success(let saved):
                     core.withAssembler {
                         $0.downloadSaved(
-                            guid: guid, path: options.downloadsFolder.lastPathComponent + "/" + saved.name, size: saved.size,
+                            guid: guid, path: folder.lastPathComponent + "/" + saved.name, size: saved.size,
                             sha256: saved.sha256, redacted: saved.redacted, error: nil)
                     }
-                } catch {
+                case .failure(let error):
                     core.withAssembler { $0.downloadSaved(guid: guid, path: nil, size: nil, sha256: nil, error: Self.describe(error)) }
                 }
             }
+        }
+    }
+
+    /// Blocking work on a thread of its own, so it holds neither the DevTools reader nor the pool.
+    static func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            let thread = Thread { continuation.resume(returning: work()) }
+            thread.name = "capture-download"
+            thread.start()
         }
     }
 

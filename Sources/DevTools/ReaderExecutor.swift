@@ -36,29 +36,16 @@ public final class ReaderExecutor: TaskExecutor {
         state.withLock { $0.readerThread = pthread_self() }
     }
 
-    /// Runs `dispatch`, then the jobs it made runnable, on the reader thread; then, for a few rounds,
-    /// the jobs those made runnable (a task an event handler starts to send a command). The bound
-    /// keeps a task that yields in a loop from holding the reader: what is left goes to the pool.
+    /// Runs `dispatch`, then the jobs it made runnable, on the reader thread.
     func dispatching(_ dispatch: () -> Void) {
         state.withLock { $0.collecting = true }
         dispatch()
-        let executor = asUnownedTaskExecutor()
-        for round in 0..<Self.inlineRounds {
-            let jobs = state.withLock { state -> [UnownedJob] in
-                defer { state.inline.removeAll(keepingCapacity: true) }
-                if round == Self.inlineRounds - 1 { state.collecting = false }
-                return state.inline
-            }
-            if jobs.isEmpty { break }
-            for job in jobs { job.runSynchronously(on: executor) }
-        }
-        let leftover = state.withLock { state -> [UnownedJob] in
+        let jobs = state.withLock { state -> [UnownedJob] in
             state.collecting = false
             defer { state.inline.removeAll(keepingCapacity: true) }
             return state.inline
         }
-        for job in leftover { globalConcurrentExecutor.enqueue(job) }
+        let executor = asUnownedTaskExecutor()
+        for job in jobs { job.runSynchronously(on: executor) }
     }
-
-    static let inlineRounds = 4
 }
