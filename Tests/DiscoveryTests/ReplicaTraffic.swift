@@ -151,7 +151,8 @@ final class ReplicaTraffic: @unchecked Sendable {
         at("05-wait-checkpoint", 2, #"waitFor css=a[href*='/api/files/']"#)
         var offset: Int?
         var checkpoint: String?
-        for _ in 0..<100 where checkpoint == nil {
+        // At least two polls, as the UI makes while the page is open: the second /log asks with ?offset=.
+        for round in 0..<100 where checkpoint == nil || round < 2 {
             try await call("GET", "/api/jobs?id=\(id)")
             let log = try await call("GET", "/api/jobs/\(id)/log" + (offset.map { "?offset=\($0)" } ?? ""))
             if !oldUI { offset = log.json?["offset"]?.intValue }
