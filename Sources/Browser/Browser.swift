@@ -57,7 +57,9 @@ public final class Browser: Sendable {
     }
 
     /// Runs for every new target (page, popup, OOPIF iframe, worker) before it is resumed, in
-    /// registration order. Targets that already exist are not revisited.
+    /// registration order, alongside the tracker's own Page setup. Targets that already exist are not
+    /// revisited. A `noopener` tab answers only once resumed, so it is resumed after 500 ms of setup:
+    /// a hook's first command is sent by then, later ones may arrive after the tab's first script.
     public func addTargetSetup(_ hook: @escaping @Sendable (AttachedTarget) async throws -> Void) {
         tracker.addHook(hook)
     }
