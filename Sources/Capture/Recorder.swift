@@ -206,7 +206,7 @@ public final class Recorder: Sendable {
                 }
             case .saveDownload(let guid, let suggestedFilename):
                 let (folder, redactor) = (options.downloadsFolder, core.redactor)
-                // Hashing and searching a download of gigabytes takes seconds: not on the reader thread.
+                // Hashing and searching a download of gigabytes takes seconds: a thread of its own, off the pool.
                 let outcome = await Self.onOwnThread {
                     Result { try DownloadFiles.save(guid: guid, suggestedFilename: suggestedFilename, in: folder, redactor: redactor) }
                 }
