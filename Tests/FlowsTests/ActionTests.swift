@@ -263,6 +263,20 @@ struct ActionTests {
         }
     }
 
+    @Test("waitFor text finds text inside a same-origin iframe, and not inside a hidden one")
+    func textInsideFrames() async throws {
+        try await TestBed.with { bed in
+            let found = try await bed.run([
+                ["goto": "/pages/frame"],
+                ["waitFor": ["text": "Search"]],
+            ])
+            #expect(found.passed, "\(found.report)")
+            _ = try await bed.evaluate("document.getElementById('inner-frame').style.display = 'none'")
+            let hidden = try await bed.run([["expect": ["text": "Search"], "timeout": 300]])
+            #expect(!hidden.passed, "text in a hidden iframe counted as shown")
+        }
+    }
+
     @Test("expect fails with what it saw when the condition never holds")
     func expectFails() async throws {
         try await TestBed.with { bed in

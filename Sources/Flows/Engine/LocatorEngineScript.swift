@@ -698,10 +698,20 @@ enum LocatorEngineScript {
       await nextFrame();
     }
   };
+  /** The document and those of its visible same-origin iframes, nested ones included. */
+  function visibleDocuments(doc, out = []) {
+    out.push(doc);
+    for (const frame of doc.querySelectorAll('iframe, frame')) {
+      let inner = null;
+      try { inner = frame.contentDocument; } catch { inner = null; }
+      if (inner && inner.documentElement && isVisible(frame)) visibleDocuments(inner, out);
+    }
+    return out;
+  }
   E.hasText = async (text, exact, sliceMs) => {
     const deadline = performance.now() + sliceMs;
     for (;;) {
-      const matches = queryStrategy({ strategy: 'text', value: text, exact }, document).filter(isVisible);
+      const matches = visibleDocuments(document).flatMap((doc) => queryStrategy({ strategy: 'text', value: text, exact }, doc).filter(isVisible));
       if (matches.length || performance.now() >= deadline) return { satisfied: matches.length > 0 };
       await nextFrame();
     }
