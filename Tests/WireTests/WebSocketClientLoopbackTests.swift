@@ -201,7 +201,7 @@ import Testing
 
     @Test func refusesAnUpgradeRequestWithoutVersion13() throws {
         var request = WebSocketHandshake.clientRequest(host: "h", target: "/", key: WebSocketHandshake.randomKey())
-        request.headers.set(name: "Sec-WebSocket-Version", value: "8")
+        request.headers.set("Sec-WebSocket-Version", "8")
         #expect(throws: WebSocketError.handshakeFailed("the request has Sec-WebSocket-Version \"8\", expected 13")) {
             try WebSocketHandshake.serverResponse(to: request)
         }

@@ -1,5 +1,6 @@
 extension HTTP1 {
-    /// Header fields in arrival order, looked up case-insensitively (field names are ASCII).
+    /// Header fields in arrival order, looked up case-insensitively (field names are ASCII). The client
+    /// and the server (`HTTPHeaders`) share it.
     public struct Headers: Sendable, Equatable, Sequence, ExpressibleByDictionaryLiteral {
         public private(set) var fields: [(name: String, value: String)]
 
@@ -18,21 +19,23 @@ extension HTTP1 {
         }
 
         /// Every value of the field `name`, in order.
-        public func values(for name: String) -> [String] {
+        public func values(_ name: String) -> [String] {
             fields.filter { $0.name.caseInsensitiveASCIIEquals(name) }.map(\.value)
         }
 
         /// Whether a comma-separated field (Connection, Upgrade, Transfer-Encoding) lists `token`, any case.
-        public func contains(token: String, in name: String) -> Bool {
-            values(for: name).contains { value in
+        public func hasToken(_ token: String, in name: String) -> Bool {
+            values(name).contains { value in
                 value.split(separator: ",").contains { $0.trimmingHTTPWhitespace().caseInsensitiveASCIIEquals(token) }
             }
         }
 
-        public mutating func add(name: String, value: String) { fields.append((name: name, value: value)) }
+        public func contains(_ name: String) -> Bool { self[name] != nil }
+
+        public mutating func add(_ name: String, _ value: String) { fields.append((name: name, value: value)) }
 
         /// Replaces every field `name` with one field.
-        public mutating func set(name: String, value: String) {
+        public mutating func set(_ name: String, _ value: String) {
             fields.removeAll { $0.name.caseInsensitiveASCIIEquals(name) }
             fields.append((name: name, value: value))
         }
@@ -41,11 +44,11 @@ extension HTTP1 {
             fields[fields.count - 1].value += " " + text
         }
 
-        public mutating func remove(name: String) { fields.removeAll { $0.name.caseInsensitiveASCIIEquals(name) } }
+        public mutating func remove(_ name: String) { fields.removeAll { $0.name.caseInsensitiveASCIIEquals(name) } }
 
         /// The body length from Content-Length; nil when absent. Differing repeated values are an error.
         public func contentLength() throws -> Int? {
-            let lengths = values(for: "Content-Length")
+            let lengths = values("Content-Length")
             guard let first = lengths.first else { return nil }
             guard let length = Int(first.trimmingHTTPWhitespace()), length >= 0, first.allSatisfy({ $0.isASCII }) else {
                 throw HTTPError.malformedHead("Content-Length \"\(first)\" is not a non-negative integer")
@@ -58,7 +61,7 @@ extension HTTP1 {
 
         /// Whether the body uses chunked transfer coding (the last Transfer-Encoding is `chunked`).
         public var isChunked: Bool {
-            guard let last = values(for: "Transfer-Encoding").last?.split(separator: ",").last else { return false }
+            guard let last = values("Transfer-Encoding").last?.split(separator: ",").last else { return false }
             return last.trimmingHTTPWhitespace().caseInsensitiveASCIIEquals("chunked")
         }
 

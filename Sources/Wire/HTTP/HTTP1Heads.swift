@@ -109,7 +109,7 @@ extension HTTP1 {
                     throw HTTPError.malformedHead("header name \"\(name)\" is empty or contains whitespace")
                 }
                 // No space is required after the colon: Chromium writes `Content-Length:444`.
-                headers.add(name: String(name), value: String(line[line.index(after: colon)...].trimmingHTTPWhitespace()))
+                headers.add(String(name), String(line[line.index(after: colon)...].trimmingHTTPWhitespace()))
             }
             return (startLine, headers)
         }

@@ -38,10 +38,10 @@ public enum WebSocketHandshake {
                 "expected status 101 Switching Protocols, got \(response.status) \(response.reason)"
                     + (text.isEmpty ? "" : ": \(text)"))
         }
-        guard response.headers.contains(token: "websocket", in: "Upgrade") else {
+        guard response.headers.hasToken("websocket", in: "Upgrade") else {
             throw .handshakeFailed("the 101 response has Upgrade \(quoted(response.headers["Upgrade"])), expected websocket")
         }
-        guard response.headers.contains(token: "upgrade", in: "Connection") else {
+        guard response.headers.hasToken("upgrade", in: "Connection") else {
             throw .handshakeFailed("the 101 response has Connection \(quoted(response.headers["Connection"])), expected Upgrade")
         }
         let expected = acceptValue(forKey: key)
@@ -60,10 +60,10 @@ public enum WebSocketHandshake {
     /// The server's 101 answer to a valid upgrade request, or an error naming what the request lacks.
     public static func serverResponse(to request: HTTP1.RequestHead) throws(WebSocketError) -> HTTP1.ResponseHead {
         guard request.method == "GET" else { throw .handshakeFailed("an upgrade request must be GET, not \(request.method)") }
-        guard request.headers.contains(token: "websocket", in: "Upgrade") else {
+        guard request.headers.hasToken("websocket", in: "Upgrade") else {
             throw .handshakeFailed("the request has Upgrade \(quoted(request.headers["Upgrade"])), expected websocket")
         }
-        guard request.headers.contains(token: "upgrade", in: "Connection") else {
+        guard request.headers.hasToken("upgrade", in: "Connection") else {
             throw .handshakeFailed("the request has Connection \(quoted(request.headers["Connection"])), expected Upgrade")
         }
         guard request.headers["Sec-WebSocket-Version"]?.trimmingHTTPWhitespace() == "13" else {
