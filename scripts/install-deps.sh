@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs what the tests need when it is missing: Chromium and its headless shell (Debian packages),
-# node and tsc (Debian's node-typescript) to compile the generated client, and openapi-spec-validator
-# (PyPI) to check the generated OpenAPI document. Quick and silent when everything is there.
+# Xvfb (a virtual display for the test of --headed), node and tsc (Debian's node-typescript) to
+# compile the generated client, and openapi-spec-validator (PyPI) to check the generated OpenAPI
+# document. Quick and silent when everything is there.
 set -euo pipefail
 
 need_apt=()
 [ -x /usr/lib/chromium/chromium ] || need_apt+=(chromium)
 command -v chromium-headless-shell >/dev/null 2>&1 || [ -x /usr/lib/chromium/chromium-headless-shell ] || need_apt+=(chromium-headless-shell)
+command -v Xvfb >/dev/null 2>&1 || need_apt+=(xvfb)
 command -v tsc >/dev/null 2>&1 || need_apt+=(node-typescript)
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
 

@@ -28,7 +28,13 @@ extension Browser {
     /// Starts Chromium without speaking to it yet: `start(_:_:)` then connects. Split so a
     /// benchmark can drive the raw pipe first and the public API afterwards on the same browser.
     public static func spawn(_ options: LaunchOptions = .init()) throws -> LaunchedChromium {
-        let executable = try findExecutable(explicit: options.executablePath)
+        let executable = try findExecutable(explicit: options.executablePath, headless: options.headless)
+        if !options.headless {
+            let environment = ProcessInfo.processInfo.environment.merging(options.environment) { _, given in given }
+            guard [environment["DISPLAY"], environment["WAYLAND_DISPLAY"]].contains(where: { !($0 ?? "").isEmpty }) else {
+                throw BrowserLaunchError(message: "--headed needs a display, and neither DISPLAY nor WAYLAND_DISPLAY is set: run under a desktop session or xvfb-run, or leave out --headed")
+            }
+        }
         let folder = try makeTemporaryFolder()
         let profile = options.userDataDirectory ?? folder + "/profile"
         var arguments = defaultArguments + ["--user-data-dir=\(profile)"]
@@ -41,7 +47,7 @@ extension Browser {
         arguments += options.extraArguments
         do {
             let spawned = try ChromiumProcess.spawn(
-                executable: executable, arguments: arguments, withPipe: true,
+                executable: executable, arguments: arguments, environment: options.environment, withPipe: true,
                 temporaryFolder: folder, stderrLogPath: folder + "/stderr.log")
             BrowserRegistry.register(spawned.process)
             return LaunchedChromium(process: spawned.process, pipe: spawned.pipe!, profileDirectory: profile)

@@ -39,7 +39,11 @@ final class ChromiumProcess: Sendable {
         let pipe: (read: Int32, write: Int32)?
     }
 
-    static func spawn(executable: String, arguments: [String], withPipe: Bool, temporaryFolder: String?, stderrLogPath: String?) throws -> Spawned {
+    /// `environment`: variables set for the browser on top of this process's own.
+    static func spawn(
+        executable: String, arguments: [String], environment: [String: String] = [:], withPipe: Bool, temporaryFolder: String?,
+        stderrLogPath: String?
+    ) throws -> Spawned {
         var toBrowser: (read: Int32, write: Int32) = (-1, -1)
         var fromBrowser: (read: Int32, write: Int32) = (-1, -1)
         var toClose: [Int32] = []
@@ -86,8 +90,12 @@ final class ChromiumProcess: Sendable {
 
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
+        var variables = ProcessInfo.processInfo.environment
+        variables.merge(environment) { _, given in given }
+        let envp = variables.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { for pointer in envp { free(pointer) } }
         var pid: pid_t = 0
-        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
         guard result == 0 else {
             if withPipe { toClose += [toBrowser.write, fromBrowser.read] }
             throw BrowserLaunchError(message: "cannot start \(executable): \(String(cString: strerror(result)))")

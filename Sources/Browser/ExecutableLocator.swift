@@ -24,18 +24,28 @@ extension Browser {
         "/usr/bin/chromium": "/usr/lib/chromium/chromium",
     ]
 
-    public static func findExecutable(explicit: String?) throws -> String {
+    /// `headless: false` passes over the headless shell, which cannot show a window, and refuses it when named.
+    public static func findExecutable(explicit: String?, headless: Bool = true) throws -> String {
         var searched: [String] = []
         for candidate in [explicit, ProcessInfo.processInfo.environment["CHROME_PATH"]].compactMap({ $0 }) where !candidate.isEmpty {
-            if let found = resolve(candidate) { return found }
+            if let found = resolve(candidate) {
+                if !headless, isHeadlessShell(found) {
+                    throw BrowserLaunchError(message: "\(found) is the headless shell, which cannot show a window: for --headed, name the full Chromium (/usr/lib/chromium/chromium) or Chrome")
+                }
+                return found
+            }
             // A path the user named must exist: falling back silently would run another browser.
             throw BrowserNotFoundError(searched: [candidate])
         }
-        for candidate in executableSearchList {
+        for candidate in executableSearchList where headless || !isHeadlessShell(candidate) {
             searched.append(candidate)
             if let found = resolve(candidate) { return found }
         }
         throw BrowserNotFoundError(searched: searched)
+    }
+
+    static func isHeadlessShell(_ path: String) -> Bool {
+        URL(fileURLWithPath: path).lastPathComponent.hasPrefix("chromium-headless-shell") || URL(fileURLWithPath: path).lastPathComponent == "headless_shell"
     }
 
     private static func resolve(_ name: String) -> String? {

@@ -26,6 +26,8 @@ public enum DialogPolicy: Sendable {
 public struct LaunchOptions: Sendable {
     /// Else `CHROME_PATH`, then the search list of `Browser.findExecutable`.
     public var executablePath: String?
+    /// false shows windows: that needs the full Chromium (the headless shell has no windows) and a
+    /// display (`DISPLAY` or `WAYLAND_DISPLAY`, here or in `environment`).
     public var headless: Bool
     public var transport: TransportKind
     public var extraArguments: [String]
@@ -36,6 +38,8 @@ public struct LaunchOptions: Sendable {
     /// Default per-command timeout of the connection.
     public var commandTimeout: Duration
     public var dialogs: DialogPolicy
+    /// Variables for the browser on top of this process's environment (`DISPLAY` for a headed run).
+    public var environment: [String: String] = [:]
 
     public init(
         executablePath: String? = nil, headless: Bool = true, transport: TransportKind = .pipe,

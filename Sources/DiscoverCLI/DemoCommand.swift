@@ -82,7 +82,7 @@ struct DemoCommand: Command {
     static func ensureBrowser(_ arguments: ParsedArguments, console: Console) async throws {
         guard arguments.value("connect") == nil else { return }
         do {
-            _ = try Browser.findExecutable(explicit: arguments.value("browser"))
+            _ = try Browser.findExecutable(explicit: arguments.value("browser"), headless: !arguments.has("headed"))
         } catch {
             guard arguments.value("browser") == nil, FileManager.default.isExecutableFile(atPath: "/usr/bin/apt-get") else {
                 throw CommandFailure(code: .environment, message: "\(error)")

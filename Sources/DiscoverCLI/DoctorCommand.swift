@@ -18,7 +18,7 @@ struct DoctorCommand: Command {
         let options = try launchOptions(arguments)
         let executable: String
         do {
-            executable = try Browser.findExecutable(explicit: options.executablePath)
+            executable = try Browser.findExecutable(explicit: options.executablePath, headless: options.headless)
         } catch {
             throw CommandFailure(code: .environment, message: "\(error)")
         }

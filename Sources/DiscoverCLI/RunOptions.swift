@@ -1,7 +1,7 @@
 /// Options shared by `run` and `demo`: how to drive the browser and what to record.
 let browserOptions: [OptionSpec] = [
     .value("browser", "PATH", "The Chromium or Chrome executable (default: CHROME_PATH, then chromium-headless-shell, chromium, google-chrome)."),
-    .flag("headed", "Show the browser window (needs a display)."),
+    .flag("headed", "Show the browser window: the full Chromium, on DISPLAY or WAYLAND_DISPLAY (xvfb-run on a server)."),
     .value("transport", "pipe|websocket", "How to talk to a launched browser (default: pipe)."),
     .value("connect", "ENDPOINT", "Attach to a running browser instead: ws://host:port/devtools/browser/<id>, http://host:port, or a DevToolsActivePort file."),
 ]

@@ -74,7 +74,7 @@ enum RunPipeline {
                 console.detail("attaching to \(endpoint)")
                 return try await Browser.connect(to: endpoint)
             }
-            let executable = try Browser.findExecutable(explicit: configuration.launch.executablePath)
+            let executable = try Browser.findExecutable(explicit: configuration.launch.executablePath, headless: configuration.launch.headless)
             console.detail("launching \(executable) over the \(configuration.launch.transport.rawValue)")
             return try await Browser.launch(configuration.launch)
         } catch {

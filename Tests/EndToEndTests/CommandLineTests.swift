@@ -55,6 +55,16 @@ import TestSupport
         #expect(try await Self.discover(["--version"]).stdout.hasPrefix("discover "))
     }
 
+    @Test func headedWithoutADisplayExitsThreeAndSaysWhatToDo() async throws {
+        let folder = try temporaryFolder("headed")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let outcome = try await Self.discover(
+            ["run", Repository.aiToolkitFlows.path, "--base-url", "http://127.0.0.1:9", "--headed", "--output", folder.path],
+            environment: ["DISPLAY": "", "WAYLAND_DISPLAY": "", "AI_TOOLKIT_PASSWORD": "x"])
+        #expect(outcome.status == 3)
+        #expect(outcome.stderr.contains("--headed needs a display") && outcome.stderr.contains("xvfb-run"), "\(outcome.stderr)")
+    }
+
     @Test func everyCommandAndOptionIsInTheREADME() async throws {
         let readme = try String(contentsOf: Repository.root.appendingPathComponent("README.md"), encoding: .utf8)
         for command in DiscoverCommand.commands {

@@ -6,7 +6,7 @@ import Foundation
 public enum TestBrowser {
     public static func launch(_ options: LaunchOptions = .init()) async throws -> Browser {
         do {
-            _ = try Browser.findExecutable(explicit: options.executablePath)
+            _ = try Browser.findExecutable(explicit: options.executablePath, headless: options.headless)
         } catch {
             throw TestBrowserMissing(detail: "\(error)")
         }
