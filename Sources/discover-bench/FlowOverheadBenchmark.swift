@@ -65,40 +65,50 @@ enum FlowOverheadBenchmark {
 
     struct Comparison {
         var plain: [Double] = []
+        /// A second unrecorded browser in the same rotation: how far two identical setups drift apart.
+        var control: [Double] = []
         var recorded: [Double] = []
         var steps = 0
         var exchanges = 0
         var finishSeconds = 0.0
 
         func print() {
-            let plainTotal = plain.reduce(0, +)
-            let recordedTotal = recorded.reduce(0, +)
-            let pairs = zip(plain, recorded).map { $1 / $0 }
+            func change(_ runs: [Double]) -> (total: Double, median: Double) {
+                ((runs.reduce(0, +) / plain.reduce(0, +) - 1) * 100, (CaptureBenchmark.median(zip(plain, runs).map { $1 / $0 }) - 1) * 100)
+            }
+            let recordedChange = change(recorded), controlChange = change(control)
             Swift.print(String(
                 format: "    %.2f s plain, %.2f s recorded: %+.1f%% (median of the %d paired runs %+.1f%%; target < 10%%)",
-                plainTotal, recordedTotal, (recordedTotal / plainTotal - 1) * 100, pairs.count, (CaptureBenchmark.median(pairs) - 1) * 100))
+                plain.reduce(0, +), recorded.reduce(0, +), recordedChange.total, recorded.count, recordedChange.median))
+            Swift.print(String(
+                format: "    noise floor, a second plain browser in the same rotation: %+.1f%% (median %+.1f%%)", controlChange.total, controlChange.median))
             Swift.print(String(format: "    %d exchanges recorded; finish (trailer, HAR) %.3f s once at the end", exchanges, finishSeconds))
         }
     }
 
+    /// Three browsers take turns, which goes first rotating: plain, a second plain one (the noise
+    /// floor), and a recorded one.
     static func compare(flows: [Flow], baseURL: String, environment: [String: String], variables: [String: String], rounds: Int) async throws -> Comparison {
         let folder = CaptureBenchmark.temporaryFolder("bench-flows")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let plainBrowser = try await Browser.launch()
-        let recordedBrowser = try await Browser.launch()
+        var browsers: [Browser] = []
         var comparison = Comparison()
         do {
+            for _ in 0..<3 { browsers.append(try await Browser.launch()) }
             let recorder = Recorder(options: CaptureOptions(outputFolder: folder.appendingPathComponent("capture"), toolVersion: "bench"))
-            try await recorder.attach(to: recordedBrowser)
+            try await recorder.attach(to: browsers[2])
+            let recorders: [Recorder?] = [nil, nil, recorder]
             // One run each first, untimed: caches, the replica's first requests, the JIT.
-            _ = try await runOnce(flows, plainBrowser, nil, baseURL, environment, variables, folder)
-            _ = try await runOnce(flows, recordedBrowser, recorder, baseURL, environment, variables, folder)
+            for index in 0..<3 { _ = try await runOnce(flows, browsers[index], recorders[index], baseURL, environment, variables, folder) }
             for round in 0..<rounds {
-                let order: [Bool] = round % 2 == 0 ? [false, true] : [true, false]
-                for recorded in order {
-                    let (seconds, steps) = try await runOnce(
-                        flows, recorded ? recordedBrowser : plainBrowser, recorded ? recorder : nil, baseURL, environment, variables, folder)
-                    if recorded { comparison.recorded.append(seconds) } else { comparison.plain.append(seconds) }
+                for offset in 0..<3 {
+                    let index = (round + offset) % 3
+                    let (seconds, steps) = try await runOnce(flows, browsers[index], recorders[index], baseURL, environment, variables, folder)
+                    switch index {
+                    case 0: comparison.plain.append(seconds)
+                    case 1: comparison.control.append(seconds)
+                    default: comparison.recorded.append(seconds)
+                    }
                     comparison.steps = steps
                 }
             }
@@ -107,12 +117,10 @@ enum FlowOverheadBenchmark {
             comparison.finishSeconds = CaptureBenchmark.seconds(ContinuousClock.now - start)
             comparison.exchanges = summary.exchanges
         } catch {
-            await plainBrowser.close()
-            await recordedBrowser.close()
+            for browser in browsers { await browser.close() }
             throw error
         }
-        await plainBrowser.close()
-        await recordedBrowser.close()
+        for browser in browsers { await browser.close() }
         return comparison
     }
 
