@@ -287,6 +287,18 @@ private struct MethodWriter {
         "body", "query", "signal", "options",
     ]
 
+    /// An async generator over a streamed response: `reader` is the client's `events` or `lines`.
+    static func streamMethod(_ name: String, _ arguments: [String], _ call: String, itemType: String, reader: String) -> String {
+        """
+
+          async *\(name)(\(arguments.joined(separator: ", "))): AsyncGenerator<\(itemType)> {
+            const response = await \(call);
+            yield* this.\(reader)<\(itemType)>(response);
+          }
+
+        """
+    }
+
     func write() -> (method: String, declarations: [String]) {
         let base = Naming.pascalCase(endpoint.operationName)
         var declarations: [String] = []
@@ -358,14 +370,7 @@ private struct MethodWriter {
             declarations.append("export type \(eventType) = \(members.isEmpty ? "ServerSentEvent<string, unknown>" : members.joined(separator: " | "));\n")
             docs.append("   * Server-sent events; iterate with `for await`. Stop by aborting `signal`.")
             docs.append("   */")
-            return (docs.joined(separator: "\n") + """
-
-              async *\(endpoint.operationName)(\(arguments.joined(separator: ", "))): AsyncGenerator<\(eventType)> {
-                const response = await \(call);
-                yield* this.events<\(eventType)>(response);
-              }
-
-            """, declarations)
+            return (docs.joined(separator: "\n") + Self.streamMethod(endpoint.operationName, arguments, call, itemType: eventType, reader: "events"), declarations)
         case .ndjson:
             let lineType = base + "Line"
             let lineSchema = endpoint.stream?.messages.filter { $0.direction == "received" }.map(\.schema)
@@ -373,14 +378,7 @@ private struct MethodWriter {
             declarations.append(types.declaration(lineType, lineSchema))
             docs.append("   * Newline-delimited JSON; iterate with `for await`.")
             docs.append("   */")
-            return (docs.joined(separator: "\n") + """
-
-              async *\(endpoint.operationName)(\(arguments.joined(separator: ", "))): AsyncGenerator<\(lineType)> {
-                const response = await \(call);
-                yield* this.lines<\(lineType)>(response);
-              }
-
-            """, declarations)
+            return (docs.joined(separator: "\n") + Self.streamMethod(endpoint.operationName, arguments, call, itemType: lineType, reader: "lines"), declarations)
         case .websocket:
             docs.append("   * Opens the WebSocket; messages seen: \((endpoint.stream?.messages ?? []).map { "\($0.direction) \($0.name)" }.joined(separator: ", ")).")
             docs.append("   */")
