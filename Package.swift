@@ -25,7 +25,7 @@ let package = Package(
         // Flow files, validation, Recorder import, and the runner with locators and auto-waiting.
         .target(name: "Flows", dependencies: ["JSONCore", "DevTools", "Browser"], swiftSettings: strict),
         // DevTools events -> exchange records, redaction, downloads, HAR.
-        .target(name: "Capture", dependencies: ["JSONCore", "DevTools", "Browser", "Recording"], swiftSettings: strict),
+        .target(name: "Capture", dependencies: ["JSONCore", "Wire", "DevTools", "Browser", "Recording"], swiftSettings: strict),
         // Exchange records -> endpoints, schemas, OpenAPI, TypeScript client, report, diff.
         .target(name: "Discovery", dependencies: ["JSONCore", "Recording"], swiftSettings: strict),
         // The AI Toolkit replica: HTTP server, API, simulated trainer, UI.
@@ -52,6 +52,6 @@ let package = Package(
         .testTarget(name: "RecordingTests", dependencies: ["Recording"]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "Recording", "Browser", "DevTools", "Replica", "Flows", "TestSupport"]),
         .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "Recording", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["DiscoverCLI", "Discovery", "Recording", "Replica", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["DiscoverCLI", "Discovery", "Recording", "Replica", "TestSupport", "Wire"]),
     ]
 )

@@ -4,6 +4,7 @@ import Foundation
 import JSONCore
 import Recording
 import Synchronization
+import Wire
 
 public enum RecorderError: Error, CustomStringConvertible {
     case notAttached
@@ -206,30 +207,20 @@ public final class Recorder: Sendable {
                 }
             case .saveDownload(let guid, let suggestedFilename):
                 let (folder, redactor) = (options.downloadsFolder, core.redactor)
-                // Hashing and searching a download of gigabytes takes seconds: a thread of its own, off the pool.
-                let outcome = await Self.onOwnThread {
-                    Result { try DownloadFiles.save(guid: guid, suggestedFilename: suggestedFilename, in: folder, redactor: redactor) }
-                }
-                switch outcome {
-                case .success(let saved):
+                do {
+                    // Hashing and searching a download of gigabytes takes seconds: a thread of its own, off the pool.
+                    let saved = try await BlockingWork.run(name: "capture-download") {
+                        try DownloadFiles.save(guid: guid, suggestedFilename: suggestedFilename, in: folder, redactor: redactor)
+                    }
                     core.withAssembler {
                         $0.downloadSaved(
                             guid: guid, path: folder.lastPathComponent + "/" + saved.name, size: saved.size,
                             sha256: saved.sha256, redacted: saved.redacted, error: nil)
                     }
-                case .failure(let error):
+                } catch {
                     core.withAssembler { $0.downloadSaved(guid: guid, path: nil, size: nil, sha256: nil, error: Self.describe(error)) }
                 }
             }
-        }
-    }
-
-    /// Blocking work on a thread of its own, so it holds neither the DevTools reader nor the pool.
-    static func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { continuation in
-            let thread = Thread { continuation.resume(returning: work()) }
-            thread.name = "capture-download"
-            thread.start()
         }
     }
 

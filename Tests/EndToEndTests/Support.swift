@@ -1,4 +1,5 @@
 import Foundation
+import Wire
 import JSONCore
 @testable import DiscoverCLI
 
@@ -52,10 +53,7 @@ func shape(_ method: String, _ path: String) -> String {
     return "\(method) \(erased)"
 }
 
-/// Runs blocking work (a child process, its pipes) on a thread of its own: the cooperative pool has
-/// only as many threads as cores, and a parked pool thread stalls every other test in the process.
+/// Runs blocking work (a child process, its pipes) off the cooperative pool: Wire's `BlockingWork`.
 func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread { continuation.resume(with: Result { try body() }) }.start()
-    }
+    try await BlockingWork.run(name: "end-to-end", body)
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Wire
 
 /// An Xvfb server on a free display number, for tests of headed Chromium. A missing Xvfb is a failure
 /// that says how to install it, never a skip.
@@ -25,19 +26,17 @@ public final class VirtualDisplay: @unchecked Sendable {
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
-        // Read on a thread of its own: a blocking read must not hold a pool thread.
-        let number: String? = await withCheckedContinuation { continuation in
-            Thread {
-                var text = ""
-                // availableData returns what the pipe holds; read(upToCount:) would wait for the whole count.
-                while !text.contains("\n") {
-                    let chunk = output.fileHandleForReading.availableData
-                    if chunk.isEmpty { break }
-                    text += String(decoding: chunk, as: UTF8.self)
-                }
-                let digits = text.trimmingCharacters(in: .whitespacesAndNewlines)
-                continuation.resume(returning: digits.isEmpty ? nil : digits)
-            }.start()
+        // A blocking read must not hold a pool thread.
+        let number: String? = try await BlockingWork.run(name: "xvfb-display") {
+            var text = ""
+            // availableData returns what the pipe holds; read(upToCount:) would wait for the whole count.
+            while !text.contains("\n") {
+                let chunk = output.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                text += String(decoding: chunk, as: UTF8.self)
+            }
+            let digits = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            return digits.isEmpty ? nil : digits
         }
         guard let number, Int(number) != nil else {
             process.terminate()
