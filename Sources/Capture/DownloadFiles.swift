@@ -21,9 +21,8 @@ enum DownloadFiles {
         let destination = folder.appendingPathComponent(name)
         try FileManager.default.moveItem(at: source, to: destination)
         try? FileManager.default.createSymbolicLink(atPath: source.path, withDestinationPath: name)
-        let redacted = try redactor.redactFile(at: destination)
-        let (digest, size) = try SHA256.hexOfFile(at: destination)
-        return Saved(name: name, size: size, sha256: digest, redacted: redacted)
+        let file = try redactor.redactFile(at: destination)
+        return Saved(name: name, size: file.size, sha256: file.sha256, redacted: file.redacted)
     }
 
     static func sanitized(_ name: String) -> String {

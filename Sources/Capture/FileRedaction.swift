@@ -1,12 +1,22 @@
 import Foundation
 import Glibc
+import Recording
+
+/// A file as it was left: whether secrets were replaced, and its size and SHA-256 after that.
+public struct RedactedFile: Sendable {
+    public var redacted: Bool
+    public var size: Int
+    public var sha256: String
+}
 
 extension Redactor {
     /// Replaces every literal form of a flow secret in the file, streaming in chunks (downloads can be
-    /// gigabytes). True when the file changed. A file without secrets is only read, never rewritten.
-    public func redactFile(at url: URL, chunkSize: Int = 4 << 20) throws -> Bool {
-        guard enabled, !literals.isEmpty else { return false }
-        guard try fileContainsLiteral(url, chunkSize: chunkSize) else { return false }
+    /// gigabytes), and hashes it on the way. A file without secrets is read once, never rewritten.
+    public func redactFile(at url: URL, chunkSize: Int = 4 << 20) throws -> RedactedFile {
+        let scan = try scanFile(url, chunkSize: chunkSize)
+        guard scan.holdsSecret else { return RedactedFile(redacted: false, size: scan.size, sha256: scan.sha256) }
+        var hasher = SHA256()
+        var size = 0
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).redacting")
         let input = try FileHandle(forReadingFrom: url)
         defer { try? input.close() }
@@ -25,6 +35,8 @@ extension Redactor {
                 // A match may start only where its whole pattern is already read, unless the file ended.
                 let (emitted, consumed) = replaceLiterals(in: pending, finalizingBefore: ended ? pending.count : max(0, pending.count - keep))
                 try output.write(contentsOf: emitted)
+                hasher.update(emitted)
+                size += emitted.count
                 pending.removeFirst(consumed)
             }
             try output.close()
@@ -39,21 +51,29 @@ extension Redactor {
             try? FileManager.default.removeItem(at: temporary)
             throw POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO)
         }
-        return true
+        return RedactedFile(redacted: true, size: size, sha256: SHA256.hexString(hasher.finalize()))
     }
 
-    /// Whether any literal occurs, reading chunks that overlap by the longest pattern.
-    func fileContainsLiteral(_ url: URL, chunkSize: Int) throws -> Bool {
+    /// One pass: size, SHA-256, and whether any literal occurs (chunks overlap by the longest pattern).
+    func scanFile(_ url: URL, chunkSize: Int) throws -> (size: Int, sha256: String, holdsSecret: Bool) {
         let input = try FileHandle(forReadingFrom: url)
         defer { try? input.close() }
-        let keep = literals.map(\.pattern.count).max()! - 1
+        let searching = enabled && !literals.isEmpty
+        let keep = searching ? literals.map(\.pattern.count).max()! - 1 : 0
+        var hasher = SHA256()
+        var size = 0
+        var found = false
         var window: [UInt8] = []
         while let chunk = try input.read(upToCount: chunkSize), !chunk.isEmpty {
-            window.append(contentsOf: chunk)
-            if literals.contains(where: { ByteSearch.find($0.pattern, in: window, from: 0) != nil }) { return true }
+            let bytes = [UInt8](chunk)
+            hasher.update(bytes)
+            size += bytes.count
+            guard searching, !found else { continue }
+            window.append(contentsOf: bytes)
+            found = literals.contains { ByteSearch.find($0.pattern, in: window, from: 0) != nil }
             window = Array(window.suffix(keep))
         }
-        return false
+        return (size, SHA256.hexString(hasher.finalize()), found)
     }
 
     /// The bytes before `limit` with the literals that start there replaced, and how many input bytes

@@ -44,7 +44,7 @@ public struct SHA256: Sendable {
         return (hexString(hasher.finalize()), size)
     }
 
-    static func hexString(_ digest: [UInt8]) -> String {
+    public static func hexString(_ digest: [UInt8]) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out = [UInt8]()
         out.reserveCapacity(digest.count * 2)

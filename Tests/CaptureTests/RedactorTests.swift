@@ -67,8 +67,10 @@ import Testing
         for chunkSize in [5, 13, 64, 1000, 1 << 20] {
             let file = folder.appendingPathComponent("f\(chunkSize).txt")
             try Data(text.utf8).write(to: file)
-            #expect(try redactor.redactFile(at: file, chunkSize: chunkSize))
+            let outcome = try redactor.redactFile(at: file, chunkSize: chunkSize)
+            #expect(outcome.redacted)
             let result = try String(contentsOf: file, encoding: .utf8)
+            #expect(outcome.size == result.utf8.count && outcome.sha256 == SHA256.hex(Array(result.utf8)))
             #expect(result == redactor.redactLiterals(text), "chunk size \(chunkSize)")
             #expect(!result.contains("hf_abc/def 123") && !result.contains("hf_abc%2Fdef%20123"))
             #expect(result.contains("near miss hf_abc/def 12\n"))
@@ -82,7 +84,8 @@ import Testing
         let bytes = (0..<100_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
         try Data(bytes).write(to: file)
         let before = try FileManager.default.attributesOfItem(atPath: file.path)[.systemFileNumber] as? Int
-        #expect(try !redactor.redactFile(at: file, chunkSize: 4096))
+        let outcome = try redactor.redactFile(at: file, chunkSize: 4096)
+        #expect(!outcome.redacted && outcome.size == bytes.count && outcome.sha256 == SHA256.hex(bytes))
         #expect(try FileManager.default.attributesOfItem(atPath: file.path)[.systemFileNumber] as? Int == before)
         #expect([UInt8](try Data(contentsOf: file)) == bytes)
     }
