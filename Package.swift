@@ -23,7 +23,7 @@ let package = Package(
         // The exchange record format written by capture and read by discovery (capture.jsonl).
         .target(name: "Recording", dependencies: ["JSONCore"], swiftSettings: strict),
         // Flow files, validation, Recorder import, and the runner with locators and auto-waiting.
-        .target(name: "Flows", dependencies: ["JSONCore", "DevTools", "Browser"], swiftSettings: strict),
+        .target(name: "Flows", dependencies: ["JSONCore", "DevTools", "Browser", "Recording"], swiftSettings: strict),
         // DevTools events -> exchange records, redaction, downloads, HAR.
         .target(name: "Capture", dependencies: ["JSONCore", "Wire", "DevTools", "Browser", "Recording"], swiftSettings: strict),
         // Exchange records -> endpoints, schemas, OpenAPI, TypeScript client, report, diff.
@@ -42,7 +42,7 @@ let package = Package(
             dependencies: ["JSONCore", "Wire", "DevTools", "Browser", "Recording", "Capture", "Discovery", "Replica", "Flows", "TestSupport"],
             swiftSettings: strict),
 
-        .target(name: "TestSupport", dependencies: ["JSONCore", "Wire", "DevTools", "Browser", "Replica"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["JSONCore", "Wire", "DevTools", "Browser", "Replica", "Recording", "Discovery"], path: "Tests/TestSupport"),
         .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore"]),
         .testTarget(name: "WireTests", dependencies: ["Wire", "TestSupport"]),
         .testTarget(name: "DevToolsTests", dependencies: ["DevTools", "Browser", "TestSupport"]),

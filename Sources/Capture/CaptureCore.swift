@@ -62,12 +62,13 @@ public final class CaptureCore: Sendable {
 
     /// Ends in-flight exchanges, writes the trailer, then `capture.har` from the file as written (the
     /// HAR sees exactly what the capture holds, with background polls marked).
-    public func finish(complete: Bool, reason: String?) throws -> CaptureSummary {
+    public func finish(complete: Bool, reason: String?, flows: [String: String] = [:]) throws -> CaptureSummary {
         let (counts, events, writeErrors) = try state.withLock { assembler in
             assembler.finish()
             let counts = assembler.output.counts
             assembler.output.append(.trailer(CaptureTrailer(
-                complete: complete, reason: reason.map(redactor.redactLiterals), endedAt: Date().timeIntervalSince1970, counts: counts)))
+                complete: complete, reason: reason.map(redactor.redactLiterals), endedAt: Date().timeIntervalSince1970, counts: counts,
+                flows: flows)))
             try assembler.output.writer.close()
             return (counts, assembler.eventsProcessed, assembler.output.writeErrors)
         }

@@ -163,16 +163,13 @@ extension NetworkAssembler {
         hop.endTimestamp = params["timestamp"]?.doubleValue
         hop.ended = true
         if hop.exchange.kind == .websocket { return }
-        if !hop.isStream, let response = hop.exchange.response, Self.hasBody(status: response.status, method: hop.exchange.method) {
+        if !hop.isStream, let response = hop.exchange.response, ResponseEnd.hasBody(status: response.status, method: hop.exchange.method) {
             hop.pendingFetches += 1
             commands.append(.fetchResponseBody(exchangeID: hop.exchange.id, sessionId: sessionId, requestId: requestId, mimeType: response.mimeType))
         }
         tryComplete(hop)
     }
 
-    static func hasBody(status: Int, method: String) -> Bool {
-        !(100..<200).contains(status) && status != 204 && status != 304 && method != "HEAD"
-    }
 
     func loadingFailed(_ sessionId: String?, _ params: JSON) {
         guard let requestId = params["requestId"]?.stringValue else { return }
@@ -181,8 +178,15 @@ extension NetworkAssembler {
             ignored.remove(key)
             return
         }
+        let errorText = params["errorText"]?.stringValue ?? "failed"
+        if hop.exchange.kind == .http, ResponseEnd.isCompleteDespiteFailure(status: hop.exchange.response?.status, method: hop.exchange.method, errorText: errorText) {
+            hop.endTimestamp = params["timestamp"]?.doubleValue
+            hop.ended = true
+            tryComplete(hop)
+            return
+        }
         hop.exchange.failure = Failure(
-            errorText: params["errorText"]?.stringValue ?? "failed", canceled: params["canceled"]?.boolValue ?? false,
+            errorText: errorText, canceled: params["canceled"]?.boolValue ?? false,
             blockedReason: params["blockedReason"]?.stringValue ?? params["corsErrorStatus"]?["corsError"]?.stringValue)
         hop.endTimestamp = params["timestamp"]?.doubleValue
         hop.ended = true

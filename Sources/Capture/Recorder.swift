@@ -126,8 +126,9 @@ public final class Recorder: Sendable {
     }
 
     /// Drains the events already sent, waits (bounded) for body fetches, writes what is still in flight
-    /// (open streams as open), the trailer, then `capture.har`.
-    public func finish(complete: Bool, reason: String?) async throws -> CaptureSummary {
+    /// (open streams as open), the trailer (with `flows`: flow name -> passed, failed or skipped), then
+    /// `capture.har`.
+    public func finish(complete: Bool, reason: String?, flows: [String: String] = [:]) async throws -> CaptureSummary {
         guard let attached = attachment.withLock({ $0 }) else { throw RecorderError.notAttached }
         if let summary = finished.withLock({ $0 }) { return summary }
         // A reply is read after every event sent before it; then let the consumer catch up.
@@ -138,7 +139,7 @@ public final class Recorder: Sendable {
         await settle(timeout: .seconds(60))
         attached.ticker.cancel()
         attached.consumer.cancel()
-        let summary = try attached.core.finish(complete: complete, reason: reason)
+        let summary = try attached.core.finish(complete: complete, reason: reason, flows: flows)
         finished.withLock { $0 = summary }
         return summary
     }

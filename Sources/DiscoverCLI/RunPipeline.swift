@@ -50,7 +50,8 @@ enum RunPipeline {
             result = await runner.run(flows)
             report(result, console: console)
             let reason = result.setupError ?? result.failures.first.map { "\($0.file) step \($0.step): \($0.message)" }
-            summary = try await recorder.finish(complete: result.passed, reason: reason)
+            let outcomes = Dictionary(result.flows.map { ($0.name, $0.status.rawValue) }, uniquingKeysWith: { _, last in last })
+            summary = try await recorder.finish(complete: result.passed, reason: reason, flows: outcomes)
         } catch {
             _ = try? await recorder.finish(complete: false, reason: "\(error)")
             await context?.close()

@@ -25,6 +25,9 @@ public struct APIDiff: Sendable, Equatable {
     }
 
     public var changes: [Change]
+    /// Endpoints of the old side that the new run did not reach because the flows that reached them
+    /// before did not pass (failed, skipped, or not run): no evidence either way, so no change.
+    public var notReached: [String] = []
 
     public var hasChanges: Bool { !changes.isEmpty }
     public var hasBreakingChanges: Bool { changes.contains(where: \.breaking) }
@@ -38,7 +41,12 @@ public struct APIDiff: Sendable, Equatable {
     }
 
     public var text: String {
-        if changes.isEmpty { return "No changes.\n" }
+        var unreachedLines: [String] = []
+        if !notReached.isEmpty {
+            unreachedLines.append("Not compared (\(notReached.count), the flows that reached them did not pass this time):")
+            unreachedLines += notReached.map { "  ? \($0)" }
+        }
+        if changes.isEmpty { return (["No changes."] + unreachedLines).joined(separator: "\n") + "\n" }
         var lines: [String] = []
         for (title, breaking) in [("Breaking changes", true), ("Non-breaking changes", false)] {
             let selected = changes.filter { $0.breaking == breaking }
@@ -51,7 +59,7 @@ public struct APIDiff: Sendable, Equatable {
         }
         let counts = [ChangeKind.added, .removed, .changed].map { kind in "\(Set(changes.filter { $0.kind == kind }.map(\.endpoint)).count) \(kind.rawValue)" }
         lines.append("Endpoints: \(counts.joined(separator: ", ")). Breaking: \(hasBreakingChanges ? "yes" : "no").")
-        return lines.joined(separator: "\n") + "\n"
+        return (lines + unreachedLines).joined(separator: "\n") + "\n"
     }
 
     public var json: JSON {
@@ -60,15 +68,19 @@ public struct APIDiff: Sendable, Equatable {
             "changes": .array(changes.map { change in
                 ["kind": .string(change.kind.rawValue), "endpoint": .string(change.endpoint), "detail": .string(change.detail), "breaking": .bool(change.breaking)]
             }),
+            "notReached": .array(notReached.map(JSON.string)),
         ]
     }
 
     static func compare(old: DiscoveredAPI, new: DiscoveredAPI) -> APIDiff {
         var changes: [Change] = []
+        var notReached: [String] = []
         let oldByKey = Dictionary(old.endpoints.map { ($0.normalizedKey, $0) }, uniquingKeysWith: { first, _ in first })
         let newByKey = Dictionary(new.endpoints.map { ($0.normalizedKey, $0) }, uniquingKeysWith: { first, _ in first })
         for key in Set(oldByKey.keys).union(newByKey.keys).sorted(by: { sortKey($0) < sortKey($1) }) {
             switch (oldByKey[key], newByKey[key]) {
+            case (let before?, nil) where !reachable(before, in: new):
+                notReached.append(before.key)
             case (let before?, nil):
                 changes.append(Change(kind: .removed, endpoint: before.key, detail: before.kind == .http ? "" : "\(before.kind.rawValue) stream", breaking: true))
             case (nil, let after?):
@@ -86,7 +98,17 @@ public struct APIDiff: Sendable, Equatable {
                 break
             }
         }
-        return APIDiff(changes: changes)
+        return APIDiff(changes: changes, notReached: notReached)
+    }
+
+    /// Whether the new run would have called the endpoint if it still existed: every flow that called
+    /// it before passed this time (an endpoint no step called, a background poll, needs the whole run
+    /// to have passed). Without flow outcomes (exchanges in memory, older files) absence is taken as is.
+    static func reachable(_ endpoint: DiscoveredEndpoint, in new: DiscoveredAPI) -> Bool {
+        let outcomes = new.capture.flows
+        let flows = Set(endpoint.provenance.map(\.flow))
+        if !outcomes.isEmpty, !flows.isEmpty { return flows.allSatisfy { outcomes[$0] == "passed" } }
+        return new.capture.complete ?? true
     }
 
     private static func sortKey(_ key: String) -> String {
@@ -130,10 +152,12 @@ private struct EndpointComparison {
         let newResponses = Dictionary(new.responses.map { ($0.status, $0) }, uniquingKeysWith: { first, _ in first })
         for status in Set(oldResponses.keys).union(newResponses.keys).sorted() {
             switch (oldResponses[status], newResponses[status]) {
+            case (_?, nil) where !Self.isContractStatus(status):
+                break
+            case (nil, _?) where !Self.isContractStatus(status):
+                break
             case (_?, nil):
-                // An error status not seen again is sampling; a success status gone is a contract change.
-                let success = status < 400
-                note("response \(status) \(success ? "removed" : "no longer observed")", breaking: success)
+                note("response \(status) removed", breaking: true)
             case (nil, _?):
                 note("response \(status) added", breaking: false)
             case (let before?, let after?):
@@ -194,9 +218,15 @@ private struct EndpointComparison {
 
     /// `request`: the client sends it (widening is safe, new requirements break); otherwise the
     /// client reads it (new fields are safe, removed or retyped ones break).
+    /// Success statuses are the contract; an error status or a 304 seen in one run and not the other
+    /// is sampling (a conflict retried, a cache revalidated), not a change.
+    static func isContractStatus(_ status: Int) -> Bool { (200..<300).contains(status) }
+
     private mutating func compareSchemas(_ old: JSON, _ new: JSON, at place: String, request: Bool) {
-        let oldTypes = Self.types(old)
-        let newTypes = Self.types(new)
+        // `null` is a value that happened, not a type that changed: a field null in one run and set in
+        // the other has not changed type.
+        let oldTypes = Self.types(old).subtracting(["null"])
+        let newTypes = Self.types(new).subtracting(["null"])
         if !oldTypes.isEmpty, !newTypes.isEmpty, oldTypes != newTypes {
             let widened = newTypes.isSuperset(of: oldTypes)
             let narrowed = newTypes.isSubset(of: oldTypes)
@@ -205,21 +235,28 @@ private struct EndpointComparison {
             if oldTypes.intersection(newTypes).isEmpty { return }
         }
         if let a = Self.variant(old, "object"), let b = Self.variant(new, "object") {
+            // A map (keys are data) on either side: its keys are values, only its value shape counts.
+            if a["additionalProperties"] != nil || b["additionalProperties"] != nil {
+                if let x = a["additionalProperties"], let y = b["additionalProperties"] { compareSchemas(x, y, at: place + ".*", request: request) }
+                return
+            }
             let oldProperties = a["properties"]?.objectValue ?? [:]
             let newProperties = b["properties"]?.objectValue ?? [:]
             let oldRequired = Set(a["required"]?.arrayValue?.compactMap(\.stringValue) ?? [])
             let newRequired = Set(b["required"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+            // An object seen without members on one side tells nothing about its members.
+            if oldProperties.isEmpty || newProperties.isEmpty { return }
             for key in Set(oldProperties.keys).union(newProperties.keys).sorted() {
                 let path = "\(place).\(key)"
                 switch (oldProperties[key], newProperties[key]) {
                 case (_?, nil):
-                    note("\(path) removed", breaking: !request)
+                    // Only a member every sample had is evidence; an optional one missing is sampling.
+                    if oldRequired.contains(key) { note("\(path) removed", breaking: !request) }
                 case (nil, _?):
                     let required = newRequired.contains(key)
-                    note("\(path) added\(request ? (required ? " (required)" : " (optional)") : "")", breaking: request && required)
+                    if required || request { note("\(path) added\(request ? (required ? " (required)" : " (optional)") : "")", breaking: request && required) }
                 case (let x?, let y?):
                     if request, !oldRequired.contains(key), newRequired.contains(key) { note("\(path) became required", breaking: true) }
-                    if !request, oldRequired.contains(key), !newRequired.contains(key) { note("\(path) may now be absent", breaking: false) }
                     compareSchemas(x, y, at: path, request: request)
                 default:
                     break

@@ -28,6 +28,45 @@ enum BodyFormat {
     }
 }
 
+extension BodyFormat {
+    /// What a body really is: most SPAs `fetch` with a string body, which the browser labels
+    /// `text/plain;charset=UTF-8` whatever it holds, and some send no type at all. JSON that parses is
+    /// JSON, `a=1&b=2` is a form, whatever the label; a declared JSON, form or multipart type is kept.
+    static func sniffed(declared: String?, text: String?, hasMultipartParts: Bool = false) -> BodyFormat {
+        if hasMultipartParts { return .multipart }
+        let format = BodyFormat(mimeType: declared)
+        switch format {
+        case .json, .form, .multipart, .eventStream, .ndjson: return format
+        case .text, .none, .binary: break
+        }
+        if format == .binary, let mime = bareMediaType(declared), mime != "application/octet-stream" { return format }
+        guard let text, !text.isEmpty, text.utf8.count <= 4 << 20 else { return format }
+        if looksLikeJSONDocument(text), (try? JSON.parse(text)) != nil { return .json }
+        if looksLikeForm(text) { return .form }
+        return format
+    }
+
+    /// An object or an array: a bare string or number in a text body is text.
+    private static func looksLikeJSONDocument(_ text: String) -> Bool {
+        let first = text.utf8.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
+        return first == 0x7B || first == 0x5B
+    }
+
+    /// `name=value&name2=value2`: names of URL-safe characters, at least one `=`, no spaces or newlines.
+    private static func looksLikeForm(_ text: String) -> Bool {
+        var sawEquals = false
+        for pair in text.utf8.split(separator: 0x26, omittingEmptySubsequences: false) {
+            guard let equals = pair.firstIndex(of: 0x3D), equals > pair.startIndex else { return false }
+            sawEquals = true
+            let name = pair[..<equals]
+            guard name.allSatisfy({ isLetter($0) || isDigit($0) || $0 == 0x5F || $0 == 0x2D || $0 == 0x2E || $0 == 0x25 || $0 == 0x5B || $0 == 0x5D })
+            else { return false }
+            guard !pair.contains(where: { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) else { return false }
+        }
+        return sawEquals
+    }
+}
+
 /// The bare media type: `application/json` from `application/json; charset=utf-8`. Most types
 /// arrive bare and lowercase already and are returned as they are.
 func bareMediaType(_ mime: String?) -> String? {

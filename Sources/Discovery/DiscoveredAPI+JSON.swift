@@ -88,11 +88,14 @@ extension CaptureStats {
         var object: [String: JSON] = ["exchanges": .integer(exchanges), "describedExchanges": .integer(describedExchanges)]
         put(&object, "firstSeen", firstSeen.map(JSON.number))
         put(&object, "lastSeen", lastSeen.map(JSON.number))
+        put(&object, "complete", complete.map(JSON.bool))
+        if !flows.isEmpty { object["flows"] = .object(flows.mapValues(JSON.string)) }
         return .object(object)
     }
     init(json: JSON) {
         self.init(exchanges: json["exchanges"]?.intValue ?? 0, describedExchanges: json["describedExchanges"]?.intValue ?? 0,
-                  firstSeen: json["firstSeen"]?.doubleValue, lastSeen: json["lastSeen"]?.doubleValue)
+                  firstSeen: json["firstSeen"]?.doubleValue, lastSeen: json["lastSeen"]?.doubleValue,
+                  complete: json["complete"]?.boolValue, flows: json["flows"]?.objectValue?.compactMapValues(\.stringValue) ?? [:])
     }
 }
 
@@ -175,12 +178,13 @@ extension DiscoveredRequest {
             "contentType": .string(contentType), "schema": schema, "examples": .array(examples), "count": .integer(count),
         ]
         put(&object, "multipart", multipart.map { .array($0.map(\.json)) })
+        put(&object, "sentContentType", sentContentType.map(JSON.string))
         return .object(object)
     }
     init(json: JSON, context: String) throws {
         let r = try Reader(json, context)
         self.init(
-            contentType: r.string("contentType") ?? "application/json", schema: r.value("schema") ?? [:], examples: r.array("examples"),
+            contentType: r.string("contentType") ?? "application/json", sentContentType: r.string("sentContentType"), schema: r.value("schema") ?? [:], examples: r.array("examples"),
             multipart: r.value("multipart")?.arrayValue?.compactMap(MultipartField.init(json:)), count: r.int("count") ?? 0)
     }
 }

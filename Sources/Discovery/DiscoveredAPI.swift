@@ -35,11 +35,20 @@ public struct CaptureStats: Sendable, Equatable {
     public var describedExchanges = 0
     public var firstSeen: Double?
     public var lastSeen: Double?
-    public init(exchanges: Int = 0, describedExchanges: Int = 0, firstSeen: Double? = nil, lastSeen: Double? = nil) {
+    /// Whether the run that recorded the capture passed to the end (nil: not known, e.g. exchanges in memory).
+    public var complete: Bool?
+    /// Flow name -> `passed`, `failed` or `skipped`, from the capture's trailer.
+    public var flows: [String: String]
+    public init(
+        exchanges: Int = 0, describedExchanges: Int = 0, firstSeen: Double? = nil, lastSeen: Double? = nil, complete: Bool? = nil,
+        flows: [String: String] = [:]
+    ) {
         self.exchanges = exchanges
         self.describedExchanges = describedExchanges
         self.firstSeen = firstSeen
         self.lastSeen = lastSeen
+        self.complete = complete
+        self.flows = flows
     }
 }
 
@@ -129,15 +138,22 @@ public struct DiscoveredParameter: Sendable, Equatable {
 }
 
 public struct DiscoveredRequest: Sendable, Equatable {
-    /// The most frequent content type.
+    /// What the bodies are: the most frequent content type, or `application/json` (or a form) when
+    /// the bodies were that under another label.
     public var contentType: String
+    /// The label the app sent when it differs from what the bodies are (`text/plain;charset=UTF-8` on
+    /// JSON, as `fetch` does with a string body); a client sends the same.
+    public var sentContentType: String?
     public var schema: JSON
     public var examples: [JSON]
     /// For multipart bodies: the parts.
     public var multipart: [MultipartField]?
     public var count: Int
-    public init(contentType: String, schema: JSON, examples: [JSON] = [], multipart: [MultipartField]? = nil, count: Int = 0) {
+    public init(
+        contentType: String, sentContentType: String? = nil, schema: JSON, examples: [JSON] = [], multipart: [MultipartField]? = nil, count: Int = 0
+    ) {
         self.contentType = contentType
+        self.sentContentType = sentContentType
         self.schema = schema
         self.examples = examples
         self.multipart = multipart

@@ -42,6 +42,8 @@ public enum Discovery {
         run.inferTemplates()
         _ = try replay.replay { run.accumulate($0) }
         var api = finish(&run, options: options)
+        api.capture.complete = summary.trailer?.complete ?? false
+        api.capture.flows = summary.trailer?.flows ?? [:]
         if !(summary.trailer?.complete ?? false) {
             api.notes.append("The capture is incomplete (no trailer, or the run ended on a failed step): routes may be missing.")
         }
@@ -74,7 +76,7 @@ public enum Discovery {
         if exchange.method == "OPTIONS", exchange.request.headers.contains(where: { $0.name.lowercased() == "access-control-request-method" }) { return false }
         if exchange.kind != .http || exchange.download != nil { return true }
         if isAPIPath { return true }
-        if exchange.isStaticAsset { return false }
+        if exchange.isStaticAsset || isAssetFetch(exchange) { return false }
         switch exchange.resourceType?.lowercased() {
         case "xhr", "fetch", "eventsource", "websocket": return true
         case nil:
@@ -82,6 +84,21 @@ public enum Discovery {
             return mime == .json || mime == .eventStream || mime == .ndjson
         default: return false
         }
+    }
+
+    /// A stylesheet, script, image or font, or an `.html` page fragment, that the page's script
+    /// fetched itself (MochaUI loads its CSS and views by XHR): the UI's files, not its API.
+    static func isAssetFetch(_ exchange: Exchange) -> Bool {
+        guard exchange.download == nil, let response = exchange.response,
+            headerValue(response.headers, "content-disposition")?.lowercased().hasPrefix("attachment") != true
+        else { return false }
+        let mime = bareMediaType(response.mimeType ?? headerValue(response.headers, "content-type")) ?? ""
+        if mime == "text/css" || mime.hasSuffix("javascript") || mime.hasPrefix("font/") || mime.hasPrefix("image/") { return true }
+        if mime == "text/html" {
+            let last = URLParts.segments(of: URLParts(URLParts.split(exchange.url).location).path).last?.lowercased() ?? ""
+            return last.hasSuffix(".html") || last.hasSuffix(".htm")
+        }
+        return false
     }
 
     /// `/api/...`, `/graphql`, `/rest/...`, `/v1/...`: a path that names an API whatever fetched it.

@@ -76,8 +76,8 @@ struct DiscoveryRun {
         let group = self.group(GroupKey(method: method, rawPath: pathIndex))
         // Polling repeats itself: the first few distinct bodies of a route carry its identifiers.
         guard let response = exchange.response, (200..<300).contains(response.status), indexedBodies[group, default: 0] < 64,
-            BodyFormat(mimeType: response.mimeType ?? headerValue(response.headers, "content-type")) == .json,
-            let text = response.body?.textValue
+            let text = response.body?.textValue,
+            BodyFormat.sniffed(declared: response.mimeType ?? headerValue(response.headers, "content-type"), text: text) == .json
         else { return }
         guard seenBodies.insert(text.hashValue).inserted, let json = cache.json(text) else { return }
         indexedBodies[group, default: 0] += 1
@@ -170,7 +170,8 @@ struct DiscoveryRun {
         for (name, value) in query where Self.isDistinctive(value) {
             if let source = links.source(of: value, before: exchange.startedAt) { addLink(source, to: endpoint, location: "query", name: name) }
         }
-        guard let body = exchange.request.body, BodyFormat(mimeType: body.mimeType) == .json, let text = body.textValue,
+        guard let body = exchange.request.body, let text = body.textValue,
+            BodyFormat.sniffed(declared: body.mimeType ?? headerValue(exchange.request.headers, "content-type"), text: text) == .json,
             bodyLinksChecked[endpoint, default: 0] < 64, let json = cache.json(text)
         else { return }
         bodyLinksChecked[endpoint, default: 0] += 1

@@ -29,9 +29,16 @@ final class EndpointAccumulator {
 
     private var queryNodes: [String: ShapeNode] = [:]
     private var queryExamples: [String: [String]] = [:]
+    private var queryEvidence: [String: QueryNoise.Evidence] = [:]
+    /// Requests that carried a key which is itself a value (`?1796163557995`).
+    private var valueShapedKeys = 0
 
     private var requestCount = 0
     private var requestTypes: [String: Int] = [:]
+    /// What the bodies held, sniffed (`json`, `form`, `other`): a `text/plain` label often carries JSON.
+    private var requestFormats: [String: Int] = [:]
+    /// The first full `Content-Type` a body was sent with (parameters kept: `text/plain;charset=UTF-8`).
+    private var sentLabel: String?
     private let requestBody = BodyAccumulator()
     private var multipartRequests = 0
     private var multipartFields: [String: MultipartStats] = [:]
@@ -88,13 +95,17 @@ final class EndpointAccumulator {
         pathExamples = Array(repeating: [], count: parameters)
     }
 
-    func add(_ exchange: Exchange, path: String, query: [(name: String, value: String)], segments: [String], scheme: CredentialScheme?, cache: inout ParseCache) {
+    func add(_ exchange: Exchange, path: String, query allQuery: [(name: String, value: String)], segments: [String], scheme: CredentialScheme?, cache: inout ParseCache) {
         count += 1
         if exchange.startedAt < firstSeen { firstSeen = exchange.startedAt }
         if exchange.startedAt > lastSeen { lastSeen = exchange.startedAt }
         if exchangeIds.count < 3 { exchangeIds.append(exchange.id) } else { lastExchangeId = exchange.id }
         if samplePaths.count < 3, !samplePaths.contains(path) { samplePaths.append(path) }
-        if let failure = exchange.failure { failures[failure.canceled ? "canceled" : failure.errorText, default: 0] += 1 }
+        if let failure = exchange.failure,
+            !ResponseEnd.isCompleteDespiteFailure(status: exchange.response?.status, method: exchange.method, errorText: failure.errorText)
+        {
+            failures[failure.canceled ? "canceled" : failure.errorText, default: 0] += 1
+        }
         if let step = exchange.provenance {
             if let known = provenance[step] {
                 provenance[step] = known + 1
@@ -104,6 +115,11 @@ final class EndpointAccumulator {
             }
         }
 
+        // A key that is itself a value (`?1796163557995`) is a cache-buster, never a parameter.
+        let time = exchange.startedAt
+        let query = allQuery.contains { QueryNoise.isNoiseKey($0.name, value: $0.value, at: time) }
+            ? allQuery.filter { !QueryNoise.isNoiseKey($0.name, value: $0.value, at: time) } : allQuery
+        if query.count != allQuery.count { valueShapedKeys += 1 }
         // Repeats of the same request: same path and the same query parameter names (values change: `offset`).
         var names = Hasher()
         for item in query { names.combine(item.name) }
@@ -121,6 +137,7 @@ final class EndpointAccumulator {
             let node = queryNodes[name] ?? ShapeNode()
             queryNodes[name] = node
             node.add(Self.scalar(value))
+            queryEvidence[name, default: QueryNoise.Evidence()].add(value, at: exchange.startedAt)
             var examples = queryExamples[name] ?? []
             if examples.count < 3, !examples.contains(value) {
                 examples.append(value)
@@ -159,7 +176,10 @@ final class EndpointAccumulator {
         requestCount += 1
         let mime = bareMediaType(body.mimeType ?? headerValue(exchange.request.headers, "content-type")) ?? "application/octet-stream"
         requestTypes[mime, default: 0] += 1
-        switch BodyFormat(mimeType: mime) {
+        if sentLabel == nil { sentLabel = body.mimeType ?? headerValue(exchange.request.headers, "content-type") }
+        let format = BodyFormat.sniffed(declared: mime, text: body.textValue, hasMultipartParts: body.multipart != nil)
+        requestFormats[format == .json ? "json" : format == .form ? "form" : "other", default: 0] += 1
+        switch format {
         case .json:
             if let text = body.textValue { requestBody.add(text: text, cache: &cache) }
         case .form:
@@ -224,6 +244,8 @@ final class EndpointAccumulator {
         let stats = responses[response.status] ?? ResponseStats()
         responses[response.status] = stats
         stats.count += 1
+        // 204, 205, 304 and answers to HEAD have no body, whatever type the headers name.
+        guard ResponseEnd.hasBody(status: response.status, method: exchange.method) else { return }
         let mime = bareMediaType(response.mimeType ?? headerValue(response.headers, "content-type"))
         if let mime { stats.contentTypes[mime, default: 0] += 1 }
         let format = BodyFormat(mimeType: mime)
@@ -246,7 +268,9 @@ final class EndpointAccumulator {
             stats.disposition = stats.disposition ?? "inline"
             stats.downloadTypes.insert(mime)
         }
-        if format == .json, let text = response.body?.textValue { stats.body.add(text: text, cache: &cache) }
+        if BodyFormat.sniffed(declared: mime, text: response.body?.textValue) == .json, let text = response.body?.textValue {
+            stats.body.add(text: text, cache: &cache)
+        }
     }
 
     private func addStream(_ exchange: Exchange, cache: inout ParseCache) {
@@ -312,7 +336,8 @@ final class EndpointAccumulator {
                 name: name, location: .path, required: true, schema: pathValues[index].schema(name: name),
                 examples: pathExamples[index], evidence: evidence, count: count))
         }
-        for name in queryNodes.keys.sorted() {
+        let noise = Set(queryNodes.keys.filter { QueryNoise.isNoise(name: $0, queryEvidence[$0] ?? QueryNoise.Evidence()) })
+        for name in queryNodes.keys.sorted() where !noise.contains(name) {
             let node = queryNodes[name]!
             parameters.append(DiscoveredParameter(
                 name: name, location: .query, required: node.samples >= count, schema: node.schema(name: name),
@@ -351,7 +376,9 @@ final class EndpointAccumulator {
                 let names = queryNames[key]!
                 guard list.count >= 2, let median = Self.median(list), median >= 0.5, Self.isRegular(list, around: median) else { continue }
                 if polling == nil || list.count > polling!.repeats {
-                    polling = Polling(intervalSeconds: Self.rounded(median), repeats: list.count, query: names.isEmpty ? [] : names.split(separator: "&").map(String.init))
+                    polling = Polling(
+                        intervalSeconds: Self.rounded(median), repeats: list.count,
+                        query: names.isEmpty ? [] : names.split(separator: "&").map(String.init).filter { !noise.contains($0) })
                 }
             }
         }
@@ -360,8 +387,11 @@ final class EndpointAccumulator {
             schemes: schemeCounts.keys.sorted(), withCredentials: withCredentials, withoutCredentials: withoutCredentials,
             rejectedWithout: rejectedWithout.sorted(), acceptsAnonymous: anonymousSuccess)
         let steps = provenanceOrder.map { ProvenanceCount(flow: $0.flow, step: $0.step, description: $0.description, count: provenance[$0]!) }
+        var left: [String] = noise.sorted().map { "`\($0)`" }
+        if valueShapedKeys > 0 { left.append("a key that is itself a timestamp or random value") }
+        let notes = left.isEmpty ? nil : "Cache-busting query strings left out: \(left.joined(separator: ", "))."
         return DiscoveredEndpoint(
-            method: method, path: template.description, kind: kind, parameters: parameters, request: request, responses: results, auth: auth,
+            method: method, path: template.description, kind: kind, notes: notes, parameters: parameters, request: request, responses: results, auth: auth,
             stream: stream, polling: polling, provenance: steps,
             observations: Observations(
                 count: count, firstSeen: firstSeen.isFinite ? firstSeen : nil, lastSeen: lastSeen.isFinite ? lastSeen : nil,
@@ -389,8 +419,14 @@ final class EndpointAccumulator {
             return DiscoveredRequest(contentType: contentType, schema: .object(schema), multipart: fields, count: requestCount)
         }
         requestBody.flush()
+        // Bodies that were JSON or a form under another label are described as what they are.
+        let sniffed = requestFormats.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
+        let declared = BodyFormat(mimeType: contentType)
+        var effective = contentType
+        if sniffed == "json", declared != .json { effective = "application/json" }
+        if sniffed == "form", declared != .form { effective = "application/x-www-form-urlencoded" }
         return DiscoveredRequest(
-            contentType: contentType, schema: requestBody.hasSamples ? requestBody.shape.schema() : [:],
+            contentType: effective, sentContentType: effective == contentType ? nil : sentLabel ?? contentType, schema: requestBody.hasSamples ? requestBody.shape.schema() : [:],
             examples: requestBody.examples, count: requestCount)
     }
 

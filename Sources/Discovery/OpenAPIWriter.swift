@@ -99,7 +99,10 @@ enum OpenAPIWriter {
             }
             if !encoding.isEmpty { media["encoding"] = .object(encoding) }
         }
-        return ["required": true, "content": [request.contentType: .object(media)]]
+        var body: [String: JSON] = ["required": true, "content": [request.contentType: .object(media)]]
+        // The body is what the schema says; the app labelled it otherwise, and a client should too.
+        if let sent = request.sentContentType { body["x-sent-content-type"] = .string(sent) }
+        return .object(body)
     }
 
     private static func responses(_ endpoint: DiscoveredEndpoint, components: SchemaComponents) -> JSON {

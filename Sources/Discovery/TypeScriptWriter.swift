@@ -81,6 +81,8 @@ enum TypeScriptWriter {
           query?: Query;
           json?: unknown;
           form?: FormData | URLSearchParams;
+          /** The Content-Type the app itself sent, when not the body's own (JSON as text/plain). */
+          contentType?: string;
           accept?: string;
           signal?: AbortSignal;
         }
@@ -156,9 +158,10 @@ enum TypeScriptWriter {
             const headers = this.headers(call.accept);
             let body: BodyInit | undefined;
             if (call.json !== undefined) {
-              headers["Content-Type"] = "application/json";
+              headers["Content-Type"] = call.contentType ?? "application/json";
               body = JSON.stringify(call.json);
             } else if (call.form) {
+              if (call.contentType) headers["Content-Type"] = call.contentType;
               body = call.form;
             }
             const doFetch = this.options.fetch ?? fetch;
@@ -338,6 +341,7 @@ private struct MethodWriter {
                 declarations.append(types.declaration("\(base)Request", request.schema))
                 arguments.append("body: \(base)Request")
                 callParts.append(BodyFormat(mimeType: request.contentType) == .form ? "form: new URLSearchParams(body as unknown as Record<string, string>)" : "json: body")
+                if let sent = request.sentContentType { callParts.append("contentType: \(TypeScriptTypes.quoted(sent))") }
             }
         }
         let query = endpoint.parameters.filter { $0.location == .query }

@@ -139,12 +139,16 @@ public struct CaptureTrailer: Sendable, Hashable {
     public var reason: String?
     public var endedAt: Double
     public var counts: [String: Int]
+    /// Flow name -> `passed`, `failed` or `skipped`: which flows ran to the end. A recapture diff calls
+    /// an endpoint removed only when the flows that reached it before passed this time.
+    public var flows: [String: String]
 
-    public init(complete: Bool, reason: String?, endedAt: Double, counts: [String: Int]) {
+    public init(complete: Bool, reason: String?, endedAt: Double, counts: [String: Int], flows: [String: String] = [:]) {
         self.complete = complete
         self.reason = reason
         self.endedAt = endedAt
         self.counts = counts
+        self.flows = flows
     }
 
     var json: JSON {
@@ -153,6 +157,7 @@ public struct CaptureTrailer: Sendable, Hashable {
         object.set("reason", reason)
         object.set("endedAt", endedAt)
         object.set("counts", JSON.object(counts.mapValues(JSON.integer)))
+        if !flows.isEmpty { object.set("flows", JSON.object(flows.mapValues(JSON.string))) }
         return object.json
     }
 
@@ -160,7 +165,8 @@ public struct CaptureTrailer: Sendable, Hashable {
         let reader = try ObjectReader(json, "trailer")
         self.init(
             complete: reader.flag("complete"), reason: reader.optionalString("reason"), endedAt: try reader.double("endedAt"),
-            counts: (reader.optional("counts")?.objectValue ?? [:]).compactMapValues(\.intValue))
+            counts: (reader.optional("counts")?.objectValue ?? [:]).compactMapValues(\.intValue),
+            flows: (reader.optional("flows")?.objectValue ?? [:]).compactMapValues(\.stringValue))
     }
 }
 

@@ -12,6 +12,7 @@ let sections: [(name: String, run: @Sendable () async throws -> Void)] = [
     ("overhead", FlowOverheadBenchmark.run),
     ("discovery", { await runDiscoveryBenchmark() }),
     ("json", runJSONBenchmark),
+    ("corpus", { try runCorpusReport() }),
 ]
 
 let requested = Array(CommandLine.arguments.dropFirst()).filter { $0 != "all" }

@@ -1,3 +1,4 @@
+import Recording
 import DevTools
 import Foundation
 import JSONCore
@@ -120,8 +121,11 @@ final class NetworkLog: Sendable {
         case "Network.loadingFinished", "Network.loadingFailed":
             state.withLock { state in
                 guard let index = state.responseIndex[requestId] else { return }
-                state.responses[index].finished = event.method == "Network.loadingFinished"
-                state.responses[index].failed = event.method == "Network.loadingFailed"
+                let response = state.responses[index]
+                let completeAnyway = event.method == "Network.loadingFailed" && ResponseEnd.isCompleteDespiteFailure(
+                    status: response.status, method: response.method, errorText: params["errorText"]?.stringValue ?? "")
+                state.responses[index].finished = event.method == "Network.loadingFinished" || completeAnyway
+                state.responses[index].failed = event.method == "Network.loadingFailed" && !completeAnyway
                 state.streamURLs[requestId] = nil
             }
         case "Network.webSocketCreated":
