@@ -89,8 +89,18 @@ public struct Redactor: Sendable {
 
     static let exactSecretNames: Set<[UInt8]> = Set(
         ["auth", "authorization", "pwd", "pass", "passcode", "pin", "otp", "sessionid", "session"].map { Array($0.utf8) })
-    static let secretNameFragments: [[UInt8]] = ["password", "passwd", "passphrase", "secret", "apikey", "privatekey", "credential", "authtoken", "authkey"]
-        .map { Array($0.utf8) }
+    static let secretNameFragments: [[UInt8]] = [
+        "password", "passwd", "passphrase", "secret", "apikey", "privatekey", "credential", "authtoken", "authkey", "csrf", "xsrf",
+    ].map { Array($0.utf8) }
+
+    /// A field of a JSON, form or multipart body that holds a credential. A `session` or `sessionId`
+    /// member of a message is the app's own identifier (a notebook's client session, a Gradio queue
+    /// session): masking it hides data and protects nothing, so only header and cookie sessions count.
+    public static func looksSecretField(_ name: String) -> Bool {
+        guard looksSecret(name) else { return false }
+        let normalized = Array(ASCII.lowercased(name.utf8).filter { $0 != UInt8(ascii: "_") && $0 != UInt8(ascii: "-") && $0 != UInt8(ascii: ".") })
+        return normalized != Array("session".utf8) && normalized != Array("sessionid".utf8)
+    }
     /// Cheap test before a JSON body or frame is parsed to look for secret fields: some fragment of a
     /// secret-looking name must occur in it (lower-cased).
     static let fieldHints: [[UInt8]] = ["pass", "pwd", "token", "secret", "key", "auth", "credential", "session", "\"pin\"", "\"otp\""]
@@ -300,7 +310,7 @@ public struct Redactor: Sendable {
         case .object(let members):
             var copy = members
             for (key, member) in members {
-                if looksSecret(key), case .string(let secret) = member, !secret.isEmpty, !secret.hasPrefix("<redacted:") {
+                if looksSecretField(key), case .string(let secret) = member, !secret.isEmpty, !secret.hasPrefix("<redacted:") {
                     found.append((key, secret))
                     copy[key] = .string("<redacted:field \(key)>")
                 } else {
@@ -330,7 +340,7 @@ public struct Redactor: Sendable {
             copy.multipart = parts.map { part in
                 var part = part
                 if let value = part.value, !part.base64 {
-                    part.value = Self.looksSecret(part.name) ? "<redacted:field \(part.name)>" : redactText(value, mimeType: part.contentType)
+                    part.value = Self.looksSecretField(part.name) ? "<redacted:field \(part.name)>" : redactText(value, mimeType: part.contentType)
                 }
                 if let filename = part.filename { part.filename = redactLiterals(filename) }
                 return part

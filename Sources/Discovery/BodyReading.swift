@@ -39,7 +39,12 @@ extension BodyFormat {
         case .json, .form, .multipart, .eventStream, .ndjson: return format
         case .text, .none, .binary: break
         }
-        if format == .binary, let mime = bareMediaType(declared), mime != "application/octet-stream" { return format }
+        // Media that are binary by nature are not sniffed; an odd label (`json`, `application/x-www-form`) is.
+        if format == .binary, let mime = bareMediaType(declared),
+            ["image/", "audio/", "video/", "font/", "application/pdf", "application/zip", "application/gzip"].contains(where: mime.hasPrefix)
+        {
+            return format
+        }
         guard let text, !text.isEmpty, text.utf8.count <= 4 << 20 else { return format }
         if looksLikeJSONDocument(text), (try? JSON.parse(text)) != nil { return .json }
         if looksLikeForm(text) { return .form }

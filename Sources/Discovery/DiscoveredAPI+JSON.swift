@@ -124,6 +124,7 @@ extension DiscoveredEndpoint {
         put(&object, "responseExample", primaryResponse?.examples.first)
         put(&object, "stream", stream?.json)
         put(&object, "polling", polling?.json)
+        if !operations.isEmpty { object["operations"] = .array(operations.map(\.json)) }
         return .object(object)
     }
 
@@ -151,6 +152,25 @@ extension DiscoveredEndpoint {
             polling: r.value("polling").flatMap(Polling.init(json:)),
             provenance: r.array("provenance").compactMap(ProvenanceCount.init(json:)),
             observations: Observations(json: r.value("observations") ?? [:]))
+        operations = r.array("operations").compactMap(DiscoveredOperation.init(json:))
+    }
+}
+
+extension DiscoveredOperation {
+    var json: JSON {
+        var object: [String: JSON] = [
+            "field": .string(field), "name": .string(name), "count": .integer(count), "requestSchema": requestSchema,
+            "flows": .array(flows.map(JSON.string)),
+        ]
+        put(&object, "responseSchema", responseSchema)
+        put(&object, "example", example)
+        return .object(object)
+    }
+    init?(json: JSON) {
+        guard let field = json["field"]?.stringValue, let name = json["name"]?.stringValue else { return nil }
+        self.init(
+            field: field, name: name, count: json["count"]?.intValue ?? 0, requestSchema: json["requestSchema"] ?? [:],
+            responseSchema: json["responseSchema"], example: json["example"], flows: json["flows"]?.arrayValue?.compactMap(\.stringValue) ?? [])
     }
 }
 

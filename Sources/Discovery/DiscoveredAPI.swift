@@ -78,6 +78,8 @@ public struct DiscoveredEndpoint: Sendable, Equatable {
     public var responses: [DiscoveredResponse]
     public var auth: EndpointAuth
     public var stream: DiscoveredStream?
+    /// JSON-RPC methods or GraphQL operations this one URL carries, by name.
+    public var operations: [DiscoveredOperation] = []
     public var polling: Polling?
     public var provenance: [ProvenanceCount]
     public var observations: Observations
@@ -228,6 +230,29 @@ public struct EndpointAuth: Sendable, Equatable {
 
     /// Credentials were sent and the endpoint never answered 2xx without them.
     public var requiresAuth: Bool { !schemes.isEmpty && !acceptsAnonymous }
+}
+
+/// One operation of an endpoint that carries several in its body (JSON-RPC `method`, GraphQL
+/// `operationName`): described as an endpoint of its own would be.
+public struct DiscoveredOperation: Sendable, Equatable {
+    /// The body field that names it.
+    public var field: String
+    public var name: String
+    public var count: Int
+    public var requestSchema: JSON
+    public var responseSchema: JSON?
+    public var example: JSON?
+    /// Flows that called it.
+    public var flows: [String]
+    public init(field: String, name: String, count: Int, requestSchema: JSON, responseSchema: JSON? = nil, example: JSON? = nil, flows: [String] = []) {
+        self.field = field
+        self.name = name
+        self.count = count
+        self.requestSchema = requestSchema
+        self.responseSchema = responseSchema
+        self.example = example
+        self.flows = flows
+    }
 }
 
 public struct DiscoveredStream: Sendable, Equatable {

@@ -76,7 +76,8 @@ public enum Discovery {
         if exchange.method == "OPTIONS", exchange.request.headers.contains(where: { $0.name.lowercased() == "access-control-request-method" }) { return false }
         if exchange.kind != .http || exchange.download != nil { return true }
         if isAPIPath { return true }
-        if exchange.isStaticAsset || isAssetFetch(exchange) { return false }
+        if exchange.isStaticAsset { return isGeneratedImage(exchange) }
+        if isAssetFetch(exchange) { return false }
         switch exchange.resourceType?.lowercased() {
         case "xhr", "fetch", "eventsource", "websocket": return true
         case nil:
@@ -86,19 +87,44 @@ public enum Discovery {
         }
     }
 
-    /// A stylesheet, script, image or font, or an `.html` page fragment, that the page's script
-    /// fetched itself (MochaUI loads its CSS and views by XHR): the UI's files, not its API.
+    /// What the UI's own script fetched from its files rather than its API: a stylesheet, script,
+    /// image or font by type (MochaUI loads its CSS by XHR); a file of the UI by name (`/views/x.html`,
+    /// `/assets/lang/lang-en.json`, `/themes.json`: a file extension, no identifier on the way); a whole
+    /// HTML page. A page fragment from a route without an extension (htmx) is still described.
     static func isAssetFetch(_ exchange: Exchange) -> Bool {
         guard exchange.download == nil, let response = exchange.response,
             headerValue(response.headers, "content-disposition")?.lowercased().hasPrefix("attachment") != true
         else { return false }
         let mime = bareMediaType(response.mimeType ?? headerValue(response.headers, "content-type")) ?? ""
         if mime == "text/css" || mime.hasSuffix("javascript") || mime.hasPrefix("font/") || mime.hasPrefix("image/") { return true }
-        if mime == "text/html" {
-            let last = URLParts.segments(of: URLParts(URLParts.split(exchange.url).location).path).last?.lowercased() ?? ""
-            return last.hasSuffix(".html") || last.hasSuffix(".htm")
+        let segments = URLParts.segments(of: URLParts(URLParts.split(exchange.url).location).path)
+        if exchange.method == "GET", let last = segments.last, SegmentShape(last) == .fileName,
+            Self.uiFileExtensions.contains(String(last.split(separator: ".").last ?? "").lowercased()),
+            !segments.dropLast().contains(where: { SegmentShape($0).isIdentifier })
+        {
+            return true
+        }
+        if mime == "text/html", let text = response.body?.textValue {
+            let head = text.utf8.prefix(256).drop { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF }
+            let start = String(decoding: head.prefix(15), as: UTF8.self).lowercased()
+            return start.hasPrefix("<!doctype html") || start.hasPrefix("<html")
         }
         return false
+    }
+
+    static let uiFileExtensions: Set<String> = [
+        "json", "html", "htm", "css", "js", "mjs", "map", "svg", "xml", "txt", "md", "ico", "webmanifest", "yaml", "yml", "po", "mo",
+    ]
+
+    /// An image a route draws for its query (`/qr/?text=...`): no file extension, a parameter that is
+    /// not a cache-buster. A picture file (`logo.png?v=3`) stays an asset.
+    static func isGeneratedImage(_ exchange: Exchange) -> Bool {
+        guard exchange.resourceType == "Image", exchange.method == "GET" else { return false }
+        let (location, query) = URLParts.split(exchange.url)
+        guard !query.isEmpty, let last = URLParts.segments(of: URLParts(location).path).last, SegmentShape(last) != .fileName else { return false }
+        return URLParts.parseQuery(query).contains { item in
+            !QueryNoise.isNoiseKey(item.name, value: item.value, at: exchange.startedAt) && !QueryNoise.bustingNames.contains(item.name.lowercased())
+        }
     }
 
     /// `/api/...`, `/graphql`, `/rest/...`, `/v1/...`: a path that names an API whatever fetched it.

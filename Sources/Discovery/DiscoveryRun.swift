@@ -11,6 +11,10 @@ struct DiscoveryRun {
         var segments: [String]
         var isAPIPath: Bool
         var described = 0
+        /// Origin and path as the request wrote them (the lookup key).
+        var location: String
+        /// Every described answer was HTML: with a navigation to the same URL, a page, not a route.
+        var htmlOnly = true
         /// Segment index -> the response that handed the value out earlier.
         var links: [Int: LinkIndex.Source] = [:]
     }
@@ -26,6 +30,8 @@ struct DiscoveryRun {
     private var lastSeen = -Double.infinity
     private var rawPaths: [RawPath] = []
     private var rawPathIndex: [String: Int] = [:]
+    /// URLs the browser navigated to (documents): an HTML page fetched again by script is still a page.
+    private var documentLocations: Set<String> = []
     private var groups: [GroupKey] = []
     private var groupIndex: [GroupKey: Int] = [:]
     private var indexedBodies: [Int: Int] = [:]
@@ -55,6 +61,7 @@ struct DiscoveryRun {
         if exchange.startedAt < firstSeen { firstSeen = exchange.startedAt }
         if exchange.startedAt > lastSeen { lastSeen = exchange.startedAt }
         let location = URLParts.split(exchange.url).location
+        if exchange.resourceType == "Document" { documentLocations.insert(location) }
         let known = rawPathIndex[location]
         let isAPIPath = known.map { rawPaths[$0].isAPIPath } ?? Discovery.looksLikeAPIPath(URLParts(location).path)
         guard Discovery.isDescribed(exchange, isAPIPath: isAPIPath, includeStatic: options.includeStatic) else { return }
@@ -65,13 +72,16 @@ struct DiscoveryRun {
             let parts = URLParts(location)
             pathIndex = rawPaths.count
             rawPathIndex[location] = pathIndex
-            var raw = RawPath(origin: parts.origin, path: parts.path, segments: URLParts.segments(of: parts.path), isAPIPath: isAPIPath)
+            var raw = RawPath(origin: parts.origin, path: parts.path, segments: URLParts.segments(of: parts.path), isAPIPath: isAPIPath, location: location)
             for (position, segment) in raw.segments.enumerated() where position > 0 {
                 if let source = links.source(of: percentDecoded(segment), before: exchange.startedAt) { raw.links[position] = source }
             }
             rawPaths.append(raw)
         }
         rawPaths[pathIndex].described += 1
+        if rawPaths[pathIndex].htmlOnly, bareMediaType(exchange.response?.mimeType ?? exchange.response.flatMap { headerValue($0.headers, "content-type") }) != "text/html" {
+            rawPaths[pathIndex].htmlOnly = false
+        }
         let method = Self.uppercased(exchange.method)
         let group = self.group(GroupKey(method: method, rawPath: pathIndex))
         // Polling repeats itself: the first few distinct bodies of a route carry its identifiers.
@@ -117,6 +127,7 @@ struct DiscoveryRun {
             behaviours[key.rawPath, default: []].append(groupBehaviour[group] ?? key.method)
         }
         for (index, raw) in rawPaths.enumerated() where raw.origin == chosenOrigin {
+            if raw.htmlOnly, !raw.isAPIPath, !options.includeStatic, documentLocations.contains(raw.location) { continue }
             included.append(index)
             inputs.append(TemplateInference.RawPath(
                 segments: raw.segments, linkedFields: raw.links.mapValues(\.key),

@@ -44,6 +44,10 @@ final class EndpointAccumulator {
     private var multipartFields: [String: MultipartStats] = [:]
 
     private var responses: [Int: ResponseStats] = [:]
+    /// JSON-RPC methods or GraphQL operations carried by this one URL.
+    private var operations: [OperationSplit.Key: OperationAccumulator] = [:]
+    /// The operation of the exchange being added, so its response joins it.
+    private var currentOperation: OperationAccumulator?
 
     private var schemeCounts: [String: Int] = [:]
     private var withCredentials = 0
@@ -144,6 +148,7 @@ final class EndpointAccumulator {
                 queryExamples[name] = examples
             }
         }
+        currentOperation = nil
         addRequestBody(exchange, cache: &cache)
         addAuth(exchange, scheme: scheme)
         addResponse(exchange, cache: &cache)
@@ -181,7 +186,17 @@ final class EndpointAccumulator {
         requestFormats[format == .json ? "json" : format == .form ? "form" : "other", default: 0] += 1
         switch format {
         case .json:
-            if let text = body.textValue { requestBody.add(text: text, cache: &cache) }
+            if let text = body.textValue {
+                requestBody.add(text: text, cache: &cache)
+                if let json = cache.json(text), let key = OperationSplit.key(of: json) {
+                    let operation = operations[key] ?? OperationAccumulator(key: key)
+                    operations[key] = operation
+                    operation.count += 1
+                    operation.request.add(text: text, cache: &cache)
+                    if let flow = exchange.provenance?.flow { operation.flows.insert(flow) }
+                    currentOperation = operation
+                }
+            }
         case .form:
             if let text = body.textValue {
                 var object: [String: JSON] = [:]
@@ -270,6 +285,7 @@ final class EndpointAccumulator {
         }
         if BodyFormat.sniffed(declared: mime, text: response.body?.textValue) == .json, let text = response.body?.textValue {
             stats.body.add(text: text, cache: &cache)
+            if (200..<300).contains(response.status) { currentOperation?.response.add(text: text, cache: &cache) }
         }
     }
 
@@ -390,12 +406,14 @@ final class EndpointAccumulator {
         var left: [String] = noise.sorted().map { "`\($0)`" }
         if valueShapedKeys > 0 { left.append("a key that is itself a timestamp or random value") }
         let notes = left.isEmpty ? nil : "Cache-busting query strings left out: \(left.joined(separator: ", "))."
-        return DiscoveredEndpoint(
+        var endpoint = DiscoveredEndpoint(
             method: method, path: template.description, kind: kind, notes: notes, parameters: parameters, request: request, responses: results, auth: auth,
             stream: stream, polling: polling, provenance: steps,
             observations: Observations(
                 count: count, firstSeen: firstSeen.isFinite ? firstSeen : nil, lastSeen: lastSeen.isFinite ? lastSeen : nil,
                 exchangeIds: ids, samplePaths: samplePaths, failures: failures))
+        endpoint.operations = operations.values.map { $0.finish() }.sorted { ($0.name, $0.field) < ($1.name, $1.field) }
+        return endpoint
     }
 
     private func finishRequest() -> DiscoveredRequest? {

@@ -16,7 +16,7 @@ struct URLParts {
             let hostStart = bytes.index(colon, offsetBy: 3)
             pathStart = bytes[hostStart...].firstIndex(of: 0x2F) ?? bytes.endIndex
         }
-        origin = String(location[..<pathStart])
+        origin = Self.withoutUserinfo(String(location[..<pathStart]))
         let rest = location[pathStart...]
         path = rest.isEmpty ? "/" : String(rest)
     }
@@ -38,6 +38,12 @@ struct URLParts {
             location = "https://" + location.dropFirst(6)
         }
         return (location, query)
+    }
+
+    /// `http://user:pass@host` is `http://host`: credentials in a URL name no other application.
+    static func withoutUserinfo(_ origin: String) -> String {
+        guard let at = origin.utf8.lastIndex(of: 0x40), let scheme = origin.range(of: "://") else { return origin }
+        return String(origin[..<scheme.upperBound]) + String(origin[origin.index(after: at)...])
     }
 
     var query: [(name: String, value: String)] { URLParts.parseQuery(rawQuery) }

@@ -88,6 +88,8 @@ struct CaptureReplayTests {
         let options = DiscoveryOptions(appName: "AI Toolkit", baseURL: "http://127.0.0.1:8675")
         let fromFile = try Discovery.discover(captureAt: url, options: options)
         var expected = Discovery.discover(from: exchanges, options: options)
+        // Only the file has a trailer to say whether the run completed (this one has none).
+        expected.capture.complete = false
         expected.notes += [
             "The capture is incomplete (no trailer, or the run ended on a failed step): routes may be missing.",
             "2 unreadable capture lines were skipped.",

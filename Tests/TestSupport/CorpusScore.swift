@@ -91,11 +91,27 @@ public struct CorpusScore: Sendable {
             guard Self.origin(of: exchange.url) == origin else { continue }
             let segments = Self.pathSegments(of: exchange.url)
             let method = exchange.method.uppercased()
-            if let route = routes.first(where: { $0.method == method && matches($0, raw: segments) }) { reached.insert(route.key) }
+            guard let route = routes.first(where: { $0.method == method && matches($0, raw: segments) }) else { continue }
+            reached.insert(route.key)
+            // Each operation of a JSON-RPC or GraphQL endpoint counts as a route of its own.
+            if let field = route.operationField, let text = exchange.request.body?.text,
+                let body = try? JSON.parse(text), let name = (body[field] ?? body.arrayValue?.first?[field])?.stringValue,
+                route.operations.contains(name)
+            {
+                reached.insert(route.key + "#" + name)
+            }
         }
         var verdicts: [Verdict] = []
         for endpoint in api.endpoints where endpoint.observations.count > 0 && endpoint.source != "manual" {
-            verdicts.append(judge(endpoint, routes: routes))
+            let verdict = judge(endpoint, routes: routes)
+            verdicts.append(verdict)
+            guard let key = verdict.route, let route = routes.first(where: { $0.key == key }), route.operationField != nil else { continue }
+            for operation in endpoint.operations {
+                let known = route.operations.contains(operation.name) && operation.field == route.operationField
+                verdicts.append(Verdict(
+                    endpoint: endpoint.key + "#" + operation.name, route: known ? key + "#" + operation.name : nil,
+                    problems: known ? [] : ["not an operation of \(key)"]))
+            }
         }
         return CorpusScore(app: app, routes: routes, reached: reached, verdicts: verdicts)
     }
@@ -181,7 +197,9 @@ public struct CorpusScore: Sendable {
         guard let scheme = text.range(of: "://") else { return "" }
         let rest = text[scheme.upperBound...]
         let end = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
-        return String(text[..<end])
+        var host = rest[..<end]
+        if let at = host.lastIndex(of: "@") { host = host[host.index(after: at)...] }
+        return String(text[..<scheme.upperBound]) + host
     }
 
     static func pathSegments(of url: String) -> [String] {
