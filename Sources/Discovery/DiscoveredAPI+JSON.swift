@@ -255,14 +255,17 @@ extension DiscoveredResponse {
 extension EndpointAuth {
     var json: JSON {
         [
-            "schemes": .array(schemes.map(JSON.string)), "withCredentials": .integer(withCredentials),
+            "schemes": .array(schemes.map(JSON.string)), "requirements": .array(requirements.map { .array($0.map(JSON.string)) }),
+            "withCredentials": .integer(withCredentials),
             "withoutCredentials": .integer(withoutCredentials), "rejectedWithout": .array(rejectedWithout.map(JSON.integer)),
             "acceptsAnonymous": .bool(acceptsAnonymous), "requiresAuth": .bool(requiresAuth),
         ]
     }
     init(json: JSON) {
         self.init(
-            schemes: json["schemes"]?.arrayValue?.compactMap(\.stringValue) ?? [], withCredentials: json["withCredentials"]?.intValue ?? 0,
+            schemes: json["schemes"]?.arrayValue?.compactMap(\.stringValue) ?? [],
+            requirements: json["requirements"]?.arrayValue?.map { $0.arrayValue?.compactMap(\.stringValue) ?? [] } ?? [],
+            withCredentials: json["withCredentials"]?.intValue ?? 0,
             withoutCredentials: json["withoutCredentials"]?.intValue ?? 0,
             rejectedWithout: json["rejectedWithout"]?.arrayValue?.compactMap(\.intValue) ?? [],
             acceptsAnonymous: json["acceptsAnonymous"]?.boolValue ?? false)

@@ -214,14 +214,21 @@ public struct DownloadInfo: Sendable, Equatable {
 public struct EndpointAuth: Sendable, Equatable {
     /// Security scheme names seen on requests to this endpoint.
     public var schemes: [String]
+    /// The schemes that successful requests carried together, each set one way to call it
+    /// (`[cookieAuth, csrfToken]`: the session cookie and the CSRF header both).
+    public var requirements: [[String]]
     public var withCredentials: Int
     public var withoutCredentials: Int
     /// Statuses answered to requests without credentials when the endpoint otherwise succeeded (401, 403).
     public var rejectedWithout: [Int]
     /// Answered 2xx to a request without any credentials.
     public var acceptsAnonymous: Bool
-    public init(schemes: [String] = [], withCredentials: Int = 0, withoutCredentials: Int = 0, rejectedWithout: [Int] = [], acceptsAnonymous: Bool = false) {
+    public init(
+        schemes: [String] = [], requirements: [[String]] = [], withCredentials: Int = 0, withoutCredentials: Int = 0, rejectedWithout: [Int] = [],
+        acceptsAnonymous: Bool = false
+    ) {
         self.schemes = schemes
+        self.requirements = requirements.isEmpty ? schemes.map { [$0] } : requirements
         self.withCredentials = withCredentials
         self.withoutCredentials = withoutCredentials
         self.rejectedWithout = rejectedWithout

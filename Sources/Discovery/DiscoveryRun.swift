@@ -163,10 +163,10 @@ struct DiscoveryRun {
         described += 1
         groupCounts[group] += 1
         let accumulator = accumulators[endpoint]
-        let scheme = CredentialScheme.detect(exchange.request.headers)
-        if let scheme, schemes[scheme.name] == nil { schemes[scheme.name] = scheme.definition }
         let query = URLParts.parseQuery(rawQuery)
-        accumulator.add(exchange, path: rawPaths[pathIndex].path, query: query, segments: rawPaths[pathIndex].segments, scheme: scheme, cache: &cache)
+        let credentials = CredentialScheme.detect(exchange.request.headers, url: exchange.url, query: query)
+        for scheme in credentials where schemes[scheme.name] == nil { schemes[scheme.name] = scheme.definition }
+        accumulator.add(exchange, path: rawPaths[pathIndex].path, query: query, segments: rawPaths[pathIndex].segments, credentials: credentials, cache: &cache)
         if let step = exchange.provenance {
             let key = accumulator.method + " " + accumulator.template.description
             var entry = steps[step] ?? (steps.count, [])

@@ -50,6 +50,8 @@ final class EndpointAccumulator {
     private var currentOperation: OperationAccumulator?
 
     private var schemeCounts: [String: Int] = [:]
+    /// The sets of schemes successful requests carried together.
+    private var requirements: Set<[String]> = []
     private var withCredentials = 0
     private var withoutCredentials = 0
     private var rejectedWithout: Set<Int> = []
@@ -99,7 +101,7 @@ final class EndpointAccumulator {
         pathExamples = Array(repeating: [], count: parameters)
     }
 
-    func add(_ exchange: Exchange, path: String, query allQuery: [(name: String, value: String)], segments: [String], scheme: CredentialScheme?, cache: inout ParseCache) {
+    func add(_ exchange: Exchange, path: String, query allQuery: [(name: String, value: String)], segments: [String], credentials: [CredentialScheme], cache: inout ParseCache) {
         count += 1
         if exchange.startedAt < firstSeen { firstSeen = exchange.startedAt }
         if exchange.startedAt > lastSeen { lastSeen = exchange.startedAt }
@@ -150,7 +152,7 @@ final class EndpointAccumulator {
         }
         currentOperation = nil
         addRequestBody(exchange, cache: &cache)
-        addAuth(exchange, scheme: scheme)
+        addAuth(exchange, credentials: credentials)
         addResponse(exchange, cache: &cache)
         addStream(exchange, cache: &cache)
     }
@@ -230,11 +232,13 @@ final class EndpointAccumulator {
         return exchange.download?.state == .completed ? 200 : nil
     }
 
-    private func addAuth(_ exchange: Exchange, scheme: CredentialScheme?) {
+    private func addAuth(_ exchange: Exchange, credentials: [CredentialScheme]) {
         let status = Self.status(of: exchange)
-        if let scheme {
+        if !credentials.isEmpty {
             withCredentials += 1
-            schemeCounts[scheme.name, default: 0] += 1
+            for scheme in credentials { schemeCounts[scheme.name, default: 0] += 1 }
+            // Credentials sent together are required together (a session cookie and its CSRF header).
+            if let status, (200..<400).contains(status) { requirements.insert(credentials.map(\.name).sorted()) }
         } else {
             withoutCredentials += 1
             if let status {
@@ -400,7 +404,8 @@ final class EndpointAccumulator {
         }
         let ids = exchangeIds + (lastExchangeId.map { [$0] } ?? [])
         let auth = EndpointAuth(
-            schemes: schemeCounts.keys.sorted(), withCredentials: withCredentials, withoutCredentials: withoutCredentials,
+            schemes: schemeCounts.keys.sorted(), requirements: requirements.sorted { $0.joined(separator: "+") < $1.joined(separator: "+") },
+            withCredentials: withCredentials, withoutCredentials: withoutCredentials,
             rejectedWithout: rejectedWithout.sorted(), acceptsAnonymous: anonymousSuccess)
         let steps = provenanceOrder.map { ProvenanceCount(flow: $0.flow, step: $0.step, description: $0.description, count: provenance[$0]!) }
         var left: [String] = noise.sorted().map { "`\($0)`" }
@@ -463,35 +468,3 @@ final class EndpointAccumulator {
     static func rounded(_ value: Double) -> Double { (value * 10).rounded() / 10 }
 }
 
-/// Credentials a request carried, named as the security scheme they map to.
-struct CredentialScheme: Hashable {
-    var name: String
-    var definition: JSON
-
-    static let bearer = CredentialScheme(name: "bearerAuth", definition: ["type": "http", "scheme": "bearer"])
-    static let basic = CredentialScheme(name: "basicAuth", definition: ["type": "http", "scheme": "basic"])
-
-    static func detect(_ headers: [Header]) -> CredentialScheme? {
-        if let value = headerValue(headers, "authorization") {
-            let lower = value.lowercased()
-            if lower.hasPrefix("bearer") { return .bearer }
-            if lower.hasPrefix("basic") { return .basic }
-            return CredentialScheme(name: "authorizationHeader", definition: ["type": "apiKey", "in": "header", "name": "Authorization"])
-        }
-        for name in ["x-api-key", "api-key", "x-auth-token", "x-access-token", "apikey"] {
-            if let header = headers.first(where: { $0.name.lowercased() == name }) {
-                return CredentialScheme(name: "apiKeyAuth", definition: ["type": "apiKey", "in": "header", "name": .string(header.name)])
-            }
-        }
-        if let cookie = headerValue(headers, "cookie") {
-            for pair in cookie.split(separator: ";") {
-                let name = trimmedSpaces(pair.split(separator: "=", maxSplits: 1).first ?? "")
-                let lower = name.lowercased()
-                if ["session", "sid", "token", "auth", "jwt", "connect.sid"].contains(where: { lower.contains($0) }) {
-                    return CredentialScheme(name: "cookieAuth", definition: ["type": "apiKey", "in": "cookie", "name": .string(name)])
-                }
-            }
-        }
-        return nil
-    }
-}

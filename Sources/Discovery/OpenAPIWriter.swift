@@ -63,7 +63,8 @@ enum OpenAPIWriter {
         if let request = endpoint.request { op["requestBody"] = requestBody(request, components: components) }
         op["responses"] = responses(endpoint, components: components)
         if endpoint.auth.requiresAuth {
-            op["security"] = .array(endpoint.auth.schemes.map { [$0: []] })
+            // Each requirement is one way to call it; the schemes inside one are needed together.
+            op["security"] = .array(endpoint.auth.requirements.map { names in .object(Dictionary(uniqueKeysWithValues: names.map { ($0, JSON.array([])) })) })
         } else if endpoint.auth.acceptsAnonymous {
             op["security"] = []
         }

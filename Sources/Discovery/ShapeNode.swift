@@ -208,8 +208,26 @@ final class ObjectShape {
         mapValues = map
     }
 
-    private static func isDataKey(_ key: String) -> Bool {
-        key.utf8.contains(0x2F) || SegmentShape(key).isIdentifier
+    /// Keys that are values: paths, identifiers, dates, e-mail addresses or `host:port`, and codes with
+    /// a digit inside letters (`w4fxe-myqnj`: a Syncthing folder id). A digit suffix (`ipv4`,
+    /// `sha256`) or a word is a property name.
+    static func isDataKey(_ key: String) -> Bool {
+        let bytes = key.utf8
+        if bytes.contains(where: { $0 == 0x2F || $0 == 0x20 || $0 == 0x40 || $0 == 0x3A }) { return true }
+        let shape = SegmentShape(key)
+        if shape.isIdentifier { return true }
+        if shape == .reserved, bytes.count == 10, bytes.contains(0x2D) { return true }
+        for part in bytes.split(whereSeparator: { $0 == 0x2D || $0 == 0x5F }) {
+            var sawDigit = false
+            for byte in part {
+                if isDigit(byte) {
+                    sawDigit = true
+                } else if sawDigit, byte >= 0x61 && byte <= 0x7A {
+                    return true
+                }
+            }
+        }
+        return false
     }
 
     func schema() -> JSON {

@@ -70,6 +70,11 @@ enum TypeScriptWriter {
         if usesBearer { out += "  /** Sent as `Authorization: Bearer <token>`. */\n  token?: string;\n" }
         if usesBasic { out += "  /** Sent as `Authorization: Basic ...`. */\n  basic?: { username: string; password: string };\n" }
         if let header = apiKeyHeader { out += "  /** Sent in the `\(header)` header. */\n  apiKey?: string;\n" }
+        let headerSchemes = ["csrfToken", "sessionHeader"].compactMap { api.securitySchemes[$0]?["name"]?.stringValue }
+        let headersDoc = headerSchemes.isEmpty
+            ? "Headers sent with every call."
+            : "Headers sent with every call: this API wants \(headerSchemes.map { "`\($0)`" }.joined(separator: " and ")) (a token the server hands out)."
+        out += "  /** \(headersDoc) */\n  headers?: Record<string, string>;\n"
         out += """
           /** Another fetch implementation (tests, proxies). */
           fetch?: typeof fetch;
@@ -132,7 +137,7 @@ enum TypeScriptWriter {
         out += """
 
           private headers(accept?: string): Record<string, string> {
-            const headers: Record<string, string> = {};
+            const headers: Record<string, string> = { ...this.options.headers };
             if (accept) headers["Accept"] = accept;
 
         """

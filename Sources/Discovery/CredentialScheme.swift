@@ -1,0 +1,100 @@
+import JSONCore
+import Recording
+
+/// Credentials a request carried, named as the security scheme they map to. One request may carry
+/// several that the server wants together: a session cookie and the CSRF header that echoes its
+/// token (`csrftoken`/`X-CSRFToken`, `XSRF-TOKEN`/`X-XSRF-TOKEN`), Transmission's session-id header
+/// with basic credentials.
+struct CredentialScheme: Hashable {
+    var name: String
+    var definition: JSON
+
+    static let bearer = CredentialScheme(name: "bearerAuth", definition: ["type": "http", "scheme": "bearer"])
+    static let basic = CredentialScheme(name: "basicAuth", definition: ["type": "http", "scheme": "basic"])
+
+    /// Every credential the request carried, in a stable order.
+    static func detect(_ headers: [Header], url: String = "", query: [(name: String, value: String)] = []) -> [CredentialScheme] {
+        var found: [CredentialScheme] = []
+        var cookieNames: [String] = []
+        if let cookie = headerValue(headers, "cookie") {
+            cookieNames = cookie.split(separator: ";").map { trimmedSpaces($0.split(separator: "=", maxSplits: 1).first ?? "") }
+        }
+        if let value = headerValue(headers, "authorization") {
+            let lower = value.lowercased()
+            if lower.hasPrefix("bearer") {
+                found.append(.bearer)
+            } else if lower.hasPrefix("basic") {
+                found.append(.basic)
+            } else {
+                found.append(CredentialScheme(name: "authorizationHeader", definition: ["type": "apiKey", "in": "header", "name": "Authorization"]))
+            }
+        } else if Self.hasUserinfo(url) {
+            // `http://user:pass@host/...`: the browser sends these as basic credentials.
+            found.append(.basic)
+        }
+        for header in headers {
+            let normalized = Self.normalized(header.name)
+            if Self.isCSRFName(normalized) {
+                var definition: [String: JSON] = ["type": "apiKey", "in": "header", "name": .string(header.name)]
+                // The cookie whose token the header echoes, when its name is inside the header's.
+                if let pair = cookieNames.first(where: { Self.isCSRFName(Self.normalized($0)) && normalized.contains(Self.normalized($0)) }) {
+                    definition["description"] = .string("Echoes the `\(pair)` cookie the server set (CSRF protection).")
+                } else {
+                    definition["description"] = "A CSRF token the page obtained from the server."
+                }
+                found.append(CredentialScheme(name: "csrfToken", definition: .object(definition)))
+            } else if Self.isAPIKeyName(normalized) {
+                found.append(CredentialScheme(name: "apiKeyAuth", definition: ["type": "apiKey", "in": "header", "name": .string(header.name)]))
+            } else if normalized.hasPrefix("x"), normalized.contains("session") {
+                // `X-Transmission-Session-Id`: a token the server hands out (after a 409) and wants back.
+                found.append(CredentialScheme(name: "sessionHeader", definition: ["type": "apiKey", "in": "header", "name": .string(header.name)]))
+            }
+        }
+        for item in query where Self.queryTokenNames.contains(Self.normalized(item.name)) {
+            found.append(CredentialScheme(name: "queryToken", definition: ["type": "apiKey", "in": "query", "name": .string(item.name)]))
+            break
+        }
+        // The session cookie: a name that says session (or token, auth), never the CSRF cookie.
+        let sessionCookie = cookieNames.first { Self.isSessionCookie(Self.normalized($0), strong: true) }
+            ?? cookieNames.first { Self.isSessionCookie(Self.normalized($0), strong: false) }
+        if let name = sessionCookie {
+            found.append(CredentialScheme(name: "cookieAuth", definition: ["type": "apiKey", "in": "cookie", "name": .string(name)]))
+        }
+        var seen = Set<String>()
+        return found.filter { seen.insert($0.name).inserted }
+    }
+
+    static func normalized(_ name: String) -> String {
+        String(String.UnicodeScalarView(name.lowercased().unicodeScalars.filter { CharacterSetASCII.isAlphanumeric($0) }))
+    }
+
+    private static func isCSRFName(_ normalized: String) -> Bool { normalized.contains("csrf") || normalized.contains("xsrf") }
+
+    private static func isAPIKeyName(_ normalized: String) -> Bool {
+        ["xapikey", "apikey", "xauthtoken", "xaccesstoken", "xapitoken", "privatetoken", "xtoken", "authtoken"].contains(normalized)
+            || normalized.hasPrefix("x") && (normalized.hasSuffix("apikey") || normalized.hasSuffix("apitoken") || normalized.hasSuffix("authtoken"))
+    }
+
+    private static let queryTokenNames: Set<String> = ["token", "accesstoken", "apikey", "apitoken", "authtoken", "auth", "jwt", "sessiontoken"]
+
+    private static func isSessionCookie(_ normalized: String, strong: Bool) -> Bool {
+        guard !isCSRFName(normalized) else { return false }
+        if strong { return normalized.contains("session") || normalized == "sid" || normalized.hasSuffix("sid") || normalized == "connectsid" }
+        return ["token", "auth", "jwt", "login"].contains { normalized.contains($0) }
+    }
+
+    private static func hasUserinfo(_ url: String) -> Bool {
+        guard let scheme = url.range(of: "://") else { return false }
+        let rest = url[scheme.upperBound...]
+        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        return authority.contains("@")
+    }
+}
+
+/// ASCII letters and digits, without Foundation's character sets on the hot path.
+enum CharacterSetASCII {
+    static func isAlphanumeric(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        return (value >= 0x30 && value <= 0x39) || (value >= 0x61 && value <= 0x7A) || (value >= 0x41 && value <= 0x5A)
+    }
+}

@@ -1,0 +1,148 @@
+import Foundation
+import JSONCore
+import Recording
+import Testing
+import TestSupport
+
+@testable import Discovery
+
+/// Each class of error that real traffic showed (issue: discovery that holds on real apps), checked on
+/// the corpus captures of apps nobody here wrote. Each test failed before its fix.
+@Suite("Corpus: each class of real traffic")
+struct CorpusClassTests {
+    static func api(_ app: String, run: Int = 1) throws -> DiscoveredAPI {
+        let url = CorpusScore.corpusFolder.appendingPathComponent(app).appendingPathComponent("run-\(run).capture.jsonl")
+        return try Discovery.discover(captureAt: url, options: DiscoveryOptions(appName: app))
+    }
+
+    static func endpoint(_ api: DiscoveredAPI, _ key: String) -> DiscoveredEndpoint? { api.endpoints.first { $0.key == key } }
+
+    @Test("cache-busters: MooTools' bare `?mx5ef1ob` keys on qBittorrent's calls are left out, and its poll is found")
+    func cacheBustingKeys() throws {
+        let api = try Self.api("qbittorrent")
+        let maindata = try #require(Self.endpoint(api, "GET /api/v2/sync/maindata"))
+        #expect(maindata.parameters.filter { $0.location == .query }.map(\.name) == ["rid"])
+        #expect(maindata.polling != nil, "the poll's query names varied with the buster, so no poll was seen")
+        #expect(maindata.notes?.contains("Cache-busting") == true)
+        let invented = api.endpoints.flatMap { endpoint in
+            endpoint.parameters.filter { $0.location == .query && QueryNoise.clockReading($0.name) != nil }.map { "\(endpoint.key) ?\($0.name)" }
+        }
+        #expect(invented == [])
+    }
+
+    @Test("cache-busters: clock readings in values and as keys, named or not; a real `since` stays")
+    func clockReadings() {
+        let now = 1_796_163_557.9
+        #expect(QueryNoise.isNoiseKey("1796163557995", value: "", at: now))
+        #expect(QueryNoise.isNoiseKey("mx5ef1ob", value: "", at: 1_796_171_976.88))
+        #expect(!QueryNoise.isNoiseKey("debug", value: "", at: now))
+        var busting = QueryNoise.Evidence()
+        busting.add("1796163557995", at: now)
+        busting.add("1796163559001", at: now + 1.1)
+        #expect(QueryNoise.isNoise(name: "_", busting))
+        #expect(QueryNoise.isNoise(name: "anything", busting))
+        var since = QueryNoise.Evidence()
+        since.add("1796163500", at: now)
+        since.add("1796163550", at: now + 60)
+        #expect(!QueryNoise.isNoise(name: "since", since))
+        var version = QueryNoise.Evidence()
+        version.add("a3f9c1e0b2d4", at: now)
+        #expect(QueryNoise.isNoise(name: "v", version))
+        #expect(!QueryNoise.isNoise(name: "hash", version))
+    }
+
+    @Test("bodies under an odd label: Transmission's `Content-Type: json` RPC bodies are JSON with a schema")
+    func oddContentType() throws {
+        let api = try Self.api("transmission")
+        let rpc = try #require(Self.endpoint(api, "POST /transmission/rpc"))
+        let request = try #require(rpc.request)
+        #expect(request.contentType == "application/json")
+        #expect(request.sentContentType == "json")
+        #expect(request.schema["properties"]?["method"] != nil)
+    }
+
+    @Test("bodies sniffed: JSON sent as text/plain is JSON, `a=1&b=2` a form, a declared type is kept")
+    func sniffing() {
+        #expect(BodyFormat.sniffed(declared: "text/plain;charset=UTF-8", text: #"{"a":1}"#) == .json)
+        #expect(BodyFormat.sniffed(declared: "text/plain;charset=UTF-8", text: "a=1&b=two") == .form)
+        #expect(BodyFormat.sniffed(declared: "text/plain", text: "hello world") == .text)
+        #expect(BodyFormat.sniffed(declared: "image/png", text: "{}") == .binary)
+        #expect(BodyFormat.sniffed(declared: "application/json", text: "a=1") == .json)
+    }
+
+    @Test("JSON-RPC: each Transmission method is an operation of its own, with its own shapes")
+    func jsonRPCOperations() throws {
+        let api = try Self.api("transmission")
+        let rpc = try #require(Self.endpoint(api, "POST /transmission/rpc"))
+        let names = Set(rpc.operations.map(\.name))
+        #expect(names.isSuperset(of: ["torrent-get", "torrent-add", "session-get", "session-set", "torrent-remove"]))
+        #expect(rpc.operations.allSatisfy { $0.field == "method" })
+        let get = try #require(rpc.operations.first { $0.name == "torrent-get" })
+        #expect(get.requestSchema["properties"]?["arguments"]?["properties"]?["fields"] != nil)
+        #expect(get.responseSchema?["properties"]?["arguments"]?["properties"]?["torrents"] != nil)
+    }
+
+    @Test("auth: Syncthing's session cookie and the CSRF header that echoes its cookie are required together")
+    func csrfPair() throws {
+        let api = try Self.api("syncthing")
+        #expect(api.securitySchemes["csrfToken"]?["name"]?.stringValue?.hasPrefix("X-CSRF-Token-") == true)
+        #expect(api.securitySchemes["cookieAuth"]?["name"]?.stringValue?.hasPrefix("sessionid-") == true)
+        let config = try #require(Self.endpoint(api, "GET /rest/config"))
+        #expect(config.auth.requirements == [["cookieAuth", "csrfToken"]])
+        let openAPI = OpenAPIWriter.document(api)
+        let security = openAPI["paths"]?["/rest/config"]?["get"]?["security"]
+        #expect(security == [["cookieAuth": [], "csrfToken": []]])
+    }
+
+    @Test("auth: Transmission's session-id header and the credentials in the page's URL; qBittorrent's SID cookie")
+    func headerAndURLCredentials() throws {
+        let transmission = try Self.api("transmission")
+        #expect(transmission.securitySchemes["sessionHeader"]?["name"] == "X-Transmission-Session-Id")
+        let rpc = try #require(Self.endpoint(transmission, "POST /transmission/rpc"))
+        #expect(rpc.auth.requiresAuth)
+        #expect(rpc.auth.requirements == [["basicAuth", "sessionHeader"]])
+        // `http://admin:…@127.0.0.1:19091` is the same application as `http://127.0.0.1:19091`.
+        #expect(!transmission.notes.contains { $0.contains("other origins") })
+        #expect(transmission.baseURL?.contains("@") == false)
+        let qbittorrent = try Self.api("qbittorrent")
+        #expect(qbittorrent.securitySchemes["cookieAuth"]?["name"] == "SID")
+        #expect(Self.endpoint(qbittorrent, "POST /api/v2/auth/login")?.auth.requiresAuth == false)
+    }
+
+    @Test("the UI's own files fetched by script are not routes; an image drawn for its query is")
+    func uiFiles() throws {
+        let syncthing = try Self.api("syncthing")
+        #expect(!syncthing.endpoints.contains { $0.path.hasSuffix(".html") || $0.path.hasSuffix(".json") || $0.path.contains("{fileName}") || $0.path == "/" })
+        #expect(Self.endpoint(syncthing, "GET /qr") != nil)
+        let qbittorrent = try Self.api("qbittorrent")
+        #expect(!qbittorrent.endpoints.contains { $0.path.hasPrefix("/css/") || $0.path.hasPrefix("/views/") })
+        let transmission = try Self.api("transmission")
+        #expect(transmission.endpoints.map(\.key) == ["POST /transmission/rpc"])
+    }
+
+    @Test("maps keyed by data: Syncthing's folder-id keys make a map, so two runs do not differ")
+    func mapKeys() throws {
+        let api = try Self.api("syncthing")
+        let stats = try #require(Self.endpoint(api, "GET /rest/stats/folder"))
+        let schema = try #require(stats.primaryResponse?.schema)
+        #expect(schema["additionalProperties"] != nil && schema["properties"] == nil)
+        #expect(ObjectShape.isDataKey("w4fxe-myqnj") && ObjectShape.isDataKey("GLMX7YF-E5IW4R7-ZPA5D5Q") && ObjectShape.isDataKey("a@b.c"))
+        #expect(!ObjectShape.isDataKey("ipv4") && !ObjectShape.isDataKey("sha256") && !ObjectShape.isDataKey("lastScan"))
+    }
+
+    @Test("diff: an endpoint whose flow did not pass is not removed; a sampled optional field or error status is no change")
+    func diffNeedsEvidence() throws {
+        let first = try Self.api("syncthing")
+        var second = try Self.api("syncthing", run: 2)
+        // The second run's settings flow failed: what it alone reached is not evidence of removal.
+        let flow = try #require(first.endpoints.first { $0.key == "PUT /rest/config" }?.provenance.first?.flow)
+        second.capture.flows[flow] = "failed"
+        second.endpoints.removeAll { $0.provenance.contains { $0.flow == flow } }
+        let diff = Discovery.diff(old: first, new: second)
+        #expect(!diff.hasChanges, "\(diff.text)")
+        #expect(!diff.notReached.isEmpty)
+        // With the flow passing, the same absence is a removal.
+        second.capture.flows[flow] = "passed"
+        #expect(Discovery.diff(old: first, new: second).changes.contains { $0.kind == .removed && $0.breaking })
+    }
+}
