@@ -93,6 +93,7 @@ public struct APIDiff: Sendable, Equatable {
             case (let before?, let after?):
                 var collector = EndpointComparison(endpoint: after.key)
                 collector.compare(before, after)
+                collector.compareOperations(before.operations, after.operations) { reachable(flows: Set($0.flows), in: new) }
                 changes += collector.changes
             default:
                 break
@@ -105,8 +106,11 @@ public struct APIDiff: Sendable, Equatable {
     /// it before passed this time (an endpoint no step called, a background poll, needs the whole run
     /// to have passed). Without flow outcomes (exchanges in memory, older files) absence is taken as is.
     static func reachable(_ endpoint: DiscoveredEndpoint, in new: DiscoveredAPI) -> Bool {
+        reachable(flows: Set(endpoint.provenance.map(\.flow)), in: new)
+    }
+
+    static func reachable(flows: Set<String>, in new: DiscoveredAPI) -> Bool {
         let outcomes = new.capture.flows
-        let flows = Set(endpoint.provenance.map(\.flow))
         if !outcomes.isEmpty, !flows.isEmpty { return flows.allSatisfy { outcomes[$0] == "passed" } }
         return new.capture.complete ?? true
     }
@@ -184,6 +188,26 @@ private struct EndpointComparison {
             case (let a?, let b?):
                 if !a.required && b.required { note("query parameter \(name) became required", breaking: true) }
                 compareSchemas(a.schema, b.schema, at: "query parameter \(name)", request: true)
+            default:
+                break
+            }
+        }
+    }
+
+    /// JSON-RPC methods and GraphQL operations, like endpoints: gone only when the flows that called
+    /// them passed again.
+    mutating func compareOperations(_ old: [DiscoveredOperation], _ new: [DiscoveredOperation], reachable: (DiscoveredOperation) -> Bool) {
+        let before = Dictionary(old.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let after = Dictionary(new.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        for name in Set(before.keys).union(after.keys).sorted() {
+            switch (before[name], after[name]) {
+            case (let gone?, nil):
+                if reachable(gone) { note("operation \(name) removed", breaking: true) }
+            case (nil, _?):
+                note("operation \(name) added", breaking: false)
+            case (let a?, let b?):
+                compareSchemas(a.requestSchema, b.requestSchema, at: "operation \(name) request", request: true)
+                if let x = a.responseSchema, let y = b.responseSchema { compareSchemas(x, y, at: "operation \(name) response", request: false) }
             default:
                 break
             }

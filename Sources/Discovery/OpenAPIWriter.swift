@@ -68,6 +68,17 @@ enum OpenAPIWriter {
         } else if endpoint.auth.acceptsAnonymous {
             op["security"] = []
         }
+        if !endpoint.operations.isEmpty {
+            // OpenAPI has one operation per method and path; the body-named ones are listed here.
+            op["x-operations"] = .array(endpoint.operations.map { operation in
+                var object: [String: JSON] = [
+                    "name": .string(operation.name), "field": .string(operation.field), "count": .integer(operation.count),
+                    "requestSchema": components.referencing(operation.requestSchema),
+                ]
+                if let response = operation.responseSchema { object["responseSchema"] = components.referencing(response) }
+                return .object(object)
+            })
+        }
         if let polling = endpoint.polling {
             op["x-polling"] = ["intervalSeconds": .number(polling.intervalSeconds), "repeats": .integer(polling.repeats)]
         }

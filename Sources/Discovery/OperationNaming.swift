@@ -51,6 +51,8 @@ enum OperationNaming {
         case .sse, .ndjson: return camel(["stream"] + (literals.last.map(Naming.words) ?? ["events"]))
         case .http: break
         }
+        // One URL for many operations (JSON-RPC, GraphQL): no single verb fits it; each operation is named.
+        if !endpoint.operations.isEmpty { return camel(["call"] + literals.flatMap(Naming.words)) }
         let method = endpoint.method
         switch lastToken {
         case .parameter:

@@ -29,6 +29,18 @@ enum TypeScriptWriter {
             declarations += generated.declarations
             methods.append(generated.method)
         }
+        // JSON-RPC methods and GraphQL operations: one method each, named after the operation.
+        var taken = Set(api.endpoints.map(\.operationName))
+        for endpoint in api.endpoints where !endpoint.operations.isEmpty && endpoint.parameters.allSatisfy({ $0.location != .path }) {
+            for operation in endpoint.operations {
+                var name = MethodWriter.identifier(operation.name)
+                if taken.contains(name) { name += "Operation" }
+                taken.insert(name)
+                let generated = MethodWriter.operationMethod(name, operation, of: endpoint, types: types)
+                declarations += generated.declarations
+                methods.append(generated.method)
+            }
+        }
         let usesBearer = api.securitySchemes["bearerAuth"] != nil
         let usesBasic = api.securitySchemes["basicAuth"] != nil
         let apiKeyHeader = api.securitySchemes["apiKeyAuth"]?["name"]?.stringValue ?? api.securitySchemes["authorizationHeader"]?["name"]?.stringValue
@@ -284,7 +296,7 @@ enum TypeScriptWriter {
 }
 
 /// One client method with the types it needs.
-private struct MethodWriter {
+struct MethodWriter {
     let endpoint: DiscoveredEndpoint
     let types: TypeScriptTypes
 
@@ -422,6 +434,39 @@ private struct MethodWriter {
         }
         docs.append("   */")
         let method = docs.joined(separator: "\n") + "\n  async \(endpoint.operationName)(\(arguments.joined(separator: ", "))): Promise<\(returnType)> {\n" + body.joined(separator: "\n") + "\n  }\n"
+        return (method, declarations)
+    }
+
+    /// `torrentGet(body)` for Transmission's `{"method": "torrent-get", "arguments": {...}}`: the
+    /// operation's own request and answer shapes; the method field is filled in.
+    static func operationMethod(
+        _ name: String, _ operation: DiscoveredOperation, of endpoint: DiscoveredEndpoint, types: TypeScriptTypes
+    ) -> (method: String, declarations: [String]) {
+        let base = Naming.pascalCase(name)
+        var declarations = [types.declaration("\(base)Request", operation.requestSchema)]
+        let field = TypeScriptTypes.quoted(operation.field)
+        let optionalBody = (operation.requestSchema["required"]?.arrayValue ?? []).allSatisfy { $0.stringValue == operation.field }
+        var callParts = ["json: { ...body, [\(field)]: \(TypeScriptTypes.quoted(operation.name)) }"]
+        if let sent = endpoint.request?.sentContentType { callParts.append("contentType: \(TypeScriptTypes.quoted(sent))") }
+        callParts.append("signal")
+        let call = "this.call(\(TypeScriptTypes.quoted(endpoint.method)), `\(endpoint.path)`, { \(callParts.joined(separator: ", ")) })"
+        var returnType = "void"
+        var body = "    await \(call);"
+        if let schema = operation.responseSchema {
+            declarations.append(types.declaration("\(base)Response", schema))
+            returnType = "\(base)Response"
+            body = "    return this.json<\(base)Response>(await \(call));"
+        }
+        let argument = "body: Omit<\(base)Request, \(field)>\(optionalBody ? " = {} as Omit<\(base)Request, \(field)>" : "")"
+        let method = """
+              /**
+               * `\(operation.name)` over `\(endpoint.method) \(endpoint.path)` (named in the body's `\(operation.field)`; seen \(operation.count) times).
+               */
+              async \(name)(\(argument), signal?: AbortSignal): Promise<\(returnType)> {
+            \(body)
+              }
+
+            """
         return (method, declarations)
     }
 
