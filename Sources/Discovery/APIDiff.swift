@@ -304,9 +304,29 @@ private struct EndpointComparison {
         return result
     }
 
+    /// The schema's `type` variant. Several object variants (disjoint shapes kept apart) are compared
+    /// as one: their members together, required only where every variant requires it; which variant
+    /// happened to come first is sampling.
     static func variant(_ schema: JSON, _ type: String) -> JSON? {
-        if let variants = schema["oneOf"]?.arrayValue { return variants.first { SchemaSketch.typeNames($0).contains(type) } }
-        if SchemaSketch.typeNames(schema).contains(type) { return schema }
-        return nil
+        guard let variants = schema["oneOf"]?.arrayValue else {
+            // (JSON takes `nil` as its null: spelled out, or `? schema : nil` would never be nil.)
+            if SchemaSketch.typeNames(schema).contains(type) { return schema }
+            return Optional<JSON>.none
+        }
+        let matching = variants.filter { SchemaSketch.typeNames($0).contains(type) }
+        guard matching.count > 1, type == "object" else { return matching.first }
+        var properties: [String: JSON] = [:]
+        var required: Set<String>?
+        var map: JSON?
+        for variant in matching {
+            for (key, value) in variant["properties"]?.objectValue ?? [:] where properties[key] == nil { properties[key] = value }
+            let these = Set(variant["required"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+            required = required.map { $0.intersection(these) } ?? these
+            if map == nil { map = variant["additionalProperties"] }
+        }
+        var union: [String: JSON] = ["type": "object", "properties": .object(properties)]
+        union["required"] = .array((required ?? []).sorted().map(JSON.string))
+        if let map, properties.isEmpty { union["additionalProperties"] = map }
+        return .object(union)
     }
 }

@@ -83,6 +83,10 @@ public enum Discovery {
         case nil:
             let mime = BodyFormat(mimeType: exchange.response?.mimeType)
             return mime == .json || mime == .eventStream || mime == .ndjson
+        case "document":
+            // A page is not a route; a form that posts, or a link that only redirects (`/logout`), is.
+            let status = exchange.response?.status ?? 0
+            return exchange.method != "GET" || (300..<400).contains(status) && status != 304
         default: return false
         }
     }

@@ -13,10 +13,17 @@ struct DiscoveryRun {
         var described = 0
         /// Origin and path as the request wrote them (the lookup key).
         var location: String
-        /// Every described answer was HTML: with a navigation to the same URL, a page, not a route.
+        /// Every described exchange was a navigation or answered HTML: if the URL was also loaded as a
+        /// page (2xx document), it is a page, not a route.
         var htmlOnly = true
+        /// The earliest request to it: values handed out before this time name its segments.
+        var firstSeen: Double
         /// Segment index -> the response that handed the value out earlier.
         var links: [Int: LinkIndex.Source] = [:]
+        /// Segment index -> the key under which the client itself sent the value.
+        var sentKeys: [Int: String] = [:]
+        /// The rest of the path is one value (it holds `/`).
+        var rest: TemplateInference.Rest?
     }
 
     private struct GroupKey: Hashable {
@@ -30,7 +37,8 @@ struct DiscoveryRun {
     private var lastSeen = -Double.infinity
     private var rawPaths: [RawPath] = []
     private var rawPathIndex: [String: Int] = [:]
-    /// URLs the browser navigated to (documents): an HTML page fetched again by script is still a page.
+    /// URLs the browser loaded as pages (2xx documents): an HTML page fetched again by script, or a
+    /// redirect to a login before the page itself, is still a page.
     private var documentLocations: Set<String> = []
     private var groups: [GroupKey] = []
     private var groupIndex: [GroupKey: Int] = [:]
@@ -39,6 +47,10 @@ struct DiscoveryRun {
     private var groupBehaviour: [Int: String] = [:]
     private var seenBodies: Set<Int> = []
     private var links = LinkIndex()
+    /// Identifier values the client sent in bodies and queries.
+    private var sentValues = LinkIndex()
+    private var sentIndexed: [Int: Int] = [:]
+    private var indexedMessages: [Int: Int] = [:]
     private var cache = ParseCache()
 
     private var chosenOrigin = ""
@@ -61,7 +73,7 @@ struct DiscoveryRun {
         if exchange.startedAt < firstSeen { firstSeen = exchange.startedAt }
         if exchange.startedAt > lastSeen { lastSeen = exchange.startedAt }
         let location = URLParts.split(exchange.url).location
-        if exchange.resourceType == "Document" { documentLocations.insert(location) }
+        if exchange.resourceType == "Document", let status = exchange.response?.status, (200..<300).contains(status) { documentLocations.insert(location) }
         let known = rawPathIndex[location]
         let isAPIPath = known.map { rawPaths[$0].isAPIPath } ?? Discovery.looksLikeAPIPath(URLParts(location).path)
         guard Discovery.isDescribed(exchange, isAPIPath: isAPIPath, includeStatic: options.includeStatic) else { return }
@@ -72,18 +84,21 @@ struct DiscoveryRun {
             let parts = URLParts(location)
             pathIndex = rawPaths.count
             rawPathIndex[location] = pathIndex
-            var raw = RawPath(origin: parts.origin, path: parts.path, segments: URLParts.segments(of: parts.path), isAPIPath: isAPIPath, location: location)
-            for (position, segment) in raw.segments.enumerated() where position > 0 {
-                if let source = links.source(of: percentDecoded(segment), before: exchange.startedAt) { raw.links[position] = source }
-            }
-            rawPaths.append(raw)
+            rawPaths.append(RawPath(
+                origin: parts.origin, path: parts.path, segments: URLParts.segments(of: parts.path), isAPIPath: isAPIPath, location: location,
+                firstSeen: exchange.startedAt))
         }
         rawPaths[pathIndex].described += 1
-        if rawPaths[pathIndex].htmlOnly, bareMediaType(exchange.response?.mimeType ?? exchange.response.flatMap { headerValue($0.headers, "content-type") }) != "text/html" {
+        if exchange.startedAt < rawPaths[pathIndex].firstSeen { rawPaths[pathIndex].firstSeen = exchange.startedAt }
+        if rawPaths[pathIndex].htmlOnly, exchange.resourceType != "Document",
+            bareMediaType(exchange.response?.mimeType ?? exchange.response.flatMap { headerValue($0.headers, "content-type") }) != "text/html"
+        {
             rawPaths[pathIndex].htmlOnly = false
         }
         let method = Self.uppercased(exchange.method)
         let group = self.group(GroupKey(method: method, rawPath: pathIndex))
+        indexSent(exchange, group: group)
+        indexMessages(exchange, group: group)
         // Polling repeats itself: the first few distinct bodies of a route carry its identifiers.
         guard let response = exchange.response, (200..<300).contains(response.status), indexedBodies[group, default: 0] < 64,
             let text = response.body?.textValue,
@@ -96,6 +111,86 @@ struct DiscoveryRun {
             groupBehaviour[group] = method + " " + keys
         }
         links.index(json, group: group, time: exchange.startedAt)
+    }
+
+    /// Identifiers the client itself sent (a Gradio `session_hash` in a body or query, generated in
+    /// the page): a path segment equal to one is data, not route vocabulary.
+    private mutating func indexSent(_ exchange: Exchange, group: Int) {
+        guard sentIndexed[group, default: 0] < 64 else { return }
+        let rawQuery = URLParts.split(exchange.url).query
+        var indexed = false
+        if !rawQuery.isEmpty {
+            for (name, value) in URLParts.parseQuery(rawQuery) where LinkIndex.isIdentifierKey(name) && !value.isEmpty {
+                sentValues.index(.object([name: .string(value)]), group: group, time: exchange.startedAt)
+                indexed = true
+            }
+        }
+        if let body = exchange.request.body, let text = body.textValue, text.utf8.count <= 64 * 1024,
+            BodyFormat.sniffed(declared: body.mimeType ?? headerValue(exchange.request.headers, "content-type"), text: text) == .json,
+            let json = cache.json(text)
+        {
+            sentValues.index(json, group: group, time: exchange.startedAt)
+            indexed = true
+        }
+        if indexed { sentIndexed[group, default: 0] += 1 }
+    }
+
+    /// Server-sent events and WebSocket messages hand out identifiers too (Gradio's finished job
+    /// names the file it wrote).
+    private mutating func indexMessages(_ exchange: Exchange, group: Int) {
+        guard exchange.kind != .http, !exchange.messages.isEmpty else { return }
+        for message in exchange.messages where message.direction == .received && !message.base64 {
+            guard indexedMessages[group, default: 0] < 256 else { return }
+            guard message.data.utf8.first == 0x7B || message.data.utf8.first == 0x5B, let json = cache.json(message.data) else { continue }
+            indexedMessages[group, default: 0] += 1
+            links.index(json, group: group, time: message.time)
+        }
+    }
+
+    /// After the whole capture is read: each raw path's segments that a response handed out before
+    /// (or the client sent), and a tail that is one value with its `/` (a file path a response named).
+    private mutating func linkSegments() {
+        for index in rawPaths.indices where rawPaths[index].origin == chosenOrigin {
+            let segments = rawPaths[index].segments
+            let time = rawPaths[index].firstSeen
+            for position in segments.indices where position > 0 {
+                let value = percentDecoded(segments[position])
+                if let source = links.source(of: value, before: time) {
+                    rawPaths[index].links[position] = source
+                } else if SegmentShape(value) != .word, let source = sentValues.source(of: value, before: .infinity) {
+                    // A word the client sent (`?key=loss`) may well be route vocabulary; an id it made up is not.
+                    rawPaths[index].sentKeys[position] = source.key
+                }
+            }
+            rawPaths[index].rest = restParameter(segments, before: time)
+        }
+    }
+
+    /// The first position from which the rest of the path is one value that a response or the client
+    /// named: `/api/files/a/b/c.txt` after `{"path": "a/b/c.txt"}`, `/gradio_api/file=/tmp/x/y.txt`
+    /// after `{"path": "/tmp/x/y.txt"}` (the literal before `=` stays in the route).
+    private func restParameter(_ segments: [String], before time: Double) -> TemplateInference.Rest? {
+        guard segments.count >= 2 else { return nil }
+        for position in 1..<segments.count {
+            let tail = segments[(position + 1)...].map { percentDecoded($0) }
+            var candidates: [(prefix: String, value: String)] = []
+            if !tail.isEmpty { candidates.append(("", ([percentDecoded(segments[position])] + tail).joined(separator: "/"))) }
+            if let equals = segments[position].firstIndex(of: "="), equals > segments[position].startIndex {
+                let prefix = String(segments[position][...equals])
+                let first = percentDecoded(String(segments[position][segments[position].index(after: equals)...]))
+                if first.isEmpty, !tail.isEmpty {
+                    candidates.append((prefix, "/" + tail.joined(separator: "/")))
+                } else if !first.isEmpty {
+                    candidates.append((prefix, ([first] + tail).joined(separator: "/")))
+                }
+            }
+            for (prefix, value) in candidates {
+                let source = links.source(of: value, before: time) ?? links.source(of: "/" + value, before: time)
+                    ?? sentValues.source(of: value, before: .infinity)
+                if let source { return TemplateInference.Rest(position: position, prefix: prefix, field: source.key) }
+            }
+        }
+        return nil
     }
 
     /// Methods arrive uppercase; only a rare lowercase one pays for the conversion.
@@ -120,6 +215,7 @@ struct DiscoveryRun {
             for raw in rawPaths { origins[raw.origin, default: 0] += raw.described }
             chosenOrigin = origins.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? ""
         }
+        linkSegments()
         var included: [Int] = []
         var inputs: [TemplateInference.RawPath] = []
         var behaviours: [Int: [String]] = [:]
@@ -130,8 +226,8 @@ struct DiscoveryRun {
             if raw.htmlOnly, !raw.isAPIPath, !options.includeStatic, documentLocations.contains(raw.location) { continue }
             included.append(index)
             inputs.append(TemplateInference.RawPath(
-                segments: raw.segments, linkedFields: raw.links.mapValues(\.key),
-                behaviour: (behaviours[index] ?? []).sorted().joined(separator: ";")))
+                segments: raw.segments, linkedFields: raw.sentKeys.merging(raw.links.mapValues(\.key)) { _, linked in linked },
+                behaviour: (behaviours[index] ?? []).sorted().joined(separator: ";"), rest: raw.rest))
         }
         let results = TemplateInference(userTemplates: options.templates).infer(inputs)
         var resultOfRawPath: [Int: TemplateInference.Result] = [:]

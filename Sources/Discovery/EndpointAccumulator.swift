@@ -158,13 +158,11 @@ final class EndpointAccumulator {
     }
 
     private func addPathValues(_ segments: [String]) {
-        var parameter = 0
-        for (token, segment) in zip(template.tokens, segments) {
-            guard case .parameter = token else { continue }
-            let value = percentDecoded(segment)
+        guard let values = template.values(in: segments) else { return }
+        for (parameter, raw) in values.enumerated() where parameter < pathValues.count {
+            let value = percentDecoded(raw)
             pathValues[parameter].add(Self.scalar(value))
             if pathExamples[parameter].count < 3, !pathExamples[parameter].contains(value) { pathExamples[parameter].append(value) }
-            parameter += 1
         }
     }
 
@@ -352,8 +350,13 @@ final class EndpointAccumulator {
         var parameters: [DiscoveredParameter] = []
         for (index, name) in template.parameterNames.enumerated() {
             let evidence = linkedParameters[name] ?? parameterReasons[name]
+            var schema = pathValues[index].schema(name: name)
+            if template.isRest(name), case .object(var object) = schema {
+                object["x-multi-segment"] = true
+                schema = .object(object)
+            }
             parameters.append(DiscoveredParameter(
-                name: name, location: .path, required: true, schema: pathValues[index].schema(name: name),
+                name: name, location: .path, required: true, schema: schema,
                 examples: pathExamples[index], evidence: evidence, count: count))
         }
         let noise = Set(queryNodes.keys.filter { QueryNoise.isNoise(name: $0, queryEvidence[$0] ?? QueryNoise.Evidence()) })

@@ -56,8 +56,8 @@ struct LinkIndex {
     static func isIdentifierKey(_ key: String) -> Bool {
         let lower = key.lowercased()
         if ["id", "ids", "uuid", "name", "key", "slug", "path", "ref"].contains(lower) { return true }
-        for suffix in ["_id", "_ids", "-id", "_uuid", "_ref", "_key", "_name", "_path"] where lower.hasSuffix(suffix) { return true }
-        for suffix in ["Id", "ID", "Ids", "IDs", "Uuid", "Ref", "Key", "Name", "Path"] where key.hasSuffix(suffix) && key.count > suffix.count { return true }
+        for suffix in ["_id", "_ids", "-id", "_uuid", "_ref", "_key", "_name", "_path", "_hash"] where lower.hasSuffix(suffix) { return true }
+        for suffix in ["Id", "ID", "Ids", "IDs", "Uuid", "Ref", "Key", "Name", "Path", "Hash"] where key.hasSuffix(suffix) && key.count > suffix.count { return true }
         return false
     }
 }

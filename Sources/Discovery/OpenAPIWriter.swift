@@ -7,9 +7,10 @@ enum OpenAPIWriter {
         let components = SchemaComponents(api)
         var paths: [String: JSON] = [:]
         for endpoint in api.endpoints {
-            var item = paths[endpoint.path]?.objectValue ?? [:]
+            let path = PathTemplate(parsing: endpoint.path).openAPIPath
+            var item = paths[path]?.objectValue ?? [:]
             item[endpoint.method.lowercased()] = operation(endpoint, components: components)
-            paths[endpoint.path] = .object(item)
+            paths[path] = .object(item)
         }
         var componentObject: [String: JSON] = [:]
         if !components.schemas.isEmpty { componentObject["schemas"] = .object(components.resolvedSchemas()) }
@@ -56,7 +57,13 @@ enum OpenAPIWriter {
                 "required": .bool(parameter.location == .path || parameter.required), "schema": parameter.schema,
             ]
             if let example = parameter.examples.first { object["example"] = .string(example) }
-            if let evidence = parameter.evidence { object["description"] = .string(evidence) }
+            var description = parameter.evidence
+            if parameter.schema["x-multi-segment"]?.boolValue == true {
+                // OpenAPI has no multi-segment path parameter: say so, and send it unencoded.
+                description = [description, "May contain `/`: the rest of the path (send its slashes unencoded)."].compactMap { $0 }.joined(separator: " ")
+                object["x-multi-segment"] = true
+            }
+            if let description { object["description"] = .string(description) }
             parameters.append(.object(object))
         }
         if !parameters.isEmpty { op["parameters"] = .array(parameters) }

@@ -55,8 +55,10 @@ enum OperationNaming {
         if !endpoint.operations.isEmpty { return camel(["call"] + literals.flatMap(Naming.words)) }
         let method = endpoint.method
         switch lastToken {
-        case .parameter:
-            let resource = literals.last.map { Naming.words(Naming.singular($0)) } ?? ["item"]
+        case .parameter, .rest:
+            var resource = literals.last.map { Naming.words(Naming.singular($0)) } ?? ["item"]
+            // `file={+path}`: the literal in the parameter's own segment names what it is.
+            if case .rest(_, let prefix) = lastToken, !Naming.words(prefix).isEmpty { resource = Naming.words(prefix) }
             switch method {
             case "GET", "HEAD":
                 if let download = endpoint.primaryResponse?.download {

@@ -1,16 +1,25 @@
-/// A route such as `/api/jobs/{jobId}/start`: literal segments and named parameters.
+/// A route such as `/api/jobs/{jobId}/start`: literal segments and named parameters. A parameter
+/// written `{+path}` (RFC 6570's reserved expansion) takes the rest of the path, `/` included, and may
+/// follow a literal inside its segment: Gradio's `/gradio_api/file={+path}` serves
+/// `/gradio_api/file=/tmp/x/y.txt`.
 public struct PathTemplate: Hashable, Sendable, CustomStringConvertible {
     public enum Token: Hashable, Sendable {
         case literal(String)
         case parameter(String)
+        /// The rest of the path, one segment or more, after `prefix` in its first segment.
+        case rest(String, prefix: String)
     }
     public var tokens: [Token]
 
     public init(tokens: [Token]) { self.tokens = tokens }
 
-    /// Parses `/api/jobs/{job}/start` (also `:job` and `<job>` spellings).
+    /// Parses `/api/jobs/{job}/start` (also `:job` and `<job>` spellings), and `{+path}` or
+    /// `file={+path}` for a parameter that spans segments.
     public init(parsing text: String) {
         tokens = URLParts.segments(of: text).map { segment in
+            if let open = segment.range(of: "{+"), segment.hasSuffix("}"), open.upperBound < segment.index(before: segment.endIndex) {
+                return .rest(String(segment[open.upperBound..<segment.index(before: segment.endIndex)]), prefix: String(segment[..<open.lowerBound]))
+            }
             if segment.hasPrefix("{"), segment.hasSuffix("}") { return .parameter(String(segment.dropFirst().dropLast())) }
             if segment.hasPrefix("<"), segment.hasSuffix(">") { return .parameter(String(segment.dropFirst().dropLast())) }
             if segment.hasPrefix(":"), segment.count > 1 { return .parameter(String(segment.dropFirst())) }
@@ -24,6 +33,7 @@ public struct PathTemplate: Hashable, Sendable, CustomStringConvertible {
             switch token {
             case .literal(let value): return "/" + value
             case .parameter(let name): return "/{" + name + "}"
+            case .rest(let name, let prefix): return "/" + prefix + "{+" + name + "}"
             }
         }.joined()
     }
@@ -36,20 +46,62 @@ public struct PathTemplate: Hashable, Sendable, CustomStringConvertible {
             switch token {
             case .literal(let value): return "/" + value
             case .parameter: return "/{}"
+            case .rest(_, let prefix): return "/" + prefix + "{+}"
+            }
+        }.joined()
+    }
+
+    /// OpenAPI's spelling: `{+path}` becomes `{path}` (OpenAPI has no multi-segment parameter; the
+    /// parameter says it may hold `/`).
+    public var openAPIPath: String {
+        if tokens.isEmpty { return "/" }
+        return tokens.map { token in
+            switch token {
+            case .literal(let value): return "/" + value
+            case .parameter(let name): return "/{" + name + "}"
+            case .rest(let name, let prefix): return "/" + prefix + "{" + name + "}"
             }
         }.joined()
     }
 
     public var parameterNames: [String] {
-        tokens.compactMap { if case .parameter(let name) = $0 { return name } else { return nil } }
+        tokens.compactMap { token in
+            switch token {
+            case .literal: return nil
+            case .parameter(let name), .rest(let name, _): return name
+            }
+        }
     }
 
-    func matches(_ segments: [String]) -> Bool {
-        guard segments.count == tokens.count else { return false }
-        for (token, segment) in zip(tokens, segments) {
-            if case .literal(let value) = token, value != segment, value != percentDecoded(segment) { return false }
+    /// Whether the parameter spans segments.
+    public func isRest(_ name: String) -> Bool { tokens.contains { if case .rest(name, _) = $0 { return true } else { return false } } }
+
+    func matches(_ segments: [String]) -> Bool { values(in: segments) != nil }
+
+    /// The raw (still encoded) value of each parameter in a request's segments, nil when the path is
+    /// not this route. A `{+rest}` value keeps its `/`.
+    func values(in segments: [String]) -> [String]? {
+        var values: [String] = []
+        var index = 0
+        for token in tokens {
+            switch token {
+            case .literal(let value):
+                guard index < segments.count, value == segments[index] || value == percentDecoded(segments[index]) else { return nil }
+                index += 1
+            case .parameter:
+                guard index < segments.count else { return nil }
+                values.append(segments[index])
+                index += 1
+            case .rest(_, let prefix):
+                guard index < segments.count, segments[index].hasPrefix(prefix) else { return nil }
+                let first = String(segments[index].dropFirst(prefix.count))
+                let tail = segments[(index + 1)...]
+                // `file=` + `/tmp/x` splits into `file=`, `tmp`, `x`: the slash after the prefix is the value's.
+                values.append(first.isEmpty ? "/" + tail.joined(separator: "/") : ([first] + tail).joined(separator: "/"))
+                index = segments.count
+            }
         }
-        return true
+        return index == segments.count ? values : nil
     }
 
     var literalCount: Int { tokens.filter { if case .literal = $0 { return true } else { return false } }.count }

@@ -12,6 +12,16 @@ struct TemplateInference {
         var linkedFields: [Int: String]
         /// How the route behaves: its methods with the shape of their first JSON answer.
         var behaviour: String = ""
+        /// From this position on, the path is one value that holds `/`.
+        var rest: Rest?
+    }
+
+    /// A parameter that takes the rest of the path: where it starts, the literal before it in its
+    /// segment (`file=`), and the field that named its value.
+    struct Rest: Equatable {
+        var position: Int
+        var prefix: String
+        var field: String
     }
 
     struct Result {
@@ -47,22 +57,45 @@ struct TemplateInference {
 
     private func descend(_ members: [Int], depth: Int, prefix: Result, paths: [RawPath], into assigned: inout [Int: Result]) {
         var byValue: [String: [Int]] = [:]
+        var rests: [String: [Int]] = [:]
         for index in members {
             let segments = paths[index].segments
-            if segments.count == depth {
+            if let rest = paths[index].rest, rest.position == depth, depth > 0 {
+                rests[rest.prefix, default: []].append(index)
+            } else if segments.count == depth {
                 assigned[index] = prefix
             } else {
                 byValue[segments[depth], default: []].append(index)
             }
         }
-        guard !byValue.isEmpty else { return }
+        guard !byValue.isEmpty || !rests.isEmpty else { return }
         let values = byValue.keys.sorted()
         var parameterValues = Set(values.filter { value in
             isParameter(value, depth: depth, siblings: values, prefix: prefix.template, linked: byValue[value]!.contains { paths[$0].linkedFields[depth] != nil })
         })
         let interchangeable = interchangeableWords(values, byValue: byValue, depth: depth, paths: paths)
         parameterValues.formUnion(interchangeable)
-        for value in values where !parameterValues.contains(value) {
+        // Where some paths here were seen to be one value with `/` (a response named it), their
+        // identifier-like siblings are values of the same kind: `/api/img/{+path}` for every image,
+        // not only the ones whose path some body happened to name.
+        if !rests.isEmpty {
+            for value in parameterValues.sorted() {
+                guard let literal = rests.keys.sorted(by: { ($0.count, $0) > ($1.count, $1) }).first(where: { value.hasPrefix($0) }) else { continue }
+                rests[literal]!.append(contentsOf: byValue[value]!)
+                byValue[value] = nil
+                parameterValues.remove(value)
+            }
+        }
+        for (literal, group) in rests.sorted(by: { $0.key < $1.key }) {
+            let named = group.lazy.compactMap { paths[$0].rest }.first
+            var name = Naming.camelCase(named?.field ?? "path")
+            if name.isEmpty || prefix.template.parameterNames.contains(name) { name = "path" }
+            var next = prefix
+            next.template.tokens.append(.rest(name, prefix: literal))
+            next.reasons[name] = "the rest of the path is one value (with `/`) named earlier in `\(named?.field ?? "path")`"
+            for index in group { assigned[index] = next }
+        }
+        for value in values where !parameterValues.contains(value) && byValue[value] != nil {
             var next = prefix
             next.template.tokens.append(.literal(value))
             descend(byValue[value]!, depth: depth + 1, prefix: next, paths: paths, into: &assigned)

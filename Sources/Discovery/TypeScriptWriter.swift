@@ -332,6 +332,12 @@ struct MethodWriter {
         for token in PathTemplate(parsing: endpoint.path).tokens {
             switch token {
             case .literal(let value): pathExpression += "/" + value
+            case .rest(let name, let prefix):
+                // The rest of the path: each segment encoded, the slashes kept.
+                let variable = pathParameters[name] ?? Self.identifier(name)
+                pathParameters[name] = variable
+                pathExpression += "/\(prefix)${String(\(variable)).split(\"/\").map(encodeURIComponent).join(\"/\")}"
+                arguments.append("\(variable): string")
             case .parameter(let name):
                 let variable = pathParameters[name] ?? Self.identifier(name)
                 pathParameters[name] = variable

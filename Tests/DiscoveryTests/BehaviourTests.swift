@@ -23,7 +23,7 @@ struct BehaviourTests {
         #expect(names["GET /api/jobs/{jobId}/start"] == "startJob")
         #expect(names["GET /api/jobs/{jobId}/log"] == "getJobLog")
         #expect(names["GET /api/jobs/{jobId}/files"] == "listJobFiles")
-        #expect(names["GET /api/files/{folder}/{fileName}"] == "downloadFile")
+        #expect(names["GET /api/files/{+path}"] == "downloadFile")
         #expect(names["GET /api/jobs"] == "listJobs")
         #expect(names["POST /api/jobs"] == "createJob")
         #expect(names["POST /api/settings"] == "saveSettings")
@@ -86,8 +86,8 @@ struct BehaviourTests {
         let monitor = try endpoint("GET /api/monitor")
         #expect(monitor.auth.requiresAuth && monitor.auth.rejectedWithout == [401])
         #expect(try endpoint("GET /api/auth").auth.rejectedWithout == [401])
-        #expect(try endpoint("GET /api/img/{folder}/{fileName}").auth.acceptsAnonymous)
-        #expect(try endpoint("GET /api/files/{folder}/{fileName}").auth.acceptsAnonymous)
+        #expect(try endpoint("GET /api/img/{+imgPath}").auth.acceptsAnonymous)
+        #expect(try endpoint("GET /api/files/{+path}").auth.acceptsAnonymous)
         #expect(try endpoint("POST /api/datasets/create").auth.requiresAuth)
     }
 
@@ -136,7 +136,7 @@ struct BehaviourTests {
         #expect(create.provenance.map(\.description) == [#"click role=button "Create""#])
         let step = try #require(Self.api.steps.first { $0.flow == "03-create-job.flow.json" && $0.step == 10 })
         #expect(step.calls == ["GET /api/jobs/{jobId}/start", "GET /api/queue/{gpuIds}/start"])
-        let download = try #require(try endpoint("GET /api/files/{folder}/{fileName}").primaryResponse?.download)
+        let download = try #require(try endpoint("GET /api/files/{+path}").primaryResponse?.download)
         #expect(download.disposition == "attachment")
         #expect(download.fileNameExample == "lora_1_000000250.safetensors")
         #expect(download.contentTypes == ["application/octet-stream"])

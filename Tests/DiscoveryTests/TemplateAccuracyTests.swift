@@ -13,8 +13,9 @@ struct TemplateAccuracyTests {
         "GET /api/datasets/list", "POST /api/datasets/create", "POST /api/datasets/delete", "POST /api/datasets/listImages",
         "POST /api/datasets/upload", "POST /api/zip",
         "POST /api/caption/get", "POST /api/caption/getBatch", "POST /api/img/caption", "POST /api/img/delete",
-        "GET /api/img/<enc folder>/<enc filename>",
-        "GET /api/files/<enc folder>/<enc filename>", "POST /api/files/delete",
+        // Catch-all routes in the real source (`ui/src/app/api/img/[...imagePath]`, `files/[...filePath]` at 27a03a91).
+        "GET /api/img/{+imagePath}",
+        "GET /api/files/{+filePath}", "POST /api/files/delete",
         "GET /api/jobs", "POST /api/jobs",
         "GET /api/jobs/<id>/start", "GET /api/jobs/<id>/stop", "GET /api/jobs/<id>/mark_stopped", "GET /api/jobs/<id>/delete",
         "GET /api/jobs/<id>/save_now", "GET /api/jobs/<id>/sample_now", "GET /api/jobs/<id>/log", "GET /api/jobs/<id>/files",
@@ -49,8 +50,8 @@ struct TemplateAccuracyTests {
         let paths = Set(api.endpoints.map(\.key))
         #expect(paths.contains("GET /api/jobs/{jobId}/start"))
         #expect(paths.contains("GET /api/queue/{gpuIds}/start"))
-        #expect(paths.contains("GET /api/img/{folder}/{fileName}"))
-        #expect(paths.contains("GET /api/files/{folder}/{fileName}"))
+        #expect(paths.contains("GET /api/img/{+imgPath}"))
+        #expect(paths.contains("GET /api/files/{+path}"))
         let start = api.endpoints.first { $0.key == "GET /api/jobs/{jobId}/start" }
         let evidence = start?.parameters.first { $0.name == "jobId" }?.evidence ?? ""
         #expect(evidence.contains("POST /api/jobs") && evidence.contains("$.id"), "evidence: \(evidence)")

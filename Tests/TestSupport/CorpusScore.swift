@@ -156,8 +156,10 @@ public struct CorpusScore: Sendable {
             switch (segment, token) {
             case (.literal(let a), .literal(let b)): if a != b && a != percentDecodedSegment(b) { return false }
             case (.parameter(_, let prefix, let suffix), .parameter):
-                // Templates hold whole-segment parameters only: `file={path}` cannot come out right yet.
                 if !prefix.isEmpty || !suffix.isEmpty { return false }
+            case (.parameter(_, let prefix, let suffix), .rest(_, let found)):
+                // `file={path_or_url}` of type path is discovery's `file={+path}`.
+                if prefix != found || !suffix.isEmpty { return false }
             default: return false
             }
         }
