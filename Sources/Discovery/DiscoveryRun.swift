@@ -157,8 +157,11 @@ struct DiscoveryRun {
                 let value = percentDecoded(segments[position])
                 if let source = links.source(of: value, before: time) {
                     rawPaths[index].links[position] = source
-                } else if SegmentShape(value) != .word, let source = sentValues.source(of: value, before: .infinity) {
-                    // A word the client sent (`?key=loss`) may well be route vocabulary; an id it made up is not.
+                } else if let source = sentValues.source(of: value, before: .infinity),
+                    SegmentShape(value) != .word || Self.isStrongIdentifierKey(source.key)
+                {
+                    // A word the client sent as `?key=loss` may well be route vocabulary; one it sent as
+                    // its `session_hash` is an id it made up.
                     rawPaths[index].sentKeys[position] = source.key
                 }
             }
@@ -166,15 +169,22 @@ struct DiscoveryRun {
         }
     }
 
+    /// `session_hash`, `jobId`, `uuid`: a key that names an identifier, not just any name or key.
+    static func isStrongIdentifierKey(_ key: String) -> Bool {
+        let lower = key.lowercased()
+        return ["id", "uuid", "hash", "token"].contains { lower.hasSuffix($0) } && !["hash"].contains(lower)
+    }
+
     /// The first position from which the rest of the path is one value that a response or the client
     /// named: `/api/files/a/b/c.txt` after `{"path": "a/b/c.txt"}`, `/gradio_api/file=/tmp/x/y.txt`
     /// after `{"path": "/tmp/x/y.txt"}` (the literal before `=` stays in the route).
     private func restParameter(_ segments: [String], before time: Double) -> TemplateInference.Rest? {
         guard segments.count >= 2 else { return nil }
-        for position in 1..<segments.count {
+        for position in 0..<segments.count {
             let tail = segments[(position + 1)...].map { percentDecoded($0) }
             var candidates: [(prefix: String, value: String)] = []
-            if !tail.isEmpty { candidates.append(("", ([percentDecoded(segments[position])] + tail).joined(separator: "/"))) }
+            // The first segment is route, unless a literal (`file=`) in it keeps the route's name.
+            if !tail.isEmpty, position > 0 { candidates.append(("", ([percentDecoded(segments[position])] + tail).joined(separator: "/"))) }
             if let equals = segments[position].firstIndex(of: "="), equals > segments[position].startIndex {
                 let prefix = String(segments[position][...equals])
                 let first = percentDecoded(String(segments[position][segments[position].index(after: equals)...]))

@@ -300,7 +300,9 @@ final class EndpointAccumulator {
         for message in exchange.messages {
             var json: JSON?
             if !message.base64 { json = cache.json(message.data) }
-            let name = message.event ?? Self.messageName(json) ?? "message"
+            // SSE's default event name says nothing: the JSON's own kind field does (Gradio's `msg`).
+            let named = message.event.flatMap { $0 == "message" ? nil : $0 }
+            let name = named ?? Self.messageName(json) ?? message.event ?? "message"
             let key = MessageKey(direction: message.direction.rawValue, name: name)
             let stats = messages[key] ?? MessageStats()
             messages[key] = stats
@@ -315,10 +317,21 @@ final class EndpointAccumulator {
         }
     }
 
-    private static func messageName(_ json: JSON?) -> String? {
-        guard let json, json.objectValue != nil else { return nil }
-        for key in ["type", "event", "action", "op"] {
-            if let value = json[key]?.stringValue, value.utf8.count <= 40 { return value }
+    /// The field that says what kind of message it is: `type`, `event`, `action`, `op`, `msg_type`,
+    /// `msg` (Gradio), `kind`, JSON-RPC's `method`; else the same one level down (a Jupyter message's
+    /// `header.msg_type`, `data.type`).
+    static func messageName(_ json: JSON?) -> String? {
+        guard let members = json?.objectValue else { return nil }
+        if let name = kindField(members) { return name }
+        for key in members.keys.sorted() {
+            if let nested = members[key]?.objectValue, let name = kindField(nested) { return name }
+        }
+        return nil
+    }
+
+    private static func kindField(_ members: [String: JSON]) -> String? {
+        for key in ["type", "event", "action", "op", "msg_type", "msg", "kind", "method"] {
+            if let value = members[key]?.stringValue, !value.isEmpty, value.utf8.count <= 40 { return value }
         }
         return nil
     }

@@ -60,7 +60,7 @@ struct TemplateInference {
         var rests: [String: [Int]] = [:]
         for index in members {
             let segments = paths[index].segments
-            if let rest = paths[index].rest, rest.position == depth, depth > 0 {
+            if let rest = paths[index].rest, rest.position == depth, depth > 0 || !rest.prefix.isEmpty {
                 rests[rest.prefix, default: []].append(index)
             } else if segments.count == depth {
                 assigned[index] = prefix

@@ -234,14 +234,58 @@ public struct CorpusScore: Sendable {
         }
     }
 
-    /// Discovers `corpus/<app>/<capture>` as `discover generate` would and scores it.
-    public static func score(app: String, capture name: String = "run-1.capture.jsonl") throws -> (CorpusScore, DiscoveredAPI) {
+    /// Other versions of an app kept beside its current one: `ground-truth-<tag>.json` with
+    /// `<tag>-run-1.capture.jsonl` (Gradio 4 beside Gradio 5), as (app, tag).
+    public static func olderVersions() -> [(app: String, tag: String)] {
+        apps().flatMap { app -> [(app: String, tag: String)] in
+            let folder = corpusFolder.appendingPathComponent(app)
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+            return names.sorted().compactMap { name in
+                guard name.hasPrefix("ground-truth-"), name.hasSuffix(".json") else { return nil }
+                let tag = String(name.dropFirst("ground-truth-".count).dropLast(".json".count))
+                return names.contains("\(tag)-run-1.capture.jsonl") ? (app, tag) : nil
+            }
+        }
+    }
+
+    /// Discovers `corpus/<app>/<capture>` as `discover generate` would and scores it against
+    /// `groundTruth` (default `ground-truth.json`).
+    public static func score(
+        app: String, capture name: String = "run-1.capture.jsonl", groundTruth: String = "ground-truth.json"
+    ) throws -> (CorpusScore, DiscoveredAPI) {
         let folder = corpusFolder.appendingPathComponent(app)
-        let (appName, routes) = try loadRoutes(folder.appendingPathComponent("ground-truth.json"))
+        let (appName, routes) = try loadRoutes(folder.appendingPathComponent(groundTruth))
         let captureURL = folder.appendingPathComponent(name)
         let api = try Discovery.discover(captureAt: captureURL, options: DiscoveryOptions(appName: appName))
         let capture = try CaptureFile.read(captureURL)
         return (score(app: appName, routes: routes, capture: capture, api: api), api)
+    }
+
+    /// A route key with its parameters unnamed: the same route in two versions' ground truths.
+    public static func normalizedRoute(_ key: String) -> String {
+        var out = ""
+        var depth = 0
+        for character in key {
+            if character == "{" {
+                depth += 1
+                if depth == 1 { out += "{}" }
+            } else if character == "}" {
+                depth -= 1
+            } else if depth == 0 {
+                out.append(character)
+            }
+        }
+        return out
+    }
+
+    /// The real differences between two versions that the flows reached, from the two ground truths:
+    /// routes reached in one version and absent from the other's description.
+    public static func expectedDifferences(old: CorpusScore, new: CorpusScore) -> (removed: Set<String>, added: Set<String>) {
+        let oldRoutes = Set(old.routes.map { normalizedRoute($0.key) })
+        let newRoutes = Set(new.routes.map { normalizedRoute($0.key) })
+        let removed = Set(old.reached.map(normalizedRoute).filter { !newRoutes.contains($0) })
+        let added = Set(new.reached.map(normalizedRoute).filter { !oldRoutes.contains($0) })
+        return (removed, added)
     }
 
     /// One line per app, as `make corpus` and the tests print it.
