@@ -2,7 +2,7 @@
 # missing, then builds and runs every test against real Chromium and the real replica.
 SWIFT ?= swift
 
-.PHONY: test deps build demo bench clean
+.PHONY: test deps build demo bench corpus clean
 
 test: deps
 	$(SWIFT) build --build-tests
@@ -19,6 +19,11 @@ demo:
 
 bench: deps
 	$(SWIFT) run -c release discover-bench all
+
+# Installs each corpus app (corpus/README.md), runs its flows live twice, re-records the fixtures,
+# checks each generated client with tsc and node against the live app, prints the accuracy table.
+corpus: deps
+	./scripts/corpus/run.sh
 
 clean:
 	rm -rf .build output/ai-toolkit

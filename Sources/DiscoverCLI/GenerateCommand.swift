@@ -33,7 +33,19 @@ struct GenerateCommand: Command {
         let options = try DiscoveryStage.options(
             flowsFolder: arguments.value("flows").map { URL(fileURLWithPath: $0) }, appName: appName,
             includeStatic: arguments.has("include-static"))
-        let api = try DiscoveryStage.loadAPI(input, options: options)
+        var source = input
+        // With --flows, the flows folder's templates re-shape the routes: that needs the capture, so a
+        // run folder (or a discovered-endpoints.json beside its capture) is discovered afresh.
+        let captureBeside = inputFolder.appendingPathComponent("capture.jsonl")
+        if arguments.value("flows") != nil, inputURL.pathExtension != "jsonl", FileManager.default.fileExists(atPath: captureBeside.path) {
+            source = captureBeside.path
+        } else if inputURL.pathExtension != "jsonl", !options.templates.isEmpty {
+            console.warning("templates.json is not applied: \(input) was discovered already and no capture.jsonl is beside it; run generate on the capture to apply it")
+        }
+        var api = try DiscoveryStage.loadAPI(source, options: options)
+        if source == input, inputURL.pathExtension != "jsonl", let manual = options.manualEndpoints {
+            api = try Discovery.mergingManualEndpoints(at: manual, into: api)
+        }
         let output = arguments.value("output").map { URL(fileURLWithPath: $0) } ?? inputFolder
         do {
             try Discovery.writeOutputs(api, to: output)

@@ -33,6 +33,15 @@ public enum Discovery {
         return api
     }
 
+    /// A discovered API with `manual-endpoints.json` merged in (for `generate` on an edited
+    /// `discovered-endpoints.json`): conflicts become notes, as in discovery itself.
+    public static func mergingManualEndpoints(at url: URL, into api: DiscoveredAPI) throws -> DiscoveredAPI {
+        var merged = api
+        ManualEndpoints.merge(try ManualEndpoints.load(url), into: &merged)
+        OperationNaming.assign(&merged)
+        return merged
+    }
+
     /// Discovery straight from a `capture.jsonl`, read twice in bounded chunks (never whole).
     public static func discover(captureAt url: URL, options: DiscoveryOptions) throws -> DiscoveredAPI {
         let replay = CaptureReplay(url: url)

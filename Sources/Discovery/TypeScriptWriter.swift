@@ -51,15 +51,17 @@ enum TypeScriptWriter {
         // regenerate with `discover generate discovered-endpoints.json`.
         // Dependency-free: needs only `fetch` (browsers, Node 18+, Deno, Bun).
 
-        /** A response outside 2xx: its status and its body (parsed JSON when it was JSON, else text). */
+        /** A response outside 2xx: its status, its body (parsed JSON when it was JSON, else text) and its headers. */
         export class ApiError extends Error {
           readonly status: number;
           readonly body: unknown;
-          constructor(status: number, body: unknown, message: string) {
+          readonly headers?: Headers;
+          constructor(status: number, body: unknown, message: string, headers?: Headers) {
             super(message);
             this.name = "ApiError";
             this.status = status;
             this.body = body;
+            this.headers = headers;
           }
         }
 
@@ -191,7 +193,7 @@ enum TypeScriptWriter {
               } catch {
                 // not JSON: keep the text
               }
-              throw new ApiError(response.status, parsed, `${method} ${path} answered ${response.status}`);
+              throw new ApiError(response.status, parsed, `${method} ${path} answered ${response.status}`, response.headers);
             }
             return response;
           }
