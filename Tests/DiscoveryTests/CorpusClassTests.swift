@@ -145,4 +145,38 @@ struct CorpusClassTests {
         second.capture.flows[flow] = "passed"
         #expect(Discovery.diff(old: first, new: second).changes.contains { $0.kind == .removed && $0.breaking })
     }
+
+    @Test("string identifiers: Gradio's file path is one `{+path}` after `file=`, its client-made session id a parameter")
+    func stringIdentifiers() throws {
+        let api = try Self.api("gradio")
+        let file = try #require(Self.endpoint(api, "GET /gradio_api/file={+path}"))
+        #expect(file.parameters.first { $0.location == .path }?.schema["x-multi-segment"] == true)
+        #expect(file.parameters.first?.examples.first?.hasPrefix("/tmp/") == true)
+        #expect(Self.endpoint(api, "GET /gradio_api/heartbeat/{sessionHash}") != nil)
+        // Gradio 4 serves the same files at the top: `file=` is the first segment there.
+        let old = try Discovery.discover(
+            captureAt: CorpusScore.corpusFolder.appendingPathComponent("gradio/v4-run-1.capture.jsonl"), options: DiscoveryOptions(appName: "gradio"))
+        #expect(Self.endpoint(old, "GET /file={+path}") != nil)
+        // The real AI Toolkit's catch-all routes come out the same way on the replica's traffic.
+        #expect(PathTemplate(parsing: "/api/files/{+filePath}").values(in: ["api", "files", "%2Fdata%2Fx", "a.safetensors"]) == ["%2Fdata%2Fx/a.safetensors"])
+        #expect(PathTemplate(parsing: "/gradio_api/file={+path}").values(in: ["gradio_api", "file=", "tmp", "x.txt"]) == ["/tmp/x.txt"])
+    }
+
+    @Test("no run-specific names: both runs of every app give the same client method names")
+    func stableNames() throws {
+        for app in CorpusScore.apps() {
+            let first = try Self.api(app).endpoints.map(\.operationName).sorted()
+            let second = try Self.api(app, run: 2).endpoints.map(\.operationName).sorted()
+            #expect(first == second, "\(app): \(Set(first).symmetricDifference(second).sorted())")
+        }
+    }
+
+    @Test("stream messages split by kind: Gradio's SSE `msg` under the default event name")
+    func messageKinds() throws {
+        let api = try Self.api("gradio")
+        let data = try #require(Self.endpoint(api, "GET /gradio_api/queue/data"))
+        let names = Set(data.stream?.messages.map(\.name) ?? [])
+        #expect(names.isSuperset(of: ["estimation", "process_starts", "process_generating", "process_completed", "close_stream"]))
+        #expect(EndpointAccumulator.messageName(["header": ["msg_type": "execute_reply"], "content": [:]]) == "execute_reply")
+    }
 }

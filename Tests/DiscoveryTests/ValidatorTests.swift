@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 @testable import Discovery
 
@@ -34,5 +35,27 @@ struct ValidatorTests {
         }
         let result = try await run("/usr/bin/tsc", ["--strict", "--noEmit", "--target", "es2020", "--lib", "es2020,dom"] + files)
         #expect(result.status == 0, "\(result.output)")
+    }
+
+    @Test("each corpus app's client compiles with tsc --strict and its OpenAPI document validates")
+    func corpusArtifactsValidate() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/tsc"), "tsc is missing: apt-get install -y node-typescript")
+        let folder = try temporaryFolder("corpus")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var clients: [String] = []
+        for app in CorpusScore.apps() {
+            let (_, api) = try CorpusScore.score(app: app)
+            let output = folder.appendingPathComponent(app)
+            try Discovery.writeOutputs(api, to: output)
+            clients.append(output.appendingPathComponent(TypeScriptWriter.fileName(api)).path)
+            let validated = try await run("/usr/bin/env", ["python3", "-m", "openapi_spec_validator", output.appendingPathComponent("openapi.json").path])
+            #expect(validated.status == 0, "\(app): \(validated.output)")
+        }
+        #expect(clients.count >= 4)
+        // Each file alone: every client declares its own ApiError.
+        for client in clients {
+            let result = try await run("/usr/bin/tsc", ["--strict", "--noEmit", "--target", "es2020", "--lib", "es2020,dom", client])
+            #expect(result.status == 0, "\(client): \(result.output)")
+        }
     }
 }
