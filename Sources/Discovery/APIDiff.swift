@@ -79,7 +79,7 @@ public struct APIDiff: Sendable, Equatable {
         let newByKey = Dictionary(new.endpoints.map { ($0.normalizedKey, $0) }, uniquingKeysWith: { first, _ in first })
         for key in Set(oldByKey.keys).union(newByKey.keys).sorted(by: { sortKey($0) < sortKey($1) }) {
             switch (oldByKey[key], newByKey[key]) {
-            case (let before?, nil) where !reachable(before, in: new):
+            case (let before?, nil) where !reachable(before, in: new) || !stepsRepeated(before, old: old, new: new):
                 notReached.append(before.key)
             case (let before?, nil):
                 changes.append(Change(kind: .removed, endpoint: before.key, detail: before.kind == .http ? "" : "\(before.kind.rawValue) stream", breaking: true))
@@ -105,6 +105,29 @@ public struct APIDiff: Sendable, Equatable {
     /// Whether the new run would have called the endpoint if it still existed: every flow that called
     /// it before passed this time (an endpoint no step called, a background poll, needs the whole run
     /// to have passed). Without flow outcomes (exchanges in memory, older files) absence is taken as is.
+    /// Whether the steps that made the call before did the rest of what they did then: every other
+    /// call they made that still exists was made by them again. A page whose data came from a cache
+    /// this time (an SPA's query cache, a request deduplicated into an earlier step) skips several
+    /// calls at once, and one of them missing is then no evidence. Calls that no longer exist at all
+    /// (a route renamed with the rest) do not count against it.
+    static func stepsRepeated(_ endpoint: DiscoveredEndpoint, old: DiscoveredAPI, new: DiscoveredAPI) -> Bool {
+        func normalized(_ call: String) -> String {
+            let parts = call.split(separator: " ", maxSplits: 1)
+            return parts.count == 2 ? "\(parts[0]) \(PathTemplate(parsing: String(parts[1])).normalized)" : call
+        }
+        let existing = Set(new.endpoints.map(\.normalizedKey))
+        let oldSteps = Dictionary(old.steps.map { ("\($0.flow)#\($0.step)", $0) }, uniquingKeysWith: { first, _ in first })
+        let newSteps = Dictionary(new.steps.map { ("\($0.flow)#\($0.step)", $0) }, uniquingKeysWith: { first, _ in first })
+        for step in endpoint.provenance {
+            let key = "\(step.flow)#\(step.step)"
+            guard let before = oldSteps[key] else { continue }
+            let expected = Set(before.calls.map(normalized)).subtracting([endpoint.normalizedKey]).intersection(existing)
+            let made = Set(newSteps[key]?.calls.map(normalized) ?? [])
+            if !expected.isSubset(of: made) { return false }
+        }
+        return true
+    }
+
     static func reachable(_ endpoint: DiscoveredEndpoint, in new: DiscoveredAPI) -> Bool {
         reachable(flows: Set(endpoint.provenance.map(\.flow)), in: new)
     }
@@ -160,8 +183,15 @@ private struct EndpointComparison {
                 break
             case (nil, _?) where !Self.isContractStatus(status):
                 break
+            case (_?, nil) where !newResponses.keys.contains(where: { Self.isContractStatus($0) }):
+                // No success at all this time (the call was cut off, or the state it read was not
+                // there yet): no evidence the success is gone.
+                break
             case (_?, nil):
                 note("response \(status) removed", breaking: true)
+            case (nil, _?) where !oldResponses.keys.contains(where: { Self.isContractStatus($0) }):
+                // The first success seen: before, the call was cut off or failed.
+                break
             case (nil, _?):
                 note("response \(status) added", breaking: false)
             case (let before?, let after?):
@@ -277,10 +307,12 @@ private struct EndpointComparison {
                     // Only a member every sample had is evidence; an optional one missing is sampling.
                     if oldRequired.contains(key) { note("\(path) removed", breaking: !request) }
                 case (nil, _?):
-                    let required = newRequired.contains(key)
-                    if required || request { note("\(path) added\(request ? (required ? " (required)" : " (optional)") : "")", breaking: request && required) }
+                    // A member is evidence only when every sample has it: an optional one that shows
+                    // up (a filter the UI sent this time) is sampling, on either side of the wire.
+                    if newRequired.contains(key) { note("\(path) added\(request ? " (always sent)" : "")", breaking: false) }
                 case (let x?, let y?):
-                    if request, !oldRequired.contains(key), newRequired.contains(key) { note("\(path) became required", breaking: true) }
+                    // Whether the app always sends a member is a sample of what the UI did, not of
+                    // what the server requires: no change either way.
                     compareSchemas(x, y, at: path, request: request)
                 default:
                     break

@@ -12,8 +12,32 @@ struct CredentialScheme: Hashable {
     static let bearer = CredentialScheme(name: "bearerAuth", definition: ["type": "http", "scheme": "bearer"])
     static let basic = CredentialScheme(name: "basicAuth", definition: ["type": "http", "scheme": "basic"])
 
+    /// What a header name says about credentials; names repeat on every request, so callers keep
+    /// the answers (`roles`).
+    enum HeaderRole {
+        case csrf(normalized: String)
+        case apiKey
+        case sessionHeader
+        case none
+    }
+
+    static func role(of name: String) -> HeaderRole {
+        let normalized = Self.normalized(name)
+        if isCSRFName(normalized) { return .csrf(normalized: normalized) }
+        if isAPIKeyName(normalized) { return .apiKey }
+        if normalized.hasPrefix("x"), normalized.contains("session") { return .sessionHeader }
+        return .none
+    }
+
     /// Every credential the request carried, in a stable order.
     static func detect(_ headers: [Header], url: String = "", query: [(name: String, value: String)] = []) -> [CredentialScheme] {
+        var roles: [String: HeaderRole] = [:]
+        return detect(headers, url: url, query: query, roles: &roles)
+    }
+
+    static func detect(
+        _ headers: [Header], url: String, query: [(name: String, value: String)], roles: inout [String: HeaderRole]
+    ) -> [CredentialScheme] {
         var found: [CredentialScheme] = []
         var cookieNames: [String] = []
         if let cookie = headerValue(headers, "cookie") {
@@ -33,8 +57,17 @@ struct CredentialScheme: Hashable {
             found.append(.basic)
         }
         for header in headers {
-            let normalized = Self.normalized(header.name)
-            if Self.isCSRFName(normalized) {
+            let role: HeaderRole
+            if let known = roles[header.name] {
+                role = known
+            } else {
+                role = Self.role(of: header.name)
+                roles[header.name] = role
+            }
+            switch role {
+            case .none:
+                continue
+            case .csrf(let normalized):
                 var definition: [String: JSON] = ["type": "apiKey", "in": "header", "name": .string(header.name)]
                 // The cookie whose token the header echoes, when its name is inside the header's.
                 if let pair = cookieNames.first(where: { Self.isCSRFName(Self.normalized($0)) && normalized.contains(Self.normalized($0)) }) {
@@ -43,14 +76,14 @@ struct CredentialScheme: Hashable {
                     definition["description"] = "A CSRF token the page obtained from the server."
                 }
                 found.append(CredentialScheme(name: "csrfToken", definition: .object(definition)))
-            } else if Self.isAPIKeyName(normalized) {
+            case .apiKey:
                 found.append(CredentialScheme(name: "apiKeyAuth", definition: ["type": "apiKey", "in": "header", "name": .string(header.name)]))
-            } else if normalized.hasPrefix("x"), normalized.contains("session") {
+            case .sessionHeader:
                 // `X-Transmission-Session-Id`: a token the server hands out (after a 409) and wants back.
                 found.append(CredentialScheme(name: "sessionHeader", definition: ["type": "apiKey", "in": "header", "name": .string(header.name)]))
             }
         }
-        for item in query where Self.queryTokenNames.contains(Self.normalized(item.name)) {
+        for item in query where !item.value.isEmpty && Self.queryTokenNames.contains(Self.normalized(item.name)) {
             found.append(CredentialScheme(name: "queryToken", definition: ["type": "apiKey", "in": "query", "name": .string(item.name)]))
             break
         }

@@ -84,6 +84,16 @@ public enum Discovery {
         // CORS preflights are the browser's, not the application's.
         if exchange.method == "OPTIONS", exchange.request.headers.contains(where: { $0.name.lowercased() == "access-control-request-method" }) { return false }
         if exchange.kind != .http || exchange.download != nil { return true }
+        // Scripts, styles and fonts are never routes, and a page the browser loaded is a page, even
+        // under a path that looks like an API (Prefect's UI lives at `/v2/`).
+        if exchange.isStaticAsset, let type = exchange.resourceType, ["Script", "Stylesheet", "Font", "Manifest", "TextTrack"].contains(type) {
+            return false
+        }
+        if exchange.resourceType?.lowercased() == "document", exchange.method == "GET", let response = exchange.response,
+            (200..<300).contains(response.status), bareMediaType(response.mimeType ?? headerValue(response.headers, "content-type")) == "text/html"
+        {
+            return includeStatic
+        }
         if isAPIPath { return true }
         if exchange.isStaticAsset { return isGeneratedImage(exchange) }
         if isAssetFetch(exchange) { return false }
@@ -94,8 +104,14 @@ public enum Discovery {
             return mime == .json || mime == .eventStream || mime == .ndjson
         case "document":
             // A page is not a route; a form that posts, or a link that only redirects (`/logout`), is.
+            // A redirect deeper into the same path (`/` -> `/v2/`) is where the UI is mounted.
             let status = exchange.response?.status ?? 0
-            return exchange.method != "GET" || (300..<400).contains(status) && status != 304
+            if exchange.method != "GET" { return true }
+            guard (300..<400).contains(status), status != 304 else { return false }
+            let location = exchange.response.flatMap { headerValue($0.headers, "location") } ?? ""
+            let target = location.hasPrefix("/") ? location : URLParts(URLParts.split(location).location).path
+            let path = URLParts(URLParts.split(exchange.url).location).path
+            return !(target.hasPrefix(path) && target.count > path.count)
         default: return false
         }
     }

@@ -62,6 +62,7 @@ struct DiscoveryRun {
     private var bodyLinksChecked: [Int: Int] = [:]
     private var steps: [Provenance: (order: Int, calls: [String])] = [:]
     private var schemes: [String: JSON] = [:]
+    private var headerRoles: [String: CredentialScheme.HeaderRole] = [:]
     private var otherOrigins = 0
 
     init(options: DiscoveryOptions) { self.options = options }
@@ -270,7 +271,7 @@ struct DiscoveryRun {
         groupCounts[group] += 1
         let accumulator = accumulators[endpoint]
         let query = URLParts.parseQuery(rawQuery)
-        let credentials = CredentialScheme.detect(exchange.request.headers, url: exchange.url, query: query)
+        let credentials = CredentialScheme.detect(exchange.request.headers, url: exchange.url, query: query, roles: &headerRoles)
         for scheme in credentials where schemes[scheme.name] == nil { schemes[scheme.name] = scheme.definition }
         accumulator.add(exchange, path: rawPaths[pathIndex].path, query: query, segments: rawPaths[pathIndex].segments, credentials: credentials, cache: &cache)
         if let step = exchange.provenance {

@@ -30,6 +30,8 @@ final class EndpointAccumulator {
     private var queryNodes: [String: ShapeNode] = [:]
     private var queryExamples: [String: [String]] = [:]
     private var queryEvidence: [String: QueryNoise.Evidence] = [:]
+    /// Query names already seen with a value and not value-shaped.
+    private var plainQueryNames: Set<String> = []
     /// Requests that carried a key which is itself a value (`?1796163557995`).
     private var valueShapedKeys = 0
 
@@ -123,8 +125,7 @@ final class EndpointAccumulator {
 
         // A key that is itself a value (`?1796163557995`) is a cache-buster, never a parameter.
         let time = exchange.startedAt
-        let query = allQuery.contains { QueryNoise.isNoiseKey($0.name, value: $0.value, at: time) }
-            ? allQuery.filter { !QueryNoise.isNoiseKey($0.name, value: $0.value, at: time) } : allQuery
+        let query = allQuery.contains { isNoiseKey($0.name, $0.value, time) } ? allQuery.filter { !isNoiseKey($0.name, $0.value, time) } : allQuery
         if query.count != allQuery.count { valueShapedKeys += 1 }
         // Repeats of the same request: same path and the same query parameter names (values change: `offset`).
         var names = Hasher()
@@ -155,6 +156,14 @@ final class EndpointAccumulator {
         addAuth(exchange, credentials: credentials)
         addResponse(exchange, cache: &cache)
         addStream(exchange, cache: &cache)
+    }
+
+    /// Polls repeat the same few names: a name known to be a plain parameter is not classified again.
+    private func isNoiseKey(_ name: String, _ value: String, _ time: Double) -> Bool {
+        if plainQueryNames.contains(name) { return false }
+        if QueryNoise.isNoiseKey(name, value: value, at: time) { return true }
+        if !value.isEmpty, plainQueryNames.count < 256 { plainQueryNames.insert(name) }
+        return false
     }
 
     private func addPathValues(_ segments: [String]) {

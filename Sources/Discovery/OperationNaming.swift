@@ -123,16 +123,24 @@ enum OperationNaming {
     }
 
     /// The first word of the button a step clicked, when it is a verb: `click role=button "Create Job"` -> create.
+    /// The verb of the button that made this call, when every step that made it was such a button
+    /// with the same verb. A call some other step made too (a read done as POST, as Prefect's
+    /// `/count`, fired by page loads and by a Delete click alike) is named by its route: otherwise its
+    /// name would depend on which step a run happened to see it under.
     private static func stepVerb(_ endpoint: DiscoveredEndpoint, soleWrites: [String: String]) -> String? {
-        for step in endpoint.provenance.sorted(by: { ($0.count, $1.flow, $1.step) > ($1.count, $0.flow, $0.step) })
-        where soleWrites["\(step.flow)#\(step.step)"] == endpoint.key {
+        guard !endpoint.provenance.isEmpty,
+            endpoint.provenance.allSatisfy({ soleWrites["\($0.flow)#\($0.step)"] == endpoint.key })
+        else { return nil }
+        var found: Set<String> = []
+        for step in endpoint.provenance {
             guard step.description.lowercased().hasPrefix("click") || step.description.lowercased().hasPrefix("press"),
                 let open = step.description.firstIndex(of: "\"")
-            else { continue }
+            else { return nil }
             let quoted = step.description[step.description.index(after: open)...].prefix { $0 != "\"" }
-            if let first = Naming.words(String(quoted)).first, verbs.contains(first) { return first }
+            guard let first = Naming.words(String(quoted)).first, verbs.contains(first) else { return nil }
+            found.insert(first)
         }
-        return nil
+        return found.count == 1 ? found.first : nil
     }
 
     /// An array, an object with few members one of which is an array (`{jobs: [...]}`), or an object

@@ -74,6 +74,8 @@ enum QueryNoise {
 
         mutating func add(_ value: String, at time: Double) {
             samples += 1
+            // Once one value was neither a clock reading nor opaque, no later one can make it noise.
+            guard nowValues == samples - 1 || opaqueValues == samples - 1 else { return }
             switch QueryNoise.sign(of: value, at: time) {
             case .now: nowValues += 1
             case .opaque: opaqueValues += 1

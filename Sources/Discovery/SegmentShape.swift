@@ -38,6 +38,8 @@ enum SegmentShape: Equatable {
         if bytes.allSatisfy(isDigit) { return .integer }
         if containsEncodedSlash(bytes) { return .encodedPath }
         if isUUIDBytes(bytes) { return .uuid }
+        // `prefect.deployment.aa8304e0-9005-47b7-b216-c495dfb354b1`: an id with a kind in front.
+        if bytes.count > 36, containsUUID(bytes) { return .token }
         if bytes.count >= 12, bytes.allSatisfy(isHexDigit), bytes.contains(where: isDigit) { return .hex }
         if bytes.count == 26, bytes.allSatisfy(isCrockford), bytes.contains(where: isDigit) { return .ulid }
         let letters = bytes.filter(isLetter).count
@@ -79,6 +81,15 @@ enum SegmentShape: Equatable {
         guard let dot = b.lastIndex(of: 0x2E), dot > 0, dot < b.count - 1, b.count - dot - 1 <= 12 else { return false }
         return b[(dot + 1)...].allSatisfy { isLetter($0) || isDigit($0) } && b[(dot + 1)...].contains(where: isLetter)
     }
+}
+
+/// Whether a UUID stands somewhere inside the bytes.
+func containsUUID(_ b: [UInt8]) -> Bool {
+    guard b.count >= 36 else { return false }
+    for start in 0...(b.count - 36) where b[start + 8] == 0x2D && b[start + 13] == 0x2D {
+        if isUUIDBytes(Array(b[start..<(start + 36)])) { return true }
+    }
+    return false
 }
 
 func isUUIDBytes(_ b: [UInt8]) -> Bool {

@@ -114,7 +114,9 @@ struct TemplateInference {
 
     /// Word siblings that behave alike (`/api/users/alice`, `/bob`, `/carol`, `/dave`: same methods,
     /// same answer shape, same sub-routes) are values, not route vocabulary. A small set of verbs or
-    /// words with their own methods or answers (`list`, `create`, `listImages`) never is.
+    /// words with their own methods or answers (`list`, `create`, `listImages`) never is. Fewer than four
+    /// is no evidence: Syncthing's `pending/{devices,folders}` and Prefect's `count-by/{event,time}`
+    /// look the same, and only the second is a parameter.
     private func interchangeableWords(_ values: [String], byValue: [String: [Int]], depth: Int, paths: [RawPath]) -> Set<String> {
         guard depth > 0 else { return [] }
         let words = values.filter { SegmentShape($0) == .word }

@@ -129,7 +129,8 @@ public struct CorpusScore: Sendable {
         for (ground, found) in zip(groundParameters, pathParameters) {
             let wanted = route.types[ground] ?? "string"
             let got = typeName(found)
-            if wanted != got { problems.append("path parameter \(found.name): \(got), not \(wanted)") }
+            // A UUID is a string: a route that takes any string, seen with UUIDs, is typed right.
+            if wanted != got, !(wanted == "string" && got == "uuid") { problems.append("path parameter \(found.name): \(got), not \(wanted)") }
         }
         if let accepted = route.query {
             for parameter in endpoint.parameters where parameter.location == .query && !accepted.contains(parameter.name) {

@@ -36,6 +36,8 @@ export PREFECT_SERVER_UI_SHOW_PROMOTIONAL_CONTENT=false
 export PREFECT_CLOUD_ENABLE_ORCHESTRATION_TELEMETRY=false
 export PREFECT_TELEMETRY_ENABLE_RESOURCE_METRICS=false
 export DO_NOT_TRACK=1
+# log the cause of 503s (retryable errors, e.g. SQLite contention) instead of swallowing it
+export PREFECT_API_LOG_RETRYABLE_ERRORS=true
 # keep the UI bundle copy out of site-packages
 export PREFECT_UI_STATIC_DIRECTORY="$STATE_DIR/ui"
 

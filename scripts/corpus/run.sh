@@ -75,17 +75,19 @@ for app in "${apps[@]}"; do
   tag=${variant#*:}
   prefix=${tag:+$tag-}
   echo "==> $app${tag:+ ($tag)}: installing and starting (port $APP_PORT)"
+  keep=$(mktemp -d -t "corpus-$app-keep.XXXXXX")
   for run in 1 2; do
     start_server "$app" "$version_env"
     out="$state/run$run"
     # shellcheck disable=SC2086
     if ! env $APP_SECRETS "$discover" run "$FLOWS" --base-url "http://127.0.0.1:$APP_PORT$BASE_PATH" --output "$out" --quiet $DISCOVER_VARS; then
-      echo "error: $app run $run failed; kept nothing (server log: $log)" >&2
+      echo "error: $app run $run failed; corpus/$app keeps its previous captures (server log: /tmp/corpus-$app-server.log)" >&2
       cp "$log" "/tmp/corpus-$app-server.log" 2>/dev/null || true
       exit 1
     fi
-    python3 scripts/corpus/trim-capture.py "$out/capture.jsonl" "corpus/$app/${prefix}run-$run.capture.jsonl"
-    echo "    run $run: $(wc -c <"corpus/$app/${prefix}run-$run.capture.jsonl") bytes of capture"
+    # Kept aside until both runs passed: a failed second run leaves the committed pair as it was.
+    python3 scripts/corpus/trim-capture.py "$out/capture.jsonl" "$keep/${prefix}run-$run.capture.jsonl"
+    echo "    run $run: $(wc -c <"$keep/${prefix}run-$run.capture.jsonl") bytes of capture"
     if [ "$run" = 2 ] && [ -z "$tag" ]; then
       client=$(ls "$out"/*-client.generated.ts)
       tsc --strict --noEmit --target es2022 --lib es2022,dom "$client"
@@ -111,6 +113,8 @@ EOF
     fi
     stop_server
   done
+  mv "$keep/${prefix}run-1.capture.jsonl" "$keep/${prefix}run-2.capture.jsonl" "corpus/$app/"
+  rmdir "$keep"
   done
 done
 
