@@ -91,8 +91,9 @@ struct DiscoveryRun {
         }
         rawPaths[pathIndex].described += 1
         if exchange.startedAt < rawPaths[pathIndex].firstSeen { rawPaths[pathIndex].firstSeen = exchange.startedAt }
-        if rawPaths[pathIndex].htmlOnly, exchange.resourceType != "Document",
-            bareMediaType(exchange.response?.mimeType ?? exchange.response.flatMap { headerValue($0.headers, "content-type") }) != "text/html"
+        // A form that posts is an action even where the same URL is also a page (`POST /login`).
+        if rawPaths[pathIndex].htmlOnly, exchange.method != "GET" || exchange.resourceType != "Document"
+            && bareMediaType(exchange.response?.mimeType ?? exchange.response.flatMap { headerValue($0.headers, "content-type") }) != "text/html"
         {
             rawPaths[pathIndex].htmlOnly = false
         }
@@ -156,7 +157,7 @@ struct DiscoveryRun {
             let time = rawPaths[index].firstSeen
             for position in segments.indices where position > 0 {
                 let value = percentDecoded(segments[position])
-                if let source = links.source(of: value, before: time) {
+                if let source = links.source(of: value, before: time), isNearby(source, segments: segments, value: value) {
                     rawPaths[index].links[position] = source
                 } else if let source = sentValues.source(of: value, before: .infinity),
                     SegmentShape(value) != .word || Self.isStrongIdentifierKey(source.key)
@@ -176,13 +177,35 @@ struct DiscoveryRun {
         return ["id", "uuid", "hash", "token"].contains { lower.hasSuffix($0) } && !["hash"].contains(lower)
     }
 
+    /// A word a response handed out counts for a path in the same area (`/api/kernels/...` after
+    /// `/api/kernels`), not for any path anywhere: JupyterLab's toolbar settings name an `interrupt`
+    /// button, and `/api/kernels/{id}/interrupt` is still a route. Identifier-shaped values count
+    /// wherever they came from.
+    private func isNearby(_ source: LinkIndex.Source, segments: [String], value: String) -> Bool {
+        guard SegmentShape(value) == .word else { return true }
+        let from = rawPaths[groups[source.group].rawPath].segments
+        return from.count >= 2 && segments.count >= 2 && from.prefix(2) == segments.prefix(2)
+    }
+
     /// The first position from which the rest of the path is one value that a response or the client
     /// named: `/api/files/a/b/c.txt` after `{"path": "a/b/c.txt"}`, `/gradio_api/file=/tmp/x/y.txt`
     /// after `{"path": "/tmp/x/y.txt"}` (the literal before `=` stays in the route).
     private func restParameter(_ segments: [String], before time: Double) -> TemplateInference.Rest? {
         guard segments.count >= 2 else { return nil }
+        // The value runs to the end, or stops before a last route word (`/checkpoints`).
+        let suffixes = segments.count >= 3 && SegmentShape(segments[segments.count - 1]) == .word ? [0, 1] : [0]
         for position in 0..<segments.count {
-            let tail = segments[(position + 1)...].map { percentDecoded($0) }
+            for suffix in suffixes where position < segments.count - suffix {
+                if let rest = restParameter(segments, from: position, suffix: suffix, before: time) { return rest }
+            }
+        }
+        return nil
+    }
+
+    private func restParameter(_ segments: [String], from position: Int, suffix: Int, before time: Double) -> TemplateInference.Rest? {
+        do {
+            let end = segments.count - suffix
+            let tail = segments[(position + 1)..<end].map { percentDecoded($0) }
             var candidates: [(prefix: String, value: String)] = []
             // The first segment is route, unless a literal (`file=`) in it keeps the route's name.
             if !tail.isEmpty, position > 0 { candidates.append(("", ([percentDecoded(segments[position])] + tail).joined(separator: "/"))) }
@@ -198,7 +221,9 @@ struct DiscoveryRun {
             for (prefix, value) in candidates {
                 let source = links.source(of: value, before: time) ?? links.source(of: "/" + value, before: time)
                     ?? sentValues.source(of: value, before: .infinity)
-                if let source { return TemplateInference.Rest(position: position, prefix: prefix, field: source.key) }
+                if let source {
+                    return TemplateInference.Rest(position: position, prefix: prefix, field: source.key, suffix: Array(segments[end...]))
+                }
             }
         }
         return nil

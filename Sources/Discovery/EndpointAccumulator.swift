@@ -414,7 +414,7 @@ final class EndpointAccumulator {
             stream = DiscoveredStream(messages: shapes, connections: streamConnections)
         }
         var polling: Polling?
-        if method == "GET" {
+        if method == "GET", kind == .http {
             // The request repeated most regularly on a timer (several may share a route: `?id=` and `?only_active=`).
             for key in gaps.keys.sorted(by: { queryNames[$0]! < queryNames[$1]! }) {
                 let list = gaps[key]!
@@ -435,7 +435,7 @@ final class EndpointAccumulator {
         let steps = provenanceOrder.map { ProvenanceCount(flow: $0.flow, step: $0.step, description: $0.description, count: provenance[$0]!) }
         var left: [String] = noise.sorted().map { "`\($0)`" }
         if valueShapedKeys > 0 { left.append("a key that is itself a timestamp or random value") }
-        let notes = left.isEmpty ? nil : "Cache-busting query strings left out: \(left.joined(separator: ", "))."
+        let notes = left.isEmpty ? nil : "Query strings left out as noise (cache-busters, nonces, values never set): \(left.joined(separator: ", "))."
         var endpoint = DiscoveredEndpoint(
             method: method, path: template.description, kind: kind, notes: notes, parameters: parameters, request: request, responses: results, auth: auth,
             stream: stream, polling: polling, provenance: steps,

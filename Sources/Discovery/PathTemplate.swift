@@ -1,7 +1,8 @@
 /// A route such as `/api/jobs/{jobId}/start`: literal segments and named parameters. A parameter
-/// written `{+path}` (RFC 6570's reserved expansion) takes the rest of the path, `/` included, and may
-/// follow a literal inside its segment: Gradio's `/gradio_api/file={+path}` serves
-/// `/gradio_api/file=/tmp/x/y.txt`.
+/// written `{+path}` (RFC 6570's reserved expansion) takes one segment or more, `/` included, up to
+/// the literals after it, and may follow a literal inside its segment: Gradio's
+/// `/gradio_api/file={+path}` serves `/gradio_api/file=/tmp/x/y.txt`, Jupyter's
+/// `/api/contents/{+path}/checkpoints` serves `/api/contents/a/b.txt/checkpoints`.
 public struct PathTemplate: Hashable, Sendable, CustomStringConvertible {
     public enum Token: Hashable, Sendable {
         case literal(String)
@@ -83,7 +84,7 @@ public struct PathTemplate: Hashable, Sendable, CustomStringConvertible {
     func values(in segments: [String]) -> [String]? {
         var values: [String] = []
         var index = 0
-        for token in tokens {
+        for (position, token) in tokens.enumerated() {
             switch token {
             case .literal(let value):
                 guard index < segments.count, value == segments[index] || value == percentDecoded(segments[index]) else { return nil }
@@ -93,12 +94,14 @@ public struct PathTemplate: Hashable, Sendable, CustomStringConvertible {
                 values.append(segments[index])
                 index += 1
             case .rest(_, let prefix):
-                guard index < segments.count, segments[index].hasPrefix(prefix) else { return nil }
+                // It takes what the tokens after it leave (`{+path}/checkpoints`: all but the last).
+                let end = segments.count - (tokens.count - position - 1)
+                guard index < end, segments[index].hasPrefix(prefix) else { return nil }
                 let first = String(segments[index].dropFirst(prefix.count))
-                let tail = segments[(index + 1)...]
+                let tail = segments[(index + 1)..<end]
                 // `file=` + `/tmp/x` splits into `file=`, `tmp`, `x`: the slash after the prefix is the value's.
                 values.append(first.isEmpty ? "/" + tail.joined(separator: "/") : ([first] + tail).joined(separator: "/"))
-                index = segments.count
+                index = end
             }
         }
         return index == segments.count ? values : nil

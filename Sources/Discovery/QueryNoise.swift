@@ -72,8 +72,12 @@ enum QueryNoise {
         var distinct: Set<String> = []
         var distinctOverflow = false
 
+        /// Values that are a script's unset variable (`undefined`, `null`, `NaN`): nothing was sent.
+        var unsetValues = 0
+
         mutating func add(_ value: String, at time: Double) {
             samples += 1
+            if value == "undefined" || value == "null" || value == "NaN" { unsetValues += 1 }
             // Once one value was neither a clock reading nor opaque, no later one can make it noise.
             guard nowValues == samples - 1 || opaqueValues == samples - 1 else { return }
             switch QueryNoise.sign(of: value, at: time) {
@@ -94,6 +98,8 @@ enum QueryNoise {
     /// value under another name may be an id a response handed out, so it stays.
     static func isNoise(name: String, _ evidence: Evidence) -> Bool {
         guard evidence.samples > 0 else { return false }
+        // Only ever `?contentProviderId=undefined`: a client bug, not something the server reads.
+        if evidence.unsetValues == evidence.samples { return true }
         let named = bustingNames.contains(name.lowercased())
         if evidence.nowValues == evidence.samples, evidence.allDistinct || named { return true }
         if named, evidence.opaqueValues == evidence.samples { return true }

@@ -22,6 +22,14 @@ struct TemplateInference {
         var position: Int
         var prefix: String
         var field: String
+        /// Route words after the value (`checkpoints`).
+        var suffix: [String] = []
+    }
+
+    /// Paths that share a multi-segment parameter at one depth: the literal before it and the words after.
+    private struct RestGroup: Hashable {
+        var prefix: String
+        var suffix: [String]
     }
 
     struct Result {
@@ -57,11 +65,11 @@ struct TemplateInference {
 
     private func descend(_ members: [Int], depth: Int, prefix: Result, paths: [RawPath], into assigned: inout [Int: Result]) {
         var byValue: [String: [Int]] = [:]
-        var rests: [String: [Int]] = [:]
+        var rests: [RestGroup: [Int]] = [:]
         for index in members {
             let segments = paths[index].segments
             if let rest = paths[index].rest, rest.position == depth, depth > 0 || !rest.prefix.isEmpty {
-                rests[rest.prefix, default: []].append(index)
+                rests[RestGroup(prefix: rest.prefix, suffix: rest.suffix), default: []].append(index)
             } else if segments.count == depth {
                 assigned[index] = prefix
             } else {
@@ -79,19 +87,29 @@ struct TemplateInference {
         // identifier-like siblings are values of the same kind: `/api/img/{+path}` for every image,
         // not only the ones whose path some body happened to name.
         if !rests.isEmpty {
-            for value in parameterValues.sorted() {
-                guard let literal = rests.keys.sorted(by: { ($0.count, $0) > ($1.count, $1) }).first(where: { value.hasPrefix($0) }) else { continue }
-                rests[literal]!.append(contentsOf: byValue[value]!)
-                byValue[value] = nil
-                parameterValues.remove(value)
+            // Longest literal and suffix first: `file=` before ``, `checkpoints` before nothing.
+            let groups = rests.keys.sorted { ($0.prefix.count, $0.suffix.count, $0.prefix) > ($1.prefix.count, $1.suffix.count, $1.prefix) }
+            // Identifier-like values, and values no word is made of (`@jupyterlab`, `notes.txt`).
+            for value in values where parameterValues.contains(value) || ![.word, .reserved].contains(SegmentShape(value)) {
+                var kept: [Int] = []
+                for index in byValue[value]! {
+                    let tail = paths[index].segments[depth...]
+                    let home = groups.first { group in
+                        value.hasPrefix(group.prefix) && tail.count > group.suffix.count && tail.suffix(group.suffix.count).elementsEqual(group.suffix)
+                    }
+                    if let home { rests[home]!.append(index) } else { kept.append(index) }
+                }
+                byValue[value] = kept.isEmpty ? nil : kept
+                if kept.isEmpty { parameterValues.remove(value) }
             }
         }
-        for (literal, group) in rests.sorted(by: { $0.key < $1.key }) {
+        for (key, group) in rests.sorted(by: { ($0.key.prefix, $0.key.suffix.joined(separator: "/")) < ($1.key.prefix, $1.key.suffix.joined(separator: "/")) }) {
             let named = group.lazy.compactMap { paths[$0].rest }.first
             var name = Naming.camelCase(named?.field ?? "path")
             if name.isEmpty || prefix.template.parameterNames.contains(name) { name = "path" }
             var next = prefix
-            next.template.tokens.append(.rest(name, prefix: literal))
+            next.template.tokens.append(.rest(name, prefix: key.prefix))
+            next.template.tokens += key.suffix.map(PathTemplate.Token.literal)
             next.reasons[name] = "the rest of the path is one value (with `/`) named earlier in `\(named?.field ?? "path")`"
             for index in group { assigned[index] = next }
         }
@@ -218,6 +236,7 @@ struct TemplateInference {
         "list", "get", "create", "new", "add", "delete", "remove", "update", "edit", "save", "upload", "download",
         "start", "stop", "restart", "cancel", "pause", "resume", "run", "status", "log", "logs", "files", "search",
         "login", "logout", "auth", "me", "export", "import", "reset", "clone", "copy", "move", "rename", "refresh",
-        "sync", "check", "verify", "validate", "publish", "archive", "settings", "config",
+        "sync", "check", "verify", "validate", "publish", "archive", "settings", "config", "interrupt", "shutdown", "execute", "kill",
+        "trust", "restore", "apply", "connect", "disconnect", "subscribe", "unsubscribe",
     ]
 }

@@ -23,7 +23,7 @@ struct CorpusClassTests {
         let maindata = try #require(Self.endpoint(api, "GET /api/v2/sync/maindata"))
         #expect(maindata.parameters.filter { $0.location == .query }.map(\.name) == ["rid"])
         #expect(maindata.polling != nil, "the poll's query names varied with the buster, so no poll was seen")
-        #expect(maindata.notes?.contains("Cache-busting") == true)
+        #expect(maindata.notes?.contains("cache-busters") == true)
         let invented = api.endpoints.flatMap { endpoint in
             endpoint.parameters.filter { $0.location == .query && QueryNoise.clockReading($0.name) != nil }.map { "\(endpoint.key) ?\($0.name)" }
         }

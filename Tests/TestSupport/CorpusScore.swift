@@ -88,7 +88,7 @@ public struct CorpusScore: Sendable {
         let origin = api.baseURL.map(Self.origin(of:)) ?? ""
         var reached = Set<String>()
         for exchange in capture.exchanges {
-            guard Self.origin(of: exchange.url) == origin else { continue }
+            guard Self.origin(of: exchange.url) == origin, !isPageOrAsset(exchange) else { continue }
             let segments = Self.pathSegments(of: exchange.url)
             let method = exchange.method.uppercased()
             guard let route = routes.first(where: { $0.method == method && matches($0, raw: segments) }) else { continue }
@@ -114,6 +114,18 @@ public struct CorpusScore: Sendable {
             }
         }
         return CorpusScore(app: app, routes: routes, reached: reached, verdicts: verdicts)
+    }
+
+    /// What the API description is not about: a page the browser loaded (a 2xx HTML document), and
+    /// the UI's scripts, styles and fonts. A route the app also serves as a page (`GET /login`) is
+    /// reached only by its API use.
+    static func isPageOrAsset(_ exchange: Exchange) -> Bool {
+        if ["Script", "Stylesheet", "Font"].contains(exchange.resourceType ?? "") { return true }
+        guard exchange.resourceType == "Document", exchange.method == "GET", let response = exchange.response,
+            (200..<300).contains(response.status)
+        else { return false }
+        let type = response.mimeType ?? response.headers.first { $0.name.lowercased() == "content-type" }?.value ?? ""
+        return type.lowercased().hasPrefix("text/html")
     }
 
     static func judge(_ endpoint: DiscoveredEndpoint, routes: [Route]) -> Verdict {
