@@ -32,11 +32,13 @@ struct CredentialScheme: Hashable {
     /// Every credential the request carried, in a stable order.
     static func detect(_ headers: [Header], url: String = "", query: [(name: String, value: String)] = []) -> [CredentialScheme] {
         var roles: [String: HeaderRole] = [:]
-        return detect(headers, url: url, query: query, roles: &roles)
+        return detect(headers, url: url, query: query, sessionCookies: [], roles: &roles)
     }
 
+    /// `sessionCookies`: cookie names a login response set, the session whatever they are called.
     static func detect(
-        _ headers: [Header], url: String, query: [(name: String, value: String)], roles: inout [String: HeaderRole]
+        _ headers: [Header], url: String, query: [(name: String, value: String)], sessionCookies: Set<String>,
+        roles: inout [String: HeaderRole]
     ) -> [CredentialScheme] {
         var found: [CredentialScheme] = []
         var cookieNames: [String] = []
@@ -88,7 +90,8 @@ struct CredentialScheme: Hashable {
             break
         }
         // The session cookie: a name that says session (or token, auth), never the CSRF cookie.
-        let sessionCookie = cookieNames.first { Self.isSessionCookie(Self.normalized($0), strong: true) }
+        let sessionCookie = cookieNames.first { sessionCookies.contains($0) && !Self.isCSRFName(Self.normalized($0)) }
+            ?? cookieNames.first { Self.isSessionCookie(Self.normalized($0), strong: true) }
             ?? cookieNames.first { Self.isSessionCookie(Self.normalized($0), strong: false) }
         if let name = sessionCookie {
             found.append(CredentialScheme(name: "cookieAuth", definition: ["type": "apiKey", "in": "cookie", "name": .string(name)]))

@@ -273,11 +273,15 @@ extension EndpointAuth {
 }
 
 extension DiscoveredStream {
-    var json: JSON { ["messages": .array(messages.map(\.json)), "connections": .integer(connections)] }
+    var json: JSON {
+        var object: [String: JSON] = ["messages": .array(messages.map(\.json)), "connections": .integer(connections)]
+        put(&object, "subprotocol", subprotocol.map(JSON.string))
+        return .object(object)
+    }
     init(json: JSON) {
         self.init(
             messages: json["messages"]?.arrayValue?.compactMap(StreamMessageShape.init(json:)) ?? [],
-            connections: json["connections"]?.intValue ?? 0)
+            connections: json["connections"]?.intValue ?? 0, subprotocol: json["subprotocol"]?.stringValue)
     }
 }
 

@@ -265,9 +265,12 @@ public struct DiscoveredOperation: Sendable, Equatable {
 public struct DiscoveredStream: Sendable, Equatable {
     public var messages: [StreamMessageShape]
     public var connections: Int
-    public init(messages: [StreamMessageShape], connections: Int) {
+    /// The WebSocket subprotocol the server chose (`v1.kernel.websocket.jupyter.org`).
+    public var subprotocol: String?
+    public init(messages: [StreamMessageShape], connections: Int, subprotocol: String? = nil) {
         self.messages = messages
         self.connections = connections
+        self.subprotocol = subprotocol
     }
 }
 

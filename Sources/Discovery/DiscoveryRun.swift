@@ -63,6 +63,8 @@ struct DiscoveryRun {
     private var steps: [Provenance: (order: Int, calls: [String])] = [:]
     private var schemes: [String: JSON] = [:]
     private var headerRoles: [String: CredentialScheme.HeaderRole] = [:]
+    /// Cookies a login response set.
+    private var loginCookies: Set<String> = []
     private var otherOrigins = 0
 
     init(options: DiscoveryOptions) { self.options = options }
@@ -99,6 +101,7 @@ struct DiscoveryRun {
         }
         let method = Self.uppercased(exchange.method)
         let group = self.group(GroupKey(method: method, rawPath: pathIndex))
+        noteLoginCookies(exchange, method: method, path: rawPaths[pathIndex].path)
         indexSent(exchange, group: group)
         indexMessages(exchange, group: group)
         // Polling repeats itself: the first few distinct bodies of a route carry its identifiers.
@@ -113,6 +116,22 @@ struct DiscoveryRun {
             groupBehaviour[group] = method + " " + keys
         }
         links.index(json, group: group, time: exchange.startedAt)
+    }
+
+    /// Cookies a login sets are the session, whatever their names (`username-127-0-0-1-8899` on
+    /// Jupyter): a POST that carried a credential (a secret the capture redacted) or goes to a
+    /// login-like path, answered with `Set-Cookie`.
+    private mutating func noteLoginCookies(_ exchange: Exchange, method: String, path: String) {
+        guard method == "POST", let response = exchange.response, let setCookie = headerValue(response.headers, "set-cookie") else { return }
+        let lower = path.lowercased()
+        let loginPath = ["login", "signin", "sign_in", "sign-in", "session", "auth"].contains { lower.contains($0) }
+        let carriedSecret = exchange.request.body?.text?.contains("<redacted:") == true
+            || exchange.request.body?.multipart?.contains { $0.value?.contains("<redacted:") == true } == true
+        guard loginPath || carriedSecret else { return }
+        for line in setCookie.split(separator: "\n") {
+            let name = trimmedSpaces(line.split(separator: "=", maxSplits: 1).first ?? "")
+            if !name.isEmpty { loginCookies.insert(name) }
+        }
     }
 
     /// Identifiers the client itself sent (a Gradio `session_hash` in a body or query, generated in
@@ -296,7 +315,8 @@ struct DiscoveryRun {
         groupCounts[group] += 1
         let accumulator = accumulators[endpoint]
         let query = URLParts.parseQuery(rawQuery)
-        let credentials = CredentialScheme.detect(exchange.request.headers, url: exchange.url, query: query, roles: &headerRoles)
+        let credentials = CredentialScheme.detect(
+            exchange.request.headers, url: exchange.url, query: query, sessionCookies: loginCookies, roles: &headerRoles)
         for scheme in credentials where schemes[scheme.name] == nil { schemes[scheme.name] = scheme.definition }
         accumulator.add(exchange, path: rawPaths[pathIndex].path, query: query, segments: rawPaths[pathIndex].segments, credentials: credentials, cache: &cache)
         if let step = exchange.provenance {

@@ -1,3 +1,4 @@
+import Foundation
 import JSONCore
 import Recording
 
@@ -60,6 +61,8 @@ final class EndpointAccumulator {
     private var anonymousSuccess = false
 
     private var streamConnections = 0
+    /// The WebSocket subprotocol the server chose (`Sec-WebSocket-Protocol`).
+    private var subprotocol: String?
     private var messages: [MessageKey: MessageStats] = [:]
 
     private var provenance: [Provenance: Int] = [:]
@@ -75,6 +78,8 @@ final class EndpointAccumulator {
         let body = BodyAccumulator()
         var count = 0
         var gaps: [Double] = []
+        /// Smallest and largest binary frame, in bytes.
+        var binarySizes: (min: Int, max: Int)?
     }
 
     final class MultipartStats {
@@ -302,13 +307,22 @@ final class EndpointAccumulator {
 
     private func addStream(_ exchange: Exchange, cache: inout ParseCache) {
         guard exchange.kind != .http || kind == .sse || kind == .ndjson else { return }
+        if subprotocol == nil, exchange.kind == .websocket, let response = exchange.response {
+            subprotocol = headerValue(response.headers, "sec-websocket-protocol")
+        }
         if exchange.kind == .stream && kind == .http { kind = .sse }
         if exchange.kind == .websocket { kind = .websocket }
         streamConnections += 1
         var lastTime: [MessageKey: Double] = [:]
         for message in exchange.messages {
             var json: JSON?
-            if !message.base64 { json = cache.json(message.data) }
+            var binarySize: Int?
+            if !message.base64 {
+                json = cache.json(message.data)
+            } else if let data = Data(base64Encoded: message.data) {
+                binarySize = data.count
+                json = BinaryFrame.header([UInt8](data))
+            }
             // SSE's default event name says nothing: the JSON's own kind field does (Gradio's `msg`).
             let named = message.event.flatMap { $0 == "message" ? nil : $0 }
             let name = named ?? Self.messageName(json) ?? message.event ?? "message"
@@ -318,7 +332,13 @@ final class EndpointAccumulator {
             stats.count += 1
             if let previous = lastTime[key], message.time >= previous { stats.gaps.append(message.time - previous) }
             lastTime[key] = message.time
-            if json != nil {
+            if let size = binarySize {
+                stats.binarySizes = (min(stats.binarySizes?.min ?? size, size), max(stats.binarySizes?.max ?? size, size))
+            }
+            if let json, binarySize != nil {
+                // The frame's JSON header describes it; the rest is its binary payload.
+                stats.body.add(json: json)
+            } else if json != nil {
                 stats.body.add(text: message.data, cache: &cache)
             } else {
                 stats.body.add(json: message.base64 ? .string("<binary>") : .string(message.data))
@@ -407,11 +427,17 @@ final class EndpointAccumulator {
             let shapes = messages.keys.sorted { ($0.direction, $0.name) < ($1.direction, $1.name) }.map { key -> StreamMessageShape in
                 let stats = messages[key]!
                 stats.body.flush()
+                var schema = stats.body.shape.schema()
+                if let sizes = stats.binarySizes, case .object(var object) = schema {
+                    // A binary frame: the JSON header's shape when it had one, and the sizes seen.
+                    object["x-binary-frame"] = ["minBytes": .integer(sizes.min), "maxBytes": .integer(sizes.max)]
+                    schema = .object(object)
+                }
                 return StreamMessageShape(
-                    direction: key.direction, name: key.name, count: stats.count, schema: stats.body.shape.schema(),
+                    direction: key.direction, name: key.name, count: stats.count, schema: schema,
                     example: stats.body.examples.first, intervalSeconds: Self.median(stats.gaps).map(Self.rounded))
             }
-            stream = DiscoveredStream(messages: shapes, connections: streamConnections)
+            stream = DiscoveredStream(messages: shapes, connections: streamConnections, subprotocol: subprotocol)
         }
         var polling: Polling?
         if method == "GET", kind == .http {

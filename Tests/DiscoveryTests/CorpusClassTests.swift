@@ -217,4 +217,34 @@ struct CorpusClassTests {
             $0.path.hasPrefix("/api/automations/related-to/{") })
         #expect(SegmentShape("prefect.deployment.aa8304e0-9005-47b7-b216-c495dfb354b1").isIdentifier)
     }
+
+    @Test("JupyterLab: `?1796174319872` cache-busters, JSON sent as text/plain, 204 on DELETE, as the first real app showed them")
+    func jupyterREST() throws {
+        let api = try Self.api("jupyter")
+        let sessions = try #require(Self.endpoint(api, "POST /api/sessions"))
+        #expect(sessions.parameters.filter { $0.location == .query }.isEmpty, "the bare timestamp key is no parameter")
+        #expect(sessions.request?.contentType == "application/json" && sessions.request?.sentContentType == "text/plain;charset=UTF-8")
+        #expect(sessions.request?.schema["properties"]?["kernel"] != nil)
+        let delete = try #require(Self.endpoint(api, "DELETE /api/sessions/{sessionId}"))
+        #expect(delete.responses.map(\.status) == [204] && delete.observations.failures.isEmpty)
+        let contents = try #require(Self.endpoint(api, "GET /api/contents/{+path}"))
+        #expect(contents.parameters.filter { $0.location == .query }.map(\.name) == ["content", "format", "hash", "type"])
+        #expect(Self.endpoint(api, "GET /api/contents/{+path}/checkpoints") != nil)
+    }
+
+    @Test("JupyterLab's kernel WebSocket: its binary subprotocol, message kinds from each frame's JSON header, the login cookie on the handshake")
+    func binaryWebSocket() throws {
+        let api = try Self.api("jupyter")
+        let channels = try #require(Self.endpoint(api, "GET /api/kernels/{kernelId}/channels"))
+        #expect(channels.kind == .websocket)
+        #expect(channels.stream?.subprotocol == "v1.kernel.websocket.jupyter.org")
+        let kinds = Set(channels.stream?.messages.map { "\($0.direction) \($0.name)" } ?? [])
+        #expect(kinds.isSuperset(of: ["sent execute_request", "received execute_reply", "received status", "sent kernel_info_request"]), "\(kinds)")
+        let status = try #require(channels.stream?.messages.first { $0.name == "status" })
+        #expect(status.schema["x-binary-frame"]?["minBytes"] != nil)
+        // The handshake carried the cookie the login set (`username-…`), so the socket needs it.
+        #expect(api.securitySchemes["cookieAuth"]?["name"]?.stringValue?.hasPrefix("username-") == true)
+        #expect(channels.auth.requirements == [["cookieAuth"]])
+        #expect(channels.polling == nil, "reconnections are not a poll")
+    }
 }
