@@ -31,20 +31,57 @@ struct CredentialScheme: Hashable {
 
     /// Every credential the request carried, in a stable order.
     static func detect(_ headers: [Header], url: String = "", query: [(name: String, value: String)] = []) -> [CredentialScheme] {
+        var memo = Memo()
+        return detect(headers, url: url, query: query, sessionCookies: [], memo: &memo)
+    }
+
+    struct CookieFacts {
+        /// CSRF cookies, with their normalized names.
+        var csrf: [(name: String, normalized: String)]
+        var session: String?
+    }
+
+    /// What the names seen so far mean: header names, cookie headers and query names repeat on every
+    /// request of a capture, so each is looked at once.
+    struct Memo {
         var roles: [String: HeaderRole] = [:]
-        return detect(headers, url: url, query: query, sessionCookies: [], roles: &roles)
+        /// A `Cookie` header's value -> what its cookies are.
+        var cookies: [String: CookieFacts] = [:]
+        var queryTokens: [String: Bool] = [:]
+
+        mutating func cookieFacts(_ header: String, sessionCookies: Set<String>) -> CookieFacts {
+            if let known = cookies[header] { return known }
+            let names = header.split(separator: ";").map { trimmedSpaces($0.split(separator: "=", maxSplits: 1).first ?? "") }
+            // The session cookie: one a login set, else a name that says session (or token, auth); never the CSRF cookie.
+            let session = names.first { sessionCookies.contains($0) && !CredentialScheme.isCSRFName(CredentialScheme.normalized($0)) }
+                ?? names.first { CredentialScheme.isSessionCookie(CredentialScheme.normalized($0), strong: true) }
+                ?? names.first { CredentialScheme.isSessionCookie(CredentialScheme.normalized($0), strong: false) }
+            let facts = CookieFacts(
+                csrf: names.compactMap { name in
+                    let normalized = CredentialScheme.normalized(name)
+                    return CredentialScheme.isCSRFName(normalized) ? (name, normalized) : nil
+                },
+                session: session)
+            if cookies.count > 4096 { cookies.removeAll(keepingCapacity: true) }
+            cookies[header] = facts
+            return facts
+        }
+
+        mutating func isQueryToken(_ name: String) -> Bool {
+            if let known = queryTokens[name] { return known }
+            let answer = CredentialScheme.isQueryTokenName(name)
+            if queryTokens.count < 4096 { queryTokens[name] = answer }
+            return answer
+        }
     }
 
     /// `sessionCookies`: cookie names a login response set, the session whatever they are called.
     static func detect(
-        _ headers: [Header], url: String, query: [(name: String, value: String)], sessionCookies: Set<String>,
-        roles: inout [String: HeaderRole]
+        _ headers: [Header], url: String, query: [(name: String, value: String)], sessionCookies: Set<String>, memo: inout Memo
     ) -> [CredentialScheme] {
         var found: [CredentialScheme] = []
-        var cookieNames: [String] = []
-        if let cookie = headerValue(headers, "cookie") {
-            cookieNames = cookie.split(separator: ";").map { trimmedSpaces($0.split(separator: "=", maxSplits: 1).first ?? "") }
-        }
+        var cookies = CookieFacts(csrf: [], session: nil)
+        if let cookie = headerValue(headers, "cookie") { cookies = memo.cookieFacts(cookie, sessionCookies: sessionCookies) }
         if let value = headerValue(headers, "authorization") {
             let lower = value.lowercased()
             if lower.hasPrefix("bearer") {
@@ -60,11 +97,11 @@ struct CredentialScheme: Hashable {
         }
         for header in headers {
             let role: HeaderRole
-            if let known = roles[header.name] {
+            if let known = memo.roles[header.name] {
                 role = known
             } else {
                 role = Self.role(of: header.name)
-                roles[header.name] = role
+                memo.roles[header.name] = role
             }
             switch role {
             case .none:
@@ -72,8 +109,8 @@ struct CredentialScheme: Hashable {
             case .csrf(let normalized):
                 var definition: [String: JSON] = ["type": "apiKey", "in": "header", "name": .string(header.name)]
                 // The cookie whose token the header echoes, when its name is inside the header's.
-                if let pair = cookieNames.first(where: { Self.isCSRFName(Self.normalized($0)) && normalized.contains(Self.normalized($0)) }) {
-                    definition["description"] = .string("Echoes the `\(pair)` cookie the server set (CSRF protection).")
+                if let pair = cookies.csrf.first(where: { normalized.contains($0.normalized) }) {
+                    definition["description"] = .string("Echoes the `\(pair.name)` cookie the server set (CSRF protection).")
                 } else {
                     definition["description"] = "A CSRF token the page obtained from the server."
                 }
@@ -85,26 +122,25 @@ struct CredentialScheme: Hashable {
                 found.append(CredentialScheme(name: "sessionHeader", definition: ["type": "apiKey", "in": "header", "name": .string(header.name)]))
             }
         }
-        for item in query where !item.value.isEmpty && Self.queryTokenNames.contains(Self.normalized(item.name)) {
+        for item in query where !item.value.isEmpty && memo.isQueryToken(item.name) {
             found.append(CredentialScheme(name: "queryToken", definition: ["type": "apiKey", "in": "query", "name": .string(item.name)]))
             break
         }
         // The session cookie: a name that says session (or token, auth), never the CSRF cookie.
-        let sessionCookie = cookieNames.first { sessionCookies.contains($0) && !Self.isCSRFName(Self.normalized($0)) }
-            ?? cookieNames.first { Self.isSessionCookie(Self.normalized($0), strong: true) }
-            ?? cookieNames.first { Self.isSessionCookie(Self.normalized($0), strong: false) }
-        if let name = sessionCookie {
+        if let name = cookies.session {
             found.append(CredentialScheme(name: "cookieAuth", definition: ["type": "apiKey", "in": "cookie", "name": .string(name)]))
         }
         var seen = Set<String>()
         return found.filter { seen.insert($0.name).inserted }
     }
 
+    static func isQueryTokenName(_ name: String) -> Bool { queryTokenNames.contains(normalized(name)) }
+
     static func normalized(_ name: String) -> String {
         String(String.UnicodeScalarView(name.lowercased().unicodeScalars.filter { CharacterSetASCII.isAlphanumeric($0) }))
     }
 
-    private static func isCSRFName(_ normalized: String) -> Bool { normalized.contains("csrf") || normalized.contains("xsrf") }
+    static func isCSRFName(_ normalized: String) -> Bool { normalized.contains("csrf") || normalized.contains("xsrf") }
 
     private static func isAPIKeyName(_ normalized: String) -> Bool {
         ["xapikey", "apikey", "xauthtoken", "xaccesstoken", "xapitoken", "privatetoken", "xtoken", "authtoken"].contains(normalized)
@@ -113,7 +149,7 @@ struct CredentialScheme: Hashable {
 
     private static let queryTokenNames: Set<String> = ["token", "accesstoken", "apikey", "apitoken", "authtoken", "auth", "jwt", "sessiontoken"]
 
-    private static func isSessionCookie(_ normalized: String, strong: Bool) -> Bool {
+    static func isSessionCookie(_ normalized: String, strong: Bool) -> Bool {
         guard !isCSRFName(normalized) else { return false }
         if strong { return normalized.contains("session") || normalized == "sid" || normalized.hasSuffix("sid") || normalized == "connectsid" }
         return ["token", "auth", "jwt", "login"].contains { normalized.contains($0) }

@@ -89,7 +89,7 @@ public enum Discovery {
         if exchange.isStaticAsset, let type = exchange.resourceType, ["Script", "Stylesheet", "Font", "Manifest", "TextTrack"].contains(type) {
             return false
         }
-        if exchange.resourceType?.lowercased() == "document", exchange.method == "GET", let response = exchange.response,
+        if exchange.resourceType == "Document", exchange.method == "GET", let response = exchange.response,
             (200..<300).contains(response.status), bareMediaType(response.mimeType ?? headerValue(response.headers, "content-type")) == "text/html"
         {
             return includeStatic

@@ -62,7 +62,7 @@ struct DiscoveryRun {
     private var bodyLinksChecked: [Int: Int] = [:]
     private var steps: [Provenance: (order: Int, calls: [String])] = [:]
     private var schemes: [String: JSON] = [:]
-    private var headerRoles: [String: CredentialScheme.HeaderRole] = [:]
+    private var credentialMemo = CredentialScheme.Memo()
     /// Cookies a login response set.
     private var loginCookies: Set<String> = []
     private var otherOrigins = 0
@@ -138,12 +138,12 @@ struct DiscoveryRun {
     /// the page): a path segment equal to one is data, not route vocabulary.
     private mutating func indexSent(_ exchange: Exchange, group: Int) {
         guard sentIndexed[group, default: 0] < 64 else { return }
+        // The first requests of a route carry its client-made ids; polling repeats them.
+        sentIndexed[group, default: 0] += 1
         let rawQuery = URLParts.split(exchange.url).query
-        var indexed = false
         if !rawQuery.isEmpty {
             for (name, value) in URLParts.parseQuery(rawQuery) where LinkIndex.isIdentifierKey(name) && !value.isEmpty {
                 sentValues.index(.object([name: .string(value)]), group: group, time: exchange.startedAt)
-                indexed = true
             }
         }
         if let body = exchange.request.body, let text = body.textValue, text.utf8.count <= 64 * 1024,
@@ -151,9 +151,7 @@ struct DiscoveryRun {
             let json = cache.json(text)
         {
             sentValues.index(json, group: group, time: exchange.startedAt)
-            indexed = true
         }
-        if indexed { sentIndexed[group, default: 0] += 1 }
     }
 
     /// Server-sent events and WebSocket messages hand out identifiers too (Gradio's finished job
@@ -240,6 +238,14 @@ struct DiscoveryRun {
             for (prefix, value) in candidates {
                 let source = links.source(of: value, before: time) ?? links.source(of: "/" + value, before: time)
                     ?? sentValues.source(of: value, before: .infinity)
+                // Without a literal in front (`file=`), only a file's path or a value named as an id
+                // spans segments: a page path a message named (`"page": "/jobs/<id>"`) must not
+                // swallow `/api/jobs/<id>/delete`.
+                if let source, prefix.isEmpty, !LinkIndex.isFilePath("/" + value), !LinkIndex.isFilePath(value),
+                    !Self.isStrongIdentifierKey(source.key)
+                {
+                    continue
+                }
                 if let source {
                     return TemplateInference.Rest(position: position, prefix: prefix, field: source.key, suffix: Array(segments[end...]))
                 }
@@ -316,7 +322,7 @@ struct DiscoveryRun {
         let accumulator = accumulators[endpoint]
         let query = URLParts.parseQuery(rawQuery)
         let credentials = CredentialScheme.detect(
-            exchange.request.headers, url: exchange.url, query: query, sessionCookies: loginCookies, roles: &headerRoles)
+            exchange.request.headers, url: exchange.url, query: query, sessionCookies: loginCookies, memo: &credentialMemo)
         for scheme in credentials where schemes[scheme.name] == nil { schemes[scheme.name] = scheme.definition }
         accumulator.add(exchange, path: rawPaths[pathIndex].path, query: query, segments: rawPaths[pathIndex].segments, credentials: credentials, cache: &cache)
         if let step = exchange.provenance {

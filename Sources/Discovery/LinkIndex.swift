@@ -29,7 +29,13 @@ struct LinkIndex {
         case .array(let items):
             for item in items.prefix(50) { walk(item, path: path + "[]", key: key, group: group, time: time, depth: depth + 1) }
         case .string(let value):
-            guard let key, !value.isEmpty, value.utf8.count <= 200 else { return }
+            guard !value.isEmpty, value.utf8.count <= 200 else { return }
+            // An absolute file path names a file whatever holds it (`{"images": ["/data/x/a.png"]}`).
+            if Self.isFilePath(value) {
+                record(value, Source(group: group, field: path, key: key ?? "path", time: time))
+                return
+            }
+            guard let key else { return }
             if Self.isIdentifierKey(key) || SegmentShape(value).isIdentifier && SegmentShape(value) != .integer {
                 record(value, Source(group: group, field: path, key: key, time: time))
             }
@@ -44,6 +50,16 @@ struct LinkIndex {
     private mutating func record(_ value: String, _ source: Source) {
         if let existing = sources[value], existing.time <= source.time { return }
         sources[value] = source
+    }
+
+    /// `/data/datasets/x/cat_1.png`: a slash-rooted path of two segments or more that ends in a file
+    /// name, no spaces, no query.
+    static func isFilePath(_ value: String) -> Bool {
+        let bytes = value.utf8
+        guard bytes.first == 0x2F, bytes.count >= 4, !bytes.contains(0x20), !bytes.contains(0x3F), !bytes.starts(with: [0x2F, 0x2F]),
+            bytes.dropFirst().contains(0x2F), let last = value.split(separator: "/").last
+        else { return false }
+        return SegmentShape(String(last)) == .fileName
     }
 
     /// The earliest response that handed out `value` before `time`.

@@ -86,7 +86,7 @@ struct BehaviourTests {
         let monitor = try endpoint("GET /api/monitor")
         #expect(monitor.auth.requiresAuth && monitor.auth.rejectedWithout == [401])
         #expect(try endpoint("GET /api/auth").auth.rejectedWithout == [401])
-        #expect(try endpoint("GET /api/img/{+imgPath}").auth.acceptsAnonymous)
+        #expect(try endpoint("GET /api/img/{+imgPaths}").auth.acceptsAnonymous)
         #expect(try endpoint("GET /api/files/{+path}").auth.acceptsAnonymous)
         #expect(try endpoint("POST /api/datasets/create").auth.requiresAuth)
     }

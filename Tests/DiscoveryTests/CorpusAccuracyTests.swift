@@ -31,9 +31,8 @@ struct CorpusAccuracyTests {
 
     @Test("two back-to-back runs diff to no changes", arguments: apps)
     func identicalRunsAreSilent(app: String) throws {
-        let folder = CorpusScore.corpusFolder.appendingPathComponent(app)
-        let first = try Discovery.discover(captureAt: folder.appendingPathComponent("run-1.capture.jsonl"), options: DiscoveryOptions(appName: app))
-        let second = try Discovery.discover(captureAt: folder.appendingPathComponent("run-2.capture.jsonl"), options: DiscoveryOptions(appName: app))
+        let first = try CorpusScore.discovered(app: app)
+        let second = try CorpusScore.discovered(app: app, capture: "run-2.capture.jsonl")
         let diff = Discovery.diff(old: first, new: second)
         #expect(!diff.hasChanges, "\(app): \(diff.text)")
         #expect(diff.exitCode(failOn: .any) == 0)
@@ -45,8 +44,7 @@ struct CorpusAccuracyTests {
             let (score, first) = try CorpusScore.score(app: app, capture: "\(tag)-run-1.capture.jsonl", groundTruth: "ground-truth-\(tag).json")
             print("corpus: \(tag) \(score.line)")
             #expect(score.precision >= 0.95 && score.recall >= 0.95, "\(tag) \(score.line)\n\(score.explanation)")
-            let second = CorpusScore.corpusFolder.appendingPathComponent(app).appendingPathComponent("\(tag)-run-2.capture.jsonl")
-            let diff = Discovery.diff(old: first, new: try Discovery.discover(captureAt: second, options: DiscoveryOptions(appName: app)))
+            let diff = Discovery.diff(old: first, new: try CorpusScore.discovered(app: app, capture: "\(tag)-run-2.capture.jsonl"))
             #expect(!diff.hasChanges, "\(app) \(tag): \(diff.text)")
         }
     }

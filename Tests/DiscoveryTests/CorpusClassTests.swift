@@ -11,8 +11,7 @@ import TestSupport
 @Suite("Corpus: each class of real traffic")
 struct CorpusClassTests {
     static func api(_ app: String, run: Int = 1) throws -> DiscoveredAPI {
-        let url = CorpusScore.corpusFolder.appendingPathComponent(app).appendingPathComponent("run-\(run).capture.jsonl")
-        return try Discovery.discover(captureAt: url, options: DiscoveryOptions(appName: app))
+        try CorpusScore.discovered(app: app, capture: "run-\(run).capture.jsonl")
     }
 
     static func endpoint(_ api: DiscoveredAPI, _ key: String) -> DiscoveredEndpoint? { api.endpoints.first { $0.key == key } }
@@ -154,8 +153,7 @@ struct CorpusClassTests {
         #expect(file.parameters.first?.examples.first?.hasPrefix("/tmp/") == true)
         #expect(Self.endpoint(api, "GET /gradio_api/heartbeat/{sessionHash}") != nil)
         // Gradio 4 serves the same files at the top: `file=` is the first segment there.
-        let old = try Discovery.discover(
-            captureAt: CorpusScore.corpusFolder.appendingPathComponent("gradio/v4-run-1.capture.jsonl"), options: DiscoveryOptions(appName: "gradio"))
+        let old = try CorpusScore.discovered(app: "gradio", capture: "v4-run-1.capture.jsonl")
         #expect(Self.endpoint(old, "GET /file={+path}") != nil)
         // The real AI Toolkit's catch-all routes come out the same way on the replica's traffic.
         #expect(PathTemplate(parsing: "/api/files/{+filePath}").values(in: ["api", "files", "%2Fdata%2Fx", "a.safetensors"]) == ["%2Fdata%2Fx/a.safetensors"])

@@ -50,7 +50,7 @@ struct TemplateAccuracyTests {
         let paths = Set(api.endpoints.map(\.key))
         #expect(paths.contains("GET /api/jobs/{jobId}/start"))
         #expect(paths.contains("GET /api/queue/{gpuIds}/start"))
-        #expect(paths.contains("GET /api/img/{+imgPath}"))
+        #expect(paths.contains("GET /api/img/{+imgPaths}"))
         #expect(paths.contains("GET /api/files/{+path}"))
         let start = api.endpoints.first { $0.key == "GET /api/jobs/{jobId}/start" }
         let evidence = start?.parameters.first { $0.name == "jobId" }?.evidence ?? ""

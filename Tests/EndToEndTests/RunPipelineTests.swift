@@ -12,7 +12,8 @@ import TestSupport
     static let reachedRoutes: Set<String> = [
         "GET /api/auth", "GET /api/datasets/list", "POST /api/datasets/create", "POST /api/datasets/delete",
         "POST /api/datasets/listImages", "POST /api/datasets/upload", "POST /api/caption/getBatch",
-        "GET /api/img/{}/{}", "GET /api/files/{}/{}", "GET /api/jobs", "POST /api/jobs",
+        // Catch-alls in the real source (`api/img/[...imagePath]`, `api/files/[...filePath]`): `{+path}`.
+        "GET /api/img/{}", "GET /api/files/{}", "GET /api/jobs", "POST /api/jobs",
         "GET /api/jobs/{}/start", "GET /api/jobs/{}/delete", "GET /api/jobs/{}/log", "GET /api/jobs/{}/files",
         "GET /api/jobs/{}/plugin", "GET /api/queue", "GET /api/queue/{}/start", "GET /api/settings",
         "GET /api/monitor", "GET /api/ostris_cloud", "GET /_next/webpack-hmr",

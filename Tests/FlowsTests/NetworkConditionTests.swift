@@ -20,6 +20,19 @@ struct NetworkConditionTests {
         }
     }
 
+    @Test("waitFor a 204 answer: Chromium ends it with a canceled loadingFailed, and it is still a response (five times over)")
+    func noContentResponse() async throws {
+        try await TestBed.with { bed in
+            var steps: [JSON] = [["goto": "/pages/network"]]
+            for _ in 0..<5 {
+                steps.append(["click": "text=Delete"])
+                steps.append(["waitFor": ["response": ["method": "DELETE", "url": "**/api/items/42", "status": 204]], "timeout": 3000])
+            }
+            let result = try await bed.run(steps)
+            #expect(result.passed, "\(result.report)")
+        }
+    }
+
     @Test("waitFor a count of responses")
     func responseCount() async throws {
         try await TestBed.with { bed in

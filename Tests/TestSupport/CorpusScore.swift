@@ -2,6 +2,7 @@ import Discovery
 import Foundation
 import JSONCore
 import Recording
+import Synchronization
 
 /// Scores discovery on one corpus app: a real third-party app's captures against the routes its own
 /// published API description lists (`corpus/<app>/ground-truth.json`, format in `corpus/README.md`).
@@ -266,12 +267,28 @@ public struct CorpusScore: Sendable {
     public static func score(
         app: String, capture name: String = "run-1.capture.jsonl", groundTruth: String = "ground-truth.json"
     ) throws -> (CorpusScore, DiscoveredAPI) {
+        let key = [app, name, groundTruth].joined(separator: "/")
+        if let known = scores.withLock({ $0[key] }) { return known }
         let folder = corpusFolder.appendingPathComponent(app)
         let (appName, routes) = try loadRoutes(folder.appendingPathComponent(groundTruth))
-        let captureURL = folder.appendingPathComponent(name)
-        let api = try Discovery.discover(captureAt: captureURL, options: DiscoveryOptions(appName: appName))
-        let capture = try CaptureFile.read(captureURL)
-        return (score(app: appName, routes: routes, capture: capture, api: api), api)
+        let api = try discovered(app: app, capture: name)
+        let capture = try CaptureFile.read(folder.appendingPathComponent(name))
+        let result = (score(app: appName, routes: routes, capture: capture, api: api), api)
+        scores.withLock { $0[key] = result }
+        return result
+    }
+
+    private static let discoveries = Mutex<[String: DiscoveredAPI]>([:])
+    private static let scores = Mutex<[String: (CorpusScore, DiscoveredAPI)]>([:])
+
+    /// The API discovered from `corpus/<app>/<capture>`, once per process: many tests read the same
+    /// few captures, and the suite runs beside timing-sensitive ones on two cores.
+    public static func discovered(app: String, capture name: String = "run-1.capture.jsonl") throws -> DiscoveredAPI {
+        let key = app + "/" + name
+        if let known = discoveries.withLock({ $0[key] }) { return known }
+        let api = try Discovery.discover(captureAt: corpusFolder.appendingPathComponent(key), options: DiscoveryOptions(appName: app))
+        discoveries.withLock { $0[key] = api }
+        return api
     }
 
     /// A route key with its parameters unnamed: the same route in two versions' ground truths.

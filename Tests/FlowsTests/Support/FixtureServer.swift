@@ -30,6 +30,8 @@ enum FixtureServer {
         case ("POST", "/api/items"):
             let name = request.jsonBody?["name"]?.stringValue ?? "unnamed"
             return .json(["id": 42, "name": .string(name), "status": "created"], status: 201)
+        case ("DELETE", "/api/items/42"):
+            return .status(204)
         case ("GET", "/api/slow"):
             try? await Task.sleep(for: .milliseconds(300))
             return .json(["done": true])
