@@ -16,7 +16,7 @@ struct GenerateCommand: Command {
         """
     static let options: [OptionSpec] = [
         .value("output", "DIR", "Where to write (default: the input's folder)."),
-        .value("flows", "DIR", "With a capture: the flows folder whose templates.json and manual-endpoints.json apply."),
+        .value("flows", "DIR", "The flows folder whose templates.json and manual-endpoints.json apply (a run folder is then discovered afresh from its capture.jsonl; on a bare discovered-endpoints.json the templates cannot apply and a warning says so)."),
         .value("app-name", "NAME", "With a capture: the client's name (default: the capture folder's name)."),
         .flag("include-static", "With a capture: describe static assets too."),
     ]
