@@ -220,35 +220,33 @@ struct DiscoveryRun {
     }
 
     private func restParameter(_ segments: [String], from position: Int, suffix: Int, before time: Double) -> TemplateInference.Rest? {
-        do {
-            let end = segments.count - suffix
-            let tail = segments[(position + 1)..<end].map { percentDecoded($0) }
-            var candidates: [(prefix: String, value: String)] = []
-            // The first segment is route, unless a literal (`file=`) in it keeps the route's name.
-            if !tail.isEmpty, position > 0 { candidates.append(("", ([percentDecoded(segments[position])] + tail).joined(separator: "/"))) }
-            if let equals = segments[position].firstIndex(of: "="), equals > segments[position].startIndex {
-                let prefix = String(segments[position][...equals])
-                let first = percentDecoded(String(segments[position][segments[position].index(after: equals)...]))
-                if first.isEmpty, !tail.isEmpty {
-                    candidates.append((prefix, "/" + tail.joined(separator: "/")))
-                } else if !first.isEmpty {
-                    candidates.append((prefix, ([first] + tail).joined(separator: "/")))
-                }
+        let end = segments.count - suffix
+        let tail = segments[(position + 1)..<end].map { percentDecoded($0) }
+        var candidates: [(prefix: String, value: String)] = []
+        // The first segment is route, unless a literal (`file=`) in it keeps the route's name.
+        if !tail.isEmpty, position > 0 { candidates.append(("", ([percentDecoded(segments[position])] + tail).joined(separator: "/"))) }
+        if let equals = segments[position].firstIndex(of: "="), equals > segments[position].startIndex {
+            let prefix = String(segments[position][...equals])
+            let first = percentDecoded(String(segments[position][segments[position].index(after: equals)...]))
+            if first.isEmpty, !tail.isEmpty {
+                candidates.append((prefix, "/" + tail.joined(separator: "/")))
+            } else if !first.isEmpty {
+                candidates.append((prefix, ([first] + tail).joined(separator: "/")))
             }
-            for (prefix, value) in candidates {
-                let source = links.source(of: value, before: time) ?? links.source(of: "/" + value, before: time)
-                    ?? sentValues.source(of: value, before: .infinity)
-                // Without a literal in front (`file=`), only a file's path or a value named as an id
-                // spans segments: a page path a message named (`"page": "/jobs/<id>"`) must not
-                // swallow `/api/jobs/<id>/delete`.
-                if let source, prefix.isEmpty, !LinkIndex.isFilePath("/" + value), !LinkIndex.isFilePath(value),
-                    !Self.isStrongIdentifierKey(source.key)
-                {
-                    continue
-                }
-                if let source {
-                    return TemplateInference.Rest(position: position, prefix: prefix, field: source.key, suffix: Array(segments[end...]))
-                }
+        }
+        for (prefix, value) in candidates {
+            let source = links.source(of: value, before: time) ?? links.source(of: "/" + value, before: time)
+                ?? sentValues.source(of: value, before: .infinity)
+            // Without a literal in front (`file=`), only a file's path or a value named as an id
+            // spans segments: a page path a message named (`"page": "/jobs/<id>"`) must not
+            // swallow `/api/jobs/<id>/delete`.
+            if let source, prefix.isEmpty, !LinkIndex.isFilePath("/" + value), !LinkIndex.isFilePath(value),
+                !Self.isStrongIdentifierKey(source.key)
+            {
+                continue
+            }
+            if let source {
+                return TemplateInference.Rest(position: position, prefix: prefix, field: source.key, suffix: Array(segments[end...]))
             }
         }
         return nil

@@ -47,9 +47,10 @@ enum OperationSplit {
         return nil
     }
 
-    /// `Jobs` in `query Jobs($first: Int) { ... }`.
+    /// `Jobs` in `query Jobs($first: Int) { ... }`; an anonymous `{ ... }` has none.
     private static func graphQLName(_ query: String) -> String? {
         let trimmed = query.drop { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }
+        guard !trimmed.hasPrefix("{") else { return nil }
         guard let space = trimmed.firstIndex(where: { $0 == " " || $0 == "\n" || $0 == "\t" }) else { return nil }
         let rest = trimmed[space...].drop { $0 == " " || $0 == "\n" || $0 == "\t" }
         let name = rest.prefix { $0.isLetter || $0.isNumber || $0 == "_" }

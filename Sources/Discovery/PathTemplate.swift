@@ -29,38 +29,24 @@ public struct PathTemplate: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        if tokens.isEmpty { return "/" }
-        return tokens.map { token in
-            switch token {
-            case .literal(let value): return "/" + value
-            case .parameter(let name): return "/{" + name + "}"
-            case .rest(let name, let prefix): return "/" + prefix + "{+" + name + "}"
-            }
-        }.joined()
+        rendered(parameter: { "{" + $0 + "}" }, rest: { "{+" + $0 + "}" })
     }
 
     /// The shape without parameter names: `/api/jobs/{}/start`. Two templates that differ only in
     /// naming are the same route.
-    public var normalized: String {
-        if tokens.isEmpty { return "/" }
-        return tokens.map { token in
-            switch token {
-            case .literal(let value): return "/" + value
-            case .parameter: return "/{}"
-            case .rest(_, let prefix): return "/" + prefix + "{+}"
-            }
-        }.joined()
-    }
+    public var normalized: String { rendered(parameter: { _ in "{}" }, rest: { _ in "{+}" }) }
 
     /// OpenAPI's spelling: `{+path}` becomes `{path}` (OpenAPI has no multi-segment parameter; the
     /// parameter says it may hold `/`).
-    public var openAPIPath: String {
+    public var openAPIPath: String { rendered(parameter: { "{" + $0 + "}" }, rest: { "{" + $0 + "}" }) }
+
+    private func rendered(parameter: (String) -> String, rest: (String) -> String) -> String {
         if tokens.isEmpty { return "/" }
         return tokens.map { token in
             switch token {
             case .literal(let value): return "/" + value
-            case .parameter(let name): return "/{" + name + "}"
-            case .rest(let name, let prefix): return "/" + prefix + "{" + name + "}"
+            case .parameter(let name): return "/" + parameter(name)
+            case .rest(let name, let prefix): return "/" + prefix + rest(name)
             }
         }.joined()
     }

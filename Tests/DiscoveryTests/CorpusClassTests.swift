@@ -245,4 +245,15 @@ struct CorpusClassTests {
         #expect(channels.auth.requirements == [["cookieAuth"]])
         #expect(channels.polling == nil, "reconnections are not a poll")
     }
+
+    @Test("GraphQL (no corpus app has it): operationName, else the name in the query text, splits one URL")
+    func graphQLOperations() {
+        let named: JSON = ["operationName": "Jobs", "query": "query Jobs { jobs { id } }", "variables": [:]]
+        #expect(OperationSplit.key(of: named) == OperationSplit.Key(field: "operationName", name: "Jobs"))
+        #expect(OperationSplit.key(of: ["query": "mutation CreateJob($n: String) { createJob(name: $n) { id } }"])?.name == "CreateJob")
+        #expect(OperationSplit.key(of: ["query": "{ me { id } }"])?.name == "query")
+        // A REST body that happens to have a `method` member is no call.
+        #expect(OperationSplit.key(of: ["method": "card", "amount": 5]) == nil)
+        #expect(OperationSplit.key(of: ["jsonrpc": "2.0", "method": "getJob", "params": [1], "id": 3])?.name == "getJob")
+    }
 }
