@@ -32,9 +32,16 @@ public final class Page: Sendable {
     /// Navigates and waits for the main frame's load event: of this navigation, or of a document
     /// that replaced it before it loaded (a script redirect). A previous document still loading
     /// does not count: only documents that started after the call do.
+    /// `timeout` bounds the whole navigation, the server's answer and the load event together.
     public func goto(_ url: String, timeout: Duration = .seconds(30)) async throws {
+        let deadline = ContinuousClock.now + timeout
         let lifecycle = session.events(["Page.lifecycleEvent"])
-        let reply = try await session.send("Page.navigate", ["url": .string(url)], timeout: timeout)
+        let reply: JSON
+        do {
+            reply = try await session.send("Page.navigate", ["url": .string(url)], timeout: timeout)
+        } catch DevToolsError.timeout {
+            throw NavigationError(url: url, reason: "no answer within \(timeout.timeInterval) s (the server accepted the connection, or is still resolving, but sent no response)")
+        }
         if let errorText = reply["errorText"]?.stringValue, !errorText.isEmpty {
             throw NavigationError(url: url, reason: errorText)
         }
@@ -42,7 +49,7 @@ public final class Page: Sendable {
         guard let loaderId = reply["loaderId"]?.stringValue else { return }
         let frameId = reply["frameId"]?.stringValue
         let started = DocumentsStarted(loaderId)
-        let loaded = try await firstEvent(in: lifecycle, timeout: timeout, awaiting: "the load event of \(url)") { event in
+        let loaded = try await firstEvent(in: lifecycle, timeout: max(deadline - .now, .zero), awaiting: "the load event of \(url)") { event in
             guard frameId == nil || event.params["frameId"]?.stringValue == frameId,
                 let name = event.params["name"]?.stringValue, let loader = event.params["loaderId"]?.stringValue
             else { return false }

@@ -11,6 +11,8 @@ struct RunConfiguration: Sendable {
     var variables: [String: String] = [:]
     var environment: [String: String] = ProcessInfo.processInfo.environment
     var stepTimeout: Duration = .seconds(15)
+    /// `goto` steps wait for the load event this long; `--timeout` sets both, as in Playwright.
+    var navigationTimeout: Duration = .seconds(30)
     var keepGoing = false
     var launch = LaunchOptions()
     var connectEndpoint: String?
@@ -49,6 +51,7 @@ struct RunConfiguration: Sendable {
                 throw UsageError(message: "--timeout takes milliseconds, a positive whole number, not '\(timeout)'", command: nil)
             }
             stepTimeout = .milliseconds(milliseconds)
+            navigationTimeout = stepTimeout
         }
         keepGoing = arguments.has("keep-going")
         launch = try launchOptions(arguments)

@@ -42,7 +42,7 @@ enum RunPipeline {
                 page: page, baseURL: configuration.baseURL, environment: configuration.environment,
                 variables: configuration.variables, outputFolder: configuration.outputFolder,
                 options: FlowRunOptions(
-                    timeout: configuration.stepTimeout, keepGoing: configuration.keepGoing,
+                    timeout: configuration.stepTimeout, navigationTimeout: configuration.navigationTimeout, keepGoing: configuration.keepGoing,
                     downloadsConfiguredAt: configuration.outputFolder.appendingPathComponent("downloads"),
                     // The recorder enabled Network with its buffer sizes and owns stream content.
                     captureOwnsNetwork: true),

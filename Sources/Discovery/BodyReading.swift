@@ -101,12 +101,21 @@ func trimmedSpaces<S: StringProtocol>(_ text: S) -> String {
 struct ParseCache {
     private var entries: [String: JSON?] = [:]
     private let limit: Int
+    /// Distinct JSON bodies refused for nesting past `JSON.maximumNestingDepth`: kept raw in the capture,
+    /// left undescribed, and counted in a note rather than failing the run.
+    private(set) var tooDeep: Set<String> = []
 
     init(limit: Int = 4096) { self.limit = limit }
 
     mutating func json(_ text: String) -> JSON? {
         if let hit = entries[text] { return hit }
-        let parsed = try? JSON.parse(text)
+        let parsed: JSON?
+        do {
+            parsed = try JSON.parse(text)
+        } catch {
+            parsed = nil
+            if error.isNestingTooDeep, tooDeep.count < 10_000 { tooDeep.insert(text) }
+        }
         if entries.count >= limit { entries.removeAll(keepingCapacity: true) }
         if text.utf8.count <= 64 * 1024 { entries[text] = .some(parsed) }
         return parsed

@@ -416,6 +416,10 @@ struct DiscoveryRun {
         }
         var notes: [String] = []
         if otherOrigins > 0 { notes.append("\(otherOrigins) API-like exchanges to other origins than \(chosenOrigin) were left out.") }
+        if !cache.tooDeep.isEmpty {
+            notes.append(
+                "\(cache.tooDeep.count) JSON bodies nest deeper than \(JSON.maximumNestingDepth) levels: kept raw in the capture, their shape not described.")
+        }
         return DiscoveredAPI(
             appName: options.appName, baseURL: chosenOrigin.isEmpty ? options.baseURL : chosenOrigin,
             capture: CaptureStats(

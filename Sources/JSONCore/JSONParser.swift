@@ -7,10 +7,26 @@ public struct JSONParseError: Error, CustomStringConvertible, Sendable, Equatabl
     public let offset: Int
     public let line: Int
     public let column: Int
+    /// The document is well formed as far as it was read but nests deeper than `JSON.maximumNestingDepth`.
+    public let isNestingTooDeep: Bool
     public var description: String { "\(line):\(column): \(message)" }
+
+    public init(message: String, offset: Int, line: Int, column: Int, isNestingTooDeep: Bool = false) {
+        self.message = message
+        self.offset = offset
+        self.line = line
+        self.column = column
+        self.isNestingTooDeep = isNestingTooDeep
+    }
 }
 
 extension JSON {
+    /// Arrays and objects nested deeper than this are refused with an error, never parsed. Every consumer
+    /// of a `JSON` value (serializer, schema inference, the flow checker) recurses once per level, on
+    /// threads whose stacks hold a few thousand levels in a debug build: the limit sits far below that, and
+    /// far above anything real (API bodies and flow files nest a few dozen levels at most).
+    public static let maximumNestingDepth = 512
+
     public static func parse(_ text: String) throws(JSONParseError) -> JSON {
         var text = text
         return try text.withUTF8 { JSONByteParser.parse($0) }.get()
@@ -46,7 +62,6 @@ struct JSONByteParser {
     let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
     var depth = 0
-    static let maximumDepth = 10_000
     /// The items and keys of the arrays and objects still open: each container is built once, when it
     /// closes, with exactly the capacity it needs, instead of growing (and rehashing) as it fills.
     var openItems = OpenItems<JSON>()
@@ -137,7 +152,12 @@ struct JSONByteParser {
 
     mutating func enter() throws(JSONParseError) {
         depth += 1
-        if depth > Self.maximumDepth { throw error("nesting deeper than \(Self.maximumDepth) levels") }
+        if depth > JSON.maximumNestingDepth {
+            let place = error("")
+            throw JSONParseError(
+                message: "arrays and objects nested deeper than \(JSON.maximumNestingDepth) levels (the limit)",
+                offset: place.offset, line: place.line, column: place.column, isNestingTooDeep: true)
+        }
     }
 
     mutating func parseObject() throws(JSONParseError) -> JSON {

@@ -74,27 +74,27 @@ import Testing
         #expect(value == ["a": [1, ["b": [2, 3], "c": [:]], []], "d": [[4], [5, 6]], "e": ["f": ["g": 7]]])
     }
 
-    @Test func nestingIsLimitedToTenThousandLevels() async {
-        // Ten thousand levels of recursion need more stack than a test thread has in a debug build.
-        func parse(depth: Int) async -> Result<JSON, JSONParseError> {
-            await withCheckedContinuation { continuation in
-                let thread = Thread {
-                    let text = String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
-                    continuation.resume(returning: Self.outcome { () throws(JSONParseError) in try JSON.parse(text) })
-                }
-                thread.stackSize = 256 << 20
-                thread.start()
+    @Test func nestingIsLimitedSoEveryConsumerFitsOnAnOrdinaryThreadStack() throws {
+        // Runs on the test's own cooperative thread on purpose: the limit must hold where callers run,
+        // with no special stack. 20,000 levels is a 40 KB document, which crashed `run` before the limit.
+        let limit = JSON.maximumNestingDepth
+        let atLimit = String(repeating: "[", count: limit) + String(repeating: "]", count: limit)
+        let parsed = try JSON.parse(atLimit)
+        #expect(parsed.serialized().utf8.count == 2 * limit)
+        for depth in [limit + 1, 20_000, 1_000_000] {
+            let text = String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
+            do {
+                _ = try JSON.parse(text)
+                Issue.record("\(depth) levels must be refused")
+            } catch {
+                #expect(error.isNestingTooDeep)
+                #expect(error.offset == limit)
+                #expect(error.message.contains("nested deeper than \(limit) levels"))
             }
         }
-        guard case .success = await parse(depth: 10_000) else {
-            Issue.record("10,000 levels must parse")
-            return
-        }
-        guard case .failure(let error) = await parse(depth: 10_001) else {
-            Issue.record("10,001 levels must be rejected")
-            return
-        }
-        #expect(error.message.contains("nesting deeper than 10000 levels"))
-        #expect(error.offset == 10_000)
+        let objects = String(repeating: #"{"a":"#, count: limit + 1) + "1" + String(repeating: "}", count: limit + 1)
+        #expect(throws: JSONParseError.self) { try JSON.parse(objects) }
+        let syntax = #expect(throws: JSONParseError.self) { try JSON.parse("[1,]") }
+        #expect(syntax?.isNestingTooDeep == false)
     }
 }

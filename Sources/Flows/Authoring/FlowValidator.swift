@@ -80,8 +80,31 @@ public enum FlowValidator {
                 inheritedEnvironment: inherited.environment)
             checker.check()
             var diagnostics = checker.diagnostics + inherited.diagnostics
+            if !diagnostics.contains(where: { $0.severity == .error }), let refusal = loaderRefusal(file, document: document) {
+                diagnostics.append(refusal)
+            }
             diagnostics.sort { ($0.line, $0.column) < ($1.line, $1.column) }
             return diagnostics
+        }
+    }
+}
+
+extension FlowValidator {
+    /// What `run` would refuse that the checks above let through: `run` decodes with `FlowLoader`, so
+    /// asking it is the only way the two cannot disagree.
+    fileprivate static func loaderRefusal(_ file: String, document: PositionedJSON) -> FlowDiagnostic? {
+        do {
+            _ = try FlowLoader.decode(document.value, file: URL(fileURLWithPath: file))
+            return nil
+        } catch let error as FlowFileError {
+            let position =
+                error.step.map { document.position(of: PositionedJSON.pointer("/steps", $0 - 1)) }
+                ?? (error.message.hasPrefix("`vars") ? document.position(of: "/vars") : .start)
+            // A problem inside an included file names that file.
+            let message = error.file == URL(fileURLWithPath: file).lastPathComponent ? error.message : error.description
+            return FlowDiagnostic(file: file, line: position.line, column: position.column, severity: .error, message: message)
+        } catch {
+            return FlowDiagnostic(file: file, line: 1, column: 1, severity: .error, message: "\(error)")
         }
     }
 }
@@ -96,14 +119,22 @@ struct FlowFileCache {
     mutating func load(_ file: String) -> Result<PositionedJSON, FlowDiagnostic> {
         if let cached = documents[file] { return cached }
         let result: Result<PositionedJSON, FlowDiagnostic>
-        if let text = texts[file] ?? (try? String(contentsOfFile: file, encoding: .utf8)) {
-            do throws(JSONParseError) {
-                result = .success(try PositionedJSON.parse(text))
-            } catch {
-                result = .failure(FlowDiagnostic(file: file, line: error.line, column: error.column, severity: .error, message: "invalid JSON: \(error.message)"))
-            }
+        let text: String
+        if let stored = texts[file] {
+            text = stored
         } else {
-            result = .failure(FlowDiagnostic(file: file, line: 0, column: 0, severity: .error, message: "cannot read the file as UTF-8 text"))
+            do throws(FlowFileError) {
+                text = String(decoding: try FlowFileReader.read(file), as: UTF8.self)
+            } catch {
+                let failure = FlowDiagnostic(file: file, line: 0, column: 0, severity: .error, message: error.message)
+                documents[file] = .failure(failure)
+                return .failure(failure)
+            }
+        }
+        do throws(JSONParseError) {
+            result = .success(try PositionedJSON.parse(text))
+        } catch {
+            result = .failure(FlowDiagnostic(file: file, line: error.line, column: error.column, severity: .error, message: "invalid JSON: \(error.message)"))
         }
         documents[file] = result
         return result

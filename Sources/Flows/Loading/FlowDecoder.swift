@@ -30,6 +30,7 @@ struct FlowDecoder {
             if let varsJSON = members["vars"] {
                 guard let object = varsJSON.objectValue else { throw FlowValueError("`vars` must be an object of strings") }
                 for (key, value) in object { vars[key] = try scalarText(value, "vars.\(key)") }
+                try VariableExpansion.check(vars)
             }
             let flowWhen = try members["when"].map { try decodeWhen($0) }
             var steps: [Step] = []
@@ -144,6 +145,14 @@ struct FlowDecoder {
     // MARK: Locators
 
     func decodeLocator(_ json: JSON) throws(FlowValueError) -> Locator {
+        let locator = try decodeLocatorUnchecked(json)
+        if locator.nesting > Locator.maximumNesting {
+            throw FlowValueError("a locator nests \(locator.nesting) levels of scopes and alternatives; at most \(Locator.maximumNesting)")
+        }
+        return locator
+    }
+
+    private func decodeLocatorUnchecked(_ json: JSON) throws(FlowValueError) -> Locator {
         switch json {
         case .string(let text):
             return try LocatorShorthand.parse(text)
@@ -246,7 +255,7 @@ struct FlowDecoder {
         case "text":
             return .text(try string(members["text"]!, "text"), exact: try optionalBool(members["exact"], "exact") ?? false)
         case "url":
-            return .url(try string(members["url"]!, "url"))
+            return .url(try urlPattern(members["url"]!, "url"))
         case "expression":
             let expression = try string(members["expression"]!, "expression")
             if expression.isEmpty { throw FlowValueError("`expression` is empty") }
@@ -271,21 +280,47 @@ struct FlowDecoder {
             }
             return .message(
                 MessageMatcher(
-                    url: try string(try required(object, "url", "message"), "url"), direction: direction,
+                    url: try urlPattern(try required(object, "url", "message"), "url"), direction: direction,
                     event: try optionalString(object["event"], "event"), contains: try optionalString(object["contains"], "contains"),
-                    matches: try optionalString(object["matches"], "matches")),
+                    matches: try optionalString(object["matches"], "matches").map { r throws(FlowValueError) in try regularExpression(r, "matches") }),
                 count: try optionalInt(members["count"], "count"))
         default:
             throw FlowValueError("the `\(kind)` condition is in the grammar but the loader cannot read it")
         }
     }
 
+    /// A URL glob or `/regex/`, compiled now so a broken one fails here and not mid-run; text with a
+    /// `${…}` reference is only known at run time.
+    private func urlPattern(_ json: JSON, _ key: String) throws(FlowValueError) -> String {
+        let text = try string(json, key)
+        guard !text.contains("${") else { return text }
+        do {
+            _ = try URLPattern(text)
+        } catch _ {
+            throw FlowValueError("`\(key)` \(text) is not a valid URL pattern: \(Self.regexHint)")
+        }
+        return text
+    }
+
+    private func regularExpression(_ text: String, _ key: String) throws(FlowValueError) -> String {
+        guard !text.contains("${") else { return text }
+        do {
+            _ = try NSRegularExpression(pattern: text)
+        } catch _ {
+            throw FlowValueError("`\(key)` /\(text)/ is not a valid regular expression: \(Self.regexHint)")
+        }
+        return text
+    }
+
+    /// Foundation's own text says only `The operation couldn't be completed. (NSCocoaErrorDomain error 2048.)`.
+    private static let regexHint = "check the brackets, parentheses and escapes"
+
     func decodeResponseMatcher(_ json: JSON) throws(FlowValueError) -> ResponseMatcher {
-        if let url = json.stringValue { return ResponseMatcher(url: url) }
+        if json.stringValue != nil { return ResponseMatcher(url: try urlPattern(json, "response")) }
         guard let object = json.objectValue else { throw FlowValueError("`response` takes {method?, url, status?}") }
         try rejectUnknown(object, ["method", "url", "status"], in: "response")
         return ResponseMatcher(
-            method: try optionalString(object["method"], "method")?.uppercased(), url: try string(try required(object, "url", "response"), "url"),
+            method: try optionalString(object["method"], "method")?.uppercased(), url: try urlPattern(try required(object, "url", "response"), "url"),
             status: try optionalInt(object["status"], "status"))
     }
 
@@ -301,7 +336,7 @@ struct FlowDecoder {
         }
         if let url = members["url"] {
             try rejectUnknown(members, ["url"], in: "from")
-            if let regex = url["regex"]?.stringValue { return .urlRegex(regex) }
+            if let regex = url["regex"]?.stringValue { return .urlRegex(try regularExpression(regex, "from.url.regex")) }
             if let segment = url["segment"]?.intValue { return .urlSegment(segment) }
             throw FlowValueError("`from.url` takes {regex} or {segment}")
         }

@@ -36,15 +36,10 @@ public enum FlowLoader {
     }
 
     private static func loadFile(_ url: URL, includeChain: [String]) throws -> Flow {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw FlowFileError(file: url.path, message: "cannot read the file: \(error.localizedDescription)")
-        }
+        let bytes = try FlowFileReader.read(url.path)
         let json: JSON
         do {
-            json = try JSON.parse(bytes: data)
+            json = try JSON.parse(bytes: bytes)
         } catch {
             throw FlowFileError(file: url.lastPathComponent, message: "\(error.line):\(error.column): \(error.message)")
         }

@@ -7,6 +7,9 @@ import Foundation
 enum LocatorShorthand {
     static func parse(_ text: String) throws(FlowValueError) -> Locator {
         let parts = splitChain(text)
+        if parts.count > Locator.maximumNesting {
+            throw FlowValueError("locator `\(text.prefix(80))…` chains \(parts.count) parts with ` >> `; at most \(Locator.maximumNesting)")
+        }
         var current: LocatorQuery?
         for part in parts {
             let trimmed = part.trimmingCharacters(in: .whitespaces)

@@ -64,6 +64,9 @@ public struct Interpolator: Sendable {
             } else {
                 output += rest[start.lowerBound...end]
             }
+            if output.utf8.count > VariableExpansion.maximumLength {
+                throw InterpolationError(reference: reference, reason: "the text would grow past \(VariableExpansion.maximumLength >> 20) MB")
+            }
             rest = rest[rest.index(after: end)...]
         }
         output += rest

@@ -139,3 +139,20 @@ extension LocatorQuery: CustomStringConvertible {
         return text
     }
 }
+
+extension Locator {
+    /// Scopes (`within`, `has`, `frame`, ` >> ` parts) and alternatives nest at most this deep: the page
+    /// engine resolves each level against the one around it, so thousands of levels run for minutes and
+    /// no real page needs more than a handful.
+    public static let maximumNesting = 32
+
+    /// How deep scopes and alternatives nest; a plain locator is 1.
+    public var nesting: Int {
+        switch self {
+        case .single(let query):
+            return 1 + ([query.within, query.has, query.frame].compactMap { $0?.nesting }.max() ?? 0)
+        case .alternatives(let options):
+            return 1 + (options.map(\.nesting).max() ?? 0)
+        }
+    }
+}

@@ -21,6 +21,7 @@ public actor FlowRunner {
     let keyboard: Keyboard
     let mouse: Mouse
     let frameSessions = FrameSessions()
+    let crashWatch: CrashWatch
     /// Engines inside cross-origin frames, by session (or frame id when the frame shares the page's process).
     var frameEngines: [String: LocatorEngine] = [:]
     var redactor = Redactor(secretNames: [], environment: [:])
@@ -46,6 +47,7 @@ public actor FlowRunner {
         network = NetworkLog(session: page.session, owned: !options.captureOwnsNetwork)
         keyboard = Keyboard(session: page.session)
         mouse = Mouse(session: page.session)
+        crashWatch = CrashWatch(session: page.session)
         frameSessions.start(connection: page.session.connection)
     }
 
@@ -65,6 +67,8 @@ public actor FlowRunner {
             return RunResult(flows: [], setupError: "enabling the Network domain failed: \(error)", variables: redactedVariables)
         }
         defer { network.stop() }
+        // Renderer crashes arrive as `Inspector.targetCrashed` only with the domain on.
+        _ = try? await page.session.send("Inspector.enable", timeout: .seconds(5))
         let dialogs = Self.acceptDialogs(on: page.session)
         defer { dialogs.cancel() }
         var results: [FlowResult] = []
@@ -152,7 +156,7 @@ public actor FlowRunner {
                     try await applyVars(of: included, root: flow)
                     try await runSteps(included.steps, flow: flow, file: included, includedFrom: includedFrom + ["\(file.fileName) step \(step.index)"], results: &results)
                 } else {
-                    try await perform(action, step: step, file: file)
+                    try await performWithinDeadline(action, step: step, file: file)
                 }
                 await observer?.stepDidFinish(context, error: nil)
                 results.append(StepResult(file: file.fileName, index: step.index, kind: action.kind, description: context.description, status: .passed, duration: .now - started))
@@ -190,6 +194,36 @@ public actor FlowRunner {
         }
     }
 
+    /// `perform`, bounded by the step's timeout plus `StepDeadline.grace` whatever it awaits.
+    private func performWithinDeadline(_ action: Action, step: Step, file: Flow) async throws {
+        let timeout: Duration
+        if case .goto = action { timeout = step.timeout ?? options.navigationTimeout } else { timeout = step.timeout ?? options.timeout }
+        do {
+            try await StepDeadline.race(limit: timeout + StepDeadline.grace, crash: crashWatch) {
+                try await self.perform(action, step: step, file: file)
+            }
+        } catch is StepDeadline.Expired {
+            let stopped = await stopRunawayScript()
+            throw StepError(
+                message: "the step did not finish within its timeout of \(Self.seconds(timeout)) (+\(Self.seconds(StepDeadline.grace)) grace)"
+                    + (stopped ? "; the page's script was still running and was stopped (Runtime.terminateExecution)" : ""))
+        } catch let crash as RendererCrashed {
+            throw StepError(message: crash.description)
+        }
+    }
+
+    /// A page that does not answer a trivial evaluation within a second is running a script that does
+    /// not yield (`while(true){}`): stop it so the page, its evidence and later steps are usable again.
+    private func stopRunawayScript() async -> Bool {
+        if crashWatch.crashed != nil { return false }
+        let probe = { @Sendable [session = page.session] () async -> Bool in
+            (try? await session.send("Runtime.evaluate", ["expression": "1", "returnByValue": true], timeout: .seconds(1))) != nil
+        }
+        if await probe() { return false }
+        _ = try? await page.session.send("Runtime.terminateExecution", timeout: .seconds(2))
+        return true
+    }
+
     private func makeFailure(_ error: any Error, step: Step, action: Action, flow: Flow, file: Flow, includedFrom: [String]) async -> FlowFailure {
         let stepError = error as? StepError ?? StepError(message: "\(error)")
         let stem = "\(Self.safeName(flow.name))-step\(step.index)"
@@ -197,21 +231,29 @@ public actor FlowRunner {
         var screenshotPath: String?
         var htmlPath: String?
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        if let image = try? await page.screenshot() {
+        // Evidence is worth seconds, not minutes: a crashed renderer answers nothing, a busy one late.
+        let page = self.page
+        let crashed = crashWatch.crashed != nil
+        let evidenceDeadline = ContinuousClock.now + Self.evidenceLimit
+        func remaining() -> Duration { max(evidenceDeadline - .now, .milliseconds(100)) }
+        if !crashed, let image = try? await StepDeadline.race(limit: remaining(), { try await page.screenshot() }) {
             let url = folder.appendingPathComponent("\(stem).png")
             if (try? image.write(to: url)) != nil { screenshotPath = url.path }
         }
-        if let html = try? await page.content() {
+        if !crashed, let html = try? await StepDeadline.race(limit: remaining(), { try await page.content() }) {
             let url = folder.appendingPathComponent("\(stem).html")
             if (try? redactor.redact(html).write(to: url, atomically: true, encoding: .utf8)) != nil { htmlPath = url.path }
         }
-        let url = try? await page.evaluate("location.href").stringValue
+        let url = crashed ? nil : try? await StepDeadline.race(limit: remaining(), { try await page.evaluate("location.href").stringValue })
         return FlowFailure(
             flow: flow.name, file: file.fileName, step: step.index, includedFrom: includedFrom, kind: action.kind,
             written: redactor.redact(step.written.serialized()), locator: action.locator.map { redactor.redact($0.description) },
             message: redactor.redact(stepError.message), found: stepError.found.map { redactor.redact($0) },
             url: url.map { redactor.redact($0) }, screenshot: screenshotPath, html: htmlPath)
     }
+
+    /// Failure evidence (screenshot, HTML, URL) gets at most this long in all.
+    static let evidenceLimit: Duration = .seconds(3)
 
     static func safeName(_ name: String) -> String {
         String(name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "-" })
