@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "DevToolsTests", dependencies: ["DevTools", "Browser", "TestSupport"]),
         .testTarget(name: "BrowserTests", dependencies: ["Browser", "DevTools", "TestSupport"]),
         .testTarget(name: "ReplicaTests", dependencies: ["Replica", "Wire", "Browser", "DevTools", "TestSupport"]),
-        .testTarget(name: "FlowsTests", dependencies: ["Flows", "Browser", "DevTools", "Replica", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "FlowsTests", dependencies: ["Flows", "Browser", "DevTools", "Replica", "TestSupport", "Wire"], exclude: ["Fixtures"]),
         .testTarget(name: "RecordingTests", dependencies: ["Recording"]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "Recording", "Browser", "DevTools", "Replica", "Flows", "TestSupport"]),
         .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "Recording", "TestSupport"]),
