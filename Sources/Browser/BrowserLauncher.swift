@@ -52,7 +52,7 @@ extension Browser {
             BrowserRegistry.register(spawned.process)
             return LaunchedChromium(process: spawned.process, pipe: spawned.pipe!, profileDirectory: profile)
         } catch {
-            try? FileManager.default.removeItem(atPath: folder)
+            OwnedTemporaryFolder.release(folder)
             throw error
         }
     }
@@ -118,11 +118,9 @@ extension Browser {
         return browser
     }
 
+    /// Sweeps the profiles of runs that died without cleaning up (SIGKILL) before making a new one.
     private static func makeTemporaryFolder() throws -> String {
-        var template = Array((NSTemporaryDirectory() + "/discover-chromium-XXXXXX").utf8CString)
-        guard let made = mkdtemp(&template) else {
-            throw BrowserLaunchError(message: "cannot create a temporary profile folder: \(String(cString: strerror(errno)))")
-        }
-        return String(cString: made)
+        OwnedTemporaryFolder.sweep(prefix: "discover-chromium")
+        return try OwnedTemporaryFolder.make(prefix: "discover-chromium")
     }
 }

@@ -45,11 +45,37 @@ public enum BrowserRegistry {
     /// cut the handler's cleanup short nor replace its exit status: it waits for the handler.
     private static func processWillExit() {
         if signalExit.withLock({ $0 }) != nil {
+            mainFinished.signal()
             while true { pause() }
         }
         terminateAll()
+        OwnedTemporaryFolder.removeAll()
     }
 
+    /// Posted when the main path has written what it captured after an interrupt.
+    private static let mainFinished = DispatchSemaphore(value: 0)
+    /// How long an interrupted run may take to write its capture (trailer, HAR, endpoints) once its
+    /// browser is gone, before the process exits without it.
+    public static let interruptWriteLimit: Duration = .seconds(5)
+
+    /// The signal that interrupted this process (SIGINT, SIGTERM, SIGHUP), once one has.
+    public static var interruption: Int32? {
+        signalExit.withLock { $0.map { $0 - 128 } }
+    }
+
+    /// `SIGINT` for 2: the name messages and the capture trailer use.
+    public static func signalName(_ signalNumber: Int32) -> String {
+        switch signalNumber {
+        case SIGINT: "SIGINT"
+        case SIGTERM: "SIGTERM"
+        case SIGHUP: "SIGHUP"
+        default: "signal \(signalNumber)"
+        }
+    }
+
+    /// Closes the browsers (so the run's waits end at once), lets the main path write what was captured,
+    /// marked as interrupted, for up to `interruptWriteLimit`, removes temporary folders, and exits
+    /// with 128 + the signal number.
     static func exitForSignal(_ signalNumber: Int32) -> Never {
         let status = 128 + signalNumber
         let first = signalExit.withLock { pending -> Bool in
@@ -58,17 +84,20 @@ public enum BrowserRegistry {
         }
         if first {
             terminateAll()
+            _ = mainFinished.wait(timeout: .now() + .milliseconds(Int(interruptWriteLimit.components.seconds * 1000)))
+            OwnedTemporaryFolder.removeAll()
             fflush(nil)
             _exit(status)
         }
         while true { pause() }
     }
 
-    /// SIGINT and SIGTERM close every live browser, then exit with 130 or 143.
+    /// SIGINT, SIGTERM and SIGHUP (a closed terminal or SSH session) close every live browser, then
+    /// exit with 130, 143 or 129.
     public static func installSignalHandlers() {
         signalSources.withLock { sources in
             guard sources.isEmpty else { return }
-            for signalNumber in [SIGINT, SIGTERM] {
+            for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
                 signal(signalNumber, SIG_IGN)
                 sources.append(SignalSource(signalNumber: signalNumber))
             }

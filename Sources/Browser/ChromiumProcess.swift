@@ -183,7 +183,7 @@ final class ChromiumProcess: Sendable {
     }
 
     func removeTemporaryFolder() {
-        if let temporaryFolder { try? FileManager.default.removeItem(atPath: temporaryFolder) }
+        if let temporaryFolder { OwnedTemporaryFolder.release(temporaryFolder) }
     }
 
     /// The last lines Chromium wrote to stderr, for launch error messages.

@@ -10,19 +10,16 @@ public enum HARWriter {
     public static func write(
         _ exchanges: [Exchange], to url: URL, policy: HARContentPolicy, captureFolder: URL, toolVersion: String
     ) throws {
-        guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
-            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: url.path])
+        try AtomicFile.write(to: url) { handle in
+            let creator: JSON = ["name": "discover", "version": .string(toolVersion)]
+            try handle.write(contentsOf: Data("{\"log\":{\"creator\":\(creator.serialized()),\"entries\":[".utf8))
+            let attachFolder = url.deletingLastPathComponent().appendingPathComponent(url.deletingPathExtension().lastPathComponent + "-bodies")
+            for (index, exchange) in exchanges.enumerated() {
+                let entry = try self.entry(exchange, policy: policy, captureFolder: captureFolder, attachFolder: attachFolder)
+                try handle.write(contentsOf: Data(((index > 0 ? "," : "") + "\n" + entry.serialized()).utf8))
+            }
+            try handle.write(contentsOf: Data("\n],\"pages\":[],\"version\":\"1.2\"}}\n".utf8))
         }
-        let handle = try FileHandle(forWritingTo: url)
-        defer { try? handle.close() }
-        let creator: JSON = ["name": "discover", "version": .string(toolVersion)]
-        try handle.write(contentsOf: Data("{\"log\":{\"creator\":\(creator.serialized()),\"entries\":[".utf8))
-        let attachFolder = url.deletingLastPathComponent().appendingPathComponent(url.deletingPathExtension().lastPathComponent + "-bodies")
-        for (index, exchange) in exchanges.enumerated() {
-            let entry = try self.entry(exchange, policy: policy, captureFolder: captureFolder, attachFolder: attachFolder)
-            try handle.write(contentsOf: Data(((index > 0 ? "," : "") + "\n" + entry.serialized()).utf8))
-        }
-        try handle.write(contentsOf: Data("\n],\"pages\":[],\"version\":\"1.2\"}}\n".utf8))
     }
 
     static func entry(_ exchange: Exchange, policy: HARContentPolicy, captureFolder: URL, attachFolder: URL) throws -> JSON {

@@ -33,6 +33,17 @@ struct DemoCommand: Command {
         try await ensureBrowser(arguments, console: console)
 
         var replicaOptions = ReplicaOptions()
+        // Owned, so that an interrupted demo removes it and the next one sweeps it after a SIGKILL.
+        Browser.installSignalHandlers()
+        OwnedTemporaryFolder.sweep(prefix: "discover-replica")
+        let dataRoot: String
+        do {
+            dataRoot = try OwnedTemporaryFolder.make(prefix: "discover-replica")
+        } catch {
+            throw CommandFailure(code: .environment, message: "\(error)")
+        }
+        defer { OwnedTemporaryFolder.release(dataRoot) }
+        replicaOptions.dataRoot = URL(fileURLWithPath: dataRoot)
         replicaOptions.password = generatedPassword()
         replicaOptions.uiVersion = arguments.value("ui-version") ?? replicaOptions.uiVersion
         replicaOptions.devMode = true

@@ -1,5 +1,6 @@
 import Discovery
 import Foundation
+import Recording
 
 /// The last stage of a run: the capture becomes the API description, and with `--baseline`, a diff.
 enum DiscoveryStage {
@@ -41,8 +42,8 @@ enum DiscoveryStage {
         let diff = Discovery.diff(old: old, new: api)
         FileHandle.standardError.write(Data(diff.text.utf8))
         if let folder {
-            try? diff.text.write(to: folder.appendingPathComponent("diff.txt"), atomically: true, encoding: .utf8)
-            try? (diff.json.serialized(.pretty) + "\n").write(to: folder.appendingPathComponent("diff.json"), atomically: true, encoding: .utf8)
+            try? AtomicFile.write(diff.text, to: folder.appendingPathComponent("diff.txt"))
+            try? AtomicFile.write(diff.json.serialized(.pretty) + "\n", to: folder.appendingPathComponent("diff.json"))
         }
         return ExitCode(rawValue: diff.exitCode(failOn: failOn)) ?? .failure
     }

@@ -8,12 +8,6 @@ import Recording
 /// the browser starts, the browser is closed and what was captured is written, marked incomplete when
 /// the run did not finish.
 enum RunPipeline {
-    /// Files a run writes; removed from the output folder first so nothing stale is mistaken for new.
-    static let runOutputs = [
-        "capture.jsonl", "capture.har", "bodies", "downloads", "failures", "screenshots", "capture-bodies",
-        "discovered-endpoints.json", "openapi.json", "report.md", "diff.json", "diff.txt", "run.json",
-    ]
-
     static func run(_ configuration: RunConfiguration, console: Console) async throws -> ExitCode {
         let flows = try FlowSource.load(configuration.flowsPath)
         do {
@@ -24,11 +18,17 @@ enum RunPipeline {
         if configuration.keepSecrets {
             console.warning("--keep-secrets: passwords, tokens and cookies will be written to \(configuration.outputFolder.path) in clear text")
         }
-        try prepareOutputFolder(configuration.outputFolder)
         console.step("\(flows.count) flow\(flows.count == 1 ? "" : "s") from \(configuration.flowsPath.relativePath) against \(configuration.baseURL)")
 
         Browser.installSignalHandlers()
         let browser = try await startBrowser(configuration, console: console)
+        // Only now that the run can start: a browser that does not launch leaves the last run untouched.
+        do {
+            try OutputFolder.prepare(configuration.outputFolder)
+        } catch {
+            await browser.close()
+            throw error
+        }
         let recorder = Recorder(options: captureOptions(configuration, flows: flows))
         let result: RunResult
         let summary: CaptureSummary
@@ -49,14 +49,14 @@ enum RunPipeline {
                 observer: StepObserver(recorder: recorder, console: console))
             result = await runner.run(flows)
             report(result, console: console)
-            let reason = result.setupError ?? result.failures.first.map { "\($0.file) step \($0.step): \($0.message)" }
+            let reason = interruptionReason ?? result.setupError ?? result.failures.first.map { "\($0.file) step \($0.step): \($0.message)" }
             let outcomes = Dictionary(result.flows.map { ($0.name, $0.status.rawValue) }, uniquingKeysWith: { _, last in last })
             summary = try await recorder.finish(complete: result.passed, reason: reason, flows: outcomes)
         } catch {
-            _ = try? await recorder.finish(complete: false, reason: "\(error)")
+            _ = try? await recorder.finish(complete: false, reason: interruptionReason ?? "\(error)")
             await context?.close()
             await browser.close()
-            throw CommandFailure(code: .environment, message: "the run stopped: \(error)\nWhat was captured so far is in \(configuration.outputFolder.path)/capture.jsonl, marked incomplete.")
+            throw CommandFailure(code: .environment, message: "the run stopped: \(interruptionReason ?? "\(error)")\nWhat was captured so far is in \(configuration.outputFolder.path)/capture.jsonl, marked incomplete.")
         }
         // An attached browser outlives the run: leave it without the context we made.
         await context?.close()
@@ -65,8 +65,14 @@ enum RunPipeline {
         console.step("captured \(summary.exchanges) exchanges, \(summary.messages) stream messages, \(summary.downloads) downloads\(summary.complete ? "" : " (incomplete)")")
 
         let discoveryCode = try DiscoveryStage.run(configuration, captureURL: summary.captureURL, console: console)
+        if summary.complete { OutputFolder.dropPrevious(configuration.outputFolder) }
         if !result.passed { return .failure }
         return discoveryCode
+    }
+
+    /// Set once SIGINT, SIGTERM or SIGHUP arrived: the run's failures after that are its consequence.
+    static var interruptionReason: String? {
+        BrowserRegistry.interruption.map { "interrupted by \(BrowserRegistry.signalName($0)); the browser was closed" }
     }
 
     static func startBrowser(_ configuration: RunConfiguration, console: Console) async throws -> Browser {
@@ -94,20 +100,8 @@ enum RunPipeline {
             toolVersion: DiscoverCommand.version, baseURL: configuration.baseURL, flows: flows.map(\.fileName))
     }
 
-    static func prepareOutputFolder(_ folder: URL) throws {
-        let manager = FileManager.default
-        do {
-            try manager.createDirectory(at: folder, withIntermediateDirectories: true)
-            for name in runOutputs + ((try? manager.contentsOfDirectory(atPath: folder.path)) ?? []).filter({ $0.hasSuffix(".generated.ts") }) {
-                let url = folder.appendingPathComponent(name)
-                if manager.fileExists(atPath: url.path) { try manager.removeItem(at: url) }
-            }
-        } catch {
-            throw CommandFailure(code: .environment, message: "cannot prepare the output folder \(folder.path): \(error)")
-        }
-    }
-
     static func report(_ result: RunResult, console: Console) {
+        if let interruptionReason { console.error("\(interruptionReason): writing what was captured, marked incomplete") }
         if let setupError = result.setupError { console.error(setupError) }
         for flow in result.flows {
             let seconds = String(format: "%.1f s", Double(flow.duration.components.seconds) + Double(flow.duration.components.attoseconds) / 1e18)

@@ -68,10 +68,10 @@ public enum Discovery {
     /// Writes `discovered-endpoints.json`, `openapi.json`, `<app>-client.generated.ts` and `report.md`.
     public static func writeOutputs(_ api: DiscoveredAPI, to folder: URL) throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try (api.json.serialized(.pretty) + "\n").write(to: folder.appendingPathComponent("discovered-endpoints.json"), atomically: true, encoding: .utf8)
-        try (OpenAPIWriter.document(api).serialized(.pretty) + "\n").write(to: folder.appendingPathComponent("openapi.json"), atomically: true, encoding: .utf8)
-        try TypeScriptWriter.client(api).write(to: folder.appendingPathComponent(TypeScriptWriter.fileName(api)), atomically: true, encoding: .utf8)
-        try ReportWriter.report(api).write(to: folder.appendingPathComponent("report.md"), atomically: true, encoding: .utf8)
+        try AtomicFile.write(api.json.serialized(.pretty) + "\n", to: folder.appendingPathComponent("discovered-endpoints.json"))
+        try AtomicFile.write(OpenAPIWriter.document(api).serialized(.pretty) + "\n", to: folder.appendingPathComponent("openapi.json"))
+        try AtomicFile.write(TypeScriptWriter.client(api), to: folder.appendingPathComponent(TypeScriptWriter.fileName(api)))
+        try AtomicFile.write(ReportWriter.report(api), to: folder.appendingPathComponent("report.md"))
     }
 
     public static func diff(old: DiscoveredAPI, new: DiscoveredAPI) -> APIDiff {

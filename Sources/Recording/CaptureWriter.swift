@@ -22,8 +22,16 @@ public final class CaptureWriter: Sendable {
         var line = record.serializedLine()
         line += "\n"
         try handle.withLock { handle in
-            guard let handle else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path]) }
-            try line.withUTF8 { try Self.writeAll($0, to: handle.fileDescriptor) }
+            guard let handle else { throw OutputFileError(path: url.path, reason: "the capture is already closed") }
+            let descriptor = handle.fileDescriptor
+            let lineStart = lseek(descriptor, 0, SEEK_CUR)
+            do {
+                try line.withUTF8 { try Self.writeAll($0, to: descriptor) }
+            } catch {
+                // A full disk takes part of a line: cut it off again so the file ends on a whole record.
+                if lineStart >= 0, ftruncate(descriptor, lineStart) == 0 { lseek(descriptor, lineStart, SEEK_SET) }
+                throw OutputFileError(path: url.path, error: error)
+            }
         }
     }
 

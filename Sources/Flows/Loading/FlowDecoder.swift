@@ -104,7 +104,10 @@ struct FlowDecoder {
         case "evaluate":
             action = .evaluate(try string(value, "evaluate"), save: try optionalString(members["save"], "save"))
         case "screenshot":
-            action = .screenshot(try string(value, "screenshot"), fullPage: try optionalBool(members["fullPage"], "fullPage") ?? false)
+            let name = try string(value, "screenshot")
+            // A `${…}` name is checked once interpolated: the runner decodes the step again then.
+            action = .screenshot(
+                name.contains("${") ? name : try OutputFileName.screenshot(name), fullPage: try optionalBool(members["fullPage"], "fullPage") ?? false)
         case "download":
             action = .download(try decodeLocator(value), save: try optionalString(members["save"], "save"))
         case "setViewport":

@@ -90,7 +90,14 @@ extension FlowRunner {
             }
             if let save { variables[save] = value.plainText }
         case .screenshot(let name, let fullPage):
-            let target = outputFolder.appendingPathComponent(name.contains(".") ? name : "\(name).png")
+            // Redacted first: a secret interpolated into a name must not reach the file system.
+            let safe: String
+            do {
+                safe = try OutputFileName.screenshot(redactor.redact(name))
+            } catch {
+                throw StepError(message: error.message)
+            }
+            let target = outputFolder.appendingPathComponent(safe)
             try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
             try await page.screenshot(fullPage: fullPage).write(to: target)
         case .download(let locator, let save):
@@ -316,8 +323,11 @@ extension FlowRunner {
         }
         // The file is ours to name only when the runner set the download behaviour itself.
         guard options.downloadsConfiguredAt == nil else { return saved.path }
-        var target = folder.appendingPathComponent(outcome.name)
-        if FileManager.default.fileExists(atPath: target.path) { target = folder.appendingPathComponent("\(outcome.guid)-\(outcome.name)") }
+        // The server names the file: only its last component counts, and never `..`.
+        let suggested = redactor.redact(String(outcome.name.split(separator: "/").last ?? ""))
+        let name = suggested.isEmpty || suggested.hasPrefix(".") ? outcome.guid : suggested
+        var target = folder.appendingPathComponent(name)
+        if FileManager.default.fileExists(atPath: target.path) { target = folder.appendingPathComponent("\(outcome.guid)-\(name)") }
         do {
             try FileManager.default.moveItem(at: saved, to: target)
             return target.path

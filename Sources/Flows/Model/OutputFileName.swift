@@ -1,0 +1,26 @@
+/// Names a flow gives to files it saves in the output folder: they stay inside it and never take the
+/// place of the run's own files (a screenshot named `capture.jsonl` or `../../x.png` once did).
+public enum OutputFileName {
+    /// The run's own files and folders, which no step may write over.
+    public static let reserved: Set<String> = [
+        "capture.jsonl", "capture.har", "capture-bodies", "bodies", "downloads", "failures", "discovered-endpoints.json",
+        "openapi.json", "report.md", "diff.json", "diff.txt", "run.json", ".previous-run",
+    ]
+
+    /// `shots/home` -> `shots/home.png`; a name that would leave the folder or replace a run file throws.
+    public static func screenshot(_ name: String) throws(FlowValueError) -> String {
+        let parts = name.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        if name.hasPrefix("/") || parts.contains(where: { $0 == ".." || $0 == "." || $0.isEmpty }) {
+            throw FlowValueError("a screenshot's name is a relative path inside the output folder, without `..`: `\(name)`")
+        }
+        guard let first = parts.first, !reserved.contains(first), !first.hasSuffix(".generated.ts") else {
+            throw FlowValueError("`\(name)` would replace the run's own \(parts.first ?? name); choose another screenshot name")
+        }
+        let last = parts[parts.count - 1]
+        guard last.contains(".") else { return name + ".png" }
+        guard last.lowercased().hasSuffix(".png") else {
+            throw FlowValueError("a screenshot is saved as PNG: name it `….png` (or leave the extension out), not `\(last)`")
+        }
+        return name
+    }
+}
