@@ -21,16 +21,20 @@ public struct Redactor: Sendable {
     /// Values shorter than this are not searched for: replacing every "ab" would destroy the capture.
     public static let minimumSecretLength = 3
     let literals: [(pattern: [UInt8], replacement: [UInt8], name: String)]
+    /// Forms no list can hold: partial percent-encodings, matched by decoding.
+    let matcher: SecretMatcher
 
     public init(secrets: [SecretValue], enabled: Bool = true) {
         self.enabled = enabled
+        matcher = SecretMatcher(secrets: secrets.map { (name: $0.name, value: $0.value) })
         var literals: [(pattern: [UInt8], replacement: [UInt8], name: String)] = []
         var seen = Set<[UInt8]>()
         for secret in secrets where secret.value.utf8.count >= Self.minimumSecretLength {
             let marker = Array("<redacted:\(secret.name)>".utf8)
-            for form in Self.encodedForms(of: secret.value) {
-                let bytes = Array(form.utf8)
-                if seen.insert(bytes).inserted { literals.append((bytes, marker, secret.name)) }
+            // The encodings common in URLs stay exact patterns too: downloaded files are searched in
+            // a stream, by exact patterns only.
+            for form in Self.encodedForms(of: secret.value).map({ Array($0.utf8) }) + SecretMatcher.exactForms(of: secret.value) {
+                if seen.insert(form).inserted { literals.append((form, marker, secret.name)) }
             }
         }
         // Longest first, so an encoded form is replaced whole before a shorter form inside it.
@@ -114,7 +118,8 @@ public struct Redactor: Sendable {
     // MARK: literals
 
     public func redactLiterals(_ text: String) -> String {
-        guard enabled, !literals.isEmpty, containsLiteral(text) else { return text }
+        guard enabled, !literals.isEmpty, containsLiteral(text) || ASCII.contains(text, UInt8(ascii: "%")) || ASCII.contains(text, UInt8(ascii: "+"))
+        else { return text }
         var bytes = Array(text.utf8)
         guard replaceLiterals(&bytes) else { return text }
         return String(decoding: bytes, as: UTF8.self)
@@ -139,6 +144,11 @@ public struct Redactor: Sendable {
             bytes = out
             changed = true
         }
+        if bytes.contains(UInt8(ascii: "%")) || bytes.contains(UInt8(ascii: "+")),
+            matcher.replace(in: &bytes, marker: { Array("<redacted:\($0)>".utf8) })
+        {
+            changed = true
+        }
         return changed
     }
 
@@ -153,7 +163,7 @@ public struct Redactor: Sendable {
     /// The name of the first flow secret found in the text.
     func secretName(in text: String) -> String? {
         let bytes = Array(text.utf8)
-        return literals.first { ByteSearch.find($0.pattern, in: bytes, from: 0) != nil }?.name
+        return literals.first { ByteSearch.find($0.pattern, in: bytes, from: 0) != nil }?.name ?? matcher.firstSecret(in: text)
     }
 
     // MARK: URLs

@@ -1,3 +1,4 @@
+import Flows
 import Foundation
 
 struct RunCommand: Command {
@@ -27,13 +28,16 @@ struct RunCommand: Command {
         guard arguments.positionals.count == 1, let path = arguments.positionals.first else {
             throw UsageError(message: "run takes one flows folder, flow file or Recorder export", command: name)
         }
-        guard let baseURL = arguments.value("base-url") ?? ProcessInfo.processInfo.environment["DISCOVER_BASE_URL"], !baseURL.isEmpty else {
+        guard let given = arguments.value("base-url") ?? ProcessInfo.processInfo.environment["DISCOVER_BASE_URL"], !given.isEmpty else {
             throw UsageError(message: "run needs --base-url URL (or DISCOVER_BASE_URL): the address of the app", command: name)
         }
+        // `user:password@` leaves the URL before anything can print or record it.
+        let (baseURL, credentials) = HTTPCredentials.split(given)
         guard let url = URL(string: baseURL), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
             throw UsageError(message: "--base-url must be an http:// or https:// address, not '\(baseURL)'", command: name)
         }
-        let configuration = try RunConfiguration(flowsPath: URL(fileURLWithPath: path), baseURL: baseURL, arguments: arguments)
+        var configuration = try RunConfiguration(flowsPath: URL(fileURLWithPath: path), baseURL: baseURL, arguments: arguments)
+        configuration.httpCredentials = credentials
         return try await RunPipeline.run(configuration, console: console)
     }
 }

@@ -1,6 +1,7 @@
 import Browser
 import Capture
 import Discovery
+import Flows
 import Foundation
 
 /// Everything one `discover run` (or `demo`) needs, read from the command line and the environment.
@@ -13,6 +14,8 @@ struct RunConfiguration: Sendable {
     var stepTimeout: Duration = .seconds(15)
     /// `goto` steps wait for the load event this long; `--timeout` sets both, as in Playwright.
     var navigationTimeout: Duration = .seconds(30)
+    /// From `--base-url http://user:password@host`; the URL itself no longer holds them.
+    var httpCredentials: HTTPCredentials?
     var keepGoing = false
     var launch = LaunchOptions()
     var connectEndpoint: String?

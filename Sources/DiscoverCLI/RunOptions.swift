@@ -9,7 +9,7 @@ let browserOptions: [OptionSpec] = [
 let flowOptions: [OptionSpec] = [
     .value("var", "NAME=VALUE", "Set a flow variable (${vars.NAME}, `when` conditions).", repeatable: true),
     .value("until", "started|checkpoint|completed", "AI Toolkit flows: how far to follow the training job (default: checkpoint). Same as --var until=..."),
-    .value("timeout", "MS", "Default timeout of each step in milliseconds (default: 15000; a goto's default is 30000, and --timeout sets both). Every step ends within its timeout plus 1 s."),
+    .value("timeout", "MS", "Default timeout of each step in milliseconds (default: 15000; a goto's default is 30000, and --timeout sets both). Every step ends within its timeout plus 2.5 s."),
     .flag("keep-going", "After a failed flow, go on with the next one (the run still exits 1)."),
 ]
 

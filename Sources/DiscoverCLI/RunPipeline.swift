@@ -45,7 +45,7 @@ enum RunPipeline {
                     timeout: configuration.stepTimeout, navigationTimeout: configuration.navigationTimeout, keepGoing: configuration.keepGoing,
                     downloadsConfiguredAt: configuration.outputFolder.appendingPathComponent("downloads"),
                     // The recorder enabled Network with its buffer sizes and owns stream content.
-                    captureOwnsNetwork: true),
+                    captureOwnsNetwork: true, httpCredentials: configuration.httpCredentials),
                 observer: StepObserver(recorder: recorder, console: console))
             result = await runner.run(flows)
             report(result, console: console)
@@ -91,8 +91,11 @@ enum RunPipeline {
 
     static func captureOptions(_ configuration: RunConfiguration, flows: [Flow]) -> CaptureOptions {
         let secretNames = Set(flows.flatMap(\.allSecrets)).sorted()
-        let secrets = secretNames.compactMap { name in
+        var secrets = secretNames.compactMap { name in
             configuration.environment[name].flatMap { $0.isEmpty ? nil : SecretValue(name: name, value: $0) }
+        }
+        if let password = configuration.httpCredentials?.password, !password.isEmpty {
+            secrets.append(SecretValue(name: HTTPCredentials.secretName, value: password))
         }
         return CaptureOptions(
             outputFolder: configuration.outputFolder, secrets: secrets, keepSecrets: configuration.keepSecrets,

@@ -1,5 +1,6 @@
 import Foundation
 import JSONCore
+import Recording
 
 /// The built-in values of one run: `${run.id}`, `${run.date}`, `${run.baseURL}`.
 public struct RunInfo: Sendable {
@@ -174,17 +175,17 @@ extension Flow {
     }
 }
 
-/// Hides secret values: each becomes `<redacted:NAME>`.
+/// Hides secret values in runner messages, step descriptions and failure evidence: each becomes
+/// `<redacted:NAME>`, in every form capture redaction finds (`SecretMatcher`).
 public struct Redactor: Sendable {
-    private let replacements: [(value: String, name: String)]
+    private let matcher: SecretMatcher
 
     public init(secretNames: [String], environment: [String: String]) {
-        replacements = Set(secretNames)
-            .compactMap { name in environment[name].flatMap { $0.isEmpty ? nil : (value: $0, name: name) } }
-            .sorted { $0.value.count > $1.value.count }
+        matcher = SecretMatcher(
+            secrets: Set(secretNames).sorted().compactMap { name in environment[name].flatMap { $0.isEmpty ? nil : (name: name, value: $0) } })
     }
 
     public func redact(_ text: String) -> String {
-        replacements.reduce(text) { $0.replacingOccurrences(of: $1.value, with: "<redacted:\($1.name)>") }
+        matcher.replace(in: text) { "<redacted:\($0)>" }
     }
 }

@@ -225,9 +225,12 @@ extension FlowRunner {
     /// How long an action's effect may take to show once the action was sent, even when waiting for the
     /// element used up the step's time: the action happened, and only its outcome is still unknown.
     static let effectGrace = Duration.seconds(5)
+    /// The effect's wait never runs past the step's own deadline (`StepDeadline.grace`), so the step
+    /// fails with what it saw rather than with the deadline.
+    static let effectOverrun = Duration.seconds(2)
 
     static func effectDeadline(after deadline: ContinuousClock.Instant) -> ContinuousClock.Instant {
-        max(deadline, .now + effectGrace)
+        min(max(deadline, .now + effectGrace), deadline + effectOverrun)
     }
 
     func setChecked(_ locator: Locator, to wanted: Bool, until deadline: ContinuousClock.Instant) async throws {

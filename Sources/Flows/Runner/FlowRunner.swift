@@ -60,13 +60,28 @@ public actor FlowRunner {
         } catch {
             return RunResult(flows: [], setupError: error.description, variables: redactedVariables)
         }
-        redactor = Redactor(secretNames: flows.flatMap(\.allSecrets), environment: environment)
+        var secretEnvironment = environment
+        var secretNames = flows.flatMap(\.allSecrets)
+        if let password = options.httpCredentials?.password {
+            secretEnvironment[HTTPCredentials.secretName] = password
+            secretNames.append(HTTPCredentials.secretName)
+        }
+        redactor = Redactor(secretNames: secretNames, environment: secretEnvironment)
         do {
             try await network.start()
         } catch {
             return RunResult(flows: [], setupError: "enabling the Network domain failed: \(error)", variables: redactedVariables)
         }
         defer { network.stop() }
+        let credentialResponder = HTTPCredentialResponder()
+        defer { credentialResponder.stop() }
+        if let credentials = options.httpCredentials, let origin = Self.origin(of: baseURL) {
+            do {
+                try await credentialResponder.start(session: page.session, origin: origin, credentials: credentials)
+            } catch {
+                return RunResult(flows: [], setupError: "enabling HTTP authentication for \(origin) failed: \(error)", variables: redactedVariables)
+            }
+        }
         // Renderer crashes arrive as `Inspector.targetCrashed` only with the domain on.
         _ = try? await page.session.send("Inspector.enable", timeout: .seconds(5))
         let dialogs = Self.acceptDialogs(on: page.session)
@@ -98,6 +113,12 @@ public actor FlowRunner {
             }
         }
         return RunResult(flows: results, setupError: nil, variables: redactedVariables)
+    }
+
+    /// `http://host:port` of a URL.
+    static func origin(of url: String) -> String? {
+        guard let components = URLComponents(string: url), let scheme = components.scheme, let host = components.host else { return nil }
+        return "\(scheme)://\(host)" + (components.port.map { ":\($0)" } ?? "")
     }
 
     private var redactedVariables: [String: String] { variables.mapValues { redactor.redact($0) } }
@@ -212,12 +233,12 @@ public actor FlowRunner {
         }
     }
 
-    /// A page that does not answer a trivial evaluation within a second is running a script that does
+    /// A page that does not answer a trivial evaluation within half a second is running a script that does
     /// not yield (`while(true){}`): stop it so the page, its evidence and later steps are usable again.
     private func stopRunawayScript() async -> Bool {
         if crashWatch.crashed != nil { return false }
         let probe = { @Sendable [session = page.session] () async -> Bool in
-            (try? await session.send("Runtime.evaluate", ["expression": "1", "returnByValue": true], timeout: .seconds(1))) != nil
+            (try? await session.send("Runtime.evaluate", ["expression": "1", "returnByValue": true], timeout: .milliseconds(500))) != nil
         }
         if await probe() { return false }
         _ = try? await page.session.send("Runtime.terminateExecution", timeout: .seconds(2))

@@ -39,11 +39,15 @@ public struct FlowRunOptions: Sendable {
     /// Set when a capture `Recorder` is attached: it enables Network with its own buffer sizes (enabling
     /// again would reset them) and asks for fetch-stream bytes itself; the runner then only listens.
     public var captureOwnsNetwork: Bool
+    /// Given to the app's origin when it asks for HTTP authentication (from `--base-url user:pass@`).
+    public var httpCredentials: HTTPCredentials?
 
     public init(
         timeout: Duration = .seconds(15), navigationTimeout: Duration = .seconds(30), keepGoing: Bool = false,
-        testIdAttribute: String = "data-testid", downloadsConfiguredAt: URL? = nil, captureOwnsNetwork: Bool = false
+        testIdAttribute: String = "data-testid", downloadsConfiguredAt: URL? = nil, captureOwnsNetwork: Bool = false,
+        httpCredentials: HTTPCredentials? = nil
     ) {
+        self.httpCredentials = httpCredentials
         self.timeout = timeout
         self.navigationTimeout = navigationTimeout
         self.keepGoing = keepGoing

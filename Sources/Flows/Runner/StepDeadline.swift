@@ -8,7 +8,7 @@ import Synchronization
 enum StepDeadline {
     /// Room for the step's own timeout message to arrive first, so the usual failure says what was
     /// seen; the deadline only catches what the step's own waits cannot.
-    static let grace: Duration = .seconds(1)
+    static let grace: Duration = .milliseconds(2500)
 
     struct Expired: Error {
         let limit: Duration
