@@ -32,7 +32,8 @@ public enum DiscoverCommand {
               2    usage error; diff found breaking changes
               3    browser or environment error (no Chromium, browser died, missing variable, app unreachable)
               4    an input file is unreadable or invalid
-              130  interrupted (SIGINT/SIGTERM); the browser is closed and the capture kept, marked incomplete
+              130  interrupted by SIGINT (143 SIGTERM, 129 SIGHUP): the browser is closed, temporary folders
+                   removed, and what was captured written within 5 s, marked incomplete
 
             ENVIRONMENT:
               AI_TOOLKIT_PASSWORD  the AI Toolkit flows' password (marked secret: redacted from every output)

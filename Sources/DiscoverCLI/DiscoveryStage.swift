@@ -66,8 +66,10 @@ enum DiscoveryStage {
             return try Discovery.load(from: url)
         } catch let failure as CommandFailure {
             throw failure
+        } catch let error as DiscoveryError {
+            throw CommandFailure(code: .input, message: "\(error)")
         } catch {
-            throw CommandFailure(code: .input, message: "\(path): \(error)")
+            throw CommandFailure(code: .input, message: "\(path): \(OutputFileError.reason(ofReading: error))")
         }
     }
 }

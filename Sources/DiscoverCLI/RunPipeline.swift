@@ -66,6 +66,9 @@ enum RunPipeline {
 
         let discoveryCode = try DiscoveryStage.run(configuration, captureURL: summary.captureURL, console: console)
         if summary.complete { OutputFolder.dropPrevious(configuration.outputFolder) }
+        if BrowserRegistry.interruption != nil { return .interrupted }
+        // The app was not there or the browser died: the environment's failure, not the flow's.
+        if result.failures.contains(where: { $0.cause != .step }) { return .environment }
         if !result.passed { return .failure }
         return discoveryCode
     }

@@ -44,7 +44,11 @@ extension DiscoveredAPI {
         }
         let data = try Data(contentsOf: file)
         do {
-            return try DiscoveredAPI(json: JSON.parse(bytes: [UInt8](data)))
+            let json = try JSON.parse(bytes: [UInt8](data))
+            guard json["endpoints"]?.arrayValue != nil else {
+                throw DiscoveryError.invalidFile(file.path, "not a discovered-endpoints.json: it has no `endpoints` list")
+            }
+            return try DiscoveredAPI(json: json)
         } catch let error as JSONParseError {
             throw DiscoveryError.invalidFile(file.path, "\(error)")
         } catch let error as DiscoveryError {

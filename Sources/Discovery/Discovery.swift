@@ -47,6 +47,10 @@ public enum Discovery {
         let replay = CaptureReplay(url: url)
         var run = DiscoveryRun(options: options)
         let summary = try replay.replay { run.scan($0) }
+        // Random bytes or some other JSON Lines file: nothing in it is a capture record.
+        if summary.header == nil, summary.trailer == nil, summary.skippedLines > 0, run.exchangesSeen == 0 {
+            throw DiscoveryError.invalidFile(url.path, "not a discover capture: none of its \(summary.skippedLines) lines is a capture record")
+        }
         if options.baseURL == nil, let base = summary.header?.baseURL { run.options.baseURL = base }
         run.inferTemplates()
         _ = try replay.replay { run.accumulate($0) }

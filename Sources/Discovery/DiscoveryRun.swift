@@ -32,6 +32,8 @@ struct DiscoveryRun {
     }
 
     private var total = 0
+    /// Exchanges scanned so far.
+    var exchangesSeen: Int { total }
     private var described = 0
     private var firstSeen = Double.infinity
     private var lastSeen = -Double.infinity

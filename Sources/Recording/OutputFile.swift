@@ -18,6 +18,9 @@ public struct OutputFileError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { "cannot write \(path): \(reason)" }
 
+    /// The system's reason for a failed read, without Foundation's `NSCocoaErrorDomain` wording.
+    public static func reason(ofReading error: any Error) -> String { reason(of: error) }
+
     /// The POSIX reason inside a Foundation error, when there is one.
     static func reason(of error: any Error) -> String {
         if let posix = error as? POSIXError { return String(cString: strerror(posix.code.rawValue)) }

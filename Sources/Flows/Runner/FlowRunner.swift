@@ -27,6 +27,8 @@ public actor FlowRunner {
     var redactor = Redactor(secretNames: [], environment: [:])
     /// Network position when the last action began: response and message conditions look from here on.
     var actionMark = 0
+    /// Network position when the current step began: its failure lists what went wrong since.
+    var stepMark = 0
     var downloadsFolder: URL?
 
     public init(
@@ -165,6 +167,7 @@ public actor FlowRunner {
                 continue
             }
             let started = ContinuousClock.now
+            stepMark = network.mark
             var action = step.action
             var context = StepContext(flow: flow.name, file: file.fileName, index: step.index, kind: action.kind, description: redactor.redact(Self.describe(action, name: step.name)))
             var announced = false
@@ -266,11 +269,45 @@ public actor FlowRunner {
             if (try? redactor.redact(html).write(to: url, atomically: true, encoding: .utf8)) != nil { htmlPath = url.path }
         }
         let url = crashed ? nil : try? await StepDeadline.race(limit: remaining(), { try await page.evaluate("location.href").stringValue })
-        return FlowFailure(
+        let written = redactor.redact(step.written.serialized())
+        let message = redactor.redact(stepError.message)
+        // A 10 MB step must not become 10 MB of stderr: the message keeps the start, a file the rest.
+        var fullText: String?
+        if written.utf8.count > Self.messageLimit || message.utf8.count > Self.messageLimit {
+            let url = folder.appendingPathComponent("\(stem).txt")
+            if (try? "step: \(written)\n\nerror: \(message)\n".write(to: url, atomically: true, encoding: .utf8)) != nil { fullText = url.path }
+        }
+        let note = fullText.map { " … (cut; the full text is in \($0))" } ?? " … (cut)"
+        var failure = FlowFailure(
             flow: flow.name, file: file.fileName, step: step.index, includedFrom: includedFrom, kind: action.kind,
-            written: redactor.redact(step.written.serialized()), locator: action.locator.map { redactor.redact($0.description) },
-            message: redactor.redact(stepError.message), found: stepError.found.map { redactor.redact($0) },
+            written: Self.shortened(written, note: note), locator: action.locator.map { Self.shortened(redactor.redact($0.description), note: " … (cut)") },
+            message: Self.shortened(message, note: note),
+            found: (stepError.found + network.problems(since: stepMark)).map { Self.shortened(redactor.redact($0), note: " … (cut)") },
             url: url.map { redactor.redact($0) }, screenshot: screenshotPath, html: htmlPath)
+        failure.cause = Self.cause(of: error)
+        return failure
+    }
+
+    /// The most of a step or message a failure prints, in UTF-8 bytes.
+    static let messageLimit = 2_000
+
+    static func shortened(_ text: String, note: String) -> String {
+        guard text.utf8.count > messageLimit else { return text }
+        return String(decoding: text.utf8.prefix(messageLimit), as: UTF8.self) + note
+    }
+
+    /// Failures that are the environment's, not the flow's: exit code 3 rather than 1.
+    static func cause(of error: any Error) -> FailureCause {
+        if error is RendererCrashed { return .browserGone }
+        if let devtools = error as? DevToolsError, case .disconnected = devtools { return .browserGone }
+        if let navigation = error as? NavigationError,
+            ["ERR_CONNECTION_REFUSED", "ERR_NAME_NOT_RESOLVED", "ERR_ADDRESS_UNREACHABLE", "ERR_CONNECTION_TIMED_OUT", "ERR_CONNECTION_RESET",
+             "ERR_EMPTY_RESPONSE", "ERR_INTERNET_DISCONNECTED", "ERR_CONNECTION_CLOSED", "no answer within"]
+                .contains(where: navigation.reason.contains)
+        {
+            return .appUnreachable
+        }
+        return .step
     }
 
     /// Failure evidence (screenshot, HTML, URL) gets at most this long in all.

@@ -36,6 +36,10 @@ final class NetworkLog: Sendable {
         /// Partial server-sent-event text of fetch-read streams, by request.
         var streamText: [String: String] = [:]
         var streamURLs: [String: String] = [:]
+        /// Requests that ended without any response (refused, reset, DNS), for failure messages.
+        var failures: [(sequence: Int, method: String, url: String, error: String)] = []
+        /// The last document any frame loaded, and its status.
+        var lastDocument: (url: String, status: Int)?
     }
 
     private let state = Mutex(State())
@@ -71,6 +75,28 @@ final class NetworkLog: Sendable {
 
     func responses(since mark: Int) -> [Response] {
         state.withLock { state in state.responses.filter { $0.sequence >= mark } }
+    }
+
+    /// What went wrong on the network since `mark`, for a failure message: requests that got no
+    /// response (grouped, most frequent first), and a document that loaded with an error status.
+    func problems(since mark: Int) -> [String] {
+        state.withLock { state in
+            var lines: [String] = []
+            if let document = state.lastDocument, document.status >= 400 {
+                lines.append("the page \(document.url) answered HTTP \(document.status) when it loaded")
+            }
+            var counts: [String: Int] = [:]
+            var order: [String] = []
+            for failure in state.failures where failure.sequence > mark {
+                let key = "\(failure.method) \(failure.url) got no response: \(failure.error)"
+                if counts[key] == nil { order.append(key) }
+                counts[key, default: 0] += 1
+            }
+            for key in order.sorted(by: { counts[$0]! > counts[$1]! }).prefix(5) {
+                lines.append(counts[key]! > 1 ? "\(key) (\(counts[key]!) times)" : key)
+            }
+            return lines
+        }
     }
 
     func messages(since mark: Int) -> [Message] {
@@ -116,11 +142,18 @@ final class NetworkLog: Sendable {
                 state.responses.append(
                     Response(sequence: state.sequence, requestId: requestId, method: method, url: url, status: status, finished: false, failed: false))
                 if mimeType == "text/event-stream" && type != "EventSource" { state.streamURLs[requestId] = url }
+                if type == "Document" { state.lastDocument = (url, status) }
             }
             if owned && mimeType == "text/event-stream" && type != "EventSource" { streamContent(of: requestId) }
         case "Network.loadingFinished", "Network.loadingFailed":
             state.withLock { state in
-                guard let index = state.responseIndex[requestId] else { return }
+                guard let index = state.responseIndex[requestId] else {
+                    if event.method == "Network.loadingFailed", let request = state.requests[requestId], state.failures.count < 10_000 {
+                        state.sequence += 1
+                        state.failures.append((state.sequence, request.method, request.url, params["errorText"]?.stringValue ?? "failed"))
+                    }
+                    return
+                }
                 let response = state.responses[index]
                 let completeAnyway = event.method == "Network.loadingFailed" && ResponseEnd.isCompleteDespiteFailure(
                     status: response.status, method: response.method, errorText: params["errorText"]?.stringValue ?? "")

@@ -93,6 +93,14 @@ public struct RunResult: Sendable {
 }
 
 /// A failed step, with everything needed to see why without rerunning.
+public enum FailureCause: String, Sendable {
+    case step
+    /// Connection refused, DNS, reset, no answer: the app is not there.
+    case appUnreachable
+    /// The browser or the page's renderer died.
+    case browserGone
+}
+
 public struct FlowFailure: Error, Sendable, CustomStringConvertible {
     public let flow: String
     public let file: String
@@ -110,6 +118,8 @@ public struct FlowFailure: Error, Sendable, CustomStringConvertible {
     public let url: String?
     public let screenshot: String?
     public let html: String?
+    /// Whose failure it is: the flow's (a step), or the environment's (app unreachable, browser gone).
+    public var cause: FailureCause = .step
 
     public var description: String {
         var lines = [step == 0 ? "flow \"\(flow)\" failed in \(file) (\(kind))" : "flow \"\(flow)\" failed at \(file) step \(step) (\(kind))"]
