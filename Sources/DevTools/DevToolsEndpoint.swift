@@ -16,7 +16,12 @@ public enum DevToolsEndpoint {
             guard response.status == 200 else {
                 throw DevToolsError.invalidMessage("\(base)/json/version answered \(response.status): \(response.text.prefix(200))")
             }
-            let version = try JSON.parse(response.text)
+            // Another server on the port answers with HTML or text: say what came back, not a JSON error.
+            guard let version = try? JSON.parse(response.text) else {
+                let type = response.head.headers["Content-Type"] ?? "no content type"
+                throw DevToolsError.invalidMessage(
+                    "\(base)/json/version is not a DevTools endpoint: it answered \(response.status) with \(type), not JSON: \(response.text.prefix(120))")
+            }
             guard let url = version["webSocketDebuggerUrl"]?.stringValue else {
                 throw DevToolsError.invalidMessage("\(base)/json/version has no webSocketDebuggerUrl: \(response.text.prefix(200))")
             }

@@ -8,6 +8,13 @@ enum ReportWriter {
         lines.append("")
         let streams = api.endpoints.filter { $0.kind != .http }
         lines.append("\(api.endpoints.count) endpoints (\(streams.count) streams) from \(api.capture.describedExchanges) API exchanges of \(api.capture.exchanges) recorded\(api.baseURL.map { " at \($0)" } ?? "").")
+        let findings = SecurityFindings.of(api)
+        if !findings.isEmpty {
+            lines.append("")
+            lines.append("## Findings")
+            lines.append("")
+            for finding in findings { lines.append("- \(finding)") }
+        }
         lines.append("")
         lines.append("## Endpoints by area")
         var byArea: [String: [DiscoveredEndpoint]] = [:]

@@ -23,4 +23,27 @@ struct HostileBodyTests {
         let written = try JSON.parse(bytes: Data(contentsOf: folder.appendingPathComponent("discovered-endpoints.json")))
         #expect(written["notes"]?.arrayValue?.isEmpty == false)
     }
+
+    @Test("a write that answered without credentials, where the rest of the API needs a token, heads the report")
+    func unauthenticatedWritesAreFindings() throws {
+        let builder = SessionBuilder()
+        builder.token = "t0k3n-value"
+        builder.http("GET", "/api/jobs", response: ["jobs": []])
+        builder.http("POST", "/api/jobs", request: ["name": "a"], response: ["id": "1"])
+        builder.token = nil
+        builder.http("POST", "/api/img/delete", request: ["imgPath": "/x.png"], response: ["success": true])
+        builder.http("GET", "/api/img/a.png", responseText: "png", responseType: "image/png")
+        let api = Discovery.discover(from: builder.exchanges, options: DiscoveryOptions(appName: "x"))
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("findings-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Discovery.writeOutputs(api, to: folder)
+        let report = try String(contentsOf: folder.appendingPathComponent("report.md"), encoding: .utf8)
+        let findings = try #require(report.range(of: "## Findings"))
+        let endpoints = try #require(report.range(of: "## Endpoints by area"))
+        #expect(findings.lowerBound < endpoints.lowerBound)
+        let section = report[findings.upperBound..<endpoints.lowerBound]
+        #expect(section.contains("- `POST /api/img/delete` answers without credentials (1 request without any succeeded)"), "\(report)")
+        #expect(!section.contains("GET"), "reads without credentials are not findings")
+        #expect(!section.contains("/api/jobs"), "a write that carried the token is not one")
+    }
 }
