@@ -78,6 +78,17 @@ import Testing
         }
     }
 
+    @Test func uploadsFromOutsideTheFlowFolderNeedTheFlowToSaySo() throws {
+        try expectBothRefuse(
+            #"{"name": "u", "steps": [{"upload": "css=input", "files": "/etc/passwd"}]}"#, containing: "outside the flow file's folder")
+        #expect(throws: FlowFileError.self) {
+            try FlowLoader.decode(["name": "u", "steps": [["upload": "css=input", "files": ["a.png", "../../secret.key"]]]], file: nil)
+        }
+        let (diagnostics, runError) = try bothVerdicts(#"{"name": "u", "steps": [{"upload": "css=input", "files": "/etc/hostname", "outsideFlowFolder": true}]}"#)
+        #expect(diagnostics.filter { $0.severity == .error }.isEmpty, "\(diagnostics.map(\.description))")
+        #expect(runError == nil, "\(runError ?? "")")
+    }
+
     @Test func aByteOrderMarkIsAcceptedByBoth() throws {
         let (diagnostics, runError) = try bothVerdicts("\u{FEFF}" + #"{"name": "b", "steps": [{"goto": "/"}]}"#)
         #expect(diagnostics.isEmpty, "\(diagnostics.map(\.description))")

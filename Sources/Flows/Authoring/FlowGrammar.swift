@@ -45,7 +45,7 @@ public enum FlowGrammar {
         StepKind("select", .locator, options: ["option": .stringOrLocator], required: ["option"]),
         StepKind("check", .locator),
         StepKind("uncheck", .locator),
-        StepKind("upload", .locator, options: ["files": .stringOrStrings], required: ["files"]),
+        StepKind("upload", .locator, options: ["files": .stringOrStrings, "outsideFlowFolder": .boolean], required: ["files"]),
         StepKind("waitFor", .condition),
         StepKind("expect", .condition),
         StepKind("save", .variableName, options: ["from": .source], required: ["from"]),

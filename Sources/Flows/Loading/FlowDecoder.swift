@@ -96,6 +96,13 @@ struct FlowDecoder {
             let files = try required(members, "files", kind)
             let list = try files.stringValue.map { [$0] } ?? stringList(files, "files")
             if list.isEmpty { throw FlowValueError("`files` names no file") }
+            // A flow hands files to the app under test: only its own, unless it says otherwise.
+            if try optionalBool(members["outsideFlowFolder"], "outsideFlowFolder") != true,
+                let outside = list.first(where: { $0.hasPrefix("/") || $0.hasPrefix("~") || $0.split(separator: "/").contains("..") })
+            {
+                throw FlowValueError(
+                    "`files` names \(outside), outside the flow file's folder; add \"outsideFlowFolder\": true to the step to allow it")
+            }
             action = .upload(try decodeLocator(value), files: list)
         case "waitFor": action = .waitFor(try decodeCondition(value))
         case "expect": action = .expect(try decodeCondition(value))
