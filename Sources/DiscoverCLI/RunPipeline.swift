@@ -106,18 +106,20 @@ enum RunPipeline {
             toolVersion: DiscoverCommand.version, baseURL: configuration.baseURL, flows: flows.map(\.fileName))
     }
 
+    /// What is left to say once the flows ran: each flow's line was printed as it ended (`flowLine`).
     static func report(_ result: RunResult, console: Console) {
         if let interruptionReason { console.error("\(interruptionReason): writing what was captured, marked incomplete") }
         if let setupError = result.setupError { console.error(setupError) }
-        for flow in result.flows {
-            let seconds = String(format: "%.1f s", Double(flow.duration.components.seconds) + Double(flow.duration.components.attoseconds) / 1e18)
-            switch flow.status {
-            case .passed: console.success("  passed   \(flow.file) (\(flow.steps.count) steps, \(seconds))")
-            case .skipped: console.info("  skipped  \(flow.file)\(flow.skipReason.map { ": \($0)" } ?? "")")
-            case .failed:
-                console.error("  failed   \(flow.file)")
-                if let failure = flow.failure { console.error(failure.description) }
-            }
+    }
+
+    static func flowLine(_ flow: FlowResult, console: Console) {
+        let seconds = String(format: "%.1f s", Double(flow.duration.components.seconds) + Double(flow.duration.components.attoseconds) / 1e18)
+        switch flow.status {
+        case .passed: console.success("  passed   \(flow.file) (\(flow.steps.count) steps, \(seconds))")
+        case .skipped: console.info("  skipped  \(flow.file)\(flow.skipReason.map { ": \($0)" } ?? "")")
+        case .failed:
+            console.error("  failed   \(flow.file)")
+            if let failure = flow.failure { console.error(failure.description) }
         }
     }
 }

@@ -16,4 +16,8 @@ struct StepObserver: FlowRunObserver {
     func stepDidFinish(_ step: StepContext, error: (any Error)?) async {
         recorder.setProvenance(nil)
     }
+
+    func flowDidFinish(_ flow: FlowResult) async {
+        RunPipeline.flowLine(flow, console: console)
+    }
 }

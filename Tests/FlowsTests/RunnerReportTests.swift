@@ -63,6 +63,7 @@ struct RunnerReportTests {
                 "start main.flow.json#2 include part.flow.json", "start part.flow.json#1 click text=Save all", "finish part.flow.json#1",
                 "finish main.flow.json#2",
                 "start main.flow.json#3 click testId=go", "finish main.flow.json#3",
+                "flow main.flow.json passed",
             ])
         }
     }
@@ -74,7 +75,7 @@ struct RunnerReportTests {
             let result = try await bed.run([["goto": "/pages/controls"], ["fill": "#ds", "value": "${vars.jobName}"]], name: "vars", observer: observer)
             let failure = try #require(result.failures.first)
             #expect(failure.step == 2 && failure.message.contains("no variable `jobName`"), "\(failure.message)")
-            #expect(observer.events.withLock { $0 }.suffix(2) == ["start vars.flow.json#2 fill css=#ds", "finish vars.flow.json#2 failed"])
+            #expect(observer.events.withLock { $0 }.suffix(3) == ["start vars.flow.json#2 fill css=#ds", "finish vars.flow.json#2 failed", "flow vars.flow.json failed"])
         }
     }
 
@@ -100,8 +101,14 @@ struct RunnerReportTests {
                 ["name": "c", "when": ["var": "until", "in": ["completed"]], "steps": [["click": "testId=go"]]], file: nil)
             let stopped = await bed.run([failing, passing, gated], variables: ["until": "checkpoint"])
             #expect(stopped.flows.map(\.status) == [.failed, .skipped, .skipped])
-            let kept = await bed.run([failing, passing, gated], variables: ["until": "checkpoint"], keepGoing: true)
+            let observer = RecordingObserver()
+            let kept = await bed.run([failing, passing, gated], variables: ["until": "checkpoint"], keepGoing: true, observer: observer)
             #expect(kept.flows.map(\.status) == [.failed, .passed, .skipped])
+            // Each flow's outcome is told as it ends (progress on a terminal), not after the whole run.
+            let events = observer.events.withLock { $0 }
+            let aEnded = try #require(events.firstIndex(of: "flow a failed"))
+            #expect(events.firstIndex { $0.hasPrefix("start b#1") }.map { aEnded < $0 } == true, "\(events)")
+            #expect(events.filter { $0.hasPrefix("flow ") } == ["flow a failed", "flow b passed", "flow c skipped"])
             #expect(kept.flows[2].skipReason?.contains("until is `checkpoint`") == true)
             let all = await bed.run([passing, gated], variables: ["until": "completed"])
             #expect(all.flows.map(\.status) == [.passed, .passed])

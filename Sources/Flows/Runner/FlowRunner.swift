@@ -93,11 +93,13 @@ public actor FlowRunner {
         for flow in flows {
             if let stopReason {
                 results.append(FlowResult(name: flow.name, file: flow.fileName, status: .skipped, skipReason: stopReason, failure: nil, steps: [], duration: .zero))
+                await observer?.flowDidFinish(results[results.count - 1])
                 continue
             }
             if let when = flow.when, !when.holds(in: variables) {
                 let reason = "when: \(when.variable) is \(variables[when.variable].map { "`\($0)`" } ?? "not set"), not one of \(when.allowed.joined(separator: ", "))"
                 results.append(FlowResult(name: flow.name, file: flow.fileName, status: .skipped, skipReason: reason, failure: nil, steps: [], duration: .zero))
+                await observer?.flowDidFinish(results[results.count - 1])
                 continue
             }
             let started = ContinuousClock.now
@@ -106,11 +108,13 @@ public actor FlowRunner {
                 try await applyVars(of: flow, root: flow)
                 try await runSteps(flow.steps, flow: flow, file: flow, includedFrom: [], results: &steps)
                 results.append(FlowResult(name: flow.name, file: flow.fileName, status: .passed, skipReason: nil, failure: nil, steps: steps, duration: .now - started))
+                await observer?.flowDidFinish(results[results.count - 1])
             } catch {
                 let failure = error as? FlowFailure ?? FlowFailure(
                     flow: flow.name, file: flow.fileName, step: 0, includedFrom: [], kind: "flow", written: "", locator: nil,
                     message: redactor.redact("\(error)"), found: [], url: nil, screenshot: nil, html: nil)
                 results.append(FlowResult(name: flow.name, file: flow.fileName, status: .failed, skipReason: nil, failure: failure, steps: steps, duration: .now - started))
+                await observer?.flowDidFinish(results[results.count - 1])
                 if !options.keepGoing { stopReason = "not run: flow \"\(flow.name)\" failed before it" }
             }
         }

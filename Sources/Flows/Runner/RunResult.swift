@@ -23,6 +23,12 @@ public struct StepContext: Sendable, Hashable {
 public protocol FlowRunObserver: Sendable {
     func stepWillStart(_ step: StepContext) async
     func stepDidFinish(_ step: StepContext, error: (any Error)?) async
+    /// Each flow's outcome as soon as it is known (passed, failed or skipped), for progress output.
+    func flowDidFinish(_ flow: FlowResult) async
+}
+
+extension FlowRunObserver {
+    public func flowDidFinish(_ flow: FlowResult) async {}
 }
 
 public struct FlowRunOptions: Sendable {

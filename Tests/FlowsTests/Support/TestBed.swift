@@ -27,6 +27,7 @@ final class RecordingObserver: FlowRunObserver {
     func stepDidFinish(_ step: StepContext, error: (any Error)?) async {
         events.withLock { $0.append("finish \(step.file)#\(step.index)\(error == nil ? "" : " failed")") }
     }
+    func flowDidFinish(_ flow: FlowResult) async { events.withLock { $0.append("flow \(flow.file) \(flow.status.rawValue)") } }
 }
 
 /// A fresh context and page on the shared browser, an output folder, and a way to run steps.
