@@ -3,6 +3,7 @@ import JSONCore
 import Recording
 import Testing
 import TestSupport
+import Wire
 @testable import DiscoverCLI
 
 /// The built `discover` binary, as a shell or a scheduled job calls it.
@@ -115,7 +116,8 @@ import TestSupport
         #expect(try await Self.discover(["diff", folder.path, folder.appendingPathComponent("missing.json").path]).status == 4)
     }
 
-    @Test func interruptingARunClosesTheBrowserAndKeepsTheCapture() async throws {
+    @Test(arguments: [SIGINT, SIGTERM, SIGHUP])
+    func interruptingARunClosesTheBrowserWritesTheCaptureAndLeavesNothing(signal: Int32) async throws {
         let replica = try await TestReplica.start(password: e2ePassword)
         let folder = try temporaryFolder("interrupt")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -136,16 +138,80 @@ import TestSupport
         #expect(started)
         let browsers = childProcesses(of: process.processIdentifier)
         #expect(!browsers.isEmpty, "the run should have a browser")
-        kill(process.processIdentifier, SIGINT)
-        let exited = await ProcessTable.waitUntil(.seconds(10)) { !process.isRunning }
+        let profiles = ownedTemporaryFolders(of: process.processIdentifier)
+        #expect(!profiles.isEmpty, "the run should own a temporary profile")
+        kill(process.processIdentifier, signal)
+        let exited = await ProcessTable.waitUntil(.seconds(15)) { !process.isRunning }
         await replica.stop()
         #expect(exited)
-        if exited { #expect(process.terminationStatus == 130) }
+        if exited { #expect(process.terminationStatus == 128 + signal) }
         let leftovers = await ProcessTable.waitUntil(.seconds(5)) { browsers.allSatisfy { !ProcessTable.isAlive($0) } }
         #expect(leftovers, "a browser process outlived discover")
+        #expect(profiles.allSatisfy { !FileManager.default.fileExists(atPath: $0) }, "left behind: \(profiles)")
         let file = try CaptureFile.read(capture)
         #expect(!file.isComplete)
+        let name = signal == SIGINT ? "SIGINT" : signal == SIGTERM ? "SIGTERM" : "SIGHUP"
+        #expect(file.trailer?.reason?.hasPrefix("interrupted by \(name)") == true, "\(String(describing: file.trailer?.reason))")
         #expect(file.exchanges.contains { $0.url.contains("/dashboard") })
+        // Written whole after the interrupt: the HAR and the endpoints parse.
+        _ = try readJSON(output.appendingPathComponent("capture.har"))
+        _ = try readJSON(output.appendingPathComponent("discovered-endpoints.json"))
+    }
+
+    @Test func aRunThatCannotStartLeavesThePreviousRunsOutputsAlone() async throws {
+        let folder = try temporaryFolder("keep-previous")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        let previous = #"{"endpoints": [], "appName": "earlier"}"#
+        try previous.write(to: output.appendingPathComponent("discovered-endpoints.json"), atomically: true, encoding: .utf8)
+        try "earlier capture\n".write(to: output.appendingPathComponent("capture.jsonl"), atomically: true, encoding: .utf8)
+        let flow = folder.appendingPathComponent("a.flow.json")
+        try #"{"name": "a", "steps": [{"goto": "/"}]}"#.write(to: flow, atomically: true, encoding: .utf8)
+        let outcome = try await Self.discover(["run", flow.path, "--base-url", "http://127.0.0.1:9", "--output", output.path, "--browser", "/no/such/chromium"])
+        #expect(outcome.status == 3, "\(outcome.stderr)")
+        #expect(try String(contentsOf: output.appendingPathComponent("discovered-endpoints.json"), encoding: .utf8) == previous)
+        #expect(try String(contentsOf: output.appendingPathComponent("capture.jsonl"), encoding: .utf8) == "earlier capture\n")
+    }
+
+    @Test func anUnreachableAppIsAnEnvironmentErrorNamingTheRefusedConnection() async throws {
+        let folder = try temporaryFolder("unreachable")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let flow = folder.appendingPathComponent("a.flow.json")
+        try #"{"name": "a", "steps": [{"goto": "/"}]}"#.write(to: flow, atomically: true, encoding: .utf8)
+        // A port the kernel just handed out and that nothing listens on any more.
+        let listener = try Socket.listen()
+        let port = listener.localPort
+        listener.close()
+        let outcome = try await Self.discover(["run", flow.path, "--base-url", "http://127.0.0.1:\(port)", "--output", folder.appendingPathComponent("out").path])
+        #expect(outcome.status == 3, "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("ERR_CONNECTION_REFUSED"), "\(outcome.stderr)")
+    }
+
+    @Test func generateAndDiffRefuseFilesThatAreNotWhatTheyShouldBe() async throws {
+        let folder = try temporaryFolder("not-inputs")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let random = folder.appendingPathComponent("capture.jsonl")
+        var generator = SystemRandomNumberGenerator()
+        try Data((0..<4096).map { _ in UInt8.random(in: 0...255, using: &generator) }).write(to: random)
+        let other = folder.appendingPathComponent("other.json")
+        try #"{"a": 1}"#.write(to: other, atomically: true, encoding: .utf8)
+        for input in [random, other] {
+            let generated = try await Self.discover(["generate", input.path, "--output", folder.appendingPathComponent("gen").path])
+            #expect(generated.status == 4, "\(input.lastPathComponent): \(generated.stderr)")
+            #expect(!generated.stderr.contains("NSCocoaErrorDomain"))
+            #expect(try await Self.discover(["diff", input.path, input.path]).status == 4)
+        }
+    }
+
+    /// The temporary folders (`.discover-owner` names the pid) a process owns.
+    func ownedTemporaryFolders(of pid: Int32) -> [String] {
+        let root = NSTemporaryDirectory()
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
+        return names.filter { $0.hasPrefix("discover-") }.map { (root as NSString).appendingPathComponent($0) }.filter { path in
+            let owner = (try? String(contentsOfFile: path + "/.discover-owner", encoding: .utf8)) ?? ""
+            return owner.split(separator: " ").first == Substring(String(pid))
+        }
     }
 
     /// Direct children of a process, from /proc.
