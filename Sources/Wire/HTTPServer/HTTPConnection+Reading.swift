@@ -1,14 +1,25 @@
 import Foundation
 
-/// Reading one request: its head within a deadline, then its body. Each way a client can misbehave
-/// ends in an error answer or a dropped connection.
+/// Reading one request: its head within a deadline, the admission check, then a body no longer than
+/// admitted. Each way a client can misbehave ends in an error answer or a dropped connection.
 extension HTTPConnection {
     /// The next request, or nil when the connection should end (after an error answer if one is due).
     func readRequest(_ reader: ConnectionReader) -> HTTPRequest? {
         guard let head = readHead(reader) else { return nil }
         try? socket.setReceiveTimeout(configuration.idleTimeout)
-        guard let body = readBody(head, reader, limit: configuration.maximumBodyLength) else { return nil }
-        return HTTPRequest(method: head.method, target: head.target, version: head.version, headers: head.headers, body: body)
+        let headOnly = HTTPRequest(method: head.method, target: head.target, version: head.version, headers: head.headers)
+        var bodyLimit = configuration.maximumBodyLength
+        switch configuration.admission?(headOnly) ?? .accept(maximumBodyLength: bodyLimit) {
+        case .refuse(let response):
+            writeFinal(response)
+            return nil
+        case .accept(let limit):
+            bodyLimit = max(0, min(limit, bodyLimit))
+        }
+        guard let body = readBody(head, reader, limit: bodyLimit) else { return nil }
+        var request = headOnly
+        request.body = body
+        return request
     }
 
     /// The head, or nil after answering (or silently dropping) a client that did not send one in time.

@@ -206,11 +206,18 @@ final class HTTPConnection: Sendable {
 
     /// A plain-text error; the connection closes after it.
     func writeError(status: Int, reason: String) {
-        var headers = HTTPHeaders()
-        let body = Array("\(HTTPStatus.reason(status)): \(reason)\n".utf8)
-        headers.add("Content-Type", "text/plain; charset=utf-8")
-        headers.add("Content-Length", String(body.count))
-        guard (try? socket.write(Self.head(status: status, headers: headers, keepAlive: false) + body)) != nil else { return }
+        writeFinal(.text("\(HTTPStatus.reason(status)): \(reason)\n", status: status))
+    }
+
+    /// A whole answer after which the connection closes, whatever of the request is still unread.
+    func writeFinal(_ response: HTTPResponse) {
+        guard case .bytes(let body) = response.body else {
+            writeError(status: 500, reason: "a final answer must have a whole body")
+            return
+        }
+        var headers = response.headers
+        headers.set("Content-Length", String(body.count))
+        guard (try? socket.write(Self.head(status: response.status, headers: headers, keepAlive: false) + body)) != nil else { return }
         lingerAfterError()
     }
 

@@ -3,8 +3,9 @@ import Synchronization
 
 /// A small HTTP/1.1 server on 127.0.0.1: one thread per connection (keep-alive), whole, streamed and
 /// WebSocket responses, bounded heads and bodies. Bad input gets 400/408/413/431 or a dropped connection;
-/// it never stops the server from serving other clients. A head must arrive within a deadline, and at
-/// the connection cap slow clients are shed before good ones are turned away.
+/// it never stops the server from serving other clients. A head must arrive within a deadline, an
+/// admission check can refuse a request before its body is read, and at the connection cap slow clients
+/// are shed before good ones are turned away.
 ///
 ///     let server = try HTTPServer.start { request in .text("hello") }
 ///     print(server.port)
@@ -33,6 +34,9 @@ public final class HTTPServer: Sendable {
         /// has waited longest for its request or body (slow clients go before good ones); only when every
         /// connection is busy in a handler does the new one get 503.
         public var maximumConnections = 512
+        /// Sees every request head before its body is read (see `RequestAdmission`); nil admits every
+        /// body up to `maximumBodyLength`.
+        public var admission: (@Sendable (HTTPRequest) -> RequestAdmission)? = nil
 
         public init() {}
     }
