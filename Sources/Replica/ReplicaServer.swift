@@ -50,6 +50,9 @@ public final class ReplicaServer: Sendable {
         let router = ReplicaRouter(context: context, trainer: trainer)
         var configuration = HTTPServer.Configuration()
         configuration.port = options.port
+        configuration.maximumBodyLength = max(options.maximumRequestBodyLength, options.maximumUploadBodyLength)
+        let gate = RequestGate(options: options, boundHost: configuration.host)
+        configuration.admission = { request in gate.admit(request) }
         let http: HTTPServer
         do {
             http = try HTTPServer.start(configuration: configuration) { request in await router.handle(request) }
