@@ -42,6 +42,23 @@ struct HTTPServerSlowClientTests {
         await server.stop()
     }
 
+    /// After an error answer the server discards what the client still sends, so the answer is not lost
+    /// to a reset; a client trickling bytes must not turn that into a thread held forever.
+    @Test func aClientTricklingAfterAnErrorAnswerIsLetGo() async throws {
+        let server = try Self.server()
+        let connection = try await LoopbackHTTPConnection.open(port: server.port, sending: Array("\u{01} garbage\r\n\r\n".utf8))
+        #expect(try await connection.readResponse().status == 400)
+        let started = ContinuousClock.now
+        var stillOpen = true
+        // Generous: the server lets go after about two seconds.
+        while stillOpen, ContinuousClock.now - started < .seconds(20) {
+            try await Task.sleep(for: .milliseconds(100))
+            stillOpen = (try? await connection.send("x")) != nil
+        }
+        #expect(!stillOpen, "the server closed the connection within 20 s of trickling")
+        await server.stop()
+    }
+
     /// Forty slow clients against a cap of sixteen: a good client still gets its answer.
     @Test func aGoodClientIsServedWhileSlowClientsFillEveryConnection() async throws {
         let server = try Self.server(headTimeout: .seconds(60), maximumConnections: 16)

@@ -222,12 +222,14 @@ final class HTTPConnection: Sendable {
     }
 
     /// Closing with unread input makes the kernel send a reset, which can destroy the error answer
-    /// before the client reads it. Half-close, then discard what the client is still sending (bounded).
+    /// before the client reads it. Half-close, then discard what the client is still sending, bounded in
+    /// bytes and in time (a client trickling a byte now and then would otherwise hold the thread forever).
     private func lingerAfterError() {
         socket.shutdownWrite()
         try? socket.setReceiveTimeout(.milliseconds(200))
+        let deadline = ContinuousClock.now + .seconds(2)
         var discarded = 0
-        while discarded < 32 << 20, let chunk = try? socket.read(maxBytes: 65_536), !chunk.isEmpty {
+        while discarded < 32 << 20, ContinuousClock.now < deadline, let chunk = try? socket.read(maxBytes: 65_536), !chunk.isEmpty {
             discarded += chunk.count
         }
     }
