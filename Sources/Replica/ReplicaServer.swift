@@ -51,6 +51,8 @@ public final class ReplicaServer: Sendable {
         var configuration = HTTPServer.Configuration()
         configuration.port = options.port
         configuration.maximumBodyLength = max(options.maximumRequestBodyLength, options.maximumUploadBodyLength)
+        // The hot-reload socket's messages are a few dozen bytes.
+        configuration.maximumWebSocketMessageLength = 1 << 20
         let gate = RequestGate(options: options, boundHost: configuration.host)
         configuration.admission = { request in gate.admit(request) }
         let http: HTTPServer

@@ -133,6 +133,28 @@ struct ReplicaRequestGateTests {
     }
 }
 
+extension ReplicaRequestGateTests {
+    /// The hot-reload socket's messages are tiny; the server's general limit (256 MiB, for uploads) is not
+    /// what a WebSocket message may buffer.
+    @Test func aHotReloadMessageOverOneMebibyteClosesTheSocket() async throws {
+        let replica = try await TestReplica.start(devMode: true)
+        let socket = try await WebSocketClient.connect(url: "ws://127.0.0.1:\(replica.port)/_next/webpack-hmr")
+        #expect(try JSON.parse(try await socket.receive().text ?? "")["action"] == "sync")
+        try await socket.send(text: String(repeating: "x", count: 2 << 20))
+        var closeCode: UInt16?
+        // Rebuild notices keep coming every 100 ms while the socket is open, so this loop looks at the clock.
+        let deadline = ContinuousClock.now + .seconds(20)
+        do {
+            while ContinuousClock.now < deadline { _ = try await socket.receive() }
+        } catch WebSocketError.closed(let code, _) {
+            closeCode = code
+        }
+        #expect(closeCode == 1009, "closed as too big")
+        await socket.close()
+        await replica.stop()
+    }
+}
+
 /// One request exactly as given (no Host added), on a fresh connection.
 func loopbackRequestWithoutDefaultHost(port: UInt16, _ raw: String) async throws -> LoopbackHTTPConnection.Response {
     try await LoopbackHTTPConnection.open(port: port, sending: Array(raw.utf8)).readResponse()

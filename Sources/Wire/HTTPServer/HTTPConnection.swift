@@ -168,7 +168,7 @@ final class HTTPConnection: Sendable {
         let readerEnded = Mutex(false)
         let readerDone = DispatchSemaphore(value: 0)
         let leftover = reader.buffered
-        let maximumMessageSize = configuration.maximumBodyLength
+        let maximumMessageSize = configuration.maximumWebSocketMessageLength ?? configuration.maximumBodyLength
         Thread.detachNewThread { [self] in
             webSocket.readLoop(leftover: leftover, maximumMessageSize: maximumMessageSize)
             readerEnded.withLock { $0 = true }

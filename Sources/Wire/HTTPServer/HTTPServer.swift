@@ -22,6 +22,8 @@ public final class HTTPServer: Sendable {
         public var maximumHeadLength = 65_536
         /// A longer body gets 413.
         public var maximumBodyLength = 256 << 20
+        /// A longer WebSocket message closes the socket (1009); nil: `maximumBodyLength`.
+        public var maximumWebSocketMessageLength: Int? = nil
         /// How long an idle keep-alive connection, or a client stalled mid-request, is kept.
         public var idleTimeout: Duration = .seconds(30)
         /// A write that cannot proceed this long (a client that stopped reading) fails, so a stalled
