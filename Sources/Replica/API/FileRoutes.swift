@@ -104,7 +104,7 @@ struct FileRoutes: Sendable {
     /// (leading dots dropped, `txt` when empty). Nil when an `ext` such as `/../../x` would put it
     /// outside the roots.
     private func captionURL(for image: URL, ext: JSON?) -> URL? {
-        let trimmed = (ext?.stringValue ?? "").drop { $0 == "." }.trimmingCharacters(in: .whitespaces)
+        let trimmed = (ext?.stringValue ?? "").drop { $0 == "." }.trimmingCharacters(in: .whitespacesAndNewlines)
         let captionExtension = trimmed.isEmpty ? "txt" : trimmed
         var base = image.path
         if let dot = base.lastIndex(of: "."), !base[base.index(after: dot)...].contains("/"), base.index(after: dot) < base.endIndex {
