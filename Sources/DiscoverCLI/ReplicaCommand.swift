@@ -6,11 +6,16 @@ import Replica
 struct ReplicaCommand: Command {
     static let name = "replica"
     static let summary = "Run the AI Toolkit replica in the foreground"
-    static let usage = "discover replica [--port N] [--password P] [--ui-version 2026-08|2025-10] [--data DIR] [--production]"
+    static let usage = "discover replica [--port N] [--password P] [--ui-version 2026-08|2025-10] [--data DIR] [--production] [--allow-host NAME]..."
     static let discussion = """
         Serves the replica's UI and API on 127.0.0.1 until interrupted. The password is --password, else the
         AI_TOOLKIT_AUTH environment variable (as on the real app); with neither, auth is off. Without --data the
-        datasets and training output live in a temporary folder that is removed on exit.
+        datasets and training output live in a temporary folder that is removed on exit; job and dataset names,
+        file paths and the settings' folders are kept inside that data folder.
+
+        Requests must address the replica as localhost, 127.0.0.1 or [::1] (Host, and Origin when sent); any
+        other name gets 403, so a web page cannot reach it by rebinding its own name to 127.0.0.1. Behind a
+        proxy, name the proxy's host with --allow-host.
 
         Example:
           discover replica --port 8675 --password secret &
@@ -23,6 +28,7 @@ struct ReplicaCommand: Command {
         .value("data", "DIR", "Keep datasets and training output in DIR."),
         .flag("production", "No hot-reload WebSocket at /_next/webpack-hmr (as `npm run start`; default is dev mode)."),
         .value("training-seconds", "S", "How long a simulated training run takes (default: 8)."),
+        .value("allow-host", "NAME", "Also accept this host name in Host and Origin (behind a proxy).", repeatable: true),
     ]
 
     static func replicaOptions(_ arguments: ParsedArguments) throws -> ReplicaOptions {
@@ -35,6 +41,7 @@ struct ReplicaCommand: Command {
         if let version = arguments.value("ui-version") { options.uiVersion = version }
         if let data = arguments.value("data") { options.dataRoot = URL(fileURLWithPath: data) }
         options.devMode = !arguments.has("production")
+        options.allowedHosts = arguments.all("allow-host")
         if let text = arguments.value("training-seconds") {
             guard let value = Double(text), value > 0 else { throw UsageError(message: "--training-seconds takes a positive number", command: name) }
             options.trainer.trainingDuration = .milliseconds(Int(value * 1000))

@@ -17,6 +17,14 @@ public struct ReplicaOptions: Sendable {
     public var monitorInterval: Duration = .milliseconds(500)
     /// Between the hot-reload socket's periodic messages.
     public var hotReloadInterval: Duration = .seconds(5)
+    /// Names besides the loopback ones (`localhost`, `127.0.0.1`, `[::1]`) that `Host` and `Origin` may
+    /// carry, for a replica behind a proxy. Any other name gets 403: a web page that rebinds its own
+    /// name to 127.0.0.1 must not reach a replica without a password.
+    public var allowedHosts: [String] = []
+    /// The longest body of a JSON route; longer ones get 413 before they are read.
+    public var maximumRequestBodyLength = 4 << 20
+    /// The longest body of `POST /api/datasets/upload`, the one route that takes files.
+    public var maximumUploadBodyLength = 256 << 20
 
     public init() {}
 }

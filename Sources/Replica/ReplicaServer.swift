@@ -50,6 +50,11 @@ public final class ReplicaServer: Sendable {
         let router = ReplicaRouter(context: context, trainer: trainer)
         var configuration = HTTPServer.Configuration()
         configuration.port = options.port
+        configuration.maximumBodyLength = max(options.maximumRequestBodyLength, options.maximumUploadBodyLength)
+        // The hot-reload socket's messages are a few dozen bytes.
+        configuration.maximumWebSocketMessageLength = 1 << 20
+        let gate = RequestGate(options: options, boundHost: configuration.host)
+        configuration.admission = { request in gate.admit(request) }
         let http: HTTPServer
         do {
             http = try HTTPServer.start(configuration: configuration) { request in await router.handle(request) }

@@ -41,7 +41,9 @@ struct DatasetRoutes: Sendable {
         }
         let sanitized = Self.sanitizedDatasetName(name)
         do {
-            try fileManager.createDirectory(atPath: context.datasetsFolder + "/" + sanitized, withIntermediateDirectories: true)
+            // Sanitized to `[a-z0-9_]`, so only a symlink could lead it elsewhere.
+            guard let folder = ConfinedPath.child(sanitized, of: context.datasetsFolder) else { throw CocoaError(.fileWriteNoPermission) }
+            try fileManager.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
             return .json(["error": "Failed to create dataset"], status: 500)
         }
@@ -101,8 +103,10 @@ struct DatasetRoutes: Sendable {
         do {
             try fileManager.createDirectory(at: folder, withIntermediateDirectories: true)
             for file in files {
+                // Sanitized to `[a-zA-Z0-9.-]`, which still allows `..`.
                 let name = Self.sanitizedFileName(file.filename ?? "file")
-                try Data(file.body).write(to: folder.appendingPathComponent(name))
+                guard let target = ConfinedPath.child(name, of: folder.path) else { throw CocoaError(.fileWriteInvalidFileName) }
+                try Data(file.body).write(to: target)
                 saved.append(.string(name))
             }
         } catch {
@@ -138,18 +142,20 @@ struct DatasetRoutes: Sendable {
             while let url = walker?.nextObject() as? URL {
                 let relative = String(url.standardizedFileURL.path.dropFirst(rootLength))
                 var isDirectory: ObjCBool = false
-                guard fileManager.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+                guard fileManager.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue,
+                      ConfinedPath.inside(url.path, roots: [folder.path]) != nil else { continue }
                 if captionsOnly, url.pathExtension.lowercased() != "txt" { continue }
                 entries.append((relative, url))
             }
             archiveName = captionsOnly ? "\(name)_captions.zip" : "\(name).zip"
         case "samples":
-            guard let jobName = body["jobName"]?.stringValue, !jobName.contains("/"), jobName != ".." else {
+            guard let jobName = body["jobName"]?.stringValue,
+                  let folder = ConfinedPath.child(jobName, of: context.trainingFolder)?.appendingPathComponent("samples") else {
                 return .json(["error": "Missing jobName"], status: 400)
             }
-            let folder = URL(fileURLWithPath: context.trainingFolder).appendingPathComponent(jobName).appendingPathComponent("samples")
             for name in ((try? fileManager.contentsOfDirectory(atPath: folder.path)) ?? []).sorted() where !name.hasPrefix(".") {
-                entries.append((name, folder.appendingPathComponent(name)))
+                guard let entry = ConfinedPath.child(name, of: folder.path) else { continue }
+                entries.append((name, entry))
             }
             archiveName = "\(jobName)_samples.zip"
         default:
@@ -172,7 +178,6 @@ struct DatasetRoutes: Sendable {
 
     /// The dataset folder for a name from a request, or nil when the name would leave the datasets folder.
     func datasetFolder(_ name: String) -> URL? {
-        guard !name.isEmpty, !name.contains("/"), name != ".", name != ".." else { return nil }
-        return URL(fileURLWithPath: context.datasetsFolder).appendingPathComponent(name)
+        ConfinedPath.child(name, of: context.datasetsFolder)
     }
 }

@@ -22,15 +22,16 @@ struct FileRoutes: Sendable {
         let rest = request.rawPath.dropFirst(prefix.count)
         let decoded = rest.split(separator: "/", omittingEmptySubsequences: false)
             .map { $0.removingPercentEncoding ?? String($0) }.joined(separator: "/")
-        var url = URL(fileURLWithPath: decoded.hasPrefix("/") ? decoded : "/" + decoded).standardizedFileURL
         var roots = [context.datasetsFolder, context.trainingFolder]
         if isImage { roots.append(context.dataRoot.path) }
-        guard Self.isInside(url.path, roots: roots) else { return .text("Access denied", status: 403, contentType: "text/plain") }
+        guard var url = ConfinedPath.inside(decoded.hasPrefix("/") ? decoded : "/" + decoded, roots: roots) else {
+            return .text("Access denied", status: 403, contentType: "text/plain")
+        }
 
-        if isImage, request.query.contains(where: { $0.name == "thumb" }) {
-            let thumb = url.deletingLastPathComponent().appendingPathComponent(".thumbs")
-                .appendingPathComponent(url.lastPathComponent + ".jpg")
-            if fileManager.fileExists(atPath: thumb.path) { url = thumb }
+        if isImage, request.query.contains(where: { $0.name == "thumb" }),
+           let thumb = ConfinedPath.inside(url.deletingLastPathComponent().path + "/.thumbs/" + url.lastPathComponent + ".jpg", roots: roots),
+           fileManager.fileExists(atPath: thumb.path) {
+            url = thumb
         }
         var isDirectory: ObjCBool = false
         guard fileManager.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
@@ -89,31 +90,35 @@ struct FileRoutes: Sendable {
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
 
-    static func isInside(_ path: String, roots: [String]) -> Bool {
-        roots.contains { root in
-            let base = URL(fileURLWithPath: root).standardizedFileURL.path
-            return path == base || path.hasPrefix(base + "/")
-        }
-    }
-
     // MARK: Captions and deletes
+
+    private var roots: [String] { [context.datasetsFolder, context.trainingFolder] }
 
     /// A path from a request body, resolved, if it lies inside the datasets or training folder.
     private func allowedPath(_ value: JSON?) -> URL? {
         guard let text = value?.stringValue, !text.isEmpty else { return nil }
-        let url = URL(fileURLWithPath: text).standardizedFileURL
-        return Self.isInside(url.path, roots: [context.datasetsFolder, context.trainingFolder]) ? url : nil
+        return ConfinedPath.inside(text, roots: roots)
     }
 
-    private func captionURL(for image: URL, ext: JSON?) -> URL {
-        let captionExtension = ext?.stringValue.flatMap { $0.isEmpty ? nil : $0 } ?? "txt"
-        return image.deletingPathExtension().appendingPathExtension(captionExtension.hasPrefix(".") ? String(captionExtension.dropFirst()) : captionExtension)
+    /// The caption beside `image`, as the real routes name it: the image's extension replaced by `ext`
+    /// (leading dots dropped, `txt` when empty). Nil when an `ext` such as `/../../x` would put it
+    /// outside the roots.
+    private func captionURL(for image: URL, ext: JSON?) -> URL? {
+        let trimmed = (ext?.stringValue ?? "").drop { $0 == "." }.trimmingCharacters(in: .whitespacesAndNewlines)
+        let captionExtension = trimmed.isEmpty ? "txt" : trimmed
+        var base = image.path
+        if let dot = base.lastIndex(of: "."), !base[base.index(after: dot)...].contains("/"), base.index(after: dot) < base.endIndex {
+            base = String(base[..<dot])
+        }
+        return ConfinedPath.inside(base + "." + captionExtension, roots: roots)
     }
 
     func caption(_ request: HTTPRequest) -> HTTPResponse {
         guard let body = request.jsonObject else { return .json(["error": "Invalid request"], status: 400) }
-        guard let image = allowedPath(body["imgPath"]) else { return .json(["error": "Access denied"], status: 403) }
-        let text = (try? String(contentsOf: captionURL(for: image, ext: body["ext"]), encoding: .utf8)) ?? ""
+        guard let image = allowedPath(body["imgPath"]), let caption = captionURL(for: image, ext: body["ext"]) else {
+            return .json(["error": "Access denied"], status: 403)
+        }
+        let text = (try? String(contentsOf: caption, encoding: .utf8)) ?? ""
         return .text(text, contentType: "text/plain")
     }
 
@@ -123,8 +128,8 @@ struct FileRoutes: Sendable {
         }
         var captions: [String: JSON] = [:]
         for case .string(let path) in paths {
-            guard let image = allowedPath(.string(path)) else { continue }
-            captions[path] = .string((try? String(contentsOf: captionURL(for: image, ext: body["ext"]), encoding: .utf8)) ?? "")
+            guard let image = allowedPath(.string(path)), let caption = captionURL(for: image, ext: body["ext"]) else { continue }
+            captions[path] = .string((try? String(contentsOf: caption, encoding: .utf8)) ?? "")
         }
         return .json(["captions": .object(captions)])
     }
@@ -133,9 +138,11 @@ struct FileRoutes: Sendable {
         guard let body = request.jsonObject, let caption = body["caption"]?.stringValue else {
             return .json(["error": "Failed to update caption"], status: 500)
         }
-        guard let image = allowedPath(body["imgPath"]) else { return .json(["error": "Access denied"], status: 403) }
+        guard let image = allowedPath(body["imgPath"]), let captionFile = captionURL(for: image, ext: body["ext"]) else {
+            return .json(["error": "Access denied"], status: 403)
+        }
         do {
-            try caption.write(to: captionURL(for: image, ext: body["ext"]), atomically: true, encoding: .utf8)
+            try caption.write(to: captionFile, atomically: true, encoding: .utf8)
         } catch {
             return .json(["error": "Failed to update caption"], status: 500)
         }
@@ -147,7 +154,7 @@ struct FileRoutes: Sendable {
         guard let image = allowedPath(body["imgPath"]) else { return .json(["error": "Access denied"], status: 403) }
         guard fileManager.fileExists(atPath: image.path) else { return .json(["error": "Image does not exist"], status: 400) }
         try? fileManager.removeItem(at: image)
-        try? fileManager.removeItem(at: image.deletingPathExtension().appendingPathExtension("txt"))
+        if let caption = captionURL(for: image, ext: nil) { try? fileManager.removeItem(at: caption) }
         return .json(["success": true])
     }
 

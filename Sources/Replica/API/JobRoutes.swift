@@ -26,6 +26,11 @@ struct JobRoutes: Sendable {
     func save(_ request: HTTPRequest) -> HTTPResponse {
         let failure = HTTPResponse.json(["error": "Failed to save training data"], status: 500)
         guard let body = request.jsonObject, let name = body["name"]?.stringValue, !name.isEmpty else { return failure }
+        // The real app takes any name and joins it to the training folder, so `../../x` escapes it;
+        // the replica keeps a name to one folder inside.
+        guard ConfinedPath.isSingleComponent(name) else {
+            return .json(["error": "Job name must be a folder name: no '/', and not '.' or '..'"], status: 400)
+        }
         let gpuIDs = body["gpu_ids"]?.stringValue ?? body["gpu_ids"]?.intValue.map(String.init) ?? "0"
         let config = body["job_config"].map { $0.serialized() } ?? "null"
         let id = body["id"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
@@ -87,7 +92,7 @@ struct JobRoutes: Sendable {
         case "delete":
             trainer.cancel(jobID: id)
             _ = context.state.withLock { $0.jobs.removeValue(forKey: id) }
-            try? FileManager.default.removeItem(at: context.jobFolder(job))
+            if let folder = context.jobFolder(job) { try? FileManager.default.removeItem(at: folder) }
             return .json(job.json)
         case "save_now":
             return .json(context.updateJob(id) { $0.saveNow = true }?.json ?? .null)
@@ -108,8 +113,7 @@ struct JobRoutes: Sendable {
 
     /// 2026-08: `{log, offset, reset}` (bytes after `offset`, or the tail with `reset: true`); before: `{log}`.
     private func log(_ job: Job, request: HTTPRequest) -> HTTPResponse {
-        let url = context.jobFolder(job).appendingPathComponent("log.txt")
-        guard let data = try? Data(contentsOf: url) else {
+        guard let url = context.jobFolder(job)?.appendingPathComponent("log.txt"), let data = try? Data(contentsOf: url) else {
             return context.version.hasIncrementalLog ? .json(["log": "", "offset": 0, "reset": true]) : .json(["log": ""])
         }
         guard context.version.hasIncrementalLog else {
@@ -129,7 +133,7 @@ struct JobRoutes: Sendable {
     }
 
     private func files(_ job: Job) -> HTTPResponse {
-        let folder = context.jobFolder(job)
+        guard let folder = context.jobFolder(job) else { return .json(["files": []]) }
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
             .filter { $0.hasSuffix(".safetensors") || $0 == "optimizer.pt" }.sorted()
         let entries: [JSON] = names.map { name in
@@ -141,7 +145,7 @@ struct JobRoutes: Sendable {
     }
 
     private func samples(_ job: Job) -> HTTPResponse {
-        let folder = context.jobFolder(job).appendingPathComponent("samples")
+        guard let folder = context.jobFolder(job)?.appendingPathComponent("samples") else { return .json(["samples": []]) }
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
             .filter { DatasetRoutes.imageExtensions.contains(URL(fileURLWithPath: $0).pathExtension.lowercased()) }.sorted()
         return .json(["samples": .array(names.map { .string(folder.appendingPathComponent($0).path) })])

@@ -42,8 +42,15 @@ final class ReplicaContext: Sendable {
         }
     }
 
-    func jobFolder(_ job: Job) -> URL {
-        URL(fileURLWithPath: trainingFolder).appendingPathComponent(job.name)
+    /// The job's folder in the training folder; nil when its name would put it anywhere else (names are
+    /// checked when saved, but a symlink may have appeared since).
+    func jobFolder(_ job: Job) -> URL? {
+        ConfinedPath.child(job.name, of: trainingFolder)
+    }
+
+    /// True when `folder` (a settings value) lies inside the data root, symlinks resolved.
+    func isInsideDataRoot(_ folder: String) -> Bool {
+        ConfinedPath.inside(folder, roots: [dataRoot.path]) != nil
     }
 }
 

@@ -3,8 +3,9 @@ import JSONCore
 import Wire
 
 /// Dispatches every request the way the real app's layers do: the file server answers GET/HEAD
-/// `/api/files/*` and `/api/img/*`; the middleware guards `/api/*`; Next.js routes handle the rest,
-/// and any other path is a page of the client-side app.
+/// `/api/files/*` and `/api/img/*`; Next.js routes handle the rest, and any other path is a page of
+/// the client-side app. The middleware's token check has already run, in `RequestGate`, before the body
+/// was read.
 struct ReplicaRouter: Sendable {
     let context: ReplicaContext
     let trainer: SimulatedTrainer
@@ -21,7 +22,6 @@ struct ReplicaRouter: Sendable {
             if path.hasPrefix("/api/files/") { return FileRoutes(context: context).serve(request, prefix: "/api/files/") }
             if path.hasPrefix("/api/img/") { return FileRoutes(context: context).serve(request, prefix: "/api/img/") }
         }
-        if let denied = AuthMiddleware(password: context.options.password).check(request) { return denied }
         let segments = path.split(separator: "/", omittingEmptySubsequences: true).dropFirst().map {
             String($0).removingPercentEncoding ?? String($0)
         }
@@ -85,21 +85,6 @@ struct ReplicaRouter: Sendable {
         if joined == "monitor" { return version.hasMonitorStream }
         if segments.count == 3, segments[0] == "jobs" { return JobRoutes.actions.contains(segments[2]) }
         return segments.count == 3 && segments[0] == "queue" && (segments[2] == "start" || segments[2] == "stop")
-    }
-}
-
-/// `ui/src/middleware.ts`: `/api/*` needs the token unless the path is under a public prefix.
-struct AuthMiddleware: Sendable {
-    let password: String?
-
-    func check(_ request: HTTPRequest) -> HTTPResponse? {
-        guard let password, !password.isEmpty else { return nil }
-        let path = request.rawPath
-        if path.hasPrefix("/api/img/") || path.hasPrefix("/api/files/") { return nil }
-        // The token is the second whitespace-separated word; the scheme itself is never checked.
-        let words = (request.headers["Authorization"] ?? "").split(whereSeparator: { $0 == " " || $0 == "\t" })
-        if words.count >= 2, String(words[1]) == password { return nil }
-        return .json(["error": "Unauthorized"], status: 401)
     }
 }
 

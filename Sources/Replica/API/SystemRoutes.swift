@@ -18,6 +18,12 @@ struct SystemRoutes: Sendable {
 
     func saveSettings(_ request: HTTPRequest) -> HTTPResponse {
         guard let body = request.jsonObject?.objectValue else { return .json(["error": "Failed to update settings"], status: 500) }
+        // Job and dataset names are confined to these folders, so the folders must stay in the data root:
+        // the real app takes any folder, and a job deleted there would remove a folder anywhere.
+        for key in ["TRAINING_FOLDER", "DATASETS_FOLDER"] {
+            guard let folder = body[key]?.stringValue, !folder.isEmpty, !context.isInsideDataRoot(folder) else { continue }
+            return .json(["error": .string("\(key) must be inside the replica's data root \(context.dataRoot.path)")], status: 400)
+        }
         context.state.withLock { state in
             for key in ["HF_TOKEN", "TRAINING_FOLDER", "DATASETS_FOLDER", "MODELS_PATH"] {
                 if let value = body[key] { state.settings[key] = value.stringValue ?? "" }

@@ -69,8 +69,16 @@ final class SimulatedTrainer: Sendable {
             return picks
         }
         for job in picks {
+            guard let folder = context.jobFolder(job) else {
+                context.updateJob(job.id) {
+                    $0.status = "error"
+                    $0.info = "Error: the job's folder would lie outside the training folder"
+                    $0.pid = nil
+                }
+                continue
+            }
             let run = Task.detachedOnOwnThread(name: "replica training run") { [self] in
-                await TrainingRun(context: context, timing: timing, job: job).run()
+                await TrainingRun(context: context, timing: timing, job: job, folder: folder).run()
                 _ = runs.withLock { $0.removeValue(forKey: job.id) }
             }
             runs.withLock { $0[job.id] = run }
@@ -84,7 +92,8 @@ private struct TrainingRun: Sendable {
     let timing: TrainerTiming
     let job: Job
 
-    private var folder: URL { context.jobFolder(job) }
+    /// Inside the training folder (`ReplicaContext.jobFolder`).
+    let folder: URL
     private var logURL: URL { folder.appendingPathComponent("log.txt") }
 
     func run() async {
@@ -94,6 +103,8 @@ private struct TrainingRun: Sendable {
         let sampleEvery = max(1, process?["sample"]?["sample_every"]?.intValue ?? 250)
         let promptCount = max(1, process?["sample"]?["samples"]?.arrayValue?.count ?? process?["sample"]?["prompts"]?.arrayValue?.count ?? 1)
         let datasetFolder = process?["datasets"]?[0]?["folder_path"]?.stringValue ?? context.datasetsFolder
+        // Only counted, but a folder such as `/` would mean walking the whole disk.
+        let countedFolder = ConfinedPath.inside(datasetFolder, roots: [context.dataRoot.path])
 
         try? FileManager.default.createDirectory(at: folder.appendingPathComponent("samples"), withIntermediateDirectories: true)
         try? Data().write(to: logURL)  // a fresh run starts a fresh log, as the trainer's does
@@ -106,7 +117,7 @@ private struct TrainingRun: Sendable {
         guard await pause(timing.phaseDuration), update({ $0.info = "Loading model" }) else { return }
         log("Loading model \(process?["model"]?["name_or_path"]?.stringValue ?? "ostris/Flex.1-alpha")")
         guard await pause(timing.phaseDuration), update({ $0.info = "Loading dataset" }) else { return }
-        let imageCount = DatasetRoutes.mediaFiles(under: URL(fileURLWithPath: datasetFolder)).count
+        let imageCount = countedFolder.map { DatasetRoutes.mediaFiles(under: $0).count } ?? 0
         log("Dataset: \(datasetFolder)")
         log("  -  Found \(imageCount) images")
         guard await pause(timing.phaseDuration) else { return }

@@ -9,15 +9,30 @@ final class HTTPConnection: Sendable {
     /// The handler or stream producer in flight, cancelled when the server stops.
     private let work = Mutex<Task<Void, Never>?>(nil)
     /// Guards the socket's end: once closed, its descriptor number may belong to another socket at once,
-    /// so `abort` must never touch it after that.
-    private let lifecycle = Mutex((aborted: false, closed: false))
+    /// so `abort` must never touch it after that. The phase lives here too, so a connection is shed only
+    /// while it waits, never once its handler has started.
+    private let lifecycle = Mutex(Lifecycle())
+
+    enum Phase {
+        /// Idle between requests, or receiving a request's head or body: sheddable.
+        case waiting
+        /// Running the handler or writing its response.
+        case serving
+    }
+
+    private struct Lifecycle {
+        var aborted = false
+        var closed = false
+        var phase = Phase.waiting
+        var phaseSince = ContinuousClock.now
+    }
 
     init(socket: Socket, server: HTTPServer) {
         self.socket = socket
         self.server = server
     }
 
-    private var configuration: HTTPServer.Configuration { server.configuration }
+    var configuration: HTTPServer.Configuration { server.configuration }
 
     /// Wakes a blocked read and cancels the work in flight; `run` then returns.
     func abort() {
@@ -28,7 +43,34 @@ final class HTTPConnection: Sendable {
         work.withLock { $0?.cancel() }
     }
 
-    private var isAborted: Bool { lifecycle.withLock { $0.aborted } }
+    var isAborted: Bool { lifecycle.withLock { $0.aborted } }
+
+    /// Since when the connection has been waiting for (or receiving) a request; nil while it serves one.
+    var waitingSince: ContinuousClock.Instant? {
+        lifecycle.withLock { state in
+            state.phase == .waiting && !state.aborted && !state.closed ? state.phaseSince : nil
+        }
+    }
+
+    /// Ends the connection to make room for another, if it is still waiting as it was at `since`.
+    func shed(ifWaitingSince since: ContinuousClock.Instant) -> Bool {
+        lifecycle.withLock { state in
+            guard state.phase == .waiting, state.phaseSince == since, !state.aborted, !state.closed else { return false }
+            state.aborted = true
+            socket.shutdown()
+            return true
+        }
+    }
+
+    /// False when the connection was shed or aborted meanwhile: then it must not go on.
+    private func enter(_ phase: Phase) -> Bool {
+        lifecycle.withLock { state in
+            guard !state.aborted else { return false }
+            state.phase = phase
+            state.phaseSince = .now
+            return true
+        }
+    }
 
     private func closeSocket() {
         lifecycle.withLock { state in
@@ -49,8 +91,8 @@ final class HTTPConnection: Sendable {
         try? socket.setReceiveTimeout(configuration.idleTimeout)
         setSendTimeout(configuration.sendTimeout)
         let reader = ConnectionReader(socket: socket)
-        while !isAborted {
-            guard let request = readRequest(reader) else { return }
+        while enter(.waiting) {
+            guard let request = readRequest(reader), enter(.serving) else { return }
             let keepAlive = Self.wantsKeepAlive(request)
             let response = runBlocking { [server] in await server.handler(request) }
             guard send(response, to: request, keepAlive: keepAlive, reader: reader), keepAlive else { return }
@@ -61,89 +103,6 @@ final class HTTPConnection: Sendable {
         let (seconds, attoseconds) = timeout.components
         var value = timeval(tv_sec: Int(seconds), tv_usec: Int(attoseconds / 1_000_000_000_000))
         _ = setsockopt(socket.descriptor, SOL_SOCKET, SO_SNDTIMEO, &value, socklen_t(MemoryLayout<timeval>.size))
-    }
-
-    // MARK: Reading
-
-    /// The next request, or nil when the connection should end (after an error answer if one is due).
-    private func readRequest(_ reader: ConnectionReader) -> HTTPRequest? {
-        var head: HTTPRequestHead
-        parsing: while true {
-            switch HTTPRequestHead.parse(reader.buffered, maximumLength: configuration.maximumHeadLength) {
-            case .complete(let parsed, let length):
-                reader.consume(length)
-                head = parsed
-                break parsing
-            case .invalid(let status, let reason):
-                writeError(status: status, reason: reason)
-                return nil
-            case .incomplete:
-                do {
-                    if try !reader.fill() {
-                        // A request cut short by the client; an idle keep-alive close is silent.
-                        if !reader.buffered.allSatisfy({ $0 == 0x0D || $0 == 0x0A }) {
-                            writeError(status: 400, reason: "incomplete request head")
-                        }
-                        return nil
-                    }
-                } catch {
-                    if !reader.buffered.isEmpty { writeError(status: 408, reason: "request head not finished in time") }
-                    return nil
-                }
-            }
-        }
-
-        let contentLengths = Set(head.headers.values("Content-Length").flatMap { $0.split(separator: ",") }
-            .map { $0.trimmingASCIISpaces() })
-        let transferEncoding = head.headers["Transfer-Encoding"]
-        var body: [UInt8] = []
-        do {
-            if let transferEncoding {
-                guard contentLengths.isEmpty else {
-                    writeError(status: 400, reason: "both Content-Length and Transfer-Encoding")
-                    return nil
-                }
-                guard transferEncoding.split(separator: ",").last.map({ $0.trimmingASCIISpaces().caseInsensitiveEquals("chunked") }) == true else {
-                    writeError(status: 501, reason: "unsupported transfer coding \(transferEncoding)")
-                    return nil
-                }
-                continueIfExpected(head)
-                body = try reader.readChunkedBody(limit: configuration.maximumBodyLength)
-            } else if !contentLengths.isEmpty {
-                guard contentLengths.count == 1, let text = contentLengths.first, !text.isEmpty, text.count <= 18,
-                      text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let length = Int(text)
-                else {
-                    writeError(status: 400, reason: "invalid Content-Length")
-                    return nil
-                }
-                guard length <= configuration.maximumBodyLength else {
-                    writeError(status: 413, reason: "body of \(length) bytes exceeds \(configuration.maximumBodyLength)")
-                    return nil
-                }
-                if length > 0 {
-                    continueIfExpected(head)
-                    body = try reader.readExactly(length)
-                }
-            }
-        } catch ConnectionReader.ReadError.endOfStream {
-            return nil  // the client left mid-body: nobody to answer
-        } catch ConnectionReader.ReadError.timedOut {
-            writeError(status: 408, reason: "request body not received in time")
-            return nil
-        } catch ConnectionReader.ReadError.tooLarge {
-            writeError(status: 413, reason: "body exceeds \(configuration.maximumBodyLength) bytes")
-            return nil
-        } catch {
-            writeError(status: 400, reason: "malformed chunked body")
-            return nil
-        }
-        return HTTPRequest(method: head.method, target: head.target, version: head.version, headers: head.headers, body: body)
-    }
-
-    private func continueIfExpected(_ head: HTTPRequestHead) {
-        if head.version == "HTTP/1.1", head.headers["Expect"]?.caseInsensitiveEquals("100-continue") == true {
-            try? socket.write(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
-        }
     }
 
     private static func wantsKeepAlive(_ request: HTTPRequest) -> Bool {
@@ -209,7 +168,7 @@ final class HTTPConnection: Sendable {
         let readerEnded = Mutex(false)
         let readerDone = DispatchSemaphore(value: 0)
         let leftover = reader.buffered
-        let maximumMessageSize = configuration.maximumBodyLength
+        let maximumMessageSize = configuration.maximumWebSocketMessageLength ?? configuration.maximumBodyLength
         Thread.detachNewThread { [self] in
             webSocket.readLoop(leftover: leftover, maximumMessageSize: maximumMessageSize)
             readerEnded.withLock { $0 = true }
@@ -246,22 +205,31 @@ final class HTTPConnection: Sendable {
     }
 
     /// A plain-text error; the connection closes after it.
-    private func writeError(status: Int, reason: String) {
-        var headers = HTTPHeaders()
-        let body = Array("\(HTTPStatus.reason(status)): \(reason)\n".utf8)
-        headers.add("Content-Type", "text/plain; charset=utf-8")
-        headers.add("Content-Length", String(body.count))
-        guard (try? socket.write(Self.head(status: status, headers: headers, keepAlive: false) + body)) != nil else { return }
+    func writeError(status: Int, reason: String) {
+        writeFinal(.text("\(HTTPStatus.reason(status)): \(reason)\n", status: status))
+    }
+
+    /// A whole answer after which the connection closes, whatever of the request is still unread.
+    func writeFinal(_ response: HTTPResponse) {
+        guard case .bytes(let body) = response.body else {
+            writeError(status: 500, reason: "a final answer must have a whole body")
+            return
+        }
+        var headers = response.headers
+        headers.set("Content-Length", String(body.count))
+        guard (try? socket.write(Self.head(status: response.status, headers: headers, keepAlive: false) + body)) != nil else { return }
         lingerAfterError()
     }
 
     /// Closing with unread input makes the kernel send a reset, which can destroy the error answer
-    /// before the client reads it. Half-close, then discard what the client is still sending (bounded).
+    /// before the client reads it. Half-close, then discard what the client is still sending, bounded in
+    /// bytes and in time (a client trickling a byte now and then would otherwise hold the thread forever).
     private func lingerAfterError() {
         socket.shutdownWrite()
         try? socket.setReceiveTimeout(.milliseconds(200))
+        let deadline = ContinuousClock.now + .seconds(2)
         var discarded = 0
-        while discarded < 32 << 20, let chunk = try? socket.read(maxBytes: 65_536), !chunk.isEmpty {
+        while discarded < 32 << 20, ContinuousClock.now < deadline, let chunk = try? socket.read(maxBytes: 65_536), !chunk.isEmpty {
             discarded += chunk.count
         }
     }

@@ -12,17 +12,33 @@ struct HTTPRequestHead: Sendable, Equatable {
         case invalid(status: Int, reason: String)
     }
 
-    /// Looks for a whole head at the start of `buffer`. Leading empty lines are skipped (RFC 9112 2.2).
-    static func parse(_ buffer: ArraySlice<UInt8>, maximumLength: Int, maximumFieldCount: Int = 256) -> ParseResult {
+    /// A few empty lines before a request are tolerated (RFC 9112 2.2: at least one); an endless stream
+    /// of them is not a request.
+    static let maximumLeadingEmptyLineBytes = 16
+
+    /// Looks for a whole head at the start of `buffer`. Leading empty lines are skipped (RFC 9112 2.2)
+    /// but count towards `maximumLength`. `searchFrom`: how many leading bytes an earlier call already
+    /// searched for the head's end without finding it, so a head that arrives a byte at a time is not
+    /// searched again from the start on every byte.
+    static func parse(
+        _ buffer: ArraySlice<UInt8>, maximumLength: Int, maximumFieldCount: Int = 256, searchFrom: Int = 0
+    ) -> ParseResult {
         var start = buffer.startIndex
-        while start < buffer.endIndex, buffer[start] == 0x0D || buffer[start] == 0x0A { start += 1 }
-        guard let end = headEnd(buffer, from: start) else {
-            if buffer.endIndex - start > maximumLength {
+        while start < buffer.endIndex, buffer[start] == 0x0D || buffer[start] == 0x0A {
+            start += 1
+            if start - buffer.startIndex > maximumLeadingEmptyLineBytes {
+                return .invalid(status: 400, reason: "more than \(maximumLeadingEmptyLineBytes) bytes of empty lines before the request")
+            }
+        }
+        // The end is found at its first LF; the two bytes before the searched part may begin it.
+        let resumeAt = max(start, min(buffer.endIndex, buffer.startIndex + searchFrom - 2))
+        guard let end = headEnd(buffer, from: start, searchingFrom: resumeAt) else {
+            if buffer.count > maximumLength {
                 return .invalid(status: 431, reason: "request head longer than \(maximumLength) bytes")
             }
             return .incomplete
         }
-        if end.headLength > maximumLength {
+        if end.headLength + (start - buffer.startIndex) > maximumLength {
             return .invalid(status: 431, reason: "request head longer than \(maximumLength) bytes")
         }
         let lines = splitLines(buffer[start..<end.contentEnd])
@@ -65,8 +81,10 @@ struct HTTPRequestHead: Sendable, Equatable {
     }
 
     /// The end of the header block: CRLF CRLF, or bare LF LF which lenient servers accept too.
-    private static func headEnd(_ buffer: ArraySlice<UInt8>, from start: Int) -> (contentEnd: Int, headLength: Int)? {
-        var index = start
+    private static func headEnd(
+        _ buffer: ArraySlice<UInt8>, from start: Int, searchingFrom resumeAt: Int
+    ) -> (contentEnd: Int, headLength: Int)? {
+        var index = resumeAt
         while index < buffer.endIndex {
             if buffer[index] == 0x0A {
                 if index + 1 < buffer.endIndex, buffer[index + 1] == 0x0A {

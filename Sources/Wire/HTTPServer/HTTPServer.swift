@@ -3,7 +3,9 @@ import Synchronization
 
 /// A small HTTP/1.1 server on 127.0.0.1: one thread per connection (keep-alive), whole, streamed and
 /// WebSocket responses, bounded heads and bodies. Bad input gets 400/408/413/431 or a dropped connection;
-/// it never stops the server from serving other clients.
+/// it never stops the server from serving other clients. A head must arrive within a deadline, an
+/// admission check can refuse a request before its body is read, and at the connection cap slow clients
+/// are shed before good ones are turned away.
 ///
 ///     let server = try HTTPServer.start { request in .text("hello") }
 ///     print(server.port)
@@ -20,13 +22,23 @@ public final class HTTPServer: Sendable {
         public var maximumHeadLength = 65_536
         /// A longer body gets 413.
         public var maximumBodyLength = 256 << 20
+        /// A longer WebSocket message closes the socket (1009); nil: `maximumBodyLength`.
+        public var maximumWebSocketMessageLength: Int? = nil
         /// How long an idle keep-alive connection, or a client stalled mid-request, is kept.
         public var idleTimeout: Duration = .seconds(30)
         /// A write that cannot proceed this long (a client that stopped reading) fails, so a stalled
         /// client cannot hold a streaming producer forever.
         public var sendTimeout: Duration = .seconds(30)
-        /// Connections beyond this get 503 and are closed.
+        /// From the first byte of a request to the end of its head. A client that dribbles its head (slowloris)
+        /// is answered 408 and dropped after this, however often it sends a byte.
+        public var requestHeadTimeout: Duration = .seconds(10)
+        /// Connections served at once. At the cap, a new client makes room by shedding the connection that
+        /// has waited longest for its request or body (slow clients go before good ones); only when every
+        /// connection is busy in a handler does the new one get 503.
         public var maximumConnections = 512
+        /// Sees every request head before its body is read (see `RequestAdmission`); nil admits every
+        /// body up to `maximumBodyLength`.
+        public var admission: (@Sendable (HTTPRequest) -> RequestAdmission)? = nil
 
         public init() {}
     }
@@ -44,7 +56,13 @@ public final class HTTPServer: Sendable {
         var stopping = false
         var acceptLoopRunning = true
         var connections: [ObjectIdentifier: HTTPConnection] = [:]
+        /// Shed to make room, their threads not yet finished: they no longer count against the cap.
+        var shed: Set<ObjectIdentifier> = []
     }
+
+    /// How many shed connections may still be winding down before new clients get 503 after all:
+    /// bounds the threads a flood of new connections can have alive at once.
+    private static let shedAllowance = 64
 
     private init(configuration: Configuration, listener: Socket, handler: @escaping Handler) {
         self.configuration = configuration
@@ -104,7 +122,7 @@ public final class HTTPServer: Sendable {
             }
             let connection = HTTPConnection(socket: client, server: self)
             let admitted = state.withLock { state -> Bool in
-                guard !state.stopping, state.connections.count < configuration.maximumConnections else { return false }
+                guard !state.stopping, makeRoom(&state) else { return false }
                 state.connections[ObjectIdentifier(connection)] = connection
                 return true
             }
@@ -121,7 +139,26 @@ public final class HTTPServer: Sendable {
         }
     }
 
+    /// True when one more connection fits, after shedding the longest-waiting one if the cap is reached.
+    private func makeRoom(_ state: inout State) -> Bool {
+        let maximum = configuration.maximumConnections
+        guard state.connections.count - state.shed.count >= maximum else { return true }
+        guard state.connections.count < maximum + Self.shedAllowance else { return false }
+        let waiting = state.connections.filter { !state.shed.contains($0.key) }
+            .compactMap { key, connection in connection.waitingSince.map { (key, connection, $0) } }
+            .sorted { $0.2 < $1.2 }
+        for (key, connection, since) in waiting where connection.shed(ifWaitingSince: since) {
+            state.shed.insert(key)
+            return true
+        }
+        return false
+    }
+
     private func remove(_ connection: HTTPConnection) {
-        _ = state.withLock { $0.connections.removeValue(forKey: ObjectIdentifier(connection)) }
+        state.withLock { state in
+            let key = ObjectIdentifier(connection)
+            state.connections.removeValue(forKey: key)
+            state.shed.remove(key)
+        }
     }
 }
