@@ -1,3 +1,4 @@
+import Browser
 @preconcurrency import Glibc
 import Foundation
 import Replica
@@ -50,7 +51,20 @@ struct ReplicaCommand: Command {
     }
 
     static func run(_ arguments: ParsedArguments, console: Console) async throws -> ExitCode {
-        let options = try replicaOptions(arguments)
+        var options = try replicaOptions(arguments)
+        // A data folder of our own is removed when the replica stops, and swept by a later start when
+        // this process was killed before it could remove it.
+        var ownedDataRoot: String?
+        if options.dataRoot == nil {
+            OwnedTemporaryFolder.sweep(prefix: "discover-replica")
+            do {
+                ownedDataRoot = try OwnedTemporaryFolder.make(prefix: "discover-replica")
+            } catch {
+                throw CommandFailure(code: .environment, message: "\(error)")
+            }
+            options.dataRoot = ownedDataRoot.map { URL(fileURLWithPath: $0) }
+        }
+        defer { ownedDataRoot.map(OwnedTemporaryFolder.release) }
         let server: ReplicaServer
         do {
             server = try await ReplicaServer.start(options)
@@ -70,7 +84,7 @@ struct ReplicaCommand: Command {
     }
 }
 
-/// Suspends until SIGINT or SIGTERM arrives.
+/// Suspends until SIGINT, SIGTERM or SIGHUP arrives.
 func waitForInterrupt() async {
     await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
         let resumer = InterruptResumer(continuation)
@@ -88,7 +102,7 @@ private final class InterruptResumer: @unchecked Sendable {
     init(_ continuation: CheckedContinuation<Void, Never>) { self.continuation = continuation }
 
     func start() {
-        for number in [SIGINT, SIGTERM] {
+        for number in [SIGINT, SIGTERM, SIGHUP] {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler(handler: makeHandler())
