@@ -2,7 +2,7 @@
 # missing, then builds and runs every test against real Chromium and the real replica.
 SWIFT ?= swift
 
-.PHONY: test deps build demo bench corpus clean
+.PHONY: test deps build demo bench corpus chaos clean
 
 # One test at a time: on this project's two-core machines, the suite's seventy-odd Chromiums started
 # at once starve each other and the loopback servers into timeouts (the same tests pass alone). Serial,
@@ -27,6 +27,12 @@ bench: deps
 # checks each generated client with tsc and node against the live app, prints the accuracy table.
 corpus: deps
 	./scripts/corpus/run.sh
+
+# The fault-injection suite (issue 15): signals, hangs, disk full, malformed inputs, hostile HTTP,
+# secrets, against DISCOVER_BIN (default .build/release/discover, built when missing). 6 to 10
+# minutes; `make chaos CHAOS_ARGS=--quick` takes about 3. Figures in /tmp/discover-chaos.
+chaos: deps
+	./scripts/chaos/run.sh $(CHAOS_ARGS)
 
 clean:
 	rm -rf .build output/ai-toolkit
