@@ -15,6 +15,9 @@ public struct CaptureSummary: Sendable {
     public var eventsProcessed: Int
     /// Problems that did not stop the capture (a body that could not be fetched, a write error).
     public var warnings: [String]
+    /// Records that could not be written (a full disk), each naming the file: the capture is then
+    /// incomplete whatever the flows did.
+    public var writeErrors: [String] = []
 }
 
 /// The browser-independent half of the recorder: it owns `capture.jsonl` (header at start, trailer at
@@ -76,9 +79,9 @@ public final class CaptureCore: Sendable {
         try HARWriter.write(
             file.exchanges, to: options.harURL, policy: options.harContent, captureFolder: options.outputFolder, toolVersion: options.toolVersion)
         return CaptureSummary(
-            captureURL: options.captureURL, harURL: options.harURL, complete: complete, exchanges: counts["exchanges"] ?? 0,
+            captureURL: options.captureURL, harURL: options.harURL, complete: complete && writeErrors.isEmpty, exchanges: counts["exchanges"] ?? 0,
             messages: counts["messages"] ?? 0, failed: counts["failed"] ?? 0, downloads: counts["downloads"] ?? 0,
-            eventsProcessed: events, warnings: warnings.withLock { $0 } + writeErrors)
+            eventsProcessed: events, warnings: warnings.withLock { $0 }, writeErrors: writeErrors)
     }
 }
 

@@ -118,7 +118,9 @@ public struct Redactor: Sendable {
     // MARK: literals
 
     public func redactLiterals(_ text: String) -> String {
-        guard enabled, !literals.isEmpty, containsLiteral(text) || ASCII.contains(text, UInt8(ascii: "%")) || ASCII.contains(text, UInt8(ascii: "+"))
+        guard enabled, !literals.isEmpty,
+            containsLiteral(text) || ASCII.contains(text, UInt8(ascii: "%")) || ASCII.contains(text, UInt8(ascii: "+"))
+                || (matcher.hasPlus && ASCII.contains(text, 0x20))
         else { return text }
         var bytes = Array(text.utf8)
         guard replaceLiterals(&bytes) else { return text }
@@ -144,7 +146,7 @@ public struct Redactor: Sendable {
             bytes = out
             changed = true
         }
-        if bytes.contains(UInt8(ascii: "%")) || bytes.contains(UInt8(ascii: "+")),
+        if bytes.contains(UInt8(ascii: "%")) || bytes.contains(UInt8(ascii: "+")) || (matcher.hasPlus && bytes.contains(0x20)),
             matcher.replace(in: &bytes, marker: { Array("<redacted:\($0)>".utf8) })
         {
             changed = true

@@ -48,7 +48,9 @@ struct DemoCommand: Command {
         replicaOptions.uiVersion = arguments.value("ui-version") ?? replicaOptions.uiVersion
         replicaOptions.devMode = true
         if let text = arguments.value("training-seconds") {
-            guard let value = Double(text), value > 0 else { throw UsageError(message: "--training-seconds takes a positive number", command: name) }
+            guard let value = Double(text), value > 0, value <= 86_400 else {
+                throw UsageError(message: "--training-seconds takes a positive number of seconds, at most 86400", command: name)
+            }
             replicaOptions.trainer.trainingDuration = .milliseconds(Int(value * 1000))
         }
         let replica: ReplicaServer

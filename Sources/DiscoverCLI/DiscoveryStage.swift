@@ -28,17 +28,24 @@ enum DiscoveryStage {
         do {
             api = try Discovery.discover(captureAt: captureURL, options: options)
             try Discovery.writeOutputs(api, to: configuration.outputFolder)
+        } catch let error as OutputFileError {
+            throw CommandFailure(code: .environment, message: "\(error)")
         } catch {
             throw CommandFailure(code: .input, message: "discovery failed on \(captureURL.path): \(error)")
         }
         console.step("described \(api.endpoints.count) endpoints in \(configuration.outputFolder.path)/")
         for note in api.notes { console.warning(note) }
         guard let baseline = configuration.baseline else { return .success }
-        return try compare(baselinePath: baseline, with: api, failOn: configuration.failOn, writeTo: configuration.outputFolder, console: console)
+        // Read before the run started (`RunPipeline`), so a bad path fails before anything is replaced.
+        let old = try configuration.baselineAPI ?? loadAPI(baseline)
+        return compare(old, with: api, failOn: configuration.failOn, writeTo: configuration.outputFolder)
     }
 
     static func compare(baselinePath: String, with api: DiscoveredAPI, failOn: APIDiff.FailOn, writeTo folder: URL?, console: Console) throws -> ExitCode {
-        let old = try loadAPI(baselinePath)
+        compare(try loadAPI(baselinePath), with: api, failOn: failOn, writeTo: folder)
+    }
+
+    static func compare(_ old: DiscoveredAPI, with api: DiscoveredAPI, failOn: APIDiff.FailOn, writeTo folder: URL?) -> ExitCode {
         let diff = Discovery.diff(old: old, new: api)
         FileHandle.standardError.write(Data(diff.text.utf8))
         if let folder {
@@ -51,8 +58,15 @@ enum DiscoveryStage {
     /// A `discovered-endpoints.json`, a run folder holding one, or a `capture.jsonl` (discovered afresh).
     static func loadAPI(_ path: String, options: DiscoveryOptions = DiscoveryOptions()) throws -> DiscoveredAPI {
         let url = URL(fileURLWithPath: path)
-        guard FileManager.default.fileExists(atPath: url.path) else {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else {
             throw CommandFailure(code: .input, message: "\(path): no such file or folder")
+        }
+        // A FIFO would block the read forever, a device never end.
+        if !isFolder.boolValue, let type = try? FileManager.default.attributesOfItem(atPath: url.path)[.type] as? FileAttributeType,
+            type != .typeRegular
+        {
+            throw CommandFailure(code: .input, message: "\(path): not a regular file")
         }
         do {
             if url.pathExtension == "jsonl" { return try Discovery.discover(captureAt: url, options: options) }

@@ -44,7 +44,9 @@ struct ReplicaCommand: Command {
         options.devMode = !arguments.has("production")
         options.allowedHosts = arguments.all("allow-host")
         if let text = arguments.value("training-seconds") {
-            guard let value = Double(text), value > 0 else { throw UsageError(message: "--training-seconds takes a positive number", command: name) }
+            guard let value = Double(text), value > 0, value <= 86_400 else {
+                throw UsageError(message: "--training-seconds takes a positive number of seconds, at most 86400", command: name)
+            }
             options.trainer.trainingDuration = .milliseconds(Int(value * 1000))
         }
         return options

@@ -26,6 +26,8 @@ struct RunConfiguration: Sendable {
     var includeStatic = false
     var appName: String
     var baseline: String?
+    /// The baseline, read before the run starts.
+    var baselineAPI: DiscoveredAPI?
     var failOn: FailOn = .breaking
 
     typealias FailOn = APIDiff.FailOn

@@ -8,8 +8,10 @@ import Recording
 /// the browser starts, the browser is closed and what was captured is written, marked incomplete when
 /// the run did not finish.
 enum RunPipeline {
-    static func run(_ configuration: RunConfiguration, console: Console) async throws -> ExitCode {
+    static func run(_ given: RunConfiguration, console: Console) async throws -> ExitCode {
+        var configuration = given
         let flows = try FlowSource.load(configuration.flowsPath)
+        if let baseline = configuration.baseline { configuration.baselineAPI = try DiscoveryStage.loadAPI(baseline) }
         do {
             try Flow.checkEnvironment(flows, configuration.environment)
         } catch {
@@ -65,6 +67,12 @@ enum RunPipeline {
         console.step("captured \(summary.exchanges) exchanges, \(summary.messages) stream messages, \(summary.downloads) downloads\(summary.complete ? "" : " (incomplete)")")
 
         let discoveryCode = try DiscoveryStage.run(configuration, captureURL: summary.captureURL, console: console)
+        // A full disk lost records: the run is incomplete, and the last complete run stays in .previous-run.
+        if let lost = summary.writeErrors.first {
+            throw CommandFailure(
+                code: .environment,
+                message: "\(lost)\n\(summary.writeErrors.count == 1 ? "A record was" : "Records were") lost; the previous run's files are kept in \(configuration.outputFolder.appendingPathComponent(OutputFolder.previousName).path)")
+        }
         if summary.complete { OutputFolder.dropPrevious(configuration.outputFolder) }
         if BrowserRegistry.interruption != nil { return .interrupted }
         // The app was not there or the browser died: the environment's failure, not the flow's.

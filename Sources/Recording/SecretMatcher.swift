@@ -18,6 +18,8 @@ public struct SecretMatcher: Sendable {
     public let patterns: [Pattern]
     /// Raw values, matched byte by byte or by `%XX`.
     let decodedValues: [Pattern]
+    /// Some value holds a `+`, which a server may hand back as a space.
+    public let hasPlus: Bool
 
     public init(secrets: [(name: String, value: String)]) {
         var patterns: [Pattern] = []
@@ -31,6 +33,7 @@ public struct SecretMatcher: Sendable {
         }
         self.patterns = patterns.sorted { $0.bytes.count > $1.bytes.count }
         decodedValues = decoded.sorted { $0.bytes.count > $1.bytes.count }
+        hasPlus = decoded.contains { $0.bytes.contains(UInt8(ascii: "+")) }
     }
 
     public var isEmpty: Bool { patterns.isEmpty }
@@ -87,8 +90,8 @@ public struct SecretMatcher: Sendable {
             bytes = out
             changed = true
         }
-        // Only text with an escape can hide a value from the exact search.
-        if bytes.contains(UInt8(ascii: "%")) || bytes.contains(UInt8(ascii: "+")) {
+        // Only text with an escape (or a form-decoded `+`) can hide a value from the exact search.
+        if bytes.contains(UInt8(ascii: "%")) || bytes.contains(UInt8(ascii: "+")) || (hasPlus && bytes.contains(0x20)) {
             for value in decodedValues where replaceDecoded(value, in: &bytes, marker: marker(value.name)) { changed = true }
         }
         return changed
@@ -130,7 +133,8 @@ public struct SecretMatcher: Sendable {
         return true
     }
 
-    /// How many bytes at `start` spell `value` with any of its bytes as `%XX` (or a space as `+`); with
+    /// How many bytes at `start` spell `value` with any of its bytes as `%XX` (a space as `+`, a `+` as
+    /// the space a form decoder makes of it); with
     /// `scanning`, the first such place at or after `start`, returned as non-nil.
     static func decodedMatch(_ value: [UInt8], in bytes: [UInt8], at start: Int, scanning: Bool) -> Int? {
         var position = start
@@ -147,6 +151,9 @@ public struct SecretMatcher: Sendable {
                 {
                     index += 3
                 } else if byte == UInt8(ascii: "+"), wanted == 0x20 {
+                    index += 1
+                } else if byte == 0x20, wanted == UInt8(ascii: "+") {
+                    // A `+` sent unencoded in a query comes back form-decoded, as a space.
                     index += 1
                 } else {
                     break

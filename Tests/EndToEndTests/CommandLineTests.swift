@@ -204,6 +204,34 @@ import Wire
         }
     }
 
+    @Test func aMissingBaselineFailsBeforeTheRunReplacesAnything() async throws {
+        let folder = try temporaryFolder("bad-baseline")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        try "earlier\n".write(to: output.appendingPathComponent("capture.jsonl"), atomically: true, encoding: .utf8)
+        let flow = folder.appendingPathComponent("a.flow.json")
+        try #"{"name": "a", "steps": [{"goto": "/"}]}"#.write(to: flow, atomically: true, encoding: .utf8)
+        let started = ContinuousClock.now
+        let outcome = try await Self.discover([
+            "run", flow.path, "--base-url", "http://127.0.0.1:1", "--output", output.path, "--baseline", folder.appendingPathComponent("nope").path,
+        ])
+        #expect(outcome.status == 4, "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("nope: no such file or folder"), "\(outcome.stderr)")
+        #expect(try String(contentsOf: output.appendingPathComponent("capture.jsonl"), encoding: .utf8) == "earlier\n")
+        #expect(ContinuousClock.now - started < .seconds(20), "no browser should have been started")
+    }
+
+    @Test func generateRefusesAFIFOInsteadOfBlockingOnIt() async throws {
+        let folder = try temporaryFolder("fifo")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let fifo = folder.appendingPathComponent("capture.jsonl")
+        #expect(mkfifo(fifo.path, 0o600) == 0)
+        let outcome = try await Self.discover(["generate", fifo.path, "--output", folder.appendingPathComponent("gen").path])
+        #expect(outcome.status == 4, "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("not a regular file"), "\(outcome.stderr)")
+    }
+
     /// The temporary folders (`.discover-owner` names the pid) a process owns.
     func ownedTemporaryFolders(of pid: Int32) -> [String] {
         let root = NSTemporaryDirectory()

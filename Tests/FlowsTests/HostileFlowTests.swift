@@ -89,6 +89,26 @@ import Testing
         #expect(runError == nil, "\(runError ?? "")")
     }
 
+    @Test func anInfiniteOrHugeTimeoutIsRefusedNotTrapped() throws {
+        for timeout in ["1e999999", String(repeating: "9", count: 400), "86400001"] {
+            let (diagnostics, runError) = try bothVerdicts(#"{"name": "t", "steps": [{"goto": "/", "timeout": \#(timeout)}]}"#)
+            #expect(diagnostics.contains { $0.severity == .error }, "\(timeout): \(diagnostics.map(\.description))")
+            #expect(runError?.contains("`timeout` is a positive number of milliseconds, at most 86400000") == true, "\(runError ?? "accepted")")
+        }
+    }
+
+    @Test func prerequisitesThatAreNotFlowsAreRefusedByValidateToo() throws {
+        try expectBothRefuse(#"{"name": "p", "prerequisites": ["/etc/passwd"], "steps": [{"goto": "/"}]}"#, containing: "passwd")
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func aValueWithAHundredThousandReferencesIsCheckedInLinearTime() throws {
+        let flow: JSON = ["name": "v", "vars": ["x": "a"], "steps": [["goto": .string("/" + String(repeating: "${vars.x}", count: 100_000))]]]
+        let (diagnostics, runError) = try bothVerdicts(flow.serialized())
+        #expect(diagnostics.isEmpty, "\(diagnostics.prefix(3).map(\.description))")
+        #expect(runError == nil)
+    }
+
     @Test func aByteOrderMarkIsAcceptedByBoth() throws {
         let (diagnostics, runError) = try bothVerdicts("\u{FEFF}" + #"{"name": "b", "steps": [{"goto": "/"}]}"#)
         #expect(diagnostics.isEmpty, "\(diagnostics.map(\.description))")

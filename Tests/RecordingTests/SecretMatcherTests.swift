@@ -24,6 +24,11 @@ import Testing
         }
     }
 
+    @Test func aPlusThatAServerFormDecodedIntoASpaceIsStillFound() {
+        let plus = SecretMatcher(secrets: [(name: "K", value: #"CHAOSs3cr3t"4711+k=v!"#)])
+        #expect(plus.replace(in: #"echo: CHAOSs3cr3t"4711 k=v! done"#) { "<\($0)>" } == "echo: <K> done")
+    }
+
     @Test func base64AndBase64URLOfTheSecretAloneOrInsideOtherTextAreFound() {
         for wrapped in [secret, "admin:" + secret, "ab:" + secret + ":tail", "x:" + secret] {
             let standard = Data(wrapped.utf8).base64EncodedString()

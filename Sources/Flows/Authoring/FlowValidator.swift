@@ -94,7 +94,13 @@ extension FlowValidator {
     /// asking it is the only way the two cannot disagree.
     fileprivate static func loaderRefusal(_ file: String, document: PositionedJSON) -> FlowDiagnostic? {
         do {
-            _ = try FlowLoader.decode(document.value, file: URL(fileURLWithPath: file))
+            let url = URL(fileURLWithPath: file)
+            // From disk with its prerequisites, as `run` loads a file; text given directly, decoded alone.
+            if FileManager.default.fileExists(atPath: file) {
+                _ = try FlowLoader.load(url)
+            } else {
+                _ = try FlowLoader.decode(document.value, file: url)
+            }
             return nil
         } catch let error as FlowFileError {
             let position =

@@ -10,6 +10,7 @@ struct FlowDecoder {
     static let actionOptions: [String: Set<String>] = Dictionary(
         uniqueKeysWithValues: FlowGrammar.steps.map { ($0.action, Set($0.options.keys)) })
     static let flowKeys = Set(FlowGrammar.flowKeys)
+    static let maximumTimeout: Double = 86_400_000
 
     /// Resolves `include` steps to flows; given the path as written.
     var loadInclude: (String) throws -> Flow
@@ -131,8 +132,9 @@ struct FlowDecoder {
         }
         var timeout: Duration?
         if let milliseconds = members["timeout"] {
-            guard let number = milliseconds.doubleValue, number > 0 else {
-                throw FlowValueError("`timeout` is a positive number of milliseconds")
+            // A day at most: also keeps `1e999999` (infinity) from trapping the conversion below.
+            guard let number = milliseconds.doubleValue, number > 0, number <= Self.maximumTimeout else {
+                throw FlowValueError("`timeout` is a positive number of milliseconds, at most \(Int(Self.maximumTimeout)) (a day)")
             }
             timeout = .milliseconds(Int64(number))
         }
