@@ -56,7 +56,7 @@ public enum BrowserRegistry {
     private static let mainFinished = DispatchSemaphore(value: 0)
     /// How long an interrupted run may take to write its capture (trailer, HAR, endpoints) once its
     /// browser is gone, before the process exits without it.
-    public static let interruptWriteLimit: Duration = .seconds(5)
+    public static let interruptWriteLimit: Duration = .seconds(4)
 
     /// The signal that interrupted this process (SIGINT, SIGTERM, SIGHUP), once one has.
     public static var interruption: Int32? {
