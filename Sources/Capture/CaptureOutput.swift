@@ -18,26 +18,30 @@ final class CaptureOutput {
         self.redactor = redactor
     }
 
+    /// Counted only once written: after a full disk the trailer's counts are what the file holds.
     func exchange(_ exchange: Exchange) {
+        guard append(.exchange(redactor.redact(exchange))) else { return }
         if exchangeIDs.insert(exchange.id).inserted, exchange.failure != nil { failed += 1 }
         if exchange.download?.state == .completed { downloads += 1 }
-        append(.exchange(redactor.redact(exchange)))
     }
 
     func message(_ exchangeID: String, _ message: StreamMessage) {
+        guard append(.message(exchangeID: exchangeID, redactor.redact(message))) else { return }
         messages += 1
-        append(.message(exchangeID: exchangeID, redactor.redact(message)))
     }
 
     func streamEnd(_ exchangeID: String, time: Double, open: Bool) {
         append(.streamEnd(exchangeID: exchangeID, time: time, open: open))
     }
 
-    func append(_ record: CaptureRecord) {
+    @discardableResult
+    func append(_ record: CaptureRecord) -> Bool {
         do {
             try writer.append(record)
+            return true
         } catch {
             if writeErrors.count < 10 { writeErrors.append("\(error)") }
+            return false
         }
     }
 

@@ -119,8 +119,7 @@ public struct Redactor: Sendable {
 
     public func redactLiterals(_ text: String) -> String {
         guard enabled, !literals.isEmpty,
-            containsLiteral(text) || ASCII.contains(text, UInt8(ascii: "%")) || ASCII.contains(text, UInt8(ascii: "+"))
-                || (matcher.hasPlus && ASCII.contains(text, 0x20))
+            containsLiteral(text) || SecretMatcher.mayHideSecrets(text.utf8, hasPlus: matcher.hasPlus)
         else { return text }
         var bytes = Array(text.utf8)
         guard replaceLiterals(&bytes) else { return text }
@@ -146,8 +145,7 @@ public struct Redactor: Sendable {
             bytes = out
             changed = true
         }
-        if bytes.contains(UInt8(ascii: "%")) || bytes.contains(UInt8(ascii: "+")) || (matcher.hasPlus && bytes.contains(0x20)),
-            matcher.replace(in: &bytes, marker: { Array("<redacted:\($0)>".utf8) })
+        if SecretMatcher.mayHideSecrets(bytes, hasPlus: matcher.hasPlus), matcher.replace(in: &bytes, marker: { Array("<redacted:\($0)>".utf8) })
         {
             changed = true
         }

@@ -91,10 +91,16 @@ public struct SecretMatcher: Sendable {
             changed = true
         }
         // Only text with an escape (or a form-decoded `+`) can hide a value from the exact search.
-        if bytes.contains(UInt8(ascii: "%")) || bytes.contains(UInt8(ascii: "+")) || (hasPlus && bytes.contains(0x20)) {
+        if Self.mayHideSecrets(bytes, hasPlus: hasPlus) {
             for value in decodedValues where replaceDecoded(value, in: &bytes, marker: marker(value.name)) { changed = true }
         }
         return changed
+    }
+
+    /// Escapes (`%XX`, `+`, a JSON `\\`), or a space where a value has a `+`: only then can a value be
+    /// in the text without one of its exact forms.
+    public static func mayHideSecrets<Bytes: Sequence<UInt8>>(_ bytes: Bytes, hasPlus: Bool) -> Bool {
+        bytes.contains { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") || $0 == backslash || (hasPlus && $0 == 0x20) }
     }
 
     public func replace(in text: String, marker: (String) -> String) -> String {
@@ -155,6 +161,8 @@ public struct SecretMatcher: Sendable {
                 } else if byte == 0x20, wanted == UInt8(ascii: "+") {
                     // A `+` sent unencoded in a query comes back form-decoded, as a space.
                     index += 1
+                } else if byte == backslash, let length = escapedLength(of: wanted, in: bytes, at: index) {
+                    index += length
                 } else {
                     break
                 }
@@ -164,6 +172,18 @@ public struct SecretMatcher: Sendable {
             position += 1
         } while scanning && position < bytes.count
         return nil
+    }
+
+    private static let backslash = UInt8(ascii: "\\")
+
+    /// `\"`, `\\\"` (escaped twice), `\/`, `\\`: a JSON escape of `wanted` at `index`, however many
+    /// times the text was JSON-encoded; its length.
+    private static func escapedLength(of wanted: UInt8, in bytes: [UInt8], at index: Int) -> Int? {
+        var run = 0
+        while index + run < bytes.count, bytes[index + run] == backslash { run += 1 }
+        if wanted == backslash { return run >= 2 && run & (run - 1) == 0 ? run : nil }
+        guard wanted == UInt8(ascii: "\"") || wanted == UInt8(ascii: "/"), index + run < bytes.count, bytes[index + run] == wanted else { return nil }
+        return run + 1
     }
 
     private static func hex(_ byte: UInt8) -> UInt8? {

@@ -109,6 +109,15 @@ import Testing
         #expect(runError == nil)
     }
 
+    @Test(.timeLimit(.minutes(1)))
+    func aFlowOfFiftyThousandStepsIsCheckedInLinearTime() throws {
+        let steps = (0..<50_000).map { index -> JSON in ["goto": .string("/p\(index)")] }
+        let flow: JSON = ["name": "long", "steps": .array(steps)]
+        let (diagnostics, runError) = try bothVerdicts(flow.serialized())
+        #expect(diagnostics.isEmpty, "\(diagnostics.prefix(3).map(\.description))")
+        #expect(runError == nil)
+    }
+
     @Test func aByteOrderMarkIsAcceptedByBoth() throws {
         let (diagnostics, runError) = try bothVerdicts("\u{FEFF}" + #"{"name": "b", "steps": [{"goto": "/"}]}"#)
         #expect(diagnostics.isEmpty, "\(diagnostics.map(\.description))")

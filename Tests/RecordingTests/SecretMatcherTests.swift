@@ -29,6 +29,14 @@ import Testing
         #expect(plus.replace(in: #"echo: CHAOSs3cr3t"4711 k=v! done"#) { "<\($0)>" } == "echo: <K> done")
     }
 
+    @Test func formDecodedAndThenJSONEscapedOnceOrTwiceIsFound() {
+        let plus = SecretMatcher(secrets: [(name: "K", value: #"CHAOSs3cr3t"4711+k=v!"#)])
+        #expect(plus.replace(in: #"{"q":"CHAOSs3cr3t\"4711 k=v!"}"#) { "<\($0)>" } == #"{"q":"<K>"}"#)
+        #expect(plus.replace(in: #"{"body":"{\"q\":\"CHAOSs3cr3t\\\"4711 k=v!\"}"}"#) { "<\($0)>" } == #"{"body":"{\"q\":\"<K>\"}"}"#)
+        let slashes = SecretMatcher(secrets: [(name: "S", value: #"a/b\c"#)])
+        #expect(slashes.replace(in: #"x a\/b\\c y"#) { "<\($0)>" } == "x <S> y")
+    }
+
     @Test func base64AndBase64URLOfTheSecretAloneOrInsideOtherTextAreFound() {
         for wrapped in [secret, "admin:" + secret, "ab:" + secret + ":tail", "x:" + secret] {
             let standard = Data(wrapped.utf8).base64EncodedString()

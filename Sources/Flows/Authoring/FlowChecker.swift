@@ -12,6 +12,11 @@ struct FlowChecker {
     let document: PositionedJSON
     let inheritedVariables: Set<String>
     let inheritedEnvironment: Set<String>
+    /// Variables a `${vars.NAME}` may name: defaults, values saved by steps, and inherited ones. Worked
+    /// out once: per string it made a 50,000-step flow take minutes.
+    private let knownVariables: Set<String>
+    /// `requires` and the inherited environment, once.
+    private let requiredEnvironment: Set<String>
     private(set) var diagnostics: [FlowDiagnostic] = []
 
     init(file: String, document: PositionedJSON, inheritedVariables: Set<String>, inheritedEnvironment: Set<String>) {
@@ -20,6 +25,8 @@ struct FlowChecker {
         self.document = document
         self.inheritedVariables = inheritedVariables
         self.inheritedEnvironment = inheritedEnvironment
+        knownVariables = inheritedVariables.union(FlowChecker.definedVariables(in: document.value))
+        requiredEnvironment = FlowChecker.requiredEnvironment(in: document.value).union(inheritedEnvironment)
     }
 
     // MARK: Reporting
@@ -540,10 +547,6 @@ struct FlowChecker {
 
     // MARK: Interpolation
 
-    /// Variables a `${vars.NAME}` may name: defaults, values saved by steps, and inherited ones.
-    private var knownVariables: Set<String> {
-        inheritedVariables.union(FlowChecker.definedVariables(in: document.value))
-    }
 
     static func definedVariables(in flow: JSON) -> Set<String> {
         var names = Set(flow["vars"]?.objectValue?.keys.map { $0 } ?? [])
@@ -576,7 +579,7 @@ struct FlowChecker {
         var searchStart = text.startIndex
         // Worked out once per string, and positions only for what is reported: a value with 100,000
         // references took minutes when each one was located from the start of the string.
-        let required = FlowChecker.requiredEnvironment(in: document.value).union(inheritedEnvironment)
+        let required = requiredEnvironment
         let known = knownVariables
         let document = self.document
         func positionOf(_ open: Range<String.Index>) -> SourcePosition {
