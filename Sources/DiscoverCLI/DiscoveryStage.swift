@@ -33,7 +33,7 @@ enum DiscoveryStage {
         } catch {
             throw CommandFailure(code: .input, message: "discovery failed on \(captureURL.path): \(error)")
         }
-        console.step("described \(api.endpoints.count) endpoints in \(configuration.outputFolder.path)/")
+        console.step("described \(api.endpoints.count) endpoints in \((configuration.displayFolder ?? configuration.outputFolder).path)/")
         for note in api.notes { console.warning(note) }
         guard let baseline = configuration.baseline else { return .success }
         // Read before the run started (`RunPipeline`), so a bad path fails before anything is replaced.

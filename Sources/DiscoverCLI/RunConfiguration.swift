@@ -26,6 +26,8 @@ struct RunConfiguration: Sendable {
     var includeStatic = false
     var appName: String
     var baseline: String?
+    /// Where the files end up, when `outputFolder` is the run's staging folder (`OutputFolder`).
+    var displayFolder: URL?
     /// The baseline, read before the run starts.
     var baselineAPI: DiscoveredAPI?
     var failOn: FailOn = .breaking

@@ -24,13 +24,59 @@ enum RunPipeline {
 
         Browser.installSignalHandlers()
         let browser = try await startBrowser(configuration, console: console)
-        // Only now that the run can start: a browser that does not launch leaves the last run untouched.
+        // Only now that the run can start, and beside the last run's files, which stay until the swap.
+        let staging: URL
         do {
-            try OutputFolder.prepare(configuration.outputFolder)
+            staging = try OutputFolder.stage(configuration.outputFolder)
         } catch {
             await browser.close()
             throw error
         }
+        var work = configuration
+        work.outputFolder = staging
+        work.displayFolder = configuration.outputFolder
+        let outcome: (result: RunResult, summary: CaptureSummary, discoveryCode: ExitCode)
+        do {
+            outcome = try await runStaged(work, flows: flows, browser: browser, console: console)
+        } catch {
+            let failure = error as? CommandFailure ?? CommandFailure(code: .environment, message: "\(error)")
+            throw finishStaging(staging, into: configuration.outputFolder, writeErrors: [], failure: failure) ?? failure
+        }
+        if let failure = finishStaging(staging, into: configuration.outputFolder, writeErrors: outcome.summary.writeErrors, failure: nil) {
+            throw failure
+        }
+        if BrowserRegistry.interruption != nil { return .interrupted }
+        // The app was not there or the browser died: the environment's failure, not the flow's.
+        if outcome.result.failures.contains(where: { $0.cause != .step }) { return .environment }
+        if !outcome.result.passed { return .failure }
+        return outcome.discoveryCode
+    }
+
+    /// The swap, unless records were lost to a full disk: then the last run's files stay, and what this
+    /// run wrote is kept aside. Returns the failure to report, if any.
+    static func finishStaging(_ staging: URL, into folder: URL, writeErrors: [String], failure: CommandFailure?) -> CommandFailure? {
+        if let lost = writeErrors.first {
+            let kept = OutputFolder.keepIncomplete(staging, in: folder)
+            return CommandFailure(
+                code: .environment,
+                message: "\(lost)\n\(writeErrors.count == 1 ? "A record was" : "Records were") lost: the last run's files are left as they were in \(folder.path), and this run's are in \(kept.path)")
+        }
+        do {
+            try OutputFolder.publish(staging, into: folder)
+        } catch let published as CommandFailure {
+            return failure ?? published
+        } catch {
+            return failure ?? CommandFailure(code: .environment, message: "\(error)")
+        }
+        guard let failure else { return nil }
+        return CommandFailure(code: failure.code, message: failure.message.replacingOccurrences(of: staging.path, with: folder.path))
+    }
+
+    /// Browser -> capture -> discovery, writing into the staging folder (`configuration.outputFolder`).
+    private static func runStaged(
+        _ configuration: RunConfiguration, flows: [Flow], browser: Browser, console: Console
+    ) async throws -> (result: RunResult, summary: CaptureSummary, discoveryCode: ExitCode) {
+        let shown = configuration.displayFolder ?? configuration.outputFolder
         let recorder = Recorder(options: captureOptions(configuration, flows: flows))
         let result: RunResult
         let summary: CaptureSummary
@@ -48,7 +94,8 @@ enum RunPipeline {
                     downloadsConfiguredAt: configuration.outputFolder.appendingPathComponent("downloads"),
                     // The recorder enabled Network with its buffer sizes and owns stream content.
                     captureOwnsNetwork: true, httpCredentials: configuration.httpCredentials),
-                observer: StepObserver(recorder: recorder, console: console))
+                observer: StepObserver(
+                    recorder: recorder, console: console, shownPath: (staged: configuration.outputFolder.path, final: shown.path)))
             result = await runner.run(flows)
             report(result, console: console)
             let reason = interruptionReason ?? result.setupError ?? result.failures.first.map { "\($0.file) step \($0.step): \($0.message)" }
@@ -58,27 +105,15 @@ enum RunPipeline {
             _ = try? await recorder.finish(complete: false, reason: interruptionReason ?? "\(error)")
             await context?.close()
             await browser.close()
-            throw CommandFailure(code: .environment, message: "the run stopped: \(interruptionReason ?? "\(error)")\nWhat was captured so far is in \(configuration.outputFolder.path)/capture.jsonl, marked incomplete.")
+            throw CommandFailure(code: .environment, message: "the run stopped: \(interruptionReason ?? "\(error)")\nWhat was captured so far is in \(shown.path)/capture.jsonl, marked incomplete.")
         }
         // An attached browser outlives the run: leave it without the context we made.
         await context?.close()
         await browser.close()
         for warning in summary.warnings { console.detail("capture: \(warning)") }
         console.step("captured \(summary.exchanges) exchanges, \(summary.messages) stream messages, \(summary.downloads) downloads\(summary.complete ? "" : " (incomplete)")")
-
         let discoveryCode = try DiscoveryStage.run(configuration, captureURL: summary.captureURL, console: console)
-        // A full disk lost records: the run is incomplete, and the last complete run stays in .previous-run.
-        if let lost = summary.writeErrors.first {
-            throw CommandFailure(
-                code: .environment,
-                message: "\(lost)\n\(summary.writeErrors.count == 1 ? "A record was" : "Records were") lost; the previous run's files are kept in \(configuration.outputFolder.appendingPathComponent(OutputFolder.previousName).path)")
-        }
-        if summary.complete { OutputFolder.dropPrevious(configuration.outputFolder) }
-        if BrowserRegistry.interruption != nil { return .interrupted }
-        // The app was not there or the browser died: the environment's failure, not the flow's.
-        if result.failures.contains(where: { $0.cause != .step }) { return .environment }
-        if !result.passed { return .failure }
-        return discoveryCode
+        return (result, summary, discoveryCode)
     }
 
     /// Set once SIGINT, SIGTERM or SIGHUP arrived: the run's failures after that are its consequence.
@@ -120,14 +155,17 @@ enum RunPipeline {
         if let setupError = result.setupError { console.error(setupError) }
     }
 
-    static func flowLine(_ flow: FlowResult, console: Console) {
+    static func flowLine(_ flow: FlowResult, console: Console, shownPath: (staged: String, final: String)? = nil) {
         let seconds = String(format: "%.1f s", Double(flow.duration.components.seconds) + Double(flow.duration.components.attoseconds) / 1e18)
         switch flow.status {
         case .passed: console.success("  passed   \(flow.file) (\(flow.steps.count) steps, \(seconds))")
         case .skipped: console.info("  skipped  \(flow.file)\(flow.skipReason.map { ": \($0)" } ?? "")")
         case .failed:
             console.error("  failed   \(flow.file)")
-            if let failure = flow.failure { console.error(failure.description) }
+            if let failure = flow.failure {
+                let text = failure.description
+                console.error(shownPath.map { text.replacingOccurrences(of: $0.staged, with: $0.final) } ?? text)
+            }
         }
     }
 }

@@ -7,6 +7,8 @@ import Recording
 struct StepObserver: FlowRunObserver {
     let recorder: Recorder
     let console: Console
+    /// Failure evidence is written into the staging folder and printed where it will be after the swap.
+    var shownPath: (staged: String, final: String)? = nil
 
     func stepWillStart(_ step: StepContext) async {
         recorder.setProvenance(Provenance(flow: step.flow, step: step.index, description: step.description))
@@ -18,6 +20,6 @@ struct StepObserver: FlowRunObserver {
     }
 
     func flowDidFinish(_ flow: FlowResult) async {
-        RunPipeline.flowLine(flow, console: console)
+        RunPipeline.flowLine(flow, console: console, shownPath: shownPath)
     }
 }

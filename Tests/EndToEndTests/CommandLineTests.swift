@@ -131,9 +131,11 @@ import Wire
         process.standardError = FileHandle.nullDevice
         try process.run()
         let capture = output.appendingPathComponent("capture.jsonl")
-        // Wait until the page has made its first requests, then interrupt.
+        // Wait until the page has made its first requests (written beside the last run's files, in the
+        // run's staging folder), then interrupt.
+        let staged = output.appendingPathComponent(".run-\(process.processIdentifier)/capture.jsonl")
         let started = await ProcessTable.waitUntil(.seconds(30)) {
-            ((try? Data(contentsOf: capture))?.count ?? 0) > 2000
+            ((try? Data(contentsOf: staged))?.count ?? 0) > 2000
         }
         #expect(started)
         let browsers = childProcesses(of: process.processIdentifier)
@@ -172,6 +174,41 @@ import Wire
         #expect(outcome.status == 3, "\(outcome.stderr)")
         #expect(try String(contentsOf: output.appendingPathComponent("discovered-endpoints.json"), encoding: .utf8) == previous)
         #expect(try String(contentsOf: output.appendingPathComponent("capture.jsonl"), encoding: .utf8) == "earlier capture\n")
+    }
+
+    @Test func aRunKilledHalfwayLeavesTheLastRunInPlaceAndTheNextRunSwapsIn() async throws {
+        let replica = try await TestReplica.start(password: e2ePassword)
+        let folder = try temporaryFolder("swap")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        let earlier = #"{"endpoints": [], "appName": "earlier"}"#
+        try earlier.write(to: output.appendingPathComponent("discovered-endpoints.json"), atomically: true, encoding: .utf8)
+        let slow = folder.appendingPathComponent("slow.flow.json")
+        try #"{"name": "slow", "steps": [{"goto": "/dashboard"}, {"waitFor": {"text": "never shown"}, "timeout": 60000}]}"#
+            .write(to: slow, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = try Repository.discoverBinary
+        process.arguments = ["run", slow.path, "--base-url", replica.baseURL, "--output", output.path, "--quiet"]
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let staged = output.appendingPathComponent(".run-\(process.processIdentifier)/capture.jsonl")
+        let started = await ProcessTable.waitUntil(.seconds(30)) { ((try? Data(contentsOf: staged))?.count ?? 0) > 2000 }
+        #expect(started, "the run writes into its staging folder")
+        kill(process.processIdentifier, SIGKILL)
+        _ = await ProcessTable.waitUntil(.seconds(10)) { !process.isRunning }
+        #expect(try String(contentsOf: output.appendingPathComponent("discovered-endpoints.json"), encoding: .utf8) == earlier)
+        #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("capture.jsonl").path))
+
+        let quick = folder.appendingPathComponent("quick.flow.json")
+        try #"{"name": "quick", "steps": [{"goto": "/dashboard"}]}"#.write(to: quick, atomically: true, encoding: .utf8)
+        let next = try await Self.discover(["run", quick.path, "--base-url", replica.baseURL, "--output", output.path])
+        await replica.stop()
+        #expect(next.status == 0, "\(next.stderr)")
+        #expect(try readJSON(output.appendingPathComponent("discovered-endpoints.json"))["appName"]?.stringValue != "earlier")
+        #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("capture.jsonl").path))
+        let left = try FileManager.default.contentsOfDirectory(atPath: output.path).filter { $0.hasPrefix(".run-") }
+        #expect(left.isEmpty, "the killed run's staging folder is swept and the new one swapped in: \(left)")
     }
 
     @Test func anUnreachableAppIsAnEnvironmentErrorNamingTheRefusedConnection() async throws {

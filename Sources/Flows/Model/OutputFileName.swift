@@ -4,7 +4,7 @@ public enum OutputFileName {
     /// The run's own files and folders, which no step may write over.
     public static let reserved: Set<String> = [
         "capture.jsonl", "capture.har", "capture-bodies", "bodies", "downloads", "failures", "discovered-endpoints.json",
-        "openapi.json", "report.md", "diff.json", "diff.txt", "run.json", ".previous-run",
+        "openapi.json", "report.md", "diff.json", "diff.txt", "run.json", ".incomplete-run",
     ]
 
     /// `shots/home` -> `shots/home.png`; a name that would leave the folder or replace a run file throws.
@@ -13,7 +13,7 @@ public enum OutputFileName {
         if name.hasPrefix("/") || parts.contains(where: { $0 == ".." || $0 == "." || $0.isEmpty }) {
             throw FlowValueError("a screenshot's name is a relative path inside the output folder, without `..`: `\(name)`")
         }
-        guard let first = parts.first, !reserved.contains(first), !first.hasSuffix(".generated.ts") else {
+        guard let first = parts.first, !reserved.contains(first), !first.hasSuffix(".generated.ts"), !first.hasPrefix(".run-") else {
             throw FlowValueError("`\(name)` would replace the run's own \(parts.first ?? name); choose another screenshot name")
         }
         let last = parts[parts.count - 1]
