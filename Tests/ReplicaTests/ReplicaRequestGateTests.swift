@@ -140,16 +140,22 @@ extension ReplicaRequestGateTests {
         let replica = try await TestReplica.start(devMode: true)
         let socket = try await WebSocketClient.connect(url: "ws://127.0.0.1:\(replica.port)/_next/webpack-hmr")
         #expect(try JSON.parse(try await socket.receive().text ?? "")["action"] == "sync")
-        try await socket.send(text: String(repeating: "x", count: 2 << 20))
+        // The server answers the frame's header with a 1009 close and shuts the connection, often while
+        // the 2 MiB are still being written: a broken pipe then is the same refusal, seen earlier.
         var closeCode: UInt16?
+        var cutWhileSending = false
         // Rebuild notices keep coming every 100 ms while the socket is open, so this loop looks at the clock.
         let deadline = ContinuousClock.now + .seconds(20)
         do {
+            try await socket.send(text: String(repeating: "x", count: 2 << 20))
             while ContinuousClock.now < deadline { _ = try await socket.receive() }
         } catch WebSocketError.closed(let code, _) {
             closeCode = code
+        } catch {
+            cutWhileSending = "\(error)".contains("Broken pipe") || "\(error)".contains("reset")
+            #expect(cutWhileSending, "\(error)")
         }
-        #expect(closeCode == 1009, "closed as too big")
+        #expect(closeCode == 1009 || cutWhileSending, "closed as too big")
         await socket.close()
         await replica.stop()
     }
