@@ -1,5 +1,6 @@
 @preconcurrency import Glibc
 import Foundation
+import Recording
 
 public enum DiscoverCommand {
     public static let version = "0.1.0"
@@ -94,6 +95,9 @@ public enum DiscoverCommand {
         } catch let usage as UsageError {
             console.error("\(usage.message)\nRun 'discover \(command.name) --help' for its options.")
             return .usage
+        } catch let output as OutputFileError {
+            console.error("\(output)")
+            return .environment
         } catch {
             console.error("\(error)")
             return .failure

@@ -29,7 +29,8 @@ enum DiscoveryStage {
             api = try Discovery.discover(captureAt: captureURL, options: options)
             try Discovery.writeOutputs(api, to: configuration.outputFolder)
         } catch let error as OutputFileError {
-            throw CommandFailure(code: .environment, message: "\(error)")
+            // The run pipeline keeps the last run's files when a write fails.
+            throw error
         } catch {
             throw CommandFailure(code: .input, message: "discovery failed on \(captureURL.path): \(error)")
         }

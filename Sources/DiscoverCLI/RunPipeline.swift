@@ -38,6 +38,10 @@ enum RunPipeline {
         let outcome: (result: RunResult, summary: CaptureSummary, discoveryCode: ExitCode)
         do {
             outcome = try await runStaged(work, flows: flows, browser: browser, console: console)
+        } catch let lost as OutputFileError {
+            // A full disk: what this run wrote is partial, so the last run's files stay.
+            throw finishStaging(staging, into: configuration.outputFolder, writeErrors: ["\(lost)"], failure: nil)
+                ?? CommandFailure(code: .environment, message: "\(lost)")
         } catch {
             let failure = error as? CommandFailure ?? CommandFailure(code: .environment, message: "\(error)")
             throw finishStaging(staging, into: configuration.outputFolder, writeErrors: [], failure: failure) ?? failure
@@ -59,7 +63,7 @@ enum RunPipeline {
             let kept = OutputFolder.keepIncomplete(staging, in: folder)
             return CommandFailure(
                 code: .environment,
-                message: "\(lost)\n\(writeErrors.count == 1 ? "A record was" : "Records were") lost: the last run's files are left as they were in \(folder.path), and this run's are in \(kept.path)")
+                message: "\(lost.replacingOccurrences(of: staging.path, with: kept.path))\n\(writeErrors.count == 1 ? "A record was" : "Records were") lost: the last run's files are left as they were in \(folder.path), and this run's are in \(kept.path)")
         }
         do {
             try OutputFolder.publish(staging, into: folder)
@@ -102,9 +106,10 @@ enum RunPipeline {
             let outcomes = Dictionary(result.flows.map { ($0.name, $0.status.rawValue) }, uniquingKeysWith: { _, last in last })
             summary = try await recorder.finish(complete: result.passed, reason: reason, flows: outcomes)
         } catch {
-            _ = try? await recorder.finish(complete: false, reason: interruptionReason ?? "\(error)")
+            if !(error is OutputFileError) { _ = try? await recorder.finish(complete: false, reason: interruptionReason ?? "\(error)") }
             await context?.close()
             await browser.close()
+            if error is OutputFileError { throw error }
             throw CommandFailure(code: .environment, message: "the run stopped: \(interruptionReason ?? "\(error)")\nWhat was captured so far is in \(shown.path)/capture.jsonl, marked incomplete.")
         }
         // An attached browser outlives the run: leave it without the context we made.
