@@ -1,3 +1,5 @@
+import Recording
+
 /// Byte-level helpers for the hot path: Foundation's `String.contains(String)` and `lowercased()`
 /// go through NSString on Linux and dominated the recorder's profile.
 enum ASCII {

@@ -76,12 +76,12 @@ public struct SecretMatcher: Sendable {
     public func replace(in bytes: inout [UInt8], marker: (String) -> [UInt8]) -> Bool {
         guard !patterns.isEmpty else { return false }
         var changed = false
-        for pattern in patterns where Self.find(pattern.bytes, in: bytes, from: 0) != nil {
+        for pattern in patterns where ByteSearch.find(pattern.bytes, in: bytes, from: 0) != nil {
             var out: [UInt8] = []
             out.reserveCapacity(bytes.count)
             var cursor = 0
             let replacement = marker(pattern.name)
-            while let found = Self.find(pattern.bytes, in: bytes, from: cursor) {
+            while let found = ByteSearch.find(pattern.bytes, in: bytes, from: cursor) {
                 out.append(contentsOf: bytes[cursor..<found])
                 out.append(contentsOf: replacement)
                 cursor = found + pattern.bytes.count
@@ -113,7 +113,7 @@ public struct SecretMatcher: Sendable {
     /// The name of the first secret the text holds in any form.
     public func firstSecret(in text: String) -> String? {
         let bytes = Array(text.utf8)
-        if let exact = patterns.first(where: { Self.find($0.bytes, in: bytes, from: 0) != nil }) { return exact.name }
+        if let exact = patterns.first(where: { ByteSearch.find($0.bytes, in: bytes, from: 0) != nil }) { return exact.name }
         return decodedValues.first { value in Self.decodedMatch(value.bytes, in: bytes, at: 0, scanning: true) != nil }?.name
     }
 
@@ -192,25 +192,6 @@ public struct SecretMatcher: Sendable {
         case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
         case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
         default: nil
-        }
-    }
-
-    /// Substring search: `memchr` for the first byte, then a compare.
-    public static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
-        guard !needle.isEmpty, start >= 0, haystack.count - start >= needle.count else { return nil }
-        return haystack.withUnsafeBufferPointer { hay in
-            needle.withUnsafeBufferPointer { pattern -> Int? in
-                let first = Int32(pattern[0])
-                let lastStart = hay.count - pattern.count
-                var position = start
-                while position <= lastStart {
-                    guard let hit = memchr(hay.baseAddress! + position, first, lastStart - position + 1) else { return nil }
-                    let index = hay.baseAddress!.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                    if memcmp(hay.baseAddress! + index, pattern.baseAddress!, pattern.count) == 0 { return index }
-                    position = index + 1
-                }
-                return nil
-            }
         }
     }
 }

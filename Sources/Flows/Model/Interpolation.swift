@@ -120,18 +120,24 @@ public struct Interpolator: Sendable {
         }
     }
 
+    /// The `NAME`s of every `${namespace.NAME}` in `text`, in order.
+    static func references(to namespace: String, in text: String) -> [String] {
+        var names: [String] = []
+        var rest = Substring(text)
+        let opening = "${\(namespace)."
+        while let start = rest.range(of: opening) {
+            guard let end = rest[start.upperBound...].firstIndex(of: "}") else { break }
+            names.append(String(rest[start.upperBound..<end]))
+            rest = rest[rest.index(after: end)...]
+        }
+        return names
+    }
+
     /// The `NAME`s of every `${env.NAME}` in a value.
     public static func environmentReferences(in json: JSON) -> Set<String> {
         switch json {
         case .string(let text):
-            var names: Set<String> = []
-            var rest = Substring(text)
-            while let start = rest.range(of: "${env.") {
-                guard let end = rest[start.upperBound...].firstIndex(of: "}") else { break }
-                names.insert(String(rest[start.upperBound..<end]))
-                rest = rest[rest.index(after: end)...]
-            }
-            return names
+            return Set(references(to: "env", in: text))
         case .array(let items): return items.reduce(into: []) { $0.formUnion(environmentReferences(in: $1)) }
         case .object(let members): return members.values.reduce(into: []) { $0.formUnion(environmentReferences(in: $1)) }
         default: return []

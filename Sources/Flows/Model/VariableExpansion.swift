@@ -5,18 +5,6 @@ public enum VariableExpansion {
     /// The most one interpolated value may hold, in UTF-8 bytes.
     public static let maximumLength = 1 << 20
 
-    /// The names in every `${vars.NAME}` of `text`, in order.
-    static func references(in text: String) -> [String] {
-        var names: [String] = []
-        var rest = Substring(text)
-        while let start = rest.range(of: "${vars.") {
-            guard let end = rest[start.upperBound...].firstIndex(of: "}") else { break }
-            names.append(String(rest[start.upperBound..<end]))
-            rest = rest[rest.index(after: end)...]
-        }
-        return names
-    }
-
     static func check(_ vars: [String: String]) throws(FlowValueError) {
         var lengths: [String: Int] = [:]
         for name in vars.keys.sorted() {
@@ -36,7 +24,7 @@ public enum VariableExpansion {
         guard let text = vars[name] else { return 0 }
         path.append(name)
         var total = text.utf8.count
-        for reference in references(in: text) {
+        for reference in Interpolator.references(to: "vars", in: text) {
             total = min(total + (try expandedLength(of: reference, in: vars, lengths: &lengths, path: &path)), Int.max / 4)
         }
         path.removeLast()

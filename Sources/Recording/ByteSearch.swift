@@ -2,12 +2,12 @@ import Glibc
 
 /// Substring search over bytes: `memchr` for the first byte, then a compare. glibc's `memmem` is not
 /// visible through the Glibc module.
-enum ByteSearch {
-    static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
+public enum ByteSearch {
+    public static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
         haystack.withUnsafeBufferPointer { find(needle, in: $0, from: start) }
     }
 
-    static func find(_ needle: [UInt8], in hay: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+    public static func find(_ needle: [UInt8], in hay: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
         guard !needle.isEmpty, start >= 0, hay.count - start >= needle.count else { return nil }
         return needle.withUnsafeBufferPointer { pattern -> Int? in
             let first = Int32(pattern[0])
