@@ -42,6 +42,7 @@ struct StepDeadlineTests {
             let failure = try #require(result.failures.first)
             #expect(failure.step == 2)
             #expect(failure.message.contains("renderer crashed"), "\(failure.message)")
+            #expect(failure.cause == .browserGone, "the environment's failure: exit 3")
             #expect(failure.screenshot == nil, "a crashed page has nothing to show")
             #expect(elapsed < .seconds(30), "took \(elapsed), the step's timeout is 60 s")
         }

@@ -235,9 +235,8 @@ public actor FlowRunner {
             throw StepError(
                 message: "the step did not finish within its timeout of \(Self.seconds(timeout)) (+\(Self.seconds(StepDeadline.grace)) grace)"
                     + (stopped ? "; the page's script was still running and was stopped (Runtime.terminateExecution)" : ""))
-        } catch let crash as RendererCrashed {
-            throw StepError(message: crash.description)
         }
+        // A `RendererCrashed` goes on as it is: its failure is the environment's (exit 3).
     }
 
     /// A page that does not answer a trivial evaluation within half a second is running a script that does
