@@ -36,7 +36,10 @@ import Testing
         let f = try F()
         f.send("Network.requestWillBeSent", F.request("n", "http://127.0.0.1:9/api/logs"))
         f.send("Network.responseReceived", F.response("n", mime: "application/x-ndjson", hasExtraInfo: false))
-        guard case .streamResourceContent(let id, _, _) = try #require(f.commands.last) else { return }
+        guard case .streamResourceContent(let id, _, _) = try #require(f.commands.last) else {
+            Issue.record("an NDJSON response asks for its stream content, found \(f.commands)")
+            return
+        }
         f.core.withAssembler { $0.bufferedStreamDataArrived(exchangeID: id, bytes: [], error: nil) }
         f.send("Network.dataReceived", Self.chunk("n", "{\"a\":1}\n{\"b\":", at: 101))
         f.send("Network.dataReceived", Self.chunk("n", "2}", at: 102))

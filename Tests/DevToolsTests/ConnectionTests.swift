@@ -85,6 +85,8 @@ struct PipeConnectionTests {
                     count += 1
                     if count == 50 { break }
                 }
+                // A stream that ended early (a closed connection) must not pass for fifty events.
+                #expect(count == 50, "\(expected): \(count) console events")
             }
             _ = try await pages.0.evaluate("window.marker = 'one'")
             #expect(try await pages.1.evaluate("typeof window.marker") == "undefined")
@@ -109,11 +111,14 @@ struct PipeConnectionTests {
             let console = page.session.events(["Runtime.consoleAPICalled"])
             _ = try await page.session.send("Runtime.enable")
             _ = try await page.evaluate("console.log('ping')")
+            var answered = false
             for await _ in console {
                 // Awaiting a reply while the reader delivers events must not deadlock.
                 #expect(try await page.evaluate("2 * 21") == .integer(42))
+                answered = true
                 break
             }
+            #expect(answered, "no console event arrived, so nothing was sent from a handler")
         }
     }
 }
