@@ -118,6 +118,12 @@ import Testing
         #expect(runError == nil)
     }
 
+    @Test func aQuotedChainSeparatorInARoleNameIsOnePartForValidateAsForRun() throws {
+        let (diagnostics, runError) = try bothVerdicts(#"{"name": "q", "steps": [{"click": "role=button[name=\"A >> B\"]"}]}"#)
+        #expect(diagnostics.isEmpty, "\(diagnostics.map(\.description))")
+        #expect(runError == nil, "\(runError ?? "")")
+    }
+
     @Test func aByteOrderMarkIsAcceptedByBoth() throws {
         let (diagnostics, runError) = try bothVerdicts("\u{FEFF}" + #"{"name": "b", "steps": [{"goto": "/"}]}"#)
         #expect(diagnostics.isEmpty, "\(diagnostics.map(\.description))")

@@ -362,7 +362,8 @@ struct FlowChecker {
             error(pointer, "the locator is empty")
             return
         }
-        for (index, rawPart) in text.components(separatedBy: " >> ").enumerated() {
+        // Split as the loader splits (outside quotes and brackets), so `name="A >> B"` is one part for both.
+        for (index, rawPart) in LocatorShorthand.splitChain(text).enumerated() {
             let part = rawPart.trimmingCharacters(in: .whitespaces)
             if part.isEmpty {
                 error(pointer, "the locator '\(text)' has an empty part around ' >> '")

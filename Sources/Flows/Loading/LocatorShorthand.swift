@@ -167,7 +167,7 @@ enum LocatorShorthand {
     }
 
     /// Splits on ` >> ` outside quotes and brackets.
-    private static func splitChain(_ text: String) -> [String] {
+    static func splitChain(_ text: String) -> [String] {
         var parts: [String] = []
         var current = ""
         var quote: Character?
