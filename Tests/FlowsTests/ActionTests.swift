@@ -1,3 +1,4 @@
+import Browser
 import Flows
 import Foundation
 import JSONCore
@@ -179,6 +180,26 @@ struct ActionTests {
             let result = try await bed.run([["goto": "/pages/controls"], ["click": "text=Ask"], ["click": "text=Save all"]])
             #expect(result.passed, "\(result.report)")
             try await bed.expectEvents(["confirm:true", "save-all"])
+        }
+    }
+
+    @Test("with DialogPolicy.leave the runner leaves the dialog to the caller, who dismisses it: the page sees the dismissal")
+    func dialogLeftToTheCallerWhenThePolicySaysSo() async throws {
+        try await TestBed.with(launch: LaunchOptions(dialogs: .leave)) { bed in
+            let session = bed.page.session
+            let opened = session.events(["Page.javascriptDialogOpening"])
+            // The caller's own answer; had the runner accepted first, the page would log confirm:true.
+            let caller = Task {
+                for await _ in opened {
+                    _ = try? await session.send("Page.handleJavaScriptDialog", ["accept": false])
+                    return true
+                }
+                return false
+            }
+            let result = try await bed.run([["goto": "/pages/controls"], ["click": "text=Ask"], ["click": "text=Save all"]])
+            #expect(result.passed, "\(result.report)")
+            #expect(await caller.value)
+            try await bed.expectEvents(["confirm:false", "save-all"])
         }
     }
 

@@ -86,8 +86,7 @@ public actor FlowRunner {
         }
         // Renderer crashes arrive as `Inspector.targetCrashed` only with the domain on.
         _ = try? await page.session.send("Inspector.enable", timeout: .seconds(5))
-        let dialogs = Self.acceptDialogs(on: page.session)
-        defer { dialogs.cancel() }
+        // Dialogs are answered in one place, by the browser's `DialogPolicy` (accept unless told otherwise).
         var results: [FlowResult] = []
         var stopReason: String?
         for flow in flows {
@@ -128,18 +127,6 @@ public actor FlowRunner {
     }
 
     private var redactedVariables: [String: String] { variables.mapValues { redactor.redact($0) } }
-
-    /// An `alert`, `confirm` or `prompt` blocks the page's scripts (and the engine) until answered:
-    /// accept it as a person clicking OK would, with the prompt's default text.
-    static func acceptDialogs(on session: CDPSession) -> Task<Void, Never> {
-        let opened = session.events(["Page.javascriptDialogOpening"])
-        return Task {
-            for await event in opened {
-                let text = event.params["defaultPrompt"]?.stringValue ?? ""
-                _ = try? await session.send("Page.handleJavaScriptDialog", ["accept": true, "promptText": .string(text)])
-            }
-        }
-    }
 
     /// A flow's vars may use each other in any order: resolve in passes until none is left.
     private func applyVars(of flow: Flow, root: Flow) async throws {
