@@ -11,8 +11,12 @@ import TestSupport
 
     @Test func aBurstOf10000FetchesAnd100000FramesIsRecordedExactlyAndInOrder() async throws {
         let capture = try await LiveCapture.run { page, _, _ in
-            let received = try await page.evaluate(Self.burstScript)
-            #expect(received.intValue == Self.framesEachWay)
+            // Exactness is what this test checks; how fast is `discover-bench capture`'s question. On two
+            // loaded cores the burst takes 55-70 s in a debug build, past the default 60 s per command.
+            let reply = try await page.session.send(
+                "Runtime.evaluate", ["expression": .string(Self.burstScript), "awaitPromise": true, "returnByValue": true],
+                timeout: .seconds(300))
+            #expect(reply["result"]?["value"]?.intValue == Self.framesEachWay, "\(reply)")
         }
         defer { capture.remove() }
         let fetched = capture.exchanges(path: "/api/json")
