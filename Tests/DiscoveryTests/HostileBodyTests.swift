@@ -32,6 +32,8 @@ struct HostileBodyTests {
         builder.http("POST", "/api/jobs", request: ["name": "a"], response: ["id": "1"])
         builder.token = nil
         builder.http("POST", "/api/img/delete", request: ["imgPath": "/x.png"], response: ["success": true])
+        // A sign-in answers without credentials by design (every login in the corpus does).
+        builder.http("POST", "/api/login", request: ["username": "a", "password": "p"], response: ["token": "t"])
         builder.http("GET", "/api/img/a.png", responseText: "png", responseType: "image/png")
         let api = Discovery.discover(from: builder.exchanges, options: DiscoveryOptions(appName: "x"))
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("findings-\(UUID().uuidString)")
@@ -45,5 +47,6 @@ struct HostileBodyTests {
         #expect(section.contains("- `POST /api/img/delete` answers without credentials (1 request without any succeeded)"), "\(report)")
         #expect(!section.contains("GET"), "reads without credentials are not findings")
         #expect(!section.contains("/api/jobs"), "a write that carried the token is not one")
+        #expect(!section.contains("/api/login"), "a sign-in is where credentials come from")
     }
 }
