@@ -145,7 +145,7 @@ public struct Redactor: Sendable {
             bytes = out
             changed = true
         }
-        if SecretMatcher.mayHideSecrets(bytes, hasPlus: matcher.hasPlus), matcher.replace(in: &bytes, marker: { Array("<redacted:\($0)>".utf8) })
+        if matcher.replaceDecoded(in: &bytes, marker: { Array("<redacted:\($0)>".utf8) })
         {
             changed = true
         }

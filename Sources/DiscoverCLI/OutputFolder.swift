@@ -1,3 +1,4 @@
+import Flows
 import Foundation
 import Glibc
 
@@ -6,10 +7,7 @@ import Glibc
 /// records to a full disk therefore never touches the last run's files.
 enum OutputFolder {
     /// Files a run writes; the last run's are replaced by the new run's (or removed) at the swap.
-    static let runOutputs = [
-        "capture.jsonl", "capture.har", "bodies", "downloads", "failures", "screenshots", "capture-bodies",
-        "discovered-endpoints.json", "openapi.json", "report.md", "diff.json", "diff.txt", "run.json",
-    ]
+    static let runOutputs = OutputFileName.runFiles + ["screenshots"]
     static let stagingPrefix = ".run-"
     /// Where a run that could not write everything leaves what it wrote, for a look.
     static let incompleteName = ".incomplete-run"

@@ -90,10 +90,16 @@ public struct SecretMatcher: Sendable {
             bytes = out
             changed = true
         }
-        // Only text with an escape (or a form-decoded `+`) can hide a value from the exact search.
-        if Self.mayHideSecrets(bytes, hasPlus: hasPlus) {
-            for value in decodedValues where replaceDecoded(value, in: &bytes, marker: marker(value.name)) { changed = true }
-        }
+        return replaceDecoded(in: &bytes, marker: marker) || changed
+    }
+
+    /// Only the forms no exact pattern holds (escapes, a form-decoded `+`), for callers that already
+    /// replaced the exact patterns themselves.
+    @discardableResult
+    public func replaceDecoded(in bytes: inout [UInt8], marker: (String) -> [UInt8]) -> Bool {
+        guard Self.mayHideSecrets(bytes, hasPlus: hasPlus) else { return false }
+        var changed = false
+        for value in decodedValues where replaceDecoded(value, in: &bytes, marker: marker(value.name)) { changed = true }
         return changed
     }
 

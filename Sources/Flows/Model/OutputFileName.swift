@@ -1,11 +1,13 @@
 /// Names a flow gives to files it saves in the output folder: they stay inside it and never take the
 /// place of the run's own files (a screenshot named `capture.jsonl` or `../../x.png` once did).
 public enum OutputFileName {
-    /// The run's own files and folders, which no step may write over.
-    public static let reserved: Set<String> = [
+    /// The files and folders a run writes itself (besides `*.generated.ts`).
+    public static let runFiles = [
         "capture.jsonl", "capture.har", "capture-bodies", "bodies", "downloads", "failures", "discovered-endpoints.json",
-        "openapi.json", "report.md", "diff.json", "diff.txt", "run.json", ".incomplete-run",
+        "openapi.json", "report.md", "diff.json", "diff.txt", "run.json",
     ]
+    /// Which no step may write over.
+    public static let reserved = Set(runFiles + [".incomplete-run"])
 
     /// `shots/home` -> `shots/home.png`; a name that would leave the folder or replace a run file throws.
     public static func screenshot(_ name: String) throws(FlowValueError) -> String {
