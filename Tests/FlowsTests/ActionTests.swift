@@ -86,6 +86,15 @@ struct ActionTests {
         }
     }
 
+    @Test("a click whose press would land on another element (the target left after the last check) is held back and retried")
+    func clickThatWouldMissIsRetried() async throws {
+        try await TestBed.with { bed in
+            let result = try await bed.run([["goto": "/pages/jumping"], ["click": "role=button[name=\"Jumper\"]"]])
+            #expect(result.passed, "\(result.report)")
+            try await bed.expectEvents(["caught"])
+        }
+    }
+
     @Test("an element covered by an overlay fails naming the overlay that would get the click")
     func coveredByOverlay() async throws {
         try await TestBed.with { bed in

@@ -647,8 +647,49 @@ enum LocatorEngineScript {
       if (blocker) return { status: 'waiting', reason: `${blocker} would receive the click instead of ${describe(el)}${at}`, obstructed: blocker };
     }
     const offset = frameOffset(el);
+    lastReady = el;
     return { status: 'ready', x: localX + offset.x, y: localY + offset.y, description: describe(el) };
   }
+
+  /**
+   * Between the last check and the click, the element can still move or be covered (an animation the
+   * frame-to-frame stability check did not see on a loaded machine). The guard watches the click's first
+   * trusted pointer event: when it lands outside the element, the page sees none of the click and the
+   * runner looks again, so a flow never clicks what happened to slide under the point.
+   */
+  let lastReady = null;
+  let hitGuard = null;
+  const guardedEvents = ['pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click', 'dblclick', 'auxclick', 'contextmenu'];
+  E.armHitGuard = () => {
+    E.disarmHitGuard();
+    const el = lastReady;
+    if (!el || !el.isConnected) return false;
+    const view = el.ownerDocument.defaultView;
+    const guard = { verdict: null, landed: null, view };
+    guard.listener = (event) => {
+      if (!event.isTrusted) return;
+      if (guard.verdict === null) {
+        const path = event.composedPath();
+        guard.verdict = path.includes(el) ? 'hit' : 'missed';
+        if (guard.verdict === 'missed') {
+          const first = path.find((node) => node.nodeType === Node.ELEMENT_NODE);
+          guard.landed = first ? describe(first) : 'the page outside any element';
+        }
+      }
+      if (guard.verdict === 'missed') { event.preventDefault(); event.stopImmediatePropagation(); }
+    };
+    for (const type of guardedEvents) view.addEventListener(type, guard.listener, true);
+    hitGuard = guard;
+    return true;
+  };
+  /** Removes the guard; {verdict: 'hit' | 'missed' | null (no pointer event reached this frame), landed}. */
+  E.disarmHitGuard = () => {
+    const guard = hitGuard;
+    if (!guard) return { verdict: null, landed: null };
+    for (const type of guardedEvents) guard.view.removeEventListener(type, guard.listener, true);
+    hitGuard = null;
+    return { verdict: guard.verdict, landed: guard.landed };
+  };
 
   /** Repeats checkActionable every animation frame for up to sliceMs; Swift repeats until the step timeout. */
   E.actionable = async (locator, checks, sliceMs, position) => {

@@ -34,11 +34,9 @@ extension FlowRunner {
         case .goto(let target):
             try await page.goto(absoluteURL(target), timeout: step.timeout ?? options.navigationTimeout)
         case .click(let locator, let position):
-            let point = try await waitActionable(locator, Checks.pointer, at: position, until: deadline)
-            try await mouse.click(x: point.x, y: point.y)
+            try await click(locator, at: position, clickCount: 1, until: deadline)
         case .dblclick(let locator, let position):
-            let point = try await waitActionable(locator, Checks.pointer, at: position, until: deadline)
-            try await mouse.click(x: point.x, y: point.y, clickCount: 2)
+            try await click(locator, at: position, clickCount: 2, until: deadline)
         case .hover(let locator, let position):
             let point = try await waitActionable(locator, Checks.hover, at: position, until: deadline)
             try await mouse.move(x: point.x, y: point.y)
@@ -160,6 +158,28 @@ extension FlowRunner {
         let wanted = named.isEmpty ? "attached" : named.joined(separator: ", ")
         throw await timeout(
             "timed out after \(Self.seconds(.now - started)) waiting for \(locator) to be \(wanted): \(lastReason)", locator: locator)
+    }
+
+    /// Clicks once the element is actionable, guarded: when the press lands on something else (the element
+    /// moved or was covered after the last check), the page saw none of it and the runner looks again until
+    /// the deadline. A click no pointer event of which reached the element's frame (the page navigated, or a
+    /// listener of its own stopped it first) counts as done: clicking again could click twice.
+    func click(_ locator: Locator, at position: PointerPosition?, clickCount: Int, until deadline: ContinuousClock.Instant) async throws {
+        let started = ContinuousClock.now
+        var landed = "something else"
+        repeat {
+            let point = try await waitActionable(locator, Checks.pointer, at: position, until: deadline)
+            let target = try await route(locator)
+            let armed = (try? await target.engine.call("armHitGuard"))?.boolValue == true
+            try await mouse.click(x: point.x, y: point.y, clickCount: clickCount)
+            guard armed, let verdict = try? await target.engine.call("disarmHitGuard"), verdict["verdict"]?.stringValue == "missed" else {
+                return
+            }
+            landed = verdict["landed"]?.stringValue ?? landed
+            try await Task.sleep(for: .milliseconds(50))
+        } while ContinuousClock.now < deadline
+        throw await timeout(
+            "timed out after \(Self.seconds(.now - started)) clicking \(locator): the click landed on \(landed) instead", locator: locator)
     }
 
     /// A timeout error with what the locator finds now: several matches, one, or the closest candidates.

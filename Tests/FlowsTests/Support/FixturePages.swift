@@ -165,6 +165,24 @@ enum FixturePages {
             </script>
             </body></html>
             """,
+        "jumping": """
+            <!doctype html><html><body>
+            \(logScript)
+            <div id="decoy" style="position: absolute; left: 0; top: 0; width: 200px; height: 60px" onclick="log('decoy')">Decoy</div>
+            <button id="jumper" style="position: absolute; left: 0; top: 0; width: 200px; height: 60px"
+              onclick="log('caught')">Jumper</button>
+            <script>
+              // Still for every check, it leaves as the pointer arrives at its centre (Chromium may move a
+              // pointer it never placed to the corner): the press lands on the decoy below.
+              const jumper = document.getElementById('jumper');
+              jumper.addEventListener('mousemove', function leave(event) {
+                if (event.offsetX < 50) return;
+                jumper.style.left = '300px';
+                jumper.removeEventListener('mousemove', leave);
+              });
+            </script>
+            </body></html>
+            """,
         "react": """
             <!doctype html><html><body>
             \(logScript)
