@@ -155,6 +155,8 @@ final class ObjectShape {
     private var mapValues: ShapeNode?
 
     static let propertyLimit = 64
+    /// The property nodes of the members being added, reused from object to object.
+    private var found: [ShapeNode?] = []
 
     var isMap: Bool { mapValues != nil }
     var isEmpty: Bool { properties.isEmpty && mapValues == nil }
@@ -166,25 +168,36 @@ final class ObjectShape {
 
     func add(_ members: [String: JSON], weight: Int) {
         count += weight
-        if let map = mapValues {
-            // Map values in key order, so the shapes they form come out the same every run.
-            for key in members.keys.sorted() { map.add(members[key]!, weight: weight) }
-            return
-        }
-        for (key, member) in members {
-            if let map = mapValues {
-                map.add(member, weight: weight)
-            } else if let node = properties[key] {
-                node.add(member, weight: weight)
-            } else if Self.isDataKey(key) || properties.count >= Self.propertyLimit {
-                foldIntoMap()
-                mapValues!.add(member, weight: weight)
-            } else {
-                let node = ShapeNode()
-                properties[key] = node
-                node.add(member, weight: weight)
+        if mapValues == nil {
+            // Whether this object turns the shape into a map is decided before anything is added: deciding
+            // half way through would feed the map in the dictionary's order, which differs run to run.
+            found.removeAll(keepingCapacity: true)
+            var newKeys = 0
+            var dataKey = false
+            for key in members.keys {
+                let node = properties[key]
+                found.append(node)
+                if node == nil {
+                    newKeys += 1
+                    if !dataKey, Self.isDataKey(key) { dataKey = true }
+                }
             }
+            if !dataKey, properties.count + newKeys <= Self.propertyLimit {
+                for (index, (key, member)) in members.enumerated() {
+                    if let node = found[index] {
+                        node.add(member, weight: weight)
+                    } else {
+                        let node = ShapeNode()
+                        properties[key] = node
+                        node.add(member, weight: weight)
+                    }
+                }
+                return
+            }
+            foldIntoMap()
         }
+        // Map values in key order, so the shapes they form come out the same every run.
+        for key in members.keys.sorted() { mapValues!.add(members[key]!, weight: weight) }
     }
 
     func absorb(_ other: ObjectShape) {

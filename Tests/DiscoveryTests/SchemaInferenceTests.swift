@@ -63,4 +63,21 @@ struct SchemaInferenceTests {
         let b = schema([["a": nil]])
         #expect(SchemaMerge.merge(a, b) == schema([["a": 1, "b": "x"], ["a": nil]]))
     }
+
+    @Test("an object whose data keys make it a map feeds the map in key order, not the dictionary's (which changes run to run)")
+    func mapValuesInKeyOrder() {
+        // Four values of disjoint shapes under path keys: the map's oneOf lists them in the order they
+        // were added. Gradio's `named_endpoints` came out in two orders across runs of one capture.
+        let first: JSON = ["/d": ["delta": 1], "/b": ["bravo": 1], "/a": ["alpha": 1], "/c": ["charlie": 1]]
+        let result = schema([first])
+        let variants = result["additionalProperties"]?["oneOf"]?.arrayValue ?? []
+        let order = variants.compactMap { $0["properties"]?.objectValue?.keys.first }
+        #expect(order == ["alpha", "bravo", "charlie", "delta"], "\(result)")
+        // The same when the object turns into a map half way: known properties first, then a data key.
+        let node = ShapeNode()
+        node.add(["zeta": ["z": 1], "eta": ["e": 1]])
+        node.add(["zeta": ["z": 1], "eta": ["e": 1], "/x": ["x": 1], "/w": ["w": 1]])
+        let mixed = node.schema()["additionalProperties"]?["oneOf"]?.arrayValue?.compactMap { $0["properties"]?.objectValue?.keys.first }
+        #expect(mixed == ["e", "z", "w", "x"])
+    }
 }
