@@ -47,7 +47,7 @@ struct DiscoveryRun {
     private var indexedBodies: [Int: Int] = [:]
     /// Group -> `GET {isAuthenticated}`: the method and the keys of its first JSON answer.
     private var groupBehaviour: [Int: String] = [:]
-    private var seenBodies: Set<Int> = []
+    private var seenBodies: Set<String> = []
     private var links = LinkIndex()
     /// Identifier values the client sent in bodies and queries.
     private var sentValues = LinkIndex()
@@ -111,7 +111,7 @@ struct DiscoveryRun {
             let text = response.body?.textValue,
             BodyFormat.sniffed(declared: response.mimeType ?? headerValue(response.headers, "content-type"), text: text) == .json
         else { return }
-        guard seenBodies.insert(text.hashValue).inserted, let json = cache.json(text) else { return }
+        guard seenBodies.insert(text).inserted, let json = cache.json(text) else { return }
         indexedBodies[group, default: 0] += 1
         if groupBehaviour[group] == nil {
             let keys = json.objectValue.map { "{" + $0.keys.sorted().joined(separator: ",") + "}" } ?? json.typeName

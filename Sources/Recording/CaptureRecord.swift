@@ -63,36 +63,6 @@ public enum CaptureRecord: Sendable, Hashable {
         line += "},\"record\":\"message\",\"v\":\(Self.formatVersion)}"
         return line
     }
-
-    public init(json: JSON) throws(RecordDecodingError) {
-        let reader = try ObjectReader(json, "record")
-        // Read in one walk (no lookup per key): every line of a capture passes here.
-        var version = 0
-        var kind: String?
-        var exchange: JSON?
-        for (key, value) in reader.members {
-            switch key {
-            case "v": version = value.intValue ?? 0
-            case "record": kind = value.stringValue
-            case "exchange": exchange = value
-            default: continue
-            }
-        }
-        guard version >= 1, version <= Self.formatVersion else {
-            throw RecordDecodingError(message: "record format version \(version) is not supported (this build reads 1...\(Self.formatVersion))")
-        }
-        guard let kind else { throw RecordDecodingError(message: "record.record: expected a string") }
-        switch kind {
-        case "header": self = .header(try CaptureHeader(json: json))
-        case "exchange": self = .exchange(try Exchange(json: exchange ?? .null))
-        case "message":
-            self = .message(exchangeID: try reader.string("exchange"), try StreamMessage(json: reader.optional("message") ?? .null))
-        case "stream-end":
-            self = .streamEnd(exchangeID: try reader.string("exchange"), time: try reader.double("time"), open: reader.flag("open"))
-        case "trailer": self = .trailer(try CaptureTrailer(json: json))
-        case let other: throw RecordDecodingError(message: "unknown record kind '\(other)'")
-        }
-    }
 }
 
 public struct CaptureHeader: Sendable, Hashable {

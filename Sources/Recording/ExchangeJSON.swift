@@ -56,21 +56,9 @@ struct ObjectReader {
 
 extension Header {
     var json: JSON { .array([.string(name), .string(value)]) }
-    init(json: JSON) throws(RecordDecodingError) {
-        guard let pair = json.arrayValue, pair.count == 2, let name = pair[0].stringValue, let value = pair[1].stringValue else {
-            throw RecordDecodingError(message: "header: expected [name, value]")
-        }
-        self.init(name: name, value: value)
-    }
 }
 
 func headersJSON(_ headers: [Header]) -> JSON { .array(headers.map(\.json)) }
-func decodeHeaders(_ items: [JSON]) throws(RecordDecodingError) -> [Header] {
-    var headers: [Header] = []
-    headers.reserveCapacity(items.count)
-    for item in items { headers.append(try Header(json: item)) }
-    return headers
-}
 
 extension Body {
     public var json: JSON {
@@ -83,28 +71,6 @@ extension Body {
         object.set("unavailable", unavailableReason)
         object.set("multipart", multipart.map { JSON.array($0.map(\.json)) })
         return object.json
-    }
-
-    public init(json: JSON) throws(RecordDecodingError) {
-        guard case .object(let members) = json else { throw RecordDecodingError(message: "body: expected an object") }
-        self.init(size: 0)
-        for (key, value) in members {
-            switch key {
-            case "text": text = value.stringValue
-            case "size": size = value.intValue ?? 0
-            case "mimeType": mimeType = value.stringValue
-            case "encoding": encoding = value.stringValue.flatMap(Encoding.init(rawValue:)) ?? .text
-            case "file": file = value.stringValue
-            case "unavailable": unavailableReason = value.stringValue
-            case "multipart":
-                guard let items = value.arrayValue else { continue }
-                var parts: [MultipartPart] = []
-                parts.reserveCapacity(items.count)
-                for item in items { parts.append(try MultipartPart(json: item)) }
-                multipart = parts
-            default: continue
-            }
-        }
     }
 }
 
@@ -139,13 +105,6 @@ extension StreamMessage {
         object.set("data", data)
         object.flag("base64", base64)
         return object.json
-    }
-    public init(json: JSON) throws(RecordDecodingError) {
-        let reader = try ObjectReader(json, "message")
-        self.init(
-            direction: Direction(rawValue: try reader.string("direction")) ?? .received, time: try reader.double("time"),
-            opcode: reader.optionalInt("opcode"), event: reader.optionalString("event"),
-            eventId: reader.optionalString("id"), data: try reader.string("data"), base64: reader.flag("base64"))
     }
 }
 
@@ -228,116 +187,6 @@ extension Exchange {
         }
         object.flag("backgroundPoll", backgroundPoll)
         return object.json
-    }
-
-    /// One walk over the members with a switch on each key: a lookup per field would hash every key
-    /// name, present or not, and most optional fields are absent.
-    public init(json: JSON) throws(RecordDecodingError) {
-        guard case .object(let members) = json else { throw RecordDecodingError(message: "exchange: expected an object") }
-        var id: String?
-        var method: String?
-        var url: String?
-        var startedAt: Double?
-        var requestJSON: JSON?
-        var responseJSON: JSON?
-        var messagesJSON: [JSON] = []
-        self.init(id: "", method: "", url: "", startedAt: 0)
-        for (key, value) in members {
-            switch key {
-            case "id": id = value.stringValue
-            case "url": url = value.stringValue
-            case "method": method = value.stringValue
-            case "startedAt": startedAt = value.doubleValue
-            case "endedAt": endedAt = value.doubleValue
-            case "request": requestJSON = value
-            case "response": responseJSON = value
-            case "kind": kind = value.stringValue.flatMap(Kind.init(rawValue:)) ?? .http
-            case "resourceType": resourceType = value.stringValue
-            case "static": isStaticAsset = value.boolValue ?? false
-            case "backgroundPoll": backgroundPoll = value.boolValue ?? false
-            case "timings": if value != .null { timings = Timings(json: value) }
-            case "initiator":
-                initiator = value["type"]?.stringValue.map { Initiator(type: $0, url: value["url"]?.stringValue, lineNumber: value["lineNumber"]?.intValue) }
-            case "target":
-                target = value["type"]?.stringValue.map { TargetInfo(type: $0, url: value["url"]?.stringValue, frameId: value["frameId"]?.stringValue) }
-            case "provenance":
-                if let flow = value["flow"]?.stringValue, let step = value["step"]?.intValue {
-                    provenance = Provenance(flow: flow, step: step, description: value["description"]?.stringValue ?? "")
-                }
-            case "redirectedFrom": redirectedFrom = value.stringValue
-            case "redirectedTo": redirectedTo = value.stringValue
-            case "failure":
-                failure = value["errorText"]?.stringValue.map {
-                    Failure(errorText: $0, canceled: value["canceled"]?.boolValue ?? false, blockedReason: value["blockedReason"]?.stringValue)
-                }
-            case "messages": messagesJSON = value.arrayValue ?? []
-            case "streamOpen": streamOpen = value.boolValue ?? false
-            case "download":
-                download = value["suggestedFilename"]?.stringValue.map {
-                    Download(
-                        suggestedFilename: $0, path: value["path"]?.stringValue, size: value["size"]?.intValue,
-                        sha256: value["sha256"]?.stringValue, mimeType: value["mimeType"]?.stringValue,
-                        state: Download.State(rawValue: value["state"]?.stringValue ?? "") ?? .inProgress)
-                }
-                download?.redacted = value["redacted"]?.boolValue ?? false
-            default: continue
-            }
-        }
-        guard let id else { throw RecordDecodingError(message: "exchange.id: expected a string") }
-        self.id = id
-        if let requestJSON, requestJSON != .null { request = try Request(json: requestJSON, context: "exchange \(id).request") }
-        if let responseJSON, responseJSON != .null { response = try Response(json: responseJSON, context: "exchange \(id).response") }
-        if !messagesJSON.isEmpty {
-            messages.reserveCapacity(messagesJSON.count)
-            for item in messagesJSON { messages.append(try StreamMessage(json: item)) }
-        }
-        guard let method else { throw RecordDecodingError(message: "exchange.method: expected a string") }
-        guard let url else { throw RecordDecodingError(message: "exchange.url: expected a string") }
-        guard let startedAt else { throw RecordDecodingError(message: "exchange.startedAt: expected a number") }
-        self.method = method
-        self.url = url
-        self.startedAt = startedAt
-    }
-}
-
-extension Request {
-    init(json: JSON, context: String) throws(RecordDecodingError) {
-        guard case .object(let members) = json else { throw RecordDecodingError(message: "\(context): expected an object") }
-        self.init()
-        for (key, value) in members {
-            switch key {
-            case "headers": headers = try decodeHeaders(value.arrayValue ?? [])
-            case "headersFromWire": headersFromWire = value.boolValue ?? false
-            case "body": if value != .null { body = try Body(json: value) }
-            default: continue
-            }
-        }
-    }
-}
-
-extension Response {
-    init(json: JSON, context: String) throws(RecordDecodingError) {
-        guard case .object(let members) = json else { throw RecordDecodingError(message: "\(context): expected an object") }
-        var status: Int?
-        self.init(status: 0)
-        for (key, value) in members {
-            switch key {
-            case "status": status = value.intValue
-            case "mimeType": mimeType = value.stringValue
-            case "body": if value != .null { body = try Body(json: value) }
-            case "headers": headers = try decodeHeaders(value.arrayValue ?? [])
-            case "headersFromWire": headersFromWire = value.boolValue ?? false
-            case "statusText": statusText = value.stringValue ?? ""
-            case "httpVersion": httpVersion = value.stringValue
-            case "fromDiskCache": fromDiskCache = value.boolValue ?? false
-            case "fromServiceWorker": fromServiceWorker = value.boolValue ?? false
-            case "fromPrefetchCache": fromPrefetchCache = value.boolValue ?? false
-            case "remoteAddress": remoteAddress = value.stringValue
-            default: continue
-            }
-        }
-        guard let status else { throw RecordDecodingError(message: "\(context).status: expected an integer") }
-        self.status = status
     }
 }
 

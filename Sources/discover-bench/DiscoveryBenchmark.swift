@@ -36,11 +36,17 @@ private func benchmarkInMemory(session: PollingSession, count: Int, folder: URL)
     for exchange in exchanges { checksum &+= exchange.url.utf8.count }
     let generated = generation.stop()
 
+    let passes = PassClock(exchanges)
     let measurement = Measurement.start()
-    let api = Discovery.discover(exchanges: exchanges, options: DiscoveryOptions(appName: "AI Toolkit", baseURL: PollingSession.base))
+    let api = Discovery.discover(exchanges: passes, options: DiscoveryOptions(appName: "AI Toolkit", baseURL: PollingSession.base))
     let result = measurement.stop()
     print("discovery in memory: \(count) exchanges -> \(api.endpoints.count) endpoints; \(result.summary(count: count)) "
         + "(generating the input twice: ~\(format(2 * generated.cpu)) s CPU of it) [checksum \(checksum % 1000)]")
+    let passStarts = passes.starts.starts
+    if passStarts.count == 2 {
+        let first = passStarts[1] - measurement.cpuStart - generated.cpu, second = result.cpu - (passStarts[1] - measurement.cpuStart) - generated.cpu
+        print("discovery in memory, by pass (input generation taken out): routes and templates \(format(first)) s CPU, shapes and outputs \(format(second)) s CPU")
+    }
     let outputs = Measurement.start()
     try Discovery.writeOutputs(api, to: folder.appendingPathComponent("memory"))
     print("discovery in memory: outputs written in \(format(outputs.stop().wall)) s; discovered-endpoints.json \(try outputDigest(folder.appendingPathComponent("memory")))")
@@ -62,7 +68,51 @@ private func benchmarkCaptureFile(session: PollingSession, count: Int, folder: U
     print("discovery from capture.jsonl: \(count) exchanges -> \(api.endpoints.count) endpoints; \(result.summary(count: count))")
     try Discovery.writeOutputs(api, to: folder.appendingPathComponent("file"))
     print("discovery from capture.jsonl: discovered-endpoints.json \(try outputDigest(folder.appendingPathComponent("file")))")
-    print("discovery: targets for \(count) exchanges: < 10 s, < 500 MB")
+    try readingStages(url, count: count)
+    print("discovery: targets for \(count) exchanges: from the file < 5 s wall and < 200 MB; in memory < 4 s")
+}
+
+/// Where one pass over the file goes, stage by stage on one thread (each stage includes the ones
+/// before it): reading and splitting lines, then parsing each line into a tree (the decoder before
+/// issue 16, for comparison), then decoding each line with the cursor, then putting records together.
+private func readingStages(_ url: URL, count: Int) throws {
+    var lines = 0
+    var exchanges = 0
+    var split = Double.infinity, tree = Double.infinity, cursor = Double.infinity, reader = Double.infinity
+    // Best of three, the stages alternating, so a burst of load elsewhere does not decide a ratio.
+    for _ in 0..<3 {
+        lines = 0
+        exchanges = 0
+        split = min(split, try Measurement.timed { try forEachLine(url) { _ in lines += 1 } }.cpu)
+        tree = min(tree, try Measurement.timed { try forEachLine(url) { line in _ = try? JSON.parse(bytes: line) } }.cpu)
+        cursor = min(cursor, try Measurement.timed { try forEachLine(url) { line in _ = try? CaptureRecord(line: line) } }.cpu)
+        reader = min(reader, try Measurement.timed { _ = try CaptureReader.read(url) { _, _ in exchanges += 1 } }.cpu)
+    }
+    print("discovery from capture.jsonl, one pass on one thread, best of 3 (\(lines) lines, \(exchanges) exchanges):")
+    print("  read + split lines          \(format(split)) s CPU")
+    print("  + JSON.parse (a tree)       \(format(tree)) s CPU  (the decoding before issue 16 parsed into a tree, then decoded the tree)")
+    print("  + CaptureRecord(line:)      \(format(cursor)) s CPU  (the cursor decoder, all of the decoding: \(format(tree / max(cursor, 0.001))) x the speed of building the tree alone)")
+    print("  + records put together      \(format(reader)) s CPU  (CaptureReader.read, what each discovery pass runs)")
+}
+
+/// Each line of the file (without its newline), read in 4 MB chunks as `CaptureReader` does.
+private func forEachLine(_ url: URL, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+    let handle = try FileHandle(forReadingFrom: url)
+    defer { try? handle.close() }
+    var buffer: [UInt8] = []
+    while let chunk = try handle.read(upToCount: 4 << 20), !chunk.isEmpty {
+        buffer.append(contentsOf: chunk)
+        let consumed = try buffer.withUnsafeBufferPointer { bytes -> Int in
+            var start = 0
+            while start < bytes.count, let found = memchr(bytes.baseAddress! + start, 0x0A, bytes.count - start) {
+                let newline = UnsafeRawPointer(bytes.baseAddress!).distance(to: found)
+                if newline > start { try body(UnsafeBufferPointer(rebasing: bytes[start..<newline])) }
+                start = newline + 1
+            }
+            return start
+        }
+        buffer.removeFirst(consumed)
+    }
 }
 
 /// Wall and CPU time (getrusage: user + system) and the peak resident memory (VmHWM) of one stage;
@@ -80,6 +130,12 @@ private struct Measurement {
             "\(format(wall)) s wall, \(format(cpu)) s CPU (\(Int(Double(count) / max(cpu, 0.001))) exchanges per CPU second, "
                 + "\(Int(Double(count) / max(wall, 0.001))) per wall second); peak memory (VmHWM) \(peakMB) MB"
         }
+    }
+
+    static func timed(_ body: () throws -> Void) rethrows -> Result {
+        let measurement = start()
+        try body()
+        return measurement.stop()
     }
 
     static func start() -> Measurement {
@@ -193,5 +249,22 @@ final class PollingSession: Sendable {
         return Exchange(
             id: id, kind: .stream, method: "GET", url: Self.base + "/api/monitor", resourceType: "Fetch", startedAt: time,
             request: Request(headers: auth), response: Response(status: 200, mimeType: "text/event-stream"), messages: messages)
+    }
+}
+
+/// A collection that notes the process CPU time each time a pass over it starts, so the benchmark
+/// can split discovery into its two passes without reaching into it.
+private struct PassClock<Base: Collection>: Collection {
+    final class Starts: @unchecked Sendable { var starts: [Double] = [] }
+    let base: Base
+    let starts = Starts()
+    init(_ base: Base) { self.base = base }
+    var startIndex: Base.Index { base.startIndex }
+    var endIndex: Base.Index { base.endIndex }
+    subscript(position: Base.Index) -> Base.Element { base[position] }
+    func index(after index: Base.Index) -> Base.Index { base.index(after: index) }
+    func makeIterator() -> Base.Iterator {
+        starts.starts.append(processCPUSeconds())
+        return base.makeIterator()
     }
 }

@@ -83,3 +83,54 @@ import Testing
         }
     }
 }
+
+@Suite struct CaptureReaderTests {
+    func lines(_ records: [CaptureRecord]) -> Data { Data(records.map { $0.serializedLine() + "\n" }.joined().utf8) }
+
+    @Test func aLaterRecordOfAnExchangeHandedOutComesAsAnUpdate() {
+        var download = Exchange(id: "e7", method: "GET", url: "http://x/api/files/a.safetensors", startedAt: 1, response: Response(status: 200))
+        let first = download
+        download.download = Download(suggestedFilename: "a.safetensors", state: .completed)
+        var seen: [(String, Bool, Bool)] = []
+        let summary = CaptureReader.read(lines([.exchange(first), .exchange(Exchange(id: "e8", method: "GET", url: "http://x/", startedAt: 2)), .exchange(download)])) {
+            seen.append(($0.id, $0.download != nil, $1))
+        }
+        #expect(seen.map(\.0) == ["e7", "e8", "e7"])
+        #expect(seen.map(\.2) == [false, false, true])
+        #expect(summary.skippedLineCount == 0)
+        // CaptureFile keeps the newer record in the place of the first.
+        let file = CaptureFile.parse(lines([.exchange(first), .exchange(download)]))
+        #expect(file.exchanges.count == 1)
+        #expect(file.exchanges.first?.download?.suggestedFilename == "a.safetensors")
+    }
+
+    @Test func everyIdCountsOnItsOwn() {
+        // Ids were once tracked by hashValue: two ids with one hash would have dropped an exchange.
+        let records = (0..<20_000).map { CaptureRecord.exchange(Exchange(id: "e\($0)", method: "GET", url: "http://x/\($0)", startedAt: Double($0))) }
+        var count = 0
+        _ = CaptureReader.read(lines(records)) { _, isUpdate in if !isUpdate { count += 1 } }
+        #expect(count == 20_000)
+    }
+
+    @Test func countsEveryUnreadableLineAndKeepsTheFirstHundredWithTheirNumbers() {
+        var text = String(decoding: lines([.exchange(Exchange(id: "e1", method: "GET", url: "http://x/", startedAt: 1))]), as: UTF8.self)
+        for _ in 0..<150 { text += "{not json\n" }
+        let summary = CaptureReader.read(Data(text.utf8)) { _, _ in }
+        #expect(summary.skippedLineCount == 150)
+        #expect(summary.skippedLines.count == CaptureReader.Summary.skippedLinesKept)
+        #expect(summary.skippedLines.first?.line == 2)
+    }
+
+    @Test func aStreamIsHandedOutAtItsEndWithEveryMessage() {
+        let stream = Exchange(id: "s", kind: .stream, method: "GET", url: "http://x/api/monitor", startedAt: 1, streamOpen: true)
+        var seen: [Exchange] = []
+        _ = CaptureReader.read(lines([
+            .exchange(stream), .message(exchangeID: "s", StreamMessage(direction: .received, time: 2, data: "a")),
+            .exchange(Exchange(id: "h", method: "GET", url: "http://x/", startedAt: 3)),
+            .message(exchangeID: "s", StreamMessage(direction: .received, time: 4, data: "b")), .streamEnd(exchangeID: "s", time: 5, open: false),
+        ])) { exchange, _ in seen.append(exchange) }
+        #expect(seen.map(\.id) == ["h", "s"])
+        #expect(seen.last?.messages.map(\.data) == ["a", "b"])
+        #expect(seen.last?.streamOpen == false && seen.last?.endedAt == 5)
+    }
+}

@@ -1,0 +1,232 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads one JSON document front to back without building a tree: the decoder asks for the value it
+/// expects next, and what it does not want is skipped, not built. A capture line decoded this way
+/// allocates the strings it keeps and nothing else (no dictionary per object), which is most of what
+/// reading a capture cost. Same grammar, limits and errors as `JSON.parse`.
+public struct JSONCursor: ~Copyable {
+    public enum Kind: Sendable { case object, array, string, number, bool, null }
+
+    var parser: JSONByteParser
+
+    /// An object key, matched against literals without making a `String` of it (`case "id":`).
+    public struct Key {
+        let raw: UnsafeBufferPointer<UInt8>
+        let escaped: String?
+
+        /// The key as a string, for the rare keys a decoder keeps.
+        public var string: String { escaped ?? String(decoding: raw, as: UTF8.self) }
+
+        public static func ~= (pattern: StaticString, key: Key) -> Bool {
+            if let escaped = key.escaped { return escaped == pattern.description }
+            guard key.raw.count == pattern.utf8CodeUnitCount else { return false }
+            return key.raw.count == 0 || memcmp(key.raw.baseAddress!, pattern.utf8Start, key.raw.count) == 0
+        }
+    }
+
+    init(bytes: UnsafeBufferPointer<UInt8>) { parser = JSONByteParser(bytes: bytes) }
+
+    /// Runs `body` over the document in `bytes`; the document must end where `body` stops reading.
+    public static func read<Value>(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ body: (inout JSONCursor) throws -> Value
+    ) throws -> Value {
+        var cursor = JSONCursor(bytes: bytes)
+        defer {
+            cursor.parser.openItems.release()
+            cursor.parser.openMembers.release()
+            cursor.parser.unescaped.release()
+        }
+        cursor.parser.skipWhitespace()
+        let value = try body(&cursor)
+        cursor.parser.skipWhitespace()
+        if cursor.parser.index < bytes.count { throw cursor.parser.error("unexpected content after the JSON value") }
+        return value
+    }
+
+    /// What the next value is, without reading it.
+    public func peek() throws(JSONParseError) -> Kind {
+        guard parser.index < parser.bytes.count else { throw parser.error("unexpected end of input, expected a value") }
+        switch parser.bytes[parser.index] {
+        case UInt8(ascii: "{"): return .object
+        case UInt8(ascii: "["): return .array
+        case UInt8(ascii: "\""): return .string
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): return .bool
+        case UInt8(ascii: "n"): return .null
+        default: return .number
+        }
+    }
+
+    /// Calls `body` with each key of the object that comes next; `body` reads (or skips) its value.
+    /// Anything but an object is skipped and reported as false.
+    @discardableResult
+    public mutating func members(_ body: (inout JSONCursor, Key) throws -> Void) throws -> Bool {
+        guard try peek() == .object else {
+            try skip()
+            return false
+        }
+        try parser.enter()
+        defer { parser.depth -= 1 }
+        parser.index += 1
+        parser.skipWhitespace()
+        if parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: "}") {
+            parser.index += 1
+            return true
+        }
+        while true {
+            parser.skipWhitespace()
+            guard parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: "\"") else {
+                throw parser.error("expected a string key in object")
+            }
+            let key = try readKey()
+            parser.skipWhitespace()
+            guard parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: ":") else {
+                throw parser.error("expected ':' after object key")
+            }
+            parser.index += 1
+            parser.skipWhitespace()
+            let before = parser.index
+            try body(&self, key)
+            if parser.index == before { try skip() }
+            parser.skipWhitespace()
+            guard parser.index < parser.bytes.count else { throw parser.error("unexpected end of input in object") }
+            if parser.bytes[parser.index] == UInt8(ascii: ",") {
+                parser.index += 1
+                continue
+            }
+            if parser.bytes[parser.index] == UInt8(ascii: "}") {
+                parser.index += 1
+                return true
+            }
+            throw parser.error("expected ',' or '}' in object")
+        }
+    }
+
+    /// Calls `body` for each item of the array that comes next; `body` reads (or skips) the item.
+    /// Anything but an array is skipped and reported as false.
+    @discardableResult
+    public mutating func items(_ body: (inout JSONCursor) throws -> Void) throws -> Bool {
+        guard try peek() == .array else {
+            try skip()
+            return false
+        }
+        try parser.enter()
+        defer { parser.depth -= 1 }
+        parser.index += 1
+        parser.skipWhitespace()
+        if parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: "]") {
+            parser.index += 1
+            return true
+        }
+        while true {
+            parser.skipWhitespace()
+            let before = parser.index
+            try body(&self)
+            if parser.index == before { try skip() }
+            parser.skipWhitespace()
+            guard parser.index < parser.bytes.count else { throw parser.error("unexpected end of input in array") }
+            if parser.bytes[parser.index] == UInt8(ascii: ",") {
+                parser.index += 1
+                continue
+            }
+            if parser.bytes[parser.index] == UInt8(ascii: "]") {
+                parser.index += 1
+                return true
+            }
+            throw parser.error("expected ',' or ']' in array")
+        }
+    }
+
+    /// A key without escapes is a slice of the document; one with escapes is decoded.
+    private mutating func readKey() throws(JSONParseError) -> Key {
+        let start = parser.index + 1
+        let end = parser.endOfPlainRun(from: start)
+        if end < parser.bytes.count, parser.bytes[end] == UInt8(ascii: "\"") {
+            parser.index = end + 1
+            return Key(raw: UnsafeBufferPointer(rebasing: parser.bytes[start..<end]), escaped: nil)
+        }
+        return Key(raw: UnsafeBufferPointer(start: nil, count: 0), escaped: try parser.parseString())
+    }
+
+    /// The next value when it is a string; any other value is skipped and gives nil.
+    public mutating func string() throws(JSONParseError) -> String? {
+        guard try peek() == .string else {
+            try skip()
+            return nil
+        }
+        return try parser.parseString()
+    }
+
+    /// The next value when it is a number (as `JSON.doubleValue` reads it); anything else gives nil.
+    public mutating func double() throws(JSONParseError) -> Double? {
+        guard try peek() == .number else {
+            try skip()
+            return nil
+        }
+        return try parser.parseNumber().doubleValue
+    }
+
+    /// The next value when it is an integer (as `JSON.intValue` reads it); anything else gives nil.
+    public mutating func int() throws(JSONParseError) -> Int? {
+        guard try peek() == .number else {
+            try skip()
+            return nil
+        }
+        return try parser.parseNumber().intValue
+    }
+
+    /// The next value when it is `true` or `false`; anything else gives nil.
+    public mutating func bool() throws(JSONParseError) -> Bool? {
+        guard try peek() == .bool else {
+            try skip()
+            return nil
+        }
+        return try parser.parseValue().boolValue
+    }
+
+    /// Consumes a `null` if one comes next.
+    public mutating func null() throws(JSONParseError) -> Bool {
+        guard try peek() == .null else { return false }
+        try parser.expectLiteral("null")
+        return true
+    }
+
+    /// The next value as a tree, for the rare parts a decoder keeps whole.
+    public mutating func value() throws(JSONParseError) -> JSON {
+        try parser.parseValue()
+    }
+
+    /// Steps over the next value, checking it as strictly as `JSON.parse` would. A string is not built;
+    /// an object or array is (decoders skip few, and small ones).
+    public mutating func skip() throws(JSONParseError) {
+        guard parser.index < parser.bytes.count else { throw parser.error("unexpected end of input, expected a value") }
+        if parser.bytes[parser.index] == UInt8(ascii: "\"") {
+            try skipString()
+        } else {
+            _ = try parser.parseValue()
+        }
+    }
+
+    private mutating func skipString() throws(JSONParseError) {
+        let start = parser.index
+        parser.index += 1
+        while true {
+            parser.index = parser.endOfPlainRun(from: parser.index)
+            guard parser.index < parser.bytes.count else { throw parser.error("unterminated string", at: start) }
+            switch parser.bytes[parser.index] {
+            case UInt8(ascii: "\""):
+                parser.index += 1
+                return
+            case UInt8(ascii: "\\"):
+                parser.index += 1
+                guard parser.index < parser.bytes.count else { throw parser.error("unterminated string", at: start) }
+                // Checked as the parser checks it; the bytes it writes are dropped.
+                try parser.unescape()
+                parser.unescaped.removeAll()
+            default:
+                throw parser.error("unescaped control character in string")
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import Testing
+@testable import JSONCore
+
+@Suite struct JSONCursorTests {
+    @discardableResult
+    func read<Value>(_ text: String, _ body: (inout JSONCursor) throws -> Value) throws -> Value {
+        var text = text
+        return try text.withUTF8 { try JSONCursor.read($0, body) }
+    }
+
+    @Test func readsTheMembersItAsksForAndStepsOverTheRest() throws {
+        let document = #"{"skip":{"deep":[1,{"x":"y"}]},"name":"a\"b","n":42,"f":1.5,"ok":true,"list":["p","q"],"after":"\u00e9"}"#
+        var seen: [String] = []
+        var name: String?, n: Int?, f: Double?, ok: Bool?, list: [String] = [], after: String?
+        try read(document) { cursor in
+            try cursor.members { cursor, key in
+                seen.append(key.string)
+                switch key {
+                case "name": name = try cursor.string()
+                case "n": n = try cursor.int()
+                case "f": f = try cursor.double()
+                case "ok": ok = try cursor.bool()
+                case "list": try cursor.items { cursor in list.append(try cursor.string() ?? "?") }
+                case "after": after = try cursor.string()
+                default: break
+                }
+            }
+        }
+        #expect(seen == ["skip", "name", "n", "f", "ok", "list", "after"])
+        #expect(name == "a\"b" && n == 42 && f == 1.5 && ok == true && list == ["p", "q"] && after == "é")
+    }
+
+    @Test func aKeyWithEscapesMatchesItsDecodedLiteral() throws {
+        var value: String?
+        try read(#"{"i\u0064":"x"}"#) { cursor in
+            try cursor.members { cursor, key in if case "id" = key { value = try cursor.string() } }
+        }
+        #expect(value == "x")
+    }
+
+    @Test func aValueOfAnotherTypeGivesNilAndIsConsumed() throws {
+        var values: [String?] = []
+        try read(#"[1,"a",{"b":2},null]"#) { cursor in
+            try cursor.items { cursor in values.append(try cursor.string()) }
+        }
+        #expect(values == [nil, "a", nil, nil])
+        let isObject = try read("[1]") { cursor in try cursor.members { _, _ in } }
+        #expect(!isObject)
+    }
+
+    @Test(arguments: [#"{"a":1"#, #"{"a" 1}"#, #"{"a":"\x"}"#, #"{"a":1} x"#, #"{"a":[1,]}"#, "{\"a\":\"\u{1}\"}"])
+    func refusesWhatJSONParseRefuses(document: String) {
+        #expect(throws: JSONParseError.self) { try JSON.parse(document) }
+        #expect(throws: (any Error).self) {
+            try read(document) { cursor in try cursor.members { cursor, _ in try cursor.skip() } }
+        }
+    }
+
+    @Test func refusesNestingPastTheLimitLikeTheParser() {
+        let deep = String(repeating: "[", count: JSON.maximumNestingDepth + 1) + String(repeating: "]", count: JSON.maximumNestingDepth + 1)
+        #expect(throws: (any Error).self) { try read(#"{"a":"# + deep + "}") { cursor in try cursor.members { cursor, _ in try cursor.skip() } } }
+        #expect(throws: (any Error).self) { try read(deep) { cursor in try cursor.skip() } }
+    }
+}
