@@ -33,11 +33,11 @@ public final class Browser: Sendable {
     /// The folder holding the temporary profile and stderr log, removed on close.
     public var temporaryFolder: String? { process?.temporaryFolder }
 
-    init(connection: DevToolsConnection, process: ChromiumProcess?, gracePeriod: Duration, dialogs: DialogPolicy) {
+    init(connection: DevToolsConnection, process: ChromiumProcess?, gracePeriod: Duration, dialogs: DialogPolicy, viewport: Viewport?) {
         self.connection = connection
         self.process = process
         self.gracePeriod = gracePeriod
-        tracker = TargetTracker(connection: connection, dialogs: dialogs)
+        tracker = TargetTracker(connection: connection, dialogs: dialogs, viewport: viewport)
         trackerTask = tracker.start()
     }
 

@@ -72,7 +72,7 @@ extension Browser {
                 transport = try await WebSocketTransport.connect(url: url)
             }
             let connection = DevToolsConnection(transport: transport, defaultTimeout: options.commandTimeout)
-            let browser = Browser(connection: connection, process: process, gracePeriod: options.closeGracePeriod, dialogs: options.dialogs)
+            let browser = Browser(connection: connection, process: process, gracePeriod: options.closeGracePeriod, dialogs: options.dialogs, viewport: options.viewport)
             do {
                 try await browser.startAutoAttach()
             } catch {
@@ -105,10 +105,10 @@ extension Browser {
 
     /// Attaches to a running browser: `ws://host:port/devtools/browser/<id>`, `http://host:port`, or a
     /// `DevToolsActivePort` file. Closing the result disconnects and leaves that browser running.
-    public static func connect(to endpoint: String, dialogs: DialogPolicy = .accept) async throws -> Browser {
+    public static func connect(to endpoint: String, dialogs: DialogPolicy = .accept, viewport: Viewport? = .standard) async throws -> Browser {
         let url = try await DevToolsEndpoint.resolve(endpoint)
         let transport = try await WebSocketTransport.connect(url: url)
-        let browser = Browser(connection: DevToolsConnection(transport: transport), process: nil, gracePeriod: .seconds(2), dialogs: dialogs)
+        let browser = Browser(connection: DevToolsConnection(transport: transport), process: nil, gracePeriod: .seconds(2), dialogs: dialogs, viewport: viewport)
         do {
             try await browser.startAutoAttach()
         } catch {

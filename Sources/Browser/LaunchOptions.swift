@@ -38,6 +38,8 @@ public struct LaunchOptions: Sendable {
     /// Default per-command timeout of the connection.
     public var commandTimeout: Duration
     public var dialogs: DialogPolicy
+    /// Every page and popup lays out at this size; nil leaves the browser's window size (800×600 headless).
+    public var viewport: Viewport? = .standard
     /// Variables for the browser on top of this process's environment (`DISPLAY` for a headed run).
     public var environment: [String: String] = [:]
 

@@ -24,8 +24,10 @@ final class TargetTracker: Sendable {
     private let state = Mutex(State())
     let connection: DevToolsConnection
     let dialogs: DialogPolicy
+    let viewport: Viewport?
 
-    init(connection: DevToolsConnection, dialogs: DialogPolicy) {
+    init(connection: DevToolsConnection, dialogs: DialogPolicy, viewport: Viewport?) {
+        self.viewport = viewport
         self.connection = connection
         self.dialogs = dialogs
     }
@@ -129,6 +131,8 @@ final class TargetTracker: Sendable {
             _ = try await target.session.send("Target.setAutoAttach", Self.autoAttachParams)
             if target.type == "page" {
                 answerDialogs(of: target)
+                // Before the first layout: a page never renders at the window's size first.
+                try await viewport?.apply(to: target.session)
                 _ = try await target.session.send("Page.enable")
                 _ = try await target.session.send("Page.setLifecycleEventsEnabled", ["enabled": true])
             }

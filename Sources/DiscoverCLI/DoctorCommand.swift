@@ -69,6 +69,12 @@ func launchOptions(_ arguments: ParsedArguments) throws -> LaunchOptions {
         default: throw UsageError(message: "--transport is pipe or websocket, not '\(transport)'", command: nil)
         }
     }
+    if let size = arguments.value("viewport") {
+        guard let viewport = Viewport(parsing: size) else {
+            throw UsageError(message: "--viewport takes WIDTHxHEIGHT in CSS pixels, each 1 to \(Viewport.largestSide), such as 1280x720, not '\(size)'", command: nil)
+        }
+        options.viewport = viewport
+    }
     return options
 }
 

@@ -3,6 +3,7 @@ let browserOptions: [OptionSpec] = [
     .value("browser", "PATH", "The Chromium or Chrome executable (default: CHROME_PATH, then chromium-headless-shell, chromium, google-chrome)."),
     .flag("headed", "Show the browser window: the full Chromium, on DISPLAY or WAYLAND_DISPLAY (xvfb-run on a server)."),
     .value("transport", "pipe|websocket", "How to talk to a launched browser (default: pipe)."),
+    .value("viewport", "WxH", "The size every page lays out at, in CSS pixels (default: 1280x720, as in Playwright; headless Chromium's own 800x600 collapses real apps' layouts). A setViewport step changes it from that step on."),
     .value("connect", "ENDPOINT", "Attach to a running browser instead: ws://host:port/devtools/browser/<id>, http://host:port, or a DevToolsActivePort file."),
 ]
 

@@ -130,7 +130,7 @@ enum RunPipeline {
         do {
             if let endpoint = configuration.connectEndpoint {
                 console.detail("attaching to \(endpoint)")
-                return try await Browser.connect(to: endpoint)
+                return try await Browser.connect(to: endpoint, viewport: configuration.launch.viewport)
             }
             let executable = try Browser.findExecutable(explicit: configuration.launch.executablePath, headless: configuration.launch.headless)
             console.detail("launching \(executable) over the \(configuration.launch.transport.rawValue)")

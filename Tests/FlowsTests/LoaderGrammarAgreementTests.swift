@@ -94,7 +94,7 @@ final class LoaderGrammarAgreementTests {
                 }
             }
         }
-        let modifiers: [String: JSON] = ["name": "a step", "timeout": 1500, "when": ["var": "until", "in": ["checkpoint", "completed"]]]
+        let modifiers: [String: JSON] = ["name": "a step", "timeout": 1500, "when": ["var": "until", "in": ["checkpoint", "completed"]], "optional": true]
         #expect(Set(modifiers.keys) == Set(FlowGrammar.stepModifiers))
         try accept([["goto": "/", "name": "a step", "timeout": 1500, "when": ["var": "until", "equals": "checkpoint"]], .object(["goto": "/"].merging(modifiers) { $1 })])
     }

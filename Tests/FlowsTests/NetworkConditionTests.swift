@@ -33,6 +33,80 @@ struct NetworkConditionTests {
         }
     }
 
+    @Test("a waitFor response that times out lists the near misses: the URL with another method or status, a path a typo away, one before the last action")
+    func nearMisses() async throws {
+        try await TestBed.with { bed in
+            let result = try await bed.run([
+                ["goto": "/pages/network"],
+                ["click": "text=Create"],
+                ["waitFor": ["response": ["method": "POST", "url": "**/api/items", "status": 201]]],
+                ["click": "text=Load"],
+                ["waitFor": ["response": ["method": "GET", "url": "/api/items", "status": 201]], "timeout": 800],
+            ])
+            let failure = try #require(result.failures.first)
+            let found = failure.found.joined(separator: "\n")
+            #expect(failure.step == 5)
+            #expect(found.contains("near misses:"), "\(found)")
+            #expect(found.contains("GET http://") && found.contains("/api/items -> 200: the status is 200, not 201"), "\(found)")
+            #expect(found.contains("-> 201: the method is POST, not GET"), "\(found)")
+
+            let typo = try await bed.run([
+                ["goto": "/pages/network"],
+                ["click": "text=Load"],
+                ["waitFor": ["response": ["url": "/api/item", "status": 200]], "timeout": 800],
+            ])
+            let typoFound = try #require(typo.failures.first).found.joined(separator: "\n")
+            #expect(typoFound.contains("/api/items -> 200: the path is 1 edit from /api/item"), "\(typoFound)")
+
+            let early = try await bed.run([
+                ["goto": "/pages/network"],
+                ["click": "text=Load"],
+                ["waitFor": ["response": ["url": "/api/items", "status": 200]]],
+                ["click": "text=Slow"],
+                ["waitFor": ["response": ["url": "/api/items", "status": 200]], "timeout": 800],
+            ])
+            let earlyFound = try #require(early.failures.first).found.joined(separator: "\n")
+            #expect(earlyFound.contains("/api/items -> 200: it came before the last action"), "\(earlyFound)")
+        }
+    }
+
+    @Test("an optional step that times out is skipped with its reason and the flow goes on; a required one still fails")
+    func optionalStep() async throws {
+        try await TestBed.with { bed in
+            let result = try await bed.run([
+                ["goto": "/pages/network"],
+                ["click": "text=No such banner", "timeout": 400, "optional": true, "name": "dismiss the banner if it shows"],
+                ["waitFor": ["response": ["url": "**/api/monitor", "status": 401]], "timeout": 400, "optional": true],
+                ["click": "text=Load"],
+                ["waitFor": ["response": ["url": "/api/items", "status": 200]], "optional": true],
+            ])
+            #expect(result.passed, "\(result.report)")
+            let steps = try #require(result.flows.first).steps
+            #expect(steps.map(\.status) == [.passed, .skipped, .skipped, .passed, .passed])
+            #expect(steps[1].description.contains("(dismiss the banner if it shows) (optional, skipped: timed out after 0."), "\(steps[1].description)")
+            let evidence = (try? FileManager.default.contentsOfDirectory(atPath: bed.output.appendingPathComponent("failures").path)) ?? []
+            #expect(evidence.isEmpty, "an optional step's miss left failure files: \(evidence)")
+            try await bed.expectEvents(["items:2"])
+
+            let required = try await bed.run([["goto": "/pages/network"], ["click": "text=No such banner", "timeout": 400]])
+            #expect(!required.passed)
+        }
+    }
+
+    @Test("a response whose body the page cancelled (a stream reader stopped on a 401) is still a response to wait for")
+    func responseWithCancelledBody() async throws {
+        try await TestBed.with { bed in
+            let result = try await bed.run([
+                ["goto": "/pages/network"],
+                ["click": "text=Denied"],
+                ["evaluate": "window.denied"],
+                ["waitFor": ["response": ["url": "/api/denied", "status": 401]], "timeout": 2000],
+            ])
+            #expect(result.passed, "\(result.report)")
+            try await bed.expectEvents(["status:401"])
+        }
+    }
+
     @Test("waitFor a count of responses")
     func responseCount() async throws {
         try await TestBed.with { bed in

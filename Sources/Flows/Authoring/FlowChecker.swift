@@ -195,6 +195,7 @@ struct FlowChecker {
             case "name": expectString(member.value, at: member.pointer)
             case "timeout": check(.integer(minimum: 1), member.value, at: member.pointer)
             case "when": checkWhen(member.value, at: member.pointer)
+            case "optional": check(.boolean, member.value, at: member.pointer)
             default:
                 if let shape = kind.options[member.key] {
                     check(shape, member.value, at: member.pointer)

@@ -59,7 +59,7 @@ public enum FlowGrammar {
     /// Every step's action key, in the order the guide lists them.
     public static let stepKinds: [String] = steps.map(\.action)
     /// Keys any step may carry beside its action.
-    public static let stepModifiers = ["name", "timeout", "when"]
+    public static let stepModifiers = ["name", "timeout", "when", "optional"]
     public static let flowKeys = ["$schema", "name", "description", "requires", "secrets", "prerequisites", "when", "vars", "steps"]
 
     public static let locatorKinds = ["css", "xpath", "text", "role", "label", "placeholder", "testId", "alt", "title"]

@@ -1,3 +1,4 @@
+import Browser
 import Foundation
 import JSONCore
 
@@ -138,9 +139,14 @@ struct FlowDecoder {
             }
             timeout = .milliseconds(Int64(number))
         }
+        var optional = false
+        if let flag = members["optional"] {
+            guard let value = flag.boolValue else { throw FlowValueError("`optional` is true or false, found \(flag.typeName)") }
+            optional = value
+        }
         return Step(
             action: action, name: try optionalString(members["name"], "name"), timeout: timeout,
-            when: try members["when"].map { try decodeWhen($0) }, written: json, index: index)
+            when: try members["when"].map { try decodeWhen($0) }, optional: optional, written: json, index: index)
     }
 
     /// `{x, y}`: CSS pixels from the element's top-left corner.

@@ -1,3 +1,4 @@
+import Browser
 import Foundation
 import JSONCore
 
@@ -8,13 +9,20 @@ public struct Step: Sendable {
     /// Overrides the run's step timeout.
     public var timeout: Duration?
     public var when: WhenCondition?
+    /// A step that may not happen ("dismiss the banner if it shows"): when it fails or times out, the
+    /// flow goes on and the report says why it was skipped. A browser or app that is gone still fails.
+    public var optional: Bool
     /// The step exactly as written in the file, before interpolation: failures quote it.
     public var written: JSON
     /// 1-based position in its flow.
     public var index: Int
 
-    public init(action: Action, name: String? = nil, timeout: Duration? = nil, when: WhenCondition? = nil, written: JSON, index: Int) {
+    public init(
+        action: Action, name: String? = nil, timeout: Duration? = nil, when: WhenCondition? = nil, optional: Bool = false, written: JSON,
+        index: Int
+    ) {
         self.action = action
+        self.optional = optional
         self.name = name
         self.timeout = timeout
         self.when = when
@@ -27,18 +35,6 @@ public enum SelectOption: Sendable, Hashable {
     /// A native option's label or value, or a custom option's text.
     case text(String)
     case locator(Locator)
-}
-
-public struct Viewport: Sendable, Hashable {
-    public var width: Int
-    public var height: Int
-    public var deviceScaleFactor: Double?
-
-    public init(width: Int, height: Int, deviceScaleFactor: Double? = nil) {
-        self.width = width
-        self.height = height
-        self.deviceScaleFactor = deviceScaleFactor
-    }
 }
 
 /// Where a pointer action lands, in CSS pixels from the element's top-left corner (the Recorder's

@@ -102,10 +102,7 @@ extension FlowRunner {
             let path = try await download(by: locator, until: deadline)
             if let save { variables[save] = path }
         case .setViewport(let viewport):
-            _ = try await page.session.send(
-                "Emulation.setDeviceMetricsOverride",
-                ["width": .integer(viewport.width), "height": .integer(viewport.height),
-                 "deviceScaleFactor": .number(viewport.deviceScaleFactor ?? 0), "mobile": false])
+            try await viewport.apply(to: page.session)
         case .include:
             break
         }

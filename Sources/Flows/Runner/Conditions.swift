@@ -67,7 +67,11 @@ extension FlowRunner {
                 try await Task.sleep(for: Self.pollInterval)
             } while ContinuousClock.now < deadline
             let recent = network.responses(since: actionMark).suffix(8).map { "  \($0.method) \($0.url) -> \($0.status)" }
-            throw StepError(message: failure(observed), found: recent.isEmpty ? ["no responses since the last action"] : ["responses since the last action (latest 8):"] + recent)
+            let misses = nearMisses(matcher, pattern)
+            throw StepError(
+                message: failure(observed),
+                found: (misses.isEmpty ? [] : ["near misses:"] + misses)
+                    + (recent.isEmpty ? ["no responses since the last action"] : ["responses since the last action (latest 8):"] + recent))
         case .expression(let expression):
             var observed = "the page did not answer"
             repeat {
@@ -162,6 +166,50 @@ extension FlowRunner {
             return object["unserializableValue"]?.stringValue ?? object["value"].map { String($0.serialized().prefix(200)) }
                 ?? object["description"]?.stringValue ?? object["type"]?.stringValue ?? "?"
         }
+    }
+
+    /// Responses of the whole run that almost match, each with what differs: the URL matches but the
+    /// method or status does not, the request failed, or it came before the last action; or the method
+    /// and status match and the path is a few edits away (a typo, a singular for a plural).
+    func nearMisses(_ matcher: ResponseMatcher, _ pattern: URLPattern, limit: Int = 6) -> [String] {
+        // A similar path means something only for a literal one (a leading `**` aside).
+        var wantedPath = Self.pathWithoutQuery(matcher.url)
+        while wantedPath.hasPrefix("*") { wantedPath.removeFirst() }
+        let comparesPaths = wantedPath.hasPrefix("/") && !wantedPath.contains("*")
+        let allowedEdits = max(2, wantedPath.count / 4)
+        var seen: Set<String> = []
+        var misses: [(rank: Int, line: String)] = []
+        // The latest few thousand are plenty, and bound the edit distances at a timeout of a long run.
+        for response in network.responses(since: 0).suffix(2_000) {
+            var differences: [String] = []
+            let urlMatches = pattern.matches(response.url)
+            if urlMatches {
+                if let method = matcher.method, response.method != method { differences.append("the method is \(response.method), not \(method)") }
+                if let status = matcher.status, response.status != status { differences.append("the status is \(response.status), not \(status)") }
+                if response.failed { differences.append("the request failed") }
+                if differences.isEmpty, response.sequence <= actionMark { differences.append("it came before the last action") }
+            } else if comparesPaths, matcher.method.map({ $0 == response.method }) ?? true, matcher.status.map({ $0 == response.status }) ?? true {
+                let path = Self.pathWithoutQuery(response.url)
+                guard abs(path.count - wantedPath.count) <= allowedEdits else { continue }
+                let distance = Suggestion.editDistance(path, wantedPath)
+                if distance > 0, distance <= allowedEdits { differences.append("the path is \(distance) edit\(distance == 1 ? "" : "s") from \(matcher.url)") }
+            }
+            guard !differences.isEmpty else { continue }
+            let line = "  \(response.method) \(response.url) -> \(response.failed ? "failed" : String(response.status)): \(differences.joined(separator: "; "))"
+            if seen.insert(line).inserted { misses.append((urlMatches ? 0 : 1, line)) }
+        }
+        // Newest first within each kind: the URL matches before a similar path.
+        return misses.enumerated().sorted { ($0.element.rank, -$0.offset) < ($1.element.rank, -$1.offset) }.prefix(limit).map(\.element.line)
+    }
+
+    /// The path of a URL or URL glob, without its query (a glob starting with `/` is a path already).
+    static func pathWithoutQuery(_ url: String) -> String {
+        var path = Substring(url)
+        if !url.hasPrefix("/"), let scheme = url.range(of: "://") {
+            let rest = url[scheme.upperBound...]
+            path = rest.firstIndex(of: "/").map { rest[$0...] } ?? "/"
+        }
+        return String(path.prefix { $0 != "?" && $0 != "#" })
     }
 
     static func matches(_ response: NetworkLog.Response, _ matcher: ResponseMatcher, _ pattern: URLPattern) -> Bool {

@@ -176,6 +176,19 @@ public actor FlowRunner {
                 await observer?.stepDidFinish(context, error: nil)
                 results.append(StepResult(file: file.fileName, index: step.index, kind: action.kind, description: context.description, status: .passed, duration: .now - started))
             } catch {
+                if step.optional, !(error is FlowFailure), !(error is CancellationError), !Task.isCancelled,
+                    Self.cause(of: error) == .step, crashWatch.crashed == nil
+                {
+                    // Not there, not in time: an optional step's miss is the flow's normal course, with
+                    // no failure evidence. A browser or app that is gone is not a miss.
+                    let reason = Self.shortened(redactor.redact((error as? StepError)?.message ?? "\(error)"), note: " … (cut)")
+                    if !announced { await observer?.stepWillStart(context) }
+                    await observer?.stepDidFinish(context, error: nil)
+                    results.append(StepResult(
+                        file: file.fileName, index: step.index, kind: action.kind, description: context.description + " (optional, skipped: \(reason))",
+                        status: .skipped, duration: .now - started))
+                    continue
+                }
                 let failure: FlowFailure
                 if let nested = error as? FlowFailure {
                     failure = nested

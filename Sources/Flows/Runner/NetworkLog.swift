@@ -74,7 +74,7 @@ final class NetworkLog: Sendable {
     var mark: Int { state.withLock { $0.sequence } }
 
     func responses(since mark: Int) -> [Response] {
-        state.withLock { state in state.responses.filter { $0.sequence >= mark } }
+        state.withLock { state in state.responses.filter { $0.sequence > mark } }
     }
 
     /// What went wrong on the network since `mark`, for a failure message: requests that got no
@@ -100,7 +100,7 @@ final class NetworkLog: Sendable {
     }
 
     func messages(since mark: Int) -> [Message] {
-        state.withLock { state in state.messages.filter { $0.sequence >= mark } }
+        state.withLock { state in state.messages.filter { $0.sequence > mark } }
     }
 
     /// The parsed JSON body of a finished response; nil when it is not JSON or was evicted.
@@ -157,8 +157,11 @@ final class NetworkLog: Sendable {
                 let response = state.responses[index]
                 let completeAnyway = event.method == "Network.loadingFailed" && ResponseEnd.isCompleteDespiteFailure(
                     status: response.status, method: response.method, errorText: params["errorText"]?.stringValue ?? "")
+                // The page stopping to read a body (a reader cancelled on a 401, an aborted fetch) leaves
+                // the response it got a response: a `waitFor` on its status must still see it.
+                let canceledByPage = params["canceled"]?.boolValue == true
                 state.responses[index].finished = event.method == "Network.loadingFinished" || completeAnyway
-                state.responses[index].failed = event.method == "Network.loadingFailed" && !completeAnyway
+                state.responses[index].failed = event.method == "Network.loadingFailed" && !completeAnyway && !canceledByPage
                 state.streamURLs[requestId] = nil
             }
         case "Network.webSocketCreated":

@@ -259,6 +259,7 @@ enum FixturePages {
             <button onclick="for (let i = 0; i < 3; i++) fetch('/api/items')">Load thrice</button>
             <button onclick="fetch('/api/items', {method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify({name: 'alpha'})})">Create</button>
             <button onclick="setTimeout(() => fetch('/api/slow'), 200)">Slow</button>
+            <button onclick="window.denied = fetch('/api/denied').then(r => { log('status:' + r.status); return r.body.cancel(); }).then(() => new Promise(done => setTimeout(done, 300)))">Denied</button>
             <button onclick="fetch('/api/items/42', {method: 'DELETE'}).then(r => log('deleted:' + r.status))">Delete</button>
             <button onclick="const s = new EventSource('/events'); s.addEventListener('progress', e => log('sse:' + e.data)); window.source = s">Listen</button>
             <button onclick="fetch('/events').then(async r => { const reader = r.body.getReader(); for (;;) { const {done} = await reader.read(); if (done) break; } })">Stream</button>

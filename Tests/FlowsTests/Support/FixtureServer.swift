@@ -35,6 +35,14 @@ enum FixtureServer {
         case ("GET", "/api/slow"):
             try? await Task.sleep(for: .milliseconds(300))
             return .json(["done": true])
+        case ("GET", "/api/denied"):
+            // A 401 whose body never ends: the page reads the status, then cancels the body.
+            var headers = HTTPHeaders()
+            headers.add("Content-Type", "application/json")
+            return HTTPResponse(status: 401, headers: headers, body: .stream { writer in
+                try writer.write("{\"error\":")
+                try await Task.sleep(for: .seconds(5))
+            })
         case ("GET", "/download/report.csv"):
             var headers = HTTPHeaders()
             headers.add("Content-Type", "text/csv")
