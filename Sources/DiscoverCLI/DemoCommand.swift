@@ -23,6 +23,7 @@ struct DemoCommand: Command {
             .value("flows", "DIR", "The flows to run (default: flows/ai-toolkit)."),
             .value("ui-version", "V", "The replica's UI version: 2026-08 (default) or 2025-10."),
             .value("training-seconds", "S", "How long the replica's simulated training takes (default: 8)."),
+            .value("latency", "MS[:JITTER]", "The replica answers MS milliseconds (± JITTER) late, as a pod behind the RunPod proxy does (default: 0)."),
         ] + browserOptions + flowOptions + captureOptions
 
     static func run(_ arguments: ParsedArguments, console: Console) async throws -> ExitCode {
@@ -47,6 +48,7 @@ struct DemoCommand: Command {
         replicaOptions.password = generatedPassword()
         replicaOptions.uiVersion = arguments.value("ui-version") ?? replicaOptions.uiVersion
         replicaOptions.devMode = true
+        replicaOptions.latency = try replicaLatency(arguments, command: name)
         if let text = arguments.value("training-seconds") {
             guard let value = Double(text), value > 0, value <= 86_400 else {
                 throw UsageError(message: "--training-seconds takes a positive number of seconds, at most 86400", command: name)

@@ -30,6 +30,7 @@ struct ReplicaCommand: Command {
         .flag("production", "No hot-reload WebSocket at /_next/webpack-hmr (as `npm run start`; default is dev mode)."),
         .value("training-seconds", "S", "How long a simulated training run takes (default: 8)."),
         .value("allow-host", "NAME", "Also accept this host name in Host and Origin (behind a proxy).", repeatable: true),
+        .value("latency", "MS[:JITTER]", "Delay each answer by MS milliseconds (± JITTER), half on the way in and half on the way out, as a RunPod proxy does (default: 0)."),
     ]
 
     static func replicaOptions(_ arguments: ParsedArguments) throws -> ReplicaOptions {
@@ -43,6 +44,7 @@ struct ReplicaCommand: Command {
         if let data = arguments.value("data") { options.dataRoot = URL(fileURLWithPath: data) }
         options.devMode = !arguments.has("production")
         options.allowedHosts = arguments.all("allow-host")
+        options.latency = try replicaLatency(arguments, command: name)
         if let text = arguments.value("training-seconds") {
             guard let value = Double(text), value > 0, value <= 86_400 else {
                 throw UsageError(message: "--training-seconds takes a positive number of seconds, at most 86400", command: name)
@@ -123,4 +125,13 @@ private final class InterruptResumer: @unchecked Sendable {
             continuation.resume()
         }
     }
+}
+
+/// `--latency MS[:JITTER]` of `replica` and `demo`.
+func replicaLatency(_ arguments: ParsedArguments, command: String) throws -> NetworkLatency {
+    guard let text = arguments.value("latency") else { return .none }
+    guard let latency = NetworkLatency(parsing: text) else {
+        throw UsageError(message: "--latency takes MS or MS:JITTER in whole milliseconds (jitter at most MS, MS at most 60000), such as 300:150, not '\(text)'", command: command)
+    }
+    return latency
 }

@@ -25,8 +25,51 @@ public struct ReplicaOptions: Sendable {
     public var maximumRequestBodyLength = 4 << 20
     /// The longest body of `POST /api/datasets/upload`, the one route that takes files.
     public var maximumUploadBodyLength = 256 << 20
+    /// The network between the browser and a pod, as a RunPod proxy adds it.
+    public var latency = NetworkLatency.none
 
     public init() {}
+}
+
+/// A round trip's added delay, `base` ± `jitter` drawn anew for each request: half before the request
+/// is handled (the way there), half before its answer goes out (the way back). A stream's chunks follow
+/// its first byte, so each arrives `base` late too. Loopback answers in microseconds; a pod through its
+/// proxy in hundreds of milliseconds, and races in a UI show only then.
+public struct NetworkLatency: Sendable, Hashable, CustomStringConvertible {
+    public var base: Duration
+    public var jitter: Duration
+
+    public static let none = NetworkLatency(base: .zero, jitter: .zero)
+    /// The most `--latency` takes, so a typo cannot stall a run for hours.
+    public static let maximum: Duration = .seconds(60)
+
+    public init(base: Duration, jitter: Duration = .zero) {
+        self.base = base
+        self.jitter = jitter
+    }
+
+    /// `MS` or `MS:JITTER`, whole milliseconds, jitter at most the base, both at most a minute.
+    public init?(parsing text: String) {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), let base = Int(parts[0]), let jitter = parts.count == 2 ? Int(parts[1]) : 0,
+            base >= 0, jitter >= 0, jitter <= base, Duration.milliseconds(base) <= Self.maximum
+        else { return nil }
+        self.init(base: .milliseconds(base), jitter: .milliseconds(jitter))
+    }
+
+    public var isNone: Bool { base == .zero && jitter == .zero }
+
+    public var description: String {
+        let milliseconds = { (duration: Duration) in duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000 }
+        return jitter == .zero ? "\(milliseconds(base)) ms" : "\(milliseconds(base)) ms ± \(milliseconds(jitter)) ms"
+    }
+
+    /// One round trip's delay.
+    func draw() -> Duration {
+        guard jitter > .zero else { return base }
+        let spread = Double(jitter.components.seconds) + Double(jitter.components.attoseconds) / 1e18
+        return base + .milliseconds(Int((Double.random(in: -spread...spread) * 1000).rounded()))
+    }
 }
 
 /// The simulated trainer's pace. The real worker loop polls every second and a LoRA takes hours;

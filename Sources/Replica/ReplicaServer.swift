@@ -55,9 +55,18 @@ public final class ReplicaServer: Sendable {
         configuration.maximumWebSocketMessageLength = 1 << 20
         let gate = RequestGate(options: options, boundHost: configuration.host)
         configuration.admission = { request in gate.admit(request) }
+        if !options.latency.isNone { configuration.refusalDelay = { [latency = options.latency] in latency.draw() } }
         let http: HTTPServer
         do {
-            http = try HTTPServer.start(configuration: configuration) { request in await router.handle(request) }
+            let latency = options.latency
+            http = try HTTPServer.start(configuration: configuration) { request in
+                guard !latency.isNone else { return await router.handle(request) }
+                let roundTrip = latency.draw()
+                try? await Task.sleep(for: roundTrip / 2)
+                let response = await router.handle(request)
+                try? await Task.sleep(for: roundTrip / 2)
+                return response
+            }
         } catch {
             if ownsDataRoot { try? FileManager.default.removeItem(at: dataRoot) }
             throw error

@@ -203,8 +203,12 @@ async function runMonitorStream() {
             buffer = buffer.slice(cut + 2);
           }
         }
-      } else if (response.body) {
-        await response.body.cancel();
+      } else {
+        if (response.body) await response.body.cancel();
+        // As the real reader (hooks/useMonitorStream.tsx at 27a03a91): any 401 means the session is
+        // gone, the token is removed and the login form shown. Its first request goes out before
+        // login, so a 401 that lands after the password was stored signs the page out again.
+        if (response.status === 401) signOut();
       }
     } catch (_) { /* network error: retry below */ }
     await sleep(2000);

@@ -11,6 +11,10 @@ extension HTTPConnection {
         var bodyLimit = configuration.maximumBodyLength
         switch configuration.admission?(headOnly) ?? .accept(maximumBodyLength: bodyLimit) {
         case .refuse(let response):
+            if let delay = configuration.refusalDelay?(), delay > .zero {
+                // This connection's own thread: sleeping holds up no other connection.
+                Thread.sleep(forTimeInterval: Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18)
+            }
             writeFinal(response)
             return nil
         case .accept(let limit):

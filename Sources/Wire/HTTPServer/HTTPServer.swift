@@ -39,6 +39,9 @@ public final class HTTPServer: Sendable {
         /// Sees every request head before its body is read (see `RequestAdmission`); nil admits every
         /// body up to `maximumBodyLength`.
         public var admission: (@Sendable (HTTPRequest) -> RequestAdmission)? = nil
+        /// How long a refusal of `admission` waits before it goes out: a server behind a slow network
+        /// (the replica's `--latency`) answers its refusals late too. Handlers delay their own answers.
+        public var refusalDelay: (@Sendable () -> Duration)? = nil
 
         public init() {}
     }
