@@ -12,7 +12,10 @@ import Wire
     static let password = "hunter2-replica-Pw"
 
     /// Logs in the way the UI keeps its token, then reloads so every request carries it.
+    /// Stores the token from a page of the origin that runs no UI (the UI's monitor signs out on the
+    /// 401 its first, token-less request gets, and could remove a token stored while that is out).
     static func logIn(_ page: Page, _ replica: TestReplica) async throws {
+        try await page.goto(replica.baseURL + "/favicon.ico")
         _ = try await page.evaluate("localStorage.setItem('AI_TOOLKIT_AUTH', \(JSON.string(password).serialized())); true")
         try await page.goto(replica.baseURL + "/")
     }

@@ -95,6 +95,28 @@ struct ActionTests {
         }
     }
 
+    @Test("click with the right or middle button, and with modifier keys held")
+    func buttonsAndModifiers() async throws {
+        try await TestBed.with { bed in
+            let result = try await bed.run([
+                ["goto": "/pages/buttons"],
+                ["click": "text=Target"],
+                ["click": "text=Target", "modifiers": ["Shift", "Control"]],
+                ["click": "text=Target", "button": "right"],
+                ["click": "text=Target", "button": "middle", "modifiers": "Alt"],
+            ])
+            #expect(result.passed, "\(result.report)")
+            // A right click is a contextmenu and, as every non-primary button, an auxclick.
+            try await bed.expectEvents(["click:0000", "click:1100", "contextmenu", "auxclick:2", "auxclick:1"])
+            do {
+                _ = try await bed.run([["click": "text=Target", "button": "back"]])
+                Issue.record("a click with the back button loaded")
+            } catch {
+                #expect("\(error)".contains("`button` is left, right or middle"), "\(error)")
+            }
+        }
+    }
+
     @Test("an element covered by an overlay fails naming the overlay that would get the click")
     func coveredByOverlay() async throws {
         try await TestBed.with { bed in

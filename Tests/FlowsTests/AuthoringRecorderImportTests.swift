@@ -28,9 +28,22 @@ import Testing
         let converted = try RecorderImport.convert(try fixture("recorder-create-dataset.json"), file: "recording.json")
         let flow = try FlowLoader.decode(converted, file: nil)
         #expect(flow.steps.count == converted["steps"]?.arrayValue?.count)
-        #expect(flow.steps.contains { if case .click(_, PointerPosition(x: 42.5, y: 12)?) = $0.action { true } else { false } })
+        #expect(flow.steps.contains { if case .click(_, PointerPosition(x: 42.5, y: 12)?, _) = $0.action { true } else { false } })
         #expect(flow.steps.contains { if case .waitFor(.element(_, .hidden, ElementCount(0, .equal)?)) = $0.action { true } else { false } })
         #expect(flow.steps.contains { if case .waitFor(.expression("document.querySelectorAll('img').length >= 1")) = $0.action { true } else { false } })
+    }
+
+    @Test func secondaryAndAuxiliaryButtonsBecomeRightAndMiddleClicks() throws {
+        let recording: JSON = ["title": "buttons", "steps": [
+            ["type": "click", "selectors": [["#menu"]], "button": "secondary"],
+            ["type": "click", "selectors": [["#tab"]], "button": "auxiliary"],
+        ]]
+        let converted = try RecorderImport.convert(recording, file: "buttons.json")
+        let steps = converted["steps"]?.arrayValue ?? []
+        #expect(steps.map { $0["button"]?.stringValue } == ["right", "middle"])
+        let flow = try FlowLoader.decode(converted, file: nil)
+        guard case .click(_, _, let press) = flow.steps[0].action else { Issue.record("click"); return }
+        #expect(press.button == .right)
     }
 
     @Test func formattedFlowPutsEachStepOnALineWithItsActionFirst() throws {
@@ -55,7 +68,7 @@ import Testing
                 ["type": "navigate", "url": "/"],
                 ["type": "emulateNetworkConditions", "download": 1000, "upload": 1000, "latency": 20],
                 ["type": "customStep", "name": "x", "parameters": [:]],
-                ["type": "click", "selectors": [["button"]], "button": "secondary"],
+                ["type": "click", "selectors": [["button"]], "button": "back"],
                 ["type": "close"],
                 ["type": "click", "target": "https://popup.example/", "selectors": [["a"]]],
                 ["type": "waitForExpression", "expression": "true", "frame": [0]],
@@ -69,7 +82,7 @@ import Testing
             #expect(error.description.components(separatedBy: "\n") == [
                 "rec.json: error: step 2 (steps[1]): step type 'emulateNetworkConditions' is not supported: network throttling is not part of the flow format",
                 "rec.json: error: step 3 (steps[2]): step type 'customStep' is not supported: custom steps run code registered in the Recorder's extension, which a flow cannot see",
-                "rec.json: error: step 4 (steps[3]): click with the secondary mouse button is not supported; flows click with the primary button",
+                "rec.json: error: step 4 (steps[3]): click with the back mouse button is not supported; flows click with the primary, secondary or auxiliary button",
                 "rec.json: error: step 5 (steps[4]): close before the end of the recording is not supported; flows keep one page open",
                 "rec.json: error: step 6 (steps[5]): click in another target ('https://popup.example/', a popup or new tab) is not supported; flows drive one page",
                 "rec.json: error: step 7 (steps[6]): waitForExpression inside a frame is not supported; expression conditions run in the top document",

@@ -33,6 +33,8 @@ final class LoaderGrammarAgreementTests {
         case .source: [["url": ["segment": -1]]]
         case .stringOrLocator: ["Alpha", ["role": "option", "name": "Alpha"]]
         case .stringOrStrings: ["data.txt", ["data.txt", "*.txt"]]
+        case .choice(let names): names.map(JSON.string)
+        case .choices(let names): names.map(JSON.string) + [.array(names.map(JSON.string))]
         case .viewport: [["width": 800, "height": 600], ["width": 800, "height": 600, "deviceScaleFactor": 1.5]]
         case .position: [["x": 5, "y": 7.5]]
         case .variableName: ["saved"]
@@ -169,13 +171,13 @@ final class LoaderGrammarAgreementTests {
             ["click": ["role": "heading", "level": 2, "checked": false]],
             ["hover": "role=heading[level=3][expanded]"],
         ])
-        guard case .click(_, let position) = flow.steps[0].action else { Issue.record("click"); return }
+        guard case .click(_, let position, _) = flow.steps[0].action else { Issue.record("click"); return }
         #expect(position == PointerPosition(x: 5, y: 7.5))
         guard case .waitFor(.element(_, let state, let count)) = flow.steps[1].action else { Issue.record("element"); return }
         #expect(state == .attached && count == ElementCount(2, .atLeast))
         guard case .waitFor(.expression(let expression)) = flow.steps[2].action else { Issue.record("expression"); return }
         #expect(expression == "window.ready === true")
-        guard case .click(.single(let heading), nil) = flow.steps[3].action else { Issue.record("role object"); return }
+        guard case .click(.single(let heading), nil, _) = flow.steps[3].action else { Issue.record("role object"); return }
         #expect(heading.roleFilters == RoleFilters(level: 2, checked: false))
         guard case .hover(.single(let shorthand), nil) = flow.steps[4].action else { Issue.record("role shorthand"); return }
         #expect(shorthand.roleFilters == RoleFilters(level: 3, expanded: true))

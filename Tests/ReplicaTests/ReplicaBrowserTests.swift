@@ -52,7 +52,9 @@ struct ReplicaBrowserTests {
     @Test(arguments: ["2026-08", "2025-10"])
     func newJobFormUnlocksOnceAGPUSampleArrived(uiVersion: String) async throws {
         try await withReplicaPage(uiVersion: uiVersion) { replica, page in
-            try await page.goto(replica.baseURL + "/dashboard")
+            // A page of the origin that runs no UI: the UI's monitor signs out on the 401 its first,
+            // token-less request gets, and could remove a token stored while that request is out.
+            try await page.goto(replica.baseURL + "/favicon.ico")
             _ = try await page.evaluate("localStorage.setItem('AI_TOOLKIT_AUTH', \(JSON.string(Self.password).serialized()))")
             try await page.goto(replica.baseURL + "/jobs/new")
             try await waitUntil(page, "the unlocked form", "!document.querySelector('.loading-overlay') && document.querySelector('input[placeholder=\"Enter training name\"]')?.disabled === false")

@@ -247,6 +247,13 @@ struct FlowChecker {
         case .stringOrLocator:
             if value.stringValue == nil { checkLocator(value, at: pointer) }
         case .stringOrStrings: checkUploadFiles(value, at: pointer)
+        case .choice(let names): checkChoice(value, names, at: pointer)
+        case .choices(let names):
+            if let items = value.arrayValue {
+                for (index, item) in items.enumerated() { checkChoice(item, names, at: PositionedJSON.pointer(pointer, index)) }
+            } else {
+                checkChoice(value, names, at: pointer)
+            }
         case .viewport:
             checkNumbers(value, at: pointer, required: ["width", "height"], optional: ["deviceScaleFactor"], integers: ["width", "height"], positive: true)
         case .position: checkNumbers(value, at: pointer, required: ["x", "y"], optional: [], integers: [], positive: false)
@@ -260,6 +267,11 @@ struct FlowChecker {
                 error(pointer, "flow file '\(path)' not found (looked for \(resolve(path)))")
             }
         }
+    }
+
+    private mutating func checkChoice(_ value: JSON, _ names: [String], at pointer: String) {
+        guard expectString(value, at: pointer), let name = value.stringValue, !names.contains(name) else { return }
+        error(pointer, "'\(name)' is not one of \(names.joined(separator: ", "))\(Suggestion.hint(for: name, among: names))")
     }
 
     private mutating func checkNumbers(

@@ -13,6 +13,10 @@ public enum FlowGrammar {
         case source
         case stringOrLocator
         case stringOrStrings
+        /// One of these names.
+        case choice([String])
+        /// One of these names, or an array of them.
+        case choices([String])
         case viewport
         case position
         case variableName
@@ -36,8 +40,8 @@ public enum FlowGrammar {
 
     static let steps: [StepKind] = [
         StepKind("goto", .string),
-        StepKind("click", .locator, options: ["position": .position]),
-        StepKind("dblclick", .locator, options: ["position": .position]),
+        StepKind("click", .locator, options: ["position": .position, "button": .choice(mouseButtons), "modifiers": .choices(modifierKeys)]),
+        StepKind("dblclick", .locator, options: ["position": .position, "button": .choice(mouseButtons), "modifiers": .choices(modifierKeys)]),
         StepKind("hover", .locator, options: ["position": .position]),
         StepKind("fill", .locator, options: ["value": .scalar], required: ["value"]),
         StepKind("type", .locator, options: ["value": .scalar, "delay": .integer(minimum: 0)], required: ["value"]),
@@ -55,6 +59,9 @@ public enum FlowGrammar {
         StepKind("setViewport", .viewport),
         StepKind("include", .flowFile),
     ]
+
+    static let mouseButtons = PointerPress.Button.allCases.map(\.rawValue)
+    static let modifierKeys = PointerPress.Modifier.allCases.map(\.rawValue)
 
     /// Every step's action key, in the order the guide lists them.
     public static let stepKinds: [String] = steps.map(\.action)

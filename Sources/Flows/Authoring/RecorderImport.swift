@@ -137,13 +137,17 @@ private struct RecorderConverter {
             }
             emit(["goto": .string(url)], from: step)
         case "click", "doubleClick", "hover":
-            if let button = step["button"]?.stringValue, button != "primary" {
-                problem(index, "\(type) with the \(button) mouse button is not supported; flows click with the primary button")
+            // The Recorder names buttons by role; flows by place, as Input.dispatchMouseEvent does.
+            let buttons = ["primary": "left", "secondary": "right", "auxiliary": "middle"]
+            let recorded = step["button"]?.stringValue ?? "primary"
+            guard let button = buttons[recorded], type != "hover" || recorded == "primary" else {
+                problem(index, "\(type) with the \(recorded) mouse button is not supported; flows click with the primary, secondary or auxiliary button")
                 return
             }
             guard let locator = locator(step, index: index) else { return }
             let action = ["click": "click", "doubleClick": "dblclick", "hover": "hover"][type] ?? type
             var converted: [String: JSON] = [action: locator]
+            if button != "left" { converted["button"] = .string(button) }
             if let x = step["offsetX"], let y = step["offsetY"], x.doubleValue != nil, y.doubleValue != nil {
                 converted["position"] = ["x": x, "y": y]
             }

@@ -74,8 +74,10 @@ struct FlowDecoder {
         let action: Action
         switch kind {
         case "goto": action = .goto(try string(value, "goto"))
-        case "click": action = .click(try decodeLocator(value), position: try decodePosition(members["position"]))
-        case "dblclick": action = .dblclick(try decodeLocator(value), position: try decodePosition(members["position"]))
+        case "click":
+            action = .click(try decodeLocator(value), position: try decodePosition(members["position"]), press: try decodePress(members))
+        case "dblclick":
+            action = .dblclick(try decodeLocator(value), position: try decodePosition(members["position"]), press: try decodePress(members))
         case "hover": action = .hover(try decodeLocator(value), position: try decodePosition(members["position"]))
         case "check": action = .check(try decodeLocator(value))
         case "uncheck": action = .uncheck(try decodeLocator(value))
@@ -147,6 +149,27 @@ struct FlowDecoder {
         return Step(
             action: action, name: try optionalString(members["name"], "name"), timeout: timeout,
             when: try members["when"].map { try decodeWhen($0) }, optional: optional, written: json, index: index)
+    }
+
+    /// `"button": "right"`, `"modifiers": ["Shift"]` (or one name).
+    private func decodePress(_ members: [String: JSON]) throws(FlowValueError) -> PointerPress {
+        var press = PointerPress.plain
+        if let json = members["button"] {
+            guard let name = json.stringValue, let button = PointerPress.Button(rawValue: name) else {
+                throw FlowValueError("`button` is left, right or middle, found \(json.serialized())")
+            }
+            press.button = button
+        }
+        if let json = members["modifiers"] {
+            let names = json.stringValue.map { [JSON.string($0)] } ?? json.arrayValue ?? [json]
+            for name in names {
+                guard let text = name.stringValue, let modifier = PointerPress.Modifier(rawValue: text) else {
+                    throw FlowValueError("`modifiers` are Alt, Control, Meta and Shift, found \(name.serialized())")
+                }
+                press.modifiers.insert(modifier)
+            }
+        }
+        return press
     }
 
     /// `{x, y}`: CSS pixels from the element's top-left corner.

@@ -49,10 +49,43 @@ public struct PointerPosition: Sendable, Hashable {
     }
 }
 
+/// Which mouse button a click presses, and the modifier keys held while it does.
+public struct PointerPress: Sendable, Hashable {
+    public enum Button: String, Sendable, CaseIterable {
+        case left, right, middle
+    }
+
+    public enum Modifier: String, Sendable, CaseIterable {
+        case Alt, Control, Meta, Shift
+
+        /// The bit `Input.dispatchMouseEvent` takes for it.
+        var bit: Int {
+            switch self {
+            case .Alt: 1
+            case .Control: 2
+            case .Meta: 4
+            case .Shift: 8
+            }
+        }
+    }
+
+    public var button: Button
+    public var modifiers: Set<Modifier>
+
+    public static let plain = PointerPress(button: .left, modifiers: [])
+
+    public init(button: Button = .left, modifiers: Set<Modifier> = []) {
+        self.button = button
+        self.modifiers = modifiers
+    }
+
+    var modifierBits: Int { modifiers.reduce(0) { $0 | $1.bit } }
+}
+
 public enum Action: Sendable {
     case goto(String)
-    case click(Locator, position: PointerPosition?)
-    case dblclick(Locator, position: PointerPosition?)
+    case click(Locator, position: PointerPosition?, press: PointerPress = .plain)
+    case dblclick(Locator, position: PointerPosition?, press: PointerPress = .plain)
     case hover(Locator, position: PointerPosition?)
     case fill(Locator, value: String)
     case type(Locator, value: String, delay: Int?)
@@ -99,7 +132,7 @@ public enum Action: Sendable {
     /// The locator the action acts on, if any.
     public var locator: Locator? {
         switch self {
-        case .click(let l, _), .dblclick(let l, _), .hover(let l, _), .check(let l), .uncheck(let l): l
+        case .click(let l, _, _), .dblclick(let l, _, _), .hover(let l, _), .check(let l), .uncheck(let l): l
         case .fill(let l, _), .type(let l, _, _), .select(let l, _), .upload(let l, _), .download(let l, _): l
         case .press(_, let target): target
         case .waitFor(.element(let l, _, _)), .expect(.element(let l, _, _)): l

@@ -33,10 +33,10 @@ extension FlowRunner {
         switch action {
         case .goto(let target):
             try await page.goto(absoluteURL(target), timeout: step.timeout ?? options.navigationTimeout)
-        case .click(let locator, let position):
-            try await click(locator, at: position, clickCount: 1, until: deadline)
-        case .dblclick(let locator, let position):
-            try await click(locator, at: position, clickCount: 2, until: deadline)
+        case .click(let locator, let position, let press):
+            try await click(locator, at: position, press: press, clickCount: 1, until: deadline)
+        case .dblclick(let locator, let position, let press):
+            try await click(locator, at: position, press: press, clickCount: 2, until: deadline)
         case .hover(let locator, let position):
             let point = try await waitActionable(locator, Checks.hover, at: position, until: deadline)
             try await mouse.move(x: point.x, y: point.y)
@@ -161,14 +161,16 @@ extension FlowRunner {
     /// moved or was covered after the last check), the page saw none of it and the runner looks again until
     /// the deadline. A click no pointer event of which reached the element's frame (the page navigated, or a
     /// listener of its own stopped it first) counts as done: clicking again could click twice.
-    func click(_ locator: Locator, at position: PointerPosition?, clickCount: Int, until deadline: ContinuousClock.Instant) async throws {
+    func click(
+        _ locator: Locator, at position: PointerPosition?, press: PointerPress, clickCount: Int, until deadline: ContinuousClock.Instant
+    ) async throws {
         let started = ContinuousClock.now
         var landed = "something else"
         repeat {
             let point = try await waitActionable(locator, Checks.pointer, at: position, until: deadline)
             let target = try await route(locator)
             let armed = (try? await target.engine.call("armHitGuard"))?.boolValue == true
-            try await mouse.click(x: point.x, y: point.y, clickCount: clickCount)
+            try await mouse.click(x: point.x, y: point.y, clickCount: clickCount, press: press)
             guard armed, let verdict = try? await target.engine.call("disarmHitGuard"), verdict["verdict"]?.stringValue == "missed" else {
                 return
             }

@@ -325,7 +325,7 @@ public actor FlowRunner {
         var text: String
         switch action {
         case .goto(let url): text = "goto \(url)"
-        case .click(let l, let position), .dblclick(let l, let position), .hover(let l, let position):
+        case .click(let l, let position, _), .dblclick(let l, let position, _), .hover(let l, let position):
             text = "\(action.kind) \(l)" + (position.map { " at (\(Self.number($0.x)), \(Self.number($0.y)))" } ?? "")
         case .check(let l), .uncheck(let l), .fill(let l, _), .type(let l, _, _), .download(let l, _):
             text = "\(action.kind) \(l)"

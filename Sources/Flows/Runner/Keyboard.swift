@@ -182,15 +182,27 @@ struct Keyboard {
 struct Mouse {
     let session: CDPSession
 
-    func move(x: Double, y: Double) async throws {
-        _ = try await session.send("Input.dispatchMouseEvent", ["type": "mouseMoved", "x": .number(x), "y": .number(y), "button": "none"])
+    func move(x: Double, y: Double, modifiers: Int = 0) async throws {
+        _ = try await session.send(
+            "Input.dispatchMouseEvent", ["type": "mouseMoved", "x": .number(x), "y": .number(y), "button": "none", "modifiers": .integer(modifiers)])
     }
 
-    func click(x: Double, y: Double, clickCount: Int = 1) async throws {
-        try await move(x: x, y: y)
+    /// A right button gives `contextmenu`, a middle one `auxclick`; modifiers set the events' `shiftKey`,
+    /// `ctrlKey`, `altKey` and `metaKey` (the keys themselves are not pressed).
+    func click(x: Double, y: Double, clickCount: Int = 1, press: PointerPress = .plain) async throws {
+        let modifiers = press.modifierBits
+        try await move(x: x, y: y, modifiers: modifiers)
+        let held: Int
+        switch press.button {
+        case .left: held = 1
+        case .right: held = 2
+        case .middle: held = 4
+        }
         for count in 1...clickCount {
-            let common: [String: JSON] = ["x": .number(x), "y": .number(y), "button": "left", "clickCount": .integer(count)]
-            _ = try await session.send("Input.dispatchMouseEvent", .object(common.merging(["type": "mousePressed", "buttons": 1]) { $1 }))
+            let common: [String: JSON] = [
+                "x": .number(x), "y": .number(y), "button": .string(press.button.rawValue), "clickCount": .integer(count), "modifiers": .integer(modifiers),
+            ]
+            _ = try await session.send("Input.dispatchMouseEvent", .object(common.merging(["type": "mousePressed", "buttons": .integer(held)]) { $1 }))
             _ = try await session.send("Input.dispatchMouseEvent", .object(common.merging(["type": "mouseReleased", "buttons": 0]) { $1 }))
         }
     }

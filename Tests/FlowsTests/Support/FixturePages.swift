@@ -183,6 +183,13 @@ enum FixturePages {
             </script>
             </body></html>
             """,
+        "buttons": """
+            <!doctype html><html><body>
+            \(logScript)
+            <button id="target" onclick="log('click:' + [event.shiftKey, event.ctrlKey, event.altKey, event.metaKey].map(Number).join(''))"
+              oncontextmenu="event.preventDefault(); log('contextmenu')" onauxclick="log('auxclick:' + event.button)">Target</button>
+            </body></html>
+            """,
         "react": """
             <!doctype html><html><body>
             \(logScript)
