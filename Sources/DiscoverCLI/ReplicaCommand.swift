@@ -30,6 +30,7 @@ struct ReplicaCommand: Command {
         .flag("production", "No hot-reload WebSocket at /_next/webpack-hmr (as `npm run start`; default is dev mode)."),
         .value("training-seconds", "S", "How long a simulated training run takes (default: 8)."),
         .value("allow-host", "NAME", "Also accept this host name in Host and Origin (behind a proxy).", repeatable: true),
+        .flag("no-gpu", "Report no GPU (as a pod without one): /jobs/new stays at Loading..."),
         .value("latency", "MS[:JITTER]", "Delay each answer by MS milliseconds (± JITTER), half on the way in and half on the way out, as a RunPod proxy does (default: 0)."),
     ]
 
@@ -45,6 +46,7 @@ struct ReplicaCommand: Command {
         options.devMode = !arguments.has("production")
         options.allowedHosts = arguments.all("allow-host")
         options.latency = try replicaLatency(arguments, command: name)
+        options.hasGPU = !arguments.has("no-gpu")
         if let text = arguments.value("training-seconds") {
             guard let value = Double(text), value > 0, value <= 86_400 else {
                 throw UsageError(message: "--training-seconds takes a positive number of seconds, at most 86400", command: name)

@@ -25,6 +25,8 @@ public struct ReplicaOptions: Sendable {
     public var maximumRequestBodyLength = 4 << 20
     /// The longest body of `POST /api/datasets/upload`, the one route that takes files.
     public var maximumUploadBodyLength = 256 << 20
+    /// false: a pod without a GPU (`/api/gpu` and the monitor list none, as when nvidia-smi is missing).
+    public var hasGPU = true
     /// The network between the browser and a pod, as a RunPod proxy adds it.
     public var latency = NetworkLatency.none
 

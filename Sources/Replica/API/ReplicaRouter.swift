@@ -58,7 +58,7 @@ struct ReplicaRouter: Sendable {
         case ("GET", "settings"): return system.settings()
         case ("POST", "settings"): return system.saveSettings(request)
         case ("GET", "monitor") where context.version.hasMonitorStream: return system.monitor()
-        case ("GET", "gpu"): return .json(FakeMachine.gpuReport(at: Date()))
+        case ("GET", "gpu"): return .json(context.options.hasGPU ? FakeMachine.gpuReport(at: Date()) : FakeMachine.noGPU)
         case ("GET", "cpu"): return .json(FakeMachine.cpuReport(at: Date()))
         case ("GET", "ostris_cloud"): return .json(["enabled": false])
         case ("POST", "scripts"): return system.scripts(request)

@@ -35,20 +35,21 @@ struct SystemRoutes: Sendable {
     /// Server-Sent Events: `event: init` with a short history, then `event: sample` every interval.
     func monitor() -> HTTPResponse {
         let interval = context.options.monitorInterval
+        let hasGPU = context.options.hasGPU
         var headers = HTTPHeaders()
         headers.add("Cache-Control", "no-cache, no-transform")
         headers.add("X-Accel-Buffering", "no")
         return .stream(contentType: "text/event-stream", headers: headers) { writer in
             let now = Date()
             let history: [JSON] = (1...4).reversed().map { back in
-                FakeMachine.sample(at: now.addingTimeInterval(-Double(back) * interval.seconds))
+                FakeMachine.sample(at: now.addingTimeInterval(-Double(back) * interval.seconds), hasGPU: hasGPU)
             }
-            var first = FakeMachine.sample(at: now).objectValue ?? [:]
+            var first = FakeMachine.sample(at: now, hasGPU: hasGPU).objectValue ?? [:]
             first["history"] = .array(history)
             try writer.write("event: init\ndata: \(JSON.object(first).serialized())\n\n")
             while true {
                 try await Task.sleep(for: interval)
-                try writer.write("event: sample\ndata: \(FakeMachine.sample(at: Date()).serialized())\n\n")
+                try writer.write("event: sample\ndata: \(FakeMachine.sample(at: Date(), hasGPU: hasGPU).serialized())\n\n")
             }
         }
     }
@@ -73,11 +74,15 @@ struct SystemRoutes: Sendable {
     }
 }
 
-/// The machine the replica pretends to run on: one NVIDIA GPU, so the new-job form unlocks.
+/// The machine the replica pretends to run on: one NVIDIA GPU, so the new-job form unlocks (or none,
+/// `ReplicaOptions.hasGPU` false, as a pod without one reports it).
 enum FakeMachine {
-    static func sample(at date: Date) -> JSON {
-        ["t": .integer(Int(date.timeIntervalSince1970 * 1000)), "cpu": cpuReport(at: date), "gpu": gpuReport(at: date)]
+    static func sample(at date: Date, hasGPU: Bool = true) -> JSON {
+        ["t": .integer(Int(date.timeIntervalSince1970 * 1000)), "cpu": cpuReport(at: date), "gpu": hasGPU ? gpuReport(at: date) : noGPU]
     }
+
+    /// What `/api/gpu` answers where `nvidia-smi` is missing.
+    static let noGPU: JSON = ["hasNvidiaSmi": false, "isMac": false, "gpus": []]
 
     /// A slow wave, so successive samples differ like real readings.
     private static func wave(_ date: Date, period: Double, low: Double, high: Double) -> Double {
