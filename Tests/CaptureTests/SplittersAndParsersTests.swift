@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Capture
 @testable import Recording
 
@@ -81,6 +82,12 @@ import Testing
         #expect(!URLGlob("/api/jobs/*").matches("http://x/api/jobs/42/log"))
         #expect(URLGlob("**/*.js").matches("http://x/_next/static/chunks/main.js"))
         #expect(URLGlob("/api/job?").matches("http://x/api/jobs"))
+    }
+
+    @Test func includeAndExcludeMatchAsAFlowsConditionsDo() {
+        for (pattern, url, matches) in GlobCases.table {
+            #expect(URLFilter(include: [pattern]).admits(url) == matches, "\(pattern) on \(url)")
+        }
     }
 
     @Test func filterAppliesIncludeThenExclude() {

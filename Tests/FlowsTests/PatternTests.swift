@@ -1,6 +1,7 @@
 @testable import Flows
 import JSONCore
 import Testing
+import TestSupport
 
 @Suite("URL patterns, JSON paths and key chords")
 struct PatternTests {
@@ -13,6 +14,13 @@ struct PatternTests {
         #expect(try URLPattern("/api/jobs?id=*").matches("http://127.0.0.1:8675/api/jobs?id=3"))
         #expect(try !URLPattern("/api/jobs").matches("http://127.0.0.1:8675/api/jobs/3"))
         #expect(try URLPattern("ws://**/ws").matches("ws://127.0.0.1:9/ws"))
+    }
+
+    @Test("a flow's URL glob matches as --include and --exclude do, `?` included (one character, never `/`)")
+    func globsAgreeWithTheCaptureFilter() throws {
+        for (pattern, url, matches) in GlobCases.table {
+            #expect(try URLPattern(pattern).matches(url) == matches, "\(pattern) on \(url)")
+        }
     }
 
     @Test("/regex/ with flags searches the whole URL")

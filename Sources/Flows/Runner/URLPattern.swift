@@ -1,13 +1,12 @@
 import Foundation
 import JSONCore
+import Recording
 
-/// A URL pattern from a flow file: a `/regex/` (with optional flags), or a glob where `**` matches
-/// anything, `*` anything but `/`, `?` one character. A glob starting with `/` matches the path (with or
-/// without the query); others match the whole URL.
+/// A URL pattern from a flow file: a `/regex/` (with optional flags), or the project's one `URLGlob`.
 struct URLPattern: Sendable, CustomStringConvertible {
     let description: String
-    private let regex: NSRegularExpression
-    private let pathOnly: Bool
+    private let regex: NSRegularExpression?
+    private let glob: URLGlob?
 
     init(_ pattern: String) throws {
         description = pattern
@@ -18,41 +17,17 @@ struct URLPattern: Sendable, CustomStringConvertible {
             var options: NSRegularExpression.Options = []
             if pattern[close...].contains("i") { options.insert(.caseInsensitive) }
             regex = try NSRegularExpression(pattern: body, options: options)
-            pathOnly = false
+            glob = nil
             return
         }
-        var expression = "^"
-        var characters = Array(pattern)[...]
-        while let character = characters.popFirst() {
-            switch character {
-            case "*":
-                if characters.first == "*" {
-                    characters.removeFirst()
-                    expression += ".*"
-                } else {
-                    expression += "[^/]*"
-                }
-            case "?": expression += "."
-            default: expression += NSRegularExpression.escapedPattern(for: String(character))
-            }
-        }
-        expression += "$"
-        regex = try NSRegularExpression(pattern: expression)
-        pathOnly = pattern.hasPrefix("/")
+        regex = nil
+        glob = URLGlob(pattern)
     }
 
     func matches(_ url: String) -> Bool {
-        if pathOnly, let components = URLComponents(string: url) {
-            let path = components.percentEncodedPath.isEmpty ? "/" : components.percentEncodedPath
-            if test(path) { return true }
-            if let query = components.percentEncodedQuery, test("\(path)?\(query)") { return true }
-            return false
-        }
-        return test(url)
-    }
-
-    private func test(_ text: String) -> Bool {
-        regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+        if let glob { return glob.matches(url) }
+        guard let regex else { return false }
+        return regex.firstMatch(in: url, range: NSRange(url.startIndex..., in: url)) != nil
     }
 }
 

@@ -1,8 +1,7 @@
-import Recording
-
-/// A URL pattern for `--include` / `--exclude`: `*` matches within one path segment (never `/`),
-/// `**` matches across segments, `?` one character. A pattern starting with `/` is matched against the
-/// URL's path (query and fragment dropped); any other pattern against the whole URL.
+/// The one URL glob of the project, for `--include` / `--exclude` and for flows' `url`, `response` and
+/// `message` conditions: `*` matches within one path segment (never `/`), `**` matches across segments,
+/// `?` one character but `/`. A pattern starting with `/` is matched against the URL's path, and against
+/// its path with the query (`/api/jobs?id=*`); any other pattern against the whole URL.
 public struct URLGlob: Sendable, Hashable, CustomStringConvertible {
     public let pattern: String
     private let tokens: [Token]
@@ -42,9 +41,23 @@ public struct URLGlob: Sendable, Hashable, CustomStringConvertible {
     public var description: String { pattern }
 
     public func matches(_ url: String) -> Bool {
-        let subject = matchesPathOnly ? Array(BackgroundPolls.path(of: url).utf8) : Array(url.utf8)
+        guard matchesPathOnly else { return matches(subject: Array(url.utf8)) }
+        let path = BackgroundPolls.path(of: url)
+        if matches(subject: Array(path.utf8)) { return true }
+        guard let query = Self.query(of: url) else { return false }
+        return matches(subject: Array((path + "?" + query).utf8))
+    }
+
+    private func matches(subject: [UInt8]) -> Bool {
         var failed = Set<Int>()
         return matchFrom(0, 0, subject, &failed)
+    }
+
+    /// The query without its `?` and the fragment, nil when there is none.
+    static func query(of url: String) -> String? {
+        guard let mark = url.firstIndex(of: "?") else { return nil }
+        let rest = url[url.index(after: mark)...]
+        return String(rest.prefix { $0 != "#" })
     }
 
     /// Backtracking over the stars, remembering failed (token, position) pairs so it stays polynomial.
@@ -84,19 +97,5 @@ public struct URLGlob: Sendable, Hashable, CustomStringConvertible {
         if p == subject.count { return true }
         failed.insert(key)
         return false
-    }
-}
-
-/// Which URLs go into the outputs.
-public struct URLFilter: Sendable, Hashable {
-    public var include: [URLGlob]
-    public var exclude: [URLGlob]
-    public init(include: [String] = [], exclude: [String] = []) {
-        self.include = include.map(URLGlob.init)
-        self.exclude = exclude.map(URLGlob.init)
-    }
-    public func admits(_ url: String) -> Bool {
-        if !include.isEmpty, !include.contains(where: { $0.matches(url) }) { return false }
-        return !exclude.contains { $0.matches(url) }
     }
 }
