@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Wire
 import TestSupport
 @testable import Capture
 @testable import Recording
@@ -66,6 +67,18 @@ import TestSupport
         let parts = try #require(MultipartParser.parse(Array(Self.body.utf8), boundary: "XyZ", keepFileBytes: true))
         #expect(parts[1].base64)
         #expect(Data(base64Encoded: parts[1].value ?? "").map { [UInt8]($0) } == Array("\u{89}PNG\r\n--not-the-boundary".utf8))
+    }
+
+    @Test("a recorded body cut short keeps the parts before the cut and what arrived of the last; the replica's strict reading refuses it")
+    func aCutBodyIsReadLenientlyHereAndStrictlyByTheServer() throws {
+        let cut = Array(Self.body.utf8.prefix(Self.body.utf8.count - 12))  // "hunter22\r\n--XyZ--\r\n" becomes "hunter2"
+        let parts = try #require(MultipartParser.parse(cut, boundary: "XyZ", keepFileBytes: false))
+        #expect(parts.map(\.name) == ["datasetName", "files", "password"])
+        #expect(parts[2].value == "hunter2")
+        #expect(throws: MultipartFormData.ParseError.self) { try MultipartFormData.parse(body: cut, boundary: "XyZ") }
+        // Lines ended by a bare LF, as some clients send them.
+        let bare = Array("--XyZ\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n--XyZ--\r\n".utf8)
+        #expect(MultipartParser.parse(bare, boundary: "XyZ", keepFileBytes: false)?.map(\.value) == ["1"])
     }
 
     @Test func aBodyWithoutTheBoundaryIsNotMultipart() {

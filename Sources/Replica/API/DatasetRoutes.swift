@@ -87,7 +87,7 @@ struct DatasetRoutes: Sendable {
     }
 
     func upload(_ request: HTTPRequest) -> HTTPResponse {
-        let parts: [MultipartPart]
+        let parts: [FormDataPart]
         do {
             parts = try MultipartFormData.parse(request)
         } catch {

@@ -1,7 +1,8 @@
 import Glibc
 
-/// `multipart/form-data` bodies (RFC 7578), as browsers send file uploads.
-public struct MultipartPart: Sendable, Equatable {
+/// One part of a `multipart/form-data` body (RFC 7578), as browsers send file uploads. (A capture keeps
+/// parts as `Recording.MultipartPart`: sizes and field values, not the bytes.)
+public struct FormDataPart: Sendable, Equatable {
     public var headers: HTTPHeaders
     /// The `name` parameter of Content-Disposition (the form field).
     public var name: String
@@ -13,15 +14,20 @@ public struct MultipartPart: Sendable, Equatable {
     public var text: String { String(decoding: body, as: UTF8.self) }
 }
 
+/// The one multipart parser: the replica reads uploads with it strictly (a malformed body is an error),
+/// the capture leniently (a recorded body may be cut short: what came before is kept).
 public enum MultipartFormData {
     public struct ParseError: Error, Equatable, CustomStringConvertible {
         public var description: String
     }
 
-    /// The boundary parameter of a `multipart/form-data` Content-Type, or nil for any other type.
-    public static func boundary(contentType: String) -> String? {
+    /// The boundary parameter of a `multipart/form-data` Content-Type (of any `multipart/*` one with
+    /// `anyMultipart`), or nil for any other type.
+    public static func boundary(contentType: String, anyMultipart: Bool = false) -> String? {
         let parts = contentType.split(separator: ";").map { $0.trimmingASCIISpaces() }
-        guard let type = parts.first, type.caseInsensitiveEquals("multipart/form-data") else { return nil }
+        guard let type = parts.first,
+            type.caseInsensitiveEquals("multipart/form-data") || anyMultipart && type.lowercased().hasPrefix("multipart/")
+        else { return nil }
         for parameter in parts.dropFirst() {
             let pair = parameter.split(separator: "=", maxSplits: 1)
             guard pair.count == 2, pair[0].trimmingASCIISpaces().caseInsensitiveEquals("boundary") else { continue }
@@ -32,44 +38,65 @@ public enum MultipartFormData {
         return nil
     }
 
-    public static func parse(_ request: HTTPRequest) throws(ParseError) -> [MultipartPart] {
+    public static func parse(_ request: HTTPRequest) throws(ParseError) -> [FormDataPart] {
         guard let contentType = request.headers["Content-Type"], let boundary = boundary(contentType: contentType) else {
             throw ParseError(description: "Content-Type is not multipart/form-data with a boundary")
         }
         return try parse(body: request.body, boundary: boundary)
     }
 
-    public static func parse(body: [UInt8], boundary: String) throws(ParseError) -> [MultipartPart] {
+    public static func parse(body: [UInt8], boundary: String) throws(ParseError) -> [FormDataPart] {
+        try walk(body, boundary: boundary, lenient: false) ?? []
+    }
+
+    /// The parts as far as they can be read; nil when the body has no boundary line at all (it is not
+    /// multipart). A part cut short keeps what arrived; one without a name gets "".
+    public static func parseLeniently(body: [UInt8], boundary: String) -> [FormDataPart]? {
+        (try? walk(body, boundary: boundary, lenient: true)) ?? nil
+    }
+
+    private static func walk(_ body: [UInt8], boundary: String, lenient: Bool) throws(ParseError) -> [FormDataPart]? {
         let delimiter = Array("--\(boundary)".utf8)
         guard var cursor = firstIndex(of: delimiter, in: body, from: 0) else {
+            if lenient { return nil }
             throw ParseError(description: "no boundary line in the body")
         }
         let nextDelimiter = [0x0D, 0x0A] + delimiter
-        var parts: [MultipartPart] = []
+        var parts: [FormDataPart] = []
         while true {
             cursor += delimiter.count
             if body.count >= cursor + 2, body[cursor] == 0x2D, body[cursor + 1] == 0x2D { return parts }
-            // Transport padding, then the CRLF that ends the boundary line.
+            // Transport padding, then the CRLF that ends the boundary line (a bare LF, leniently).
             while cursor < body.count, body[cursor] == 0x20 || body[cursor] == 0x09 { cursor += 1 }
-            guard body.count >= cursor + 2, body[cursor] == 0x0D, body[cursor + 1] == 0x0A else {
+            if body.count >= cursor + 2, body[cursor] == 0x0D, body[cursor + 1] == 0x0A {
+                cursor += 2
+            } else if lenient, cursor < body.count, body[cursor] == 0x0A {
+                cursor += 1
+            } else {
+                if lenient { return parts }
                 throw ParseError(description: "boundary line not followed by CRLF")
             }
-            cursor += 2
-            guard let headEnd = firstIndex(of: [0x0D, 0x0A, 0x0D, 0x0A], in: body, from: cursor - 2) else {
+            guard let headEnd = firstIndex(of: [0x0D, 0x0A, 0x0D, 0x0A], in: body, from: max(cursor - 2, 0)) else {
+                if lenient { return parts }
                 throw ParseError(description: "part headers not terminated")
             }
-            let headers = try parseHeaders(body[cursor..<max(cursor, headEnd)])
+            let headers: HTTPHeaders
+            do {
+                headers = try parseHeaders(body[cursor..<max(cursor, headEnd)])
+            } catch {
+                if lenient { return parts }
+                throw error
+            }
             let contentStart = headEnd + 4
-            guard let contentEnd = firstIndex(of: nextDelimiter, in: body, from: contentStart) else {
-                throw ParseError(description: "part not closed by a boundary (truncated body)")
-            }
-            guard let disposition = headers["Content-Disposition"],
-                  let name = parameter("name", in: disposition) else {
-                throw ParseError(description: "part without Content-Disposition name")
-            }
-            parts.append(MultipartPart(
-                headers: headers, name: name, filename: parameter("filename", in: disposition),
-                contentType: headers["Content-Type"], body: Array(body[contentStart..<contentEnd])))
+            let contentEnd = firstIndex(of: nextDelimiter, in: body, from: contentStart)
+            if contentEnd == nil, !lenient { throw ParseError(description: "part not closed by a boundary (truncated body)") }
+            let disposition = headers["Content-Disposition"]
+            let name = disposition.flatMap { parameter("name", in: $0) }
+            if name == nil, !lenient { throw ParseError(description: "part without Content-Disposition name") }
+            parts.append(FormDataPart(
+                headers: headers, name: name ?? "", filename: disposition.flatMap { parameter("filename", in: $0) },
+                contentType: headers["Content-Type"], body: Array(body[min(contentStart, body.count)..<(contentEnd ?? body.count)])))
+            guard let contentEnd else { return parts }
             cursor = contentEnd + 2
         }
     }
