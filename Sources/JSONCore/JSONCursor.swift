@@ -66,41 +66,20 @@ public struct JSONCursor: ~Copyable {
             try skip()
             return false
         }
-        try parser.enter()
-        defer { parser.depth -= 1 }
-        parser.index += 1
-        parser.skipWhitespace()
-        if parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: "}") {
-            parser.index += 1
-            return true
+        try container(close: UInt8(ascii: "}"), name: "object") { cursor in
+            guard cursor.parser.index < cursor.parser.bytes.count, cursor.parser.bytes[cursor.parser.index] == UInt8(ascii: "\"") else {
+                throw cursor.parser.error("expected a string key in object")
+            }
+            let key = try cursor.readKey()
+            cursor.parser.skipWhitespace()
+            guard cursor.parser.index < cursor.parser.bytes.count, cursor.parser.bytes[cursor.parser.index] == UInt8(ascii: ":") else {
+                throw cursor.parser.error("expected ':' after object key")
+            }
+            cursor.parser.index += 1
+            cursor.parser.skipWhitespace()
+            try cursor.readValue { cursor in try body(&cursor, key) }
         }
-        while true {
-            parser.skipWhitespace()
-            guard parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: "\"") else {
-                throw parser.error("expected a string key in object")
-            }
-            let key = try readKey()
-            parser.skipWhitespace()
-            guard parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: ":") else {
-                throw parser.error("expected ':' after object key")
-            }
-            parser.index += 1
-            parser.skipWhitespace()
-            let before = parser.index
-            try body(&self, key)
-            if parser.index == before { try skip() }
-            parser.skipWhitespace()
-            guard parser.index < parser.bytes.count else { throw parser.error("unexpected end of input in object") }
-            if parser.bytes[parser.index] == UInt8(ascii: ",") {
-                parser.index += 1
-                continue
-            }
-            if parser.bytes[parser.index] == UInt8(ascii: "}") {
-                parser.index += 1
-                return true
-            }
-            throw parser.error("expected ',' or '}' in object")
-        }
+        return true
     }
 
     /// Calls `body` for each item of the array that comes next; `body` reads (or skips) the item.
@@ -111,31 +90,43 @@ public struct JSONCursor: ~Copyable {
             try skip()
             return false
         }
+        try container(close: UInt8(ascii: "]"), name: "array") { cursor in try cursor.readValue(body) }
+        return true
+    }
+
+    /// The elements of the object or array whose opening bracket comes next, separated by commas;
+    /// `element` reads one, from its first byte.
+    private mutating func container(close: UInt8, name: String, _ element: (inout JSONCursor) throws -> Void) throws {
         try parser.enter()
         defer { parser.depth -= 1 }
         parser.index += 1
         parser.skipWhitespace()
-        if parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: "]") {
+        if parser.index < parser.bytes.count, parser.bytes[parser.index] == close {
             parser.index += 1
-            return true
+            return
         }
         while true {
             parser.skipWhitespace()
-            let before = parser.index
-            try body(&self)
-            if parser.index == before { try skip() }
+            try element(&self)
             parser.skipWhitespace()
-            guard parser.index < parser.bytes.count else { throw parser.error("unexpected end of input in array") }
+            guard parser.index < parser.bytes.count else { throw parser.error("unexpected end of input in \(name)") }
             if parser.bytes[parser.index] == UInt8(ascii: ",") {
                 parser.index += 1
                 continue
             }
-            if parser.bytes[parser.index] == UInt8(ascii: "]") {
+            if parser.bytes[parser.index] == close {
                 parser.index += 1
-                return true
+                return
             }
-            throw parser.error("expected ',' or ']' in array")
+            throw parser.error("expected ',' or '\(Character(Unicode.Scalar(close)))' in \(name)")
         }
+    }
+
+    /// Runs `read` on the value that comes next, and skips the value when `read` left it alone.
+    private mutating func readValue(_ read: (inout JSONCursor) throws -> Void) throws {
+        let before = parser.index
+        try read(&self)
+        if parser.index == before { try skip() }
     }
 
     /// A key without escapes is a slice of the document; one with escapes is decoded.
