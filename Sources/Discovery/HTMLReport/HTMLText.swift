@@ -42,9 +42,10 @@ struct HTMLText {
         String(format: "%.2f%%", min(max(value, 0), 100))
     }
 
-    /// `120 ms`, `4.2 s`.
+    /// `120 ms`, `4.2 s`, `<1 ms`.
     static func duration(_ seconds: Double) -> String {
-        seconds < 1 ? String(format: "%.0f ms", seconds * 1000) : String(format: "%.1f s", seconds)
+        if seconds < 0.0005 { return "<1 ms" }
+        return seconds < 1 ? String(format: "%.0f ms", seconds * 1000) : String(format: "%.1f s", seconds)
     }
 
     /// An id attribute from any text: letters and digits kept, the rest `-`.
