@@ -3,7 +3,7 @@ import Foundation
 
 struct GenerateCommand: Command {
     static let name = "generate"
-    static let summary = "Regenerate OpenAPI, client and report from a capture or endpoints file (no browser)"
+    static let summary = "Regenerate OpenAPI, client, report.md and report.html from a capture or endpoints file (no browser)"
     static let usage = "discover generate <discovered-endpoints.json | capture.jsonl | run folder> [--output DIR] [--flows DIR]"
     static let discussion = """
         From a discovered-endpoints.json (perhaps edited by hand), or from a capture.jsonl (discovered afresh,

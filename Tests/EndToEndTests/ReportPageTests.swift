@@ -1,7 +1,9 @@
 import Browser
 import DevTools
+import Discovery
 import Foundation
 import JSONCore
+import Recording
 import Synchronization
 import Testing
 import TestSupport
@@ -133,5 +135,64 @@ import TestSupport
             #expect(requests == [pageURL.absoluteString], "the page asked for more than itself: \(requests)")
             await page.close()
         }
+    }
+
+    @Test func generateDrawsTheSamePageTwiceWithTheRunsTimelineAndDiffHTMLPutsBreakingChangesFirst() async throws {
+        let folder = try temporaryFolder("report-generate")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // A run of two steps: the first polled a job's log twice, the second started it.
+        let writer = try CaptureWriter(url: folder.appendingPathComponent("capture.jsonl"))
+        try writer.append(.header(CaptureHeader(toolVersion: "test", startedAt: 100, baseURL: "http://127.0.0.1:1", flows: ["01-jobs.flow.json"], redacted: true)))
+        let job = "3f2b8c1e-0d6a-4b5e-9f1a-2c3d4e5f6a7b"
+        for (index, (path, time, step)) in [("/api/jobs/\(job)/log", 100.2, 1), ("/api/jobs/\(job)/log", 100.7, 1), ("/api/jobs/\(job)/start", 101.2, 2)].enumerated() {
+            try writer.append(.exchange(Exchange(
+                id: "e\(index)", method: "GET", url: "http://127.0.0.1:1\(path)", resourceType: "Fetch", startedAt: time, endedAt: time + 0.05,
+                response: Response(status: 200, headers: [Header(name: "Content-Type", value: "application/json")], mimeType: "application/json",
+                                   body: Body(size: 12, mimeType: "application/json", text: #"{"ok":true}"#)),
+                provenance: Provenance(flow: "jobs", step: step, description: step == 1 ? "goto /jobs" : "click text=Start"))))
+        }
+        try writer.append(.trailer(CaptureTrailer(complete: true, reason: nil, endedAt: 102, counts: [:], flows: ["jobs": "passed"])))
+        try writer.close()
+        let steps = RunSteps(flows: [RunSteps.Flow(name: "jobs", file: "01-jobs.flow.json", status: "passed", steps: [
+            RunSteps.Step(file: "01-jobs.flow.json", index: 1, kind: "goto", description: "goto /jobs", status: "passed", startedAt: 100, endedAt: 101),
+            RunSteps.Step(file: "01-jobs.flow.json", index: 2, kind: "click", description: "click text=Start", status: "passed", startedAt: 101, endedAt: 101.4),
+        ])])
+        try (steps.json.serialized(.pretty) + "\n").write(to: folder.appendingPathComponent("run.json"), atomically: true, encoding: .utf8)
+
+        let capture = folder.appendingPathComponent("capture.jsonl").path
+        let pageURL = folder.appendingPathComponent("report.html")
+        let first = try await CommandLineTests.discover(["generate", capture, "--app-name", "sample"])
+        #expect(first.status == 0, "\(first.stderr)")
+        let firstPage = try Data(contentsOf: pageURL)
+        let second = try await CommandLineTests.discover(["generate", capture, "--app-name", "sample"])
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(try Data(contentsOf: pageURL) == firstPage, "two generates on one capture gave two pages")
+        let page = String(decoding: firstPage, as: UTF8.self)
+        #expect(page.components(separatedBy: "<span class=\"bar\" style=").count - 1 == 2, "one bar per step")
+        #expect(page.contains("GET /api/jobs/\(job)/log") && page.contains("<span class=\"status s2\">2×</span>"), "the two polls on one row")
+
+        // From the discovered-endpoints.json of the run folder: the same timeline, read from the capture beside it.
+        let elsewhere = folder.appendingPathComponent("again")
+        let fromFile = try await CommandLineTests.discover([
+            "generate", folder.appendingPathComponent("discovered-endpoints.json").path, "--output", elsewhere.path,
+        ])
+        #expect(fromFile.status == 0, "\(fromFile.stderr)")
+        let again = try String(contentsOf: elsewhere.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(again.components(separatedBy: "<span class=\"bar\" style=").count - 1 == 2)
+
+        // The same API without its start route: `diff --html` lists it as a breaking removal with its rule.
+        var api = try readJSON(folder.appendingPathComponent("discovered-endpoints.json")).objectValue ?? [:]
+        api["endpoints"] = .array((api["endpoints"]?.arrayValue ?? []).filter { !($0["path"]?.stringValue ?? "").hasSuffix("/start") })
+        let emptied = folder.appendingPathComponent("without-start.json")
+        try JSON.object(api).serialized(.pretty).write(to: emptied, atomically: true, encoding: .utf8)
+        let diffPage = folder.appendingPathComponent("changes.html")
+        let diff = try await CommandLineTests.discover(["diff", emptied.path, folder.path, "--html", diffPage.path])
+        #expect(diff.status == 1, "an added endpoint is a non-breaking change: \(diff.stdout)")
+        let removal = try await CommandLineTests.discover(["diff", folder.path, emptied.path, "--html", diffPage.path])
+        #expect(removal.status == 2)
+        let changes = try String(contentsOf: diffPage, encoding: .utf8)
+        #expect(changes.contains("<h3>Breaking (1)</h3>"))
+        #expect(changes.contains("operation removed: a client calling it gets an error"))
+        #expect(changes.contains("<code>GET /api/jobs/{jobId}/start</code>"))
     }
 }
