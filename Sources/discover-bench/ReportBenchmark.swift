@@ -1,0 +1,68 @@
+import Discovery
+import Foundation
+
+/// What `report.html` adds to `discover generate` on the demo's capture: the generate work (discovery
+/// from capture.jsonl, then discovered-endpoints.json, openapi.json, the client and report.md) with and
+/// without the page (the timeline rows gathered in discovery's second pass, run.json read, the page
+/// drawn and written). The two run alternately in one process, so the machine's noise falls on both;
+/// medians of each. `REPORT_BENCH_RUN` names the run folder (default output/ai-toolkit, written by
+/// `discover demo`), `REPORT_BENCH_ROUNDS` the rounds (default 30).
+func runReportBenchmark() throws {
+    let environment = ProcessInfo.processInfo.environment
+    let run = URL(fileURLWithPath: environment["REPORT_BENCH_RUN"] ?? "output/ai-toolkit")
+    let rounds = Int(environment["REPORT_BENCH_ROUNDS"] ?? "") ?? 30
+    let capture = run.appendingPathComponent("capture.jsonl")
+    guard FileManager.default.fileExists(atPath: capture.path) else {
+        print("report: no \(capture.path): run `discover demo` first (or set REPORT_BENCH_RUN)")
+        return
+    }
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("discover-bench-report-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let options = DiscoveryOptions(appName: "ai-toolkit")
+
+    func withoutPage() throws -> Double {
+        let start = ContinuousClock.now
+        let api = try Discovery.discover(captureAt: capture, options: options)
+        try Discovery.writeOutputs(api, to: folder.appendingPathComponent("without"), page: nil)
+        return (ContinuousClock.now - start).seconds
+    }
+    func withPage() throws -> (total: Double, page: Double, bytes: Int) {
+        let start = ContinuousClock.now
+        var timeline = TimelineCollector()
+        let api = try Discovery.discover(captureAt: capture, options: options, observing: { timeline.add($0) })
+        let page = HTMLReport.Context(steps: RunSteps.load(in: run), timeline: timeline)
+        try Discovery.writeOutputs(api, to: folder.appendingPathComponent("with"), page: page)
+        let total = (ContinuousClock.now - start).seconds
+        let pageStart = ContinuousClock.now
+        let bytes = HTMLReport.page(api, page).utf8.count
+        return (total, (ContinuousClock.now - pageStart).seconds, bytes)
+    }
+
+    _ = try withoutPage()
+    _ = try withPage()
+    var plain: [Double] = []
+    var full: [Double] = []
+    var drawn: [Double] = []
+    var size = 0
+    for round in 0..<rounds {
+        // Alternate which goes first, so a slow moment is shared.
+        if round % 2 == 0 {
+            plain.append(try withoutPage())
+            let measured = try withPage()
+            full.append(measured.total)
+            drawn.append(measured.page)
+            size = measured.bytes
+        } else {
+            let measured = try withPage()
+            full.append(measured.total)
+            drawn.append(measured.page)
+            size = measured.bytes
+            plain.append(try withoutPage())
+        }
+    }
+    func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+    let ratio = median(full) / median(plain)
+    print(String(
+        format: "report: generate on %@ without the page %.1f ms, with it %.1f ms (median of %d each, alternated): +%.1f %%; drawing the page alone %.2f ms, %d bytes",
+        capture.path, median(plain) * 1000, median(full) * 1000, rounds, (ratio - 1) * 100, median(drawn) * 1000, size))
+}
