@@ -38,6 +38,15 @@ func runReportBenchmark() throws {
         return (total, (ContinuousClock.now - pageStart).seconds, bytes)
     }
 
+    if let loops = Int(environment["REPORT_BENCH_PAGE_LOOPS"] ?? "") {
+        var timeline = TimelineCollector()
+        let api = try Discovery.discover(captureAt: capture, options: options, observing: { timeline.add($0) })
+        let context = HTMLReport.Context(steps: RunSteps.load(in: run), timeline: timeline)
+        var bytes = 0
+        for _ in 0..<loops { bytes &+= HTMLReport.page(api, context).utf8.count }
+        print("report: drew the page \(loops) times (\(bytes) bytes)")
+        return
+    }
     _ = try withoutPage()
     _ = try withPage()
     var plain: [Double] = []
@@ -61,6 +70,31 @@ func runReportBenchmark() throws {
         }
     }
     func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+    // Where the difference goes: discovery with and without gathering the timeline, then the page alone.
+    var discoverPlain: [Double] = []
+    var discoverObserved: [Double] = []
+    var api = try Discovery.discover(captureAt: capture, options: options)
+    var timeline = TimelineCollector()
+    for _ in 0..<rounds {
+        var start = ContinuousClock.now
+        api = try Discovery.discover(captureAt: capture, options: options)
+        discoverPlain.append((ContinuousClock.now - start).seconds)
+        start = ContinuousClock.now
+        var collector = TimelineCollector()
+        api = try Discovery.discover(captureAt: capture, options: options, observing: { collector.add($0) })
+        discoverObserved.append((ContinuousClock.now - start).seconds)
+        timeline = collector
+    }
+    var writes: [Double] = []
+    let context = HTMLReport.Context(steps: RunSteps.load(in: run), timeline: timeline)
+    for _ in 0..<rounds {
+        let start = ContinuousClock.now
+        try HTMLReport.write(api, context, to: folder)
+        writes.append((ContinuousClock.now - start).seconds)
+    }
+    print(String(
+        format: "report: discovery alone %.1f ms, gathering the timeline in it %.1f ms; drawing and writing the page %.1f ms",
+        median(discoverPlain) * 1000, median(discoverObserved) * 1000, median(writes) * 1000))
     let ratio = median(full) / median(plain)
     print(String(
         format: "report: generate on %@ without the page %.1f ms, with it %.1f ms (median of %d each, alternated): +%.1f %%; drawing the page alone %.2f ms, %d bytes",

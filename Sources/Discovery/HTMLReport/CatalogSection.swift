@@ -48,15 +48,11 @@ enum CatalogSection {
         html.raw("</select>")
     }
 
-    /// `METHOD /path` -> the steps that called it (`StepCalls.calls` entries read `GET /x (3x)` or `GET /x`).
+    /// `METHOD /path` -> the steps that called it (`StepCalls.calls` holds endpoint keys).
     static func stepsCalling(_ api: DiscoveredAPI) -> [String: [StepCalls]] {
         var result: [String: [StepCalls]] = [:]
         for step in api.steps {
-            for call in step.calls {
-                var key = call
-                if let open = call.range(of: " (", options: .backwards), call.hasSuffix(")") { key = String(call[..<open.lowerBound]) }
-                result[key, default: []].append(step)
-            }
+            for call in step.calls { result[call, default: []].append(step) }
         }
         return result
     }
@@ -81,7 +77,7 @@ enum CatalogSection {
         html.raw("\" data-auth=\"")
         html.add(authValues)
         html.raw("\" data-text=\"")
-        html.add(searchable.joined(separator: " ").lowercased())
+        html.add(HTMLText.asciiLowercased(searchable.joined(separator: " ")))
         html.raw("\">\n<summary><span class=\"method m-\(endpoint.method.lowercased())\">")
         html.add(endpoint.method)
         html.raw("</span> <code class=\"path\">")

@@ -5,7 +5,7 @@ import JSONCore
 enum SchemaTree {
     static let maxDepth = 10
     static let maxMembers = 120
-    static let maxExampleCharacters = 3_000
+    static let maxExampleCharacters = 3_000  // bytes of the pretty-printed example
 
     static func write(_ schema: JSON, into html: inout HTMLText) {
         html.raw("<ul class=\"tree\">")
@@ -20,29 +20,31 @@ enum SchemaTree {
             html.add(name)
             html.raw("</span> ")
         }
+        // One lookup of the object, then of each keyword: a page draws thousands of these nodes.
+        let object = schema.objectValue ?? [:]
         html.raw("<span class=\"t\">")
-        html.add(typeText(schema))
+        html.add(typeText(object))
         html.raw("</span>")
         if required { html.raw(" <span class=\"req\">required</span>") }
-        if let format = schema["format"]?.stringValue {
+        if let format = object["format"]?.stringValue {
             html.raw(" <span class=\"fmt\">")
             html.add(format)
             html.raw("</span>")
         }
-        if let values = schema["enum"]?.arrayValue, !values.isEmpty {
+        if let values = object["enum"]?.arrayValue, !values.isEmpty {
             html.raw(" <span class=\"enum\">one of ")
             html.add(values.prefix(12).map { $0.serialized() }.joined(separator: ", ") + (values.count > 12 ? ", …" : ""))
             html.raw("</span>")
         }
         var children: [(String, JSON, Bool)] = []
-        if let properties = schema["properties"]?.objectValue {
-            let required = Set(schema["required"]?.arrayValue?.compactMap(\.stringValue) ?? [])
-            children = properties.keys.sorted().map { ($0, properties[$0]!, required.contains($0)) }
+        if let properties = object["properties"]?.objectValue {
+            let required = Set(object["required"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+            children = properties.sorted { $0.key < $1.key }.map { ($0.key, $0.value, required.contains($0.key)) }
         }
-        if let items = schema["items"], items.objectValue != nil { children.append(("[ ]", items, false)) }
-        if let values = schema["additionalProperties"], values.objectValue != nil { children.append(("{key}", values, false)) }
+        if let items = object["items"], items.objectValue != nil { children.append(("[ ]", items, false)) }
+        if let values = object["additionalProperties"], values.objectValue != nil { children.append(("{key}", values, false)) }
         for key in ["oneOf", "anyOf"] {
-            for (index, variant) in (schema[key]?.arrayValue ?? []).enumerated() { children.append(("\(key) \(index + 1)", variant, false)) }
+            for (index, variant) in (object[key]?.arrayValue ?? []).enumerated() { children.append(("\(key) \(index + 1)", variant, false)) }
         }
         if !children.isEmpty {
             if depth >= maxDepth {
@@ -64,27 +66,31 @@ enum SchemaTree {
     }
 
     /// `object`, `string | null`, `array of object`.
-    static func typeText(_ schema: JSON) -> String {
-        var types: [String] = []
-        if let type = schema["type"]?.stringValue { types = [type] }
-        if let list = schema["type"]?.arrayValue { types = list.compactMap(\.stringValue) }
-        if types.isEmpty, schema["oneOf"] != nil || schema["anyOf"] != nil { return "one of" }
-        if types.isEmpty { return schema["properties"] != nil ? "object" : "any" }
-        return types.joined(separator: " | ")
+    static func typeText(_ schema: JSON) -> String { typeText(schema.objectValue ?? [:]) }
+
+    static func typeText(_ schema: [String: JSON]) -> String {
+        switch schema["type"] {
+        case .string(let type)?: return type
+        case .array(let list)? where !list.isEmpty: return list.compactMap(\.stringValue).joined(separator: " | ")
+        default:
+            if schema["oneOf"] != nil || schema["anyOf"] != nil { return "one of" }
+            return schema["properties"] != nil ? "object" : "any"
+        }
     }
 
     /// One redacted example (discovery keeps the capture's redacted bodies), cut at a readable size.
     static func example(_ value: JSON, into html: inout HTMLText, label: String = "example") {
         var text = value.serialized(.pretty)
         var cut = ""
-        if text.count > maxExampleCharacters {
+        // Bytes, not characters: counting characters walks the whole text to find grapheme breaks.
+        if text.utf8.count > maxExampleCharacters {
             cut = "\n… \(text.utf8.count) bytes in all; the whole body is in capture.jsonl"
-            text = String(text.prefix(maxExampleCharacters))
+            text = String(decoding: text.utf8.prefix(maxExampleCharacters), as: UTF8.self)
         }
         html.raw("<details class=\"example\"><summary>")
         html.add(label)
         html.raw("</summary><pre>")
-        html.add(text + cut)
+        html.addText(text + cut)
         html.raw("</pre></details>")
     }
 }

@@ -5,7 +5,7 @@ enum StreamsSection {
         html.raw("<section id=\"streams\">\n<h2>Streams</h2>\n")
         let streams = api.endpoints.filter { $0.kind != .http }
         if streams.isEmpty { html.raw("<p class=\"note\">No WebSocket or streamed response was seen.</p>\n") }
-        let connections = timeline?.sorted.filter { $0.kind != .http } ?? []
+        let connections = (timeline?.sorted.filter { $0.kind != .http } ?? []).map { ($0, URLParts.segments(of: $0.path)) }
         for endpoint in streams {
             html.raw("<div class=\"stream-endpoint\" id=\"")
             html.add(HTMLText.anchor("stream-", endpoint.key))
@@ -32,7 +32,7 @@ enum StreamsSection {
             }
             html.raw("</tbody></table>\n")
             let template = PathTemplate(parsing: endpoint.path)
-            let opened = connections.filter { $0.method == endpoint.method && template.matches(URLParts.segments(of: $0.path)) }
+            let opened = connections.filter { $0.0.method == endpoint.method && template.matches($0.1) }.map(\.0)
             if !opened.isEmpty {
                 html.raw("<ul class=\"connections\">")
                 for connection in opened.prefix(20) {
@@ -42,7 +42,7 @@ enum StreamsSection {
                     if let flow = connection.flow, let step = connection.step { line += ", opened by \(flow) step \(step)" }
                     html.add(line)
                     html.raw("</summary><pre>")
-                    html.add(connection.samples.isEmpty ? "(no message)" : connection.samples.joined(separator: "\n"))
+                    html.addText(connection.samples.isEmpty ? "(no message)" : connection.samples.joined(separator: "\n"))
                     html.raw("</pre></details></li>")
                 }
                 if opened.count > 20 {

@@ -101,7 +101,7 @@ enum TimelineSection {
         var tick = 0.0
         while tick <= span + 1e-9 {
             html.raw("<span class=\"mark\" style=\"left:\(HTMLText.percent(tick / span * 100))\">")
-            html.add(every < 1 ? String(format: "%.2f s", tick) : String(format: "%.0f s", tick))
+            html.add(HTMLText.fixed(tick, decimals: every < 1 ? 2 : 0) + " s")
             html.raw("</span>")
             tick += every
         }
