@@ -35,6 +35,10 @@ public enum HTMLReport {
     }
 
     public static func page(_ api: DiscoveredAPI, _ context: Context = Context()) -> String {
+        draw(api, context).text
+    }
+
+    static func draw(_ api: DiscoveredAPI, _ context: Context) -> HTMLText {
         var html = HTMLText()
         html.raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         html.raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
@@ -62,6 +66,17 @@ public enum HTMLReport {
         if context.diff != nil { html.raw("<a href=\"#changes\">Changes</a> ") }
         html.raw("<a href=\"#catalog\">API catalog</a> <a href=\"#timeline\">Timeline</a> <a href=\"#streams\">Streams</a>")
         html.raw(" <span class=\"aside\">report.md, openapi.json and discovered-endpoints.json say the same in text</span></nav>\n</header>\n<main>\n")
+        // As at the top of report.md: what a reviewer should look at before anything else.
+        let findings = SecurityFindings.of(api) + ReportWriter.oddities(api)
+        if !findings.isEmpty {
+            html.raw("<section id=\"findings\"><h2>Findings</h2><ul>\n")
+            for finding in findings {
+                html.raw("<li>")
+                html.add(finding.replacingOccurrences(of: "`", with: ""))
+                html.raw("</li>\n")
+            }
+            html.raw("</ul></section>\n")
+        }
         if let diff = context.diff {
             ChangesSection.write(diff, old: context.baseline, new: api, into: &html)
         }
@@ -82,10 +97,24 @@ public enum HTMLReport {
             html.raw("<script>\n\(script)</script>\n")
         }
         html.raw("</body>\n</html>\n")
-        return html.text
+        return html
     }
 
+    /// Whole or not at all, like every output (written beside, then renamed), but not flushed to the
+    /// disk: the page is drawn from files that were, and `generate` draws it again. Its `fsync` alone
+    /// (3-20 ms on this machine's disk) would cost `generate` more than the page itself, and so would
+    /// renaming over the last page: ext4 flushes a file renamed over another (`auto_da_alloc`), so the
+    /// last page is removed first (a crash in between leaves no page, never half of one).
     public static func write(_ api: DiscoveredAPI, _ context: Context = Context(), to folder: URL) throws(OutputFileError) {
-        try AtomicFile.write(page(api, context), to: folder.appendingPathComponent(fileName))
+        let url = folder.appendingPathComponent(fileName)
+        let partial = folder.appendingPathComponent("." + fileName + ".partial")
+        do {
+            try Data(draw(api, context).bytes).write(to: partial)
+            if unlink(url.path) != 0 && errno != ENOENT { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+            guard rename(partial.path, url.path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        } catch {
+            try? FileManager.default.removeItem(at: partial)
+            throw OutputFileError(path: url.path, error: error)
+        }
     }
 }
