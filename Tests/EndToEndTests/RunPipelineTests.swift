@@ -4,6 +4,7 @@ import Recording
 import Testing
 import TestSupport
 @testable import DiscoverCLI
+@testable import Discovery
 
 /// The product as a user runs it: `discover run flows/ai-toolkit` against the replica in real Chromium,
 /// through the same entry point as the command line.
@@ -138,6 +139,18 @@ import TestSupport
         #expect(capture.trailer?.reason?.contains("02-broken.flow.json") == true)
         #expect(capture.exchanges.contains { $0.url.hasSuffix("/api/datasets/list") }, "what came before the failure is kept")
         #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("discovered-endpoints.json").path))
+
+        // The page's timeline shows the failed step with its message and its screenshot, linked into the run folder.
+        let steps = try #require(RunSteps.load(in: output))
+        let failed = try #require(steps.flows.flatMap(\.steps).first { $0.status == "failed" })
+        #expect(failed.file == "02-broken.flow.json" && failed.index == 2)
+        let screenshot = try #require(failed.screenshot)
+        #expect(screenshot.hasPrefix("failures/") && screenshot.hasSuffix(".png"))
+        #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent(screenshot).path))
+        let page = try String(contentsOf: output.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(page.contains("<li class=\"step failed\">"))
+        #expect(page.contains("<img src=\"\(screenshot)\""))
+        #expect(page.contains(HTMLText.escape(failed.message ?? "no message")))
     }
 
     @Test func aMissingVariableStopsTheRunBeforeTheBrowserStarts() async throws {
