@@ -20,32 +20,47 @@ enum SchemaTree {
             html.add(name)
             html.raw("</span> ")
         }
-        // One lookup of the object, then of each keyword: a page draws thousands of these nodes.
-        let object = schema.objectValue ?? [:]
+        // One walk over the schema's keywords (usually two or three) rather than a lookup of each
+        // keyword it might have: a page draws thousands of these nodes.
+        var type: JSON?, format: String?, enumValues: [JSON]?, properties: [String: JSON]?, requiredNames: [JSON]?
+        var items: JSON?, additional: JSON?, oneOf: [JSON]?, anyOf: [JSON]?
+        for (key, value) in schema.objectValue ?? [:] {
+            switch key {
+            case "type": type = value
+            case "format": format = value.stringValue
+            case "enum": enumValues = value.arrayValue
+            case "properties": properties = value.objectValue
+            case "required": requiredNames = value.arrayValue
+            case "items": items = value.objectValue != nil ? value : nil
+            case "additionalProperties": additional = value.objectValue != nil ? value : nil
+            case "oneOf": oneOf = value.arrayValue
+            case "anyOf": anyOf = value.arrayValue
+            default: continue
+            }
+        }
         html.raw("<span class=\"t\">")
-        html.add(typeText(object))
+        html.add(typeText(type: type, variants: oneOf != nil || anyOf != nil, properties: properties != nil))
         html.raw("</span>")
         if required { html.raw(" <span class=\"req\">required</span>") }
-        if let format = object["format"]?.stringValue {
+        if let format {
             html.raw(" <span class=\"fmt\">")
             html.add(format)
             html.raw("</span>")
         }
-        if let values = object["enum"]?.arrayValue, !values.isEmpty {
+        if let values = enumValues, !values.isEmpty {
             html.raw(" <span class=\"enum\">one of ")
             html.add(values.prefix(12).map { $0.serialized() }.joined(separator: ", ") + (values.count > 12 ? ", …" : ""))
             html.raw("</span>")
         }
         var children: [(String, JSON, Bool)] = []
-        if let properties = object["properties"]?.objectValue {
-            let required = Set(object["required"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+        if let properties {
+            let required = Set(requiredNames?.compactMap(\.stringValue) ?? [])
             children = properties.sorted { $0.key < $1.key }.map { ($0.key, $0.value, required.contains($0.key)) }
         }
-        if let items = object["items"], items.objectValue != nil { children.append(("[ ]", items, false)) }
-        if let values = object["additionalProperties"], values.objectValue != nil { children.append(("{key}", values, false)) }
-        for key in ["oneOf", "anyOf"] {
-            for (index, variant) in (object[key]?.arrayValue ?? []).enumerated() { children.append(("\(key) \(index + 1)", variant, false)) }
-        }
+        if let items { children.append(("[ ]", items, false)) }
+        if let additional { children.append(("{key}", additional, false)) }
+        for (index, variant) in (oneOf ?? []).enumerated() { children.append(("oneOf \(index + 1)", variant, false)) }
+        for (index, variant) in (anyOf ?? []).enumerated() { children.append(("anyOf \(index + 1)", variant, false)) }
         if !children.isEmpty {
             if depth >= maxDepth {
                 html.raw(" <span class=\"more\">… deeper levels in openapi.json</span>")
@@ -66,15 +81,15 @@ enum SchemaTree {
     }
 
     /// `object`, `string | null`, `array of object`.
-    static func typeText(_ schema: JSON) -> String { typeText(schema.objectValue ?? [:]) }
+    static func typeText(_ schema: JSON) -> String {
+        typeText(type: schema["type"], variants: schema["oneOf"] != nil || schema["anyOf"] != nil, properties: schema["properties"] != nil)
+    }
 
-    static func typeText(_ schema: [String: JSON]) -> String {
-        switch schema["type"] {
+    static func typeText(type: JSON?, variants: Bool, properties: Bool) -> String {
+        switch type {
         case .string(let type)?: return type
         case .array(let list)? where !list.isEmpty: return list.compactMap(\.stringValue).joined(separator: " | ")
-        default:
-            if schema["oneOf"] != nil || schema["anyOf"] != nil { return "one of" }
-            return schema["properties"] != nil ? "object" : "any"
+        default: return variants ? "one of" : properties ? "object" : "any"
         }
     }
 

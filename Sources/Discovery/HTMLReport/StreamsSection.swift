@@ -1,11 +1,11 @@
 /// WebSocket, server-sent-event and NDJSON endpoints: their message kinds with counts and intervals
 /// (from discovery), then each connection the run opened with its first messages (from the capture).
 enum StreamsSection {
-    static func write(_ api: DiscoveredAPI, timeline: TimelineCollector?, into html: inout HTMLText) {
+    static func write(_ api: DiscoveredAPI, requests: [TimelineCollector.Request], into html: inout HTMLText) {
         html.raw("<section id=\"streams\">\n<h2>Streams</h2>\n")
         let streams = api.endpoints.filter { $0.kind != .http }
         if streams.isEmpty { html.raw("<p class=\"note\">No WebSocket or streamed response was seen.</p>\n") }
-        let connections = (timeline?.sorted.filter { $0.kind != .http } ?? []).map { ($0, URLParts.segments(of: $0.path)) }
+        let connections = requests.filter { $0.kind != .http }.map { ($0, URLParts.segments(of: $0.path)) }
         for endpoint in streams {
             html.raw("<div class=\"stream-endpoint\" id=\"")
             html.add(HTMLText.anchor("stream-", endpoint.key))

@@ -7,13 +7,13 @@ import Foundation
 enum TimelineSection {
     typealias Request = TimelineCollector.Request
 
-    static func write(_ context: HTMLReport.Context, into html: inout HTMLText) {
+    /// `requests`: the capture's rows in start order (sorted once for this section and the streams').
+    static func write(_ context: HTMLReport.Context, requests: [Request], into html: inout HTMLText) {
         html.raw("<section id=\"timeline\">\n<h2>Timeline</h2>\n")
         guard let run = context.steps else {
             html.raw("<p class=\"note\">No run.json beside the capture: the timeline needs the step times a run records (<code>discover run</code> and <code>discover demo</code> write it).</p>\n</section>\n")
             return
         }
-        let requests = context.timeline?.sorted ?? []
         if context.timeline == nil {
             html.raw("<p class=\"note\">No capture.jsonl was read: steps only, without the requests they caused.</p>\n")
         }
