@@ -83,11 +83,12 @@ public enum Discovery {
     /// no page, which only the benchmark that measures the page's cost asks for).
     public static func writeOutputs(_ api: DiscoveredAPI, to folder: URL, page: HTMLReport.Context? = HTMLReport.Context()) throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let drawing = page.map { PendingPage(api, $0) }
         try AtomicFile.write(api.json.serialized(.pretty) + "\n", to: folder.appendingPathComponent("discovered-endpoints.json"))
         try AtomicFile.write(OpenAPIWriter.document(api).serialized(.pretty) + "\n", to: folder.appendingPathComponent("openapi.json"))
         try AtomicFile.write(TypeScriptWriter.client(api), to: folder.appendingPathComponent(TypeScriptWriter.fileName(api)))
         try AtomicFile.write(ReportWriter.report(api), to: folder.appendingPathComponent("report.md"))
-        if let page { try HTMLReport.write(api, page, to: folder) }
+        if let drawing { try HTMLReport.write(drawing.bytes(), to: folder) }
     }
 
     /// The timeline's rows of a capture, for a page drawn without discovering it again (`generate` on a

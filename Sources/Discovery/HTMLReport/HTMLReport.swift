@@ -2,6 +2,10 @@ import Foundation
 import JSONCore
 import Recording
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// `report.html`: one self-contained page to look at a run (the sibling of `report.md`). Everything is
 /// inline and the page forbids itself any fetch (a Content-Security-Policy of `default-src 'none'`), so it
 /// opens from disk with the network off. Without JavaScript every section reads; only filtering needs it.
@@ -72,7 +76,7 @@ public enum HTMLReport {
             html.raw("<section id=\"findings\"><h2>Findings</h2><ul>\n")
             for finding in findings {
                 html.raw("<li>")
-                html.add(finding.replacingOccurrences(of: "`", with: ""))
+                html.add(finding)
                 html.raw("</li>\n")
             }
             html.raw("</ul></section>\n")
@@ -81,8 +85,9 @@ public enum HTMLReport {
             ChangesSection.write(diff, old: context.baseline, new: api, into: &html)
         }
         CatalogSection.write(api, into: &html)
-        TimelineSection.write(context, into: &html)
-        StreamsSection.write(api, timeline: context.timeline, into: &html)
+        let requests = context.timeline?.sorted ?? []
+        TimelineSection.write(context, requests: requests, into: &html)
+        StreamsSection.write(api, requests: requests, into: &html)
         if !api.notes.isEmpty {
             html.raw("<section id=\"notes\"><h2>Notes</h2><ul>\n")
             for note in api.notes {
@@ -106,15 +111,37 @@ public enum HTMLReport {
     /// renaming over the last page: ext4 flushes a file renamed over another (`auto_da_alloc`), so the
     /// last page is removed first (a crash in between leaves no page, never half of one).
     public static func write(_ api: DiscoveredAPI, _ context: Context = Context(), to folder: URL) throws(OutputFileError) {
+        try write(draw(api, context).bytes, to: folder)
+    }
+
+    static func write(_ bytes: [UInt8], to folder: URL) throws(OutputFileError) {
         let url = folder.appendingPathComponent(fileName)
         let partial = folder.appendingPathComponent("." + fileName + ".partial")
         do {
-            try Data(draw(api, context).bytes).write(to: partial)
+            try writeUnsynced(bytes, to: partial.path)
             if unlink(url.path) != 0 && errno != ENOENT { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
             guard rename(partial.path, url.path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         } catch {
             try? FileManager.default.removeItem(at: partial)
             throw OutputFileError(path: url.path, error: error)
+        }
+    }
+}
+
+/// open, write, close: `Data.write(to:)` calls `fsync` before closing on Linux.
+private func writeUnsynced(_ bytes: [UInt8], to path: String) throws {
+    let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+    defer { close(descriptor) }
+    try bytes.withUnsafeBytes { buffer in
+        var offset = 0
+        while offset < buffer.count {
+            let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+            }
+            offset += written
         }
     }
 }
