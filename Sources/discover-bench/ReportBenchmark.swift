@@ -5,8 +5,9 @@ import Foundation
 /// from capture.jsonl, then discovered-endpoints.json, openapi.json, the client and report.md) with and
 /// without the page (the timeline rows gathered in discovery's second pass, run.json read, the page
 /// drawn and written). The two run alternately in one process, so the machine's noise falls on both;
-/// medians of each. `REPORT_BENCH_RUN` names the run folder (default output/ai-toolkit, written by
-/// `discover demo`), `REPORT_BENCH_ROUNDS` the rounds (default 30).
+/// medians of each. Then the command itself, as a process, against the page's own cost. `REPORT_BENCH_RUN`
+/// names the run folder (default output/ai-toolkit, written by `discover demo`), `REPORT_BENCH_ROUNDS` the
+/// rounds (default 30); `REPORT_BENCH_PAGE_LOOPS=N` only draws the page N times (for a profiler).
 func runReportBenchmark() throws {
     let environment = ProcessInfo.processInfo.environment
     let run = URL(fileURLWithPath: environment["REPORT_BENCH_RUN"] ?? "output/ai-toolkit")
@@ -20,19 +21,25 @@ func runReportBenchmark() throws {
     defer { try? FileManager.default.removeItem(at: folder) }
     let options = DiscoveryOptions(appName: "ai-toolkit")
 
+    var plainCPU: [Double] = []
+    var fullCPU: [Double] = []
     func withoutPage() throws -> Double {
         let start = ContinuousClock.now
+        let cpu = cpuSeconds()
         let api = try Discovery.discover(captureAt: capture, options: options)
         try Discovery.writeOutputs(api, to: folder.appendingPathComponent("without"), page: nil)
+        plainCPU.append(cpuSeconds() - cpu)
         return (ContinuousClock.now - start).seconds
     }
     func withPage() throws -> (total: Double, page: Double, bytes: Int) {
         let start = ContinuousClock.now
+        let cpu = cpuSeconds()
         var timeline = TimelineCollector()
         let api = try Discovery.discover(captureAt: capture, options: options, observing: { timeline.add($0) })
         let page = HTMLReport.Context(steps: RunSteps.load(in: run), timeline: timeline)
         try Discovery.writeOutputs(api, to: folder.appendingPathComponent("with"), page: page)
         let total = (ContinuousClock.now - start).seconds
+        fullCPU.append(cpuSeconds() - cpu)
         let pageStart = ContinuousClock.now
         let bytes = HTMLReport.page(api, page).utf8.count
         return (total, (ContinuousClock.now - pageStart).seconds, bytes)
@@ -93,10 +100,37 @@ func runReportBenchmark() throws {
         writes.append((ContinuousClock.now - start).seconds)
     }
     print(String(
-        format: "report: discovery alone %.1f ms, gathering the timeline in it %.1f ms; drawing and writing the page %.1f ms",
+        format: "report: discovery alone %.1f ms, gathering the timeline in it %.1f ms; drawing and writing the page %.2f ms",
         median(discoverPlain) * 1000, median(discoverObserved) * 1000, median(writes) * 1000))
+    // The command as a person runs it (process start, reading, five files written), when the
+    // `discover` binary of the same build is beside this one.
+    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("discover")
+    if FileManager.default.isExecutableFile(atPath: binary.path) {
+        var commands: [Double] = []
+        for _ in 0..<rounds {
+            let process = Process()
+            process.executableURL = binary
+            process.arguments = ["generate", capture.path, "--output", folder.appendingPathComponent("command").path, "--quiet"]
+            let start = ContinuousClock.now
+            try process.run()
+            process.waitUntilExit()
+            commands.append((ContinuousClock.now - start).seconds)
+        }
+        print(String(
+            format: "report: `discover generate %@` takes %.1f ms (median of %d); the page is %.1f %% of it",
+            capture.path, median(commands) * 1000, rounds, median(writes) / median(commands) * 100))
+    }
     let ratio = median(full) / median(plain)
     print(String(
-        format: "report: generate on %@ without the page %.1f ms, with it %.1f ms (median of %d each, alternated): +%.1f %%; drawing the page alone %.2f ms, %d bytes",
-        capture.path, median(plain) * 1000, median(full) * 1000, rounds, (ratio - 1) * 100, median(drawn) * 1000, size))
+        format: "report: generate on %@ without the page %.1f ms, with it %.1f ms (median of %d each, alternated): %+.1f %% wall, %+.1f %% CPU (%.1f -> %.1f ms); drawing the page alone %.2f ms, %d bytes",
+        capture.path, median(plain) * 1000, median(full) * 1000, rounds, (ratio - 1) * 100, (median(fullCPU) / median(plainCPU) - 1) * 100,
+        median(plainCPU) * 1000, median(fullCPU) * 1000, median(drawn) * 1000, size))
+}
+
+/// User and system time of the whole process (every thread), in seconds.
+private func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+    func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
 }
