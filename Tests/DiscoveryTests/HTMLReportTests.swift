@@ -117,6 +117,19 @@ struct HTMLReportTests {
         #expect(css.contains(".endpoint") && script.contains("filter-text"))
     }
 
+    @Test func timesNoRunProducesAreNotDrawnAndDoNotTrap() {
+        var flow = RunSteps.Flow(name: "x", file: "x.flow.json", status: "passed")
+        flow.steps = [
+            RunSteps.Step(file: "x.flow.json", index: 1, kind: "goto", description: "goto /", status: "passed", startedAt: -1e308, endedAt: 1e308),
+            RunSteps.Step(file: "x.flow.json", index: 2, kind: "goto", description: "goto /", status: "passed", startedAt: 1, endedAt: .infinity),
+        ]
+        var timeline = TimelineCollector()
+        timeline.add(Exchange(id: "a", method: "GET", url: "http://h/api/x", startedAt: .nan, endedAt: .infinity, provenance: Provenance(flow: "x", step: 1, description: "goto /")))
+        let page = HTMLReport.page(DiscoveredAPI(appName: "x"), HTMLReport.Context(steps: RunSteps(flows: [flow]), timeline: timeline))
+        #expect(page.contains("out of range: not drawn"))
+        #expect(HTMLText.percent(.nan) == "0.00%" && HTMLText.percent(.infinity) == "100.00%" && HTMLText.duration(1e300) == "1000000000000.0 s")
+    }
+
     @Test func runJSONRoundTrips() throws {
         let (steps, _) = Self.run()
         let text = steps.json.serialized(.pretty)

@@ -73,9 +73,12 @@ struct HTMLText {
     }
 
     /// `value` rounded to 0, 1 or 2 decimals (non-negative values; the page draws no negative ones).
+    /// A time from a hostile capture or run.json (1e308, a span that overflowed to infinity) must not
+    /// trap converting to Int: out-of-range values are clamped, and NaN reads 0.
     static func fixed(_ value: Double, decimals: Int) -> String {
         let scale = decimals == 0 ? 1.0 : decimals == 1 ? 10.0 : 100.0
-        let scaled = Int((max(value, 0) * scale).rounded())
+        let bounded = value.isNaN ? 0 : min(max(value, 0), 1e12)
+        let scaled = Int((bounded * scale).rounded())
         guard decimals > 0 else { return String(scaled) }
         let whole = scaled / Int(scale)
         let fraction = String(scaled % Int(scale))

@@ -56,6 +56,11 @@ enum TimelineSection {
         // within a second of the end (a stream's later ticks are clipped, not stretching the flow).
         let end = max(stepsEnd, min(requestsEnd, stepsEnd + 1), start + 0.001)
         let span = end - start
+        // Times no run produces (run.json or the capture edited): said, not drawn.
+        guard span.isFinite, span > 0, span < 1e7 else {
+            html.raw("</h3><p class=\"note\">The step times in run.json are out of range: not drawn.</p></div>\n")
+            return
+        }
         html.raw(" <span class=\"aside\">")
         html.add(HTMLText.duration(stepsEnd - start))
         html.raw("</span></h3>\n")
