@@ -15,7 +15,7 @@ import TestSupport
     /// run's times differ from the last and a test run should not leave the working tree changed.
     static let screenshotFolder = Repository.root.appendingPathComponent("output/ai-toolkit")
 
-    @Test func theDemosPageOpensOfflineWithoutErrorsAndShowsEveryEndpointStepAndFilter() async throws {
+    @Test func theDemosPageOpensOfflineWithoutErrorsShowsEveryEndpointStepAndFilterAndReadsWithScriptOff() async throws {
         let output = try temporaryFolder("report-page")
         defer { try? FileManager.default.removeItem(at: output) }
         let demo = try await CommandLineTests.discover(["demo", "--output", output.path, "--training-seconds", "2", "--no-color"])
@@ -121,6 +121,22 @@ import TestSupport
                 try timelineShot.write(to: Self.screenshotFolder.appendingPathComponent("report-html-timeline.png"))
             }
 
+            // Without JavaScript every section is there; only the filters (which need it) stay hidden.
+            _ = try await page.session.send("Emulation.setScriptExecutionDisabled", ["value": true])
+            try await page.goto(pageURL.absoluteString)
+            let scriptOff = try await page.evaluate("""
+                ({endpoints: [...document.querySelectorAll('#catalog .endpoint')].filter(e => e.offsetParent !== null).length,
+                  bars: document.querySelectorAll('#timeline li.step:not(.background) > .row .bar').length,
+                  streams: document.querySelectorAll('#streams .stream-endpoint').length,
+                  filters: document.getElementById('filters').offsetParent !== null,
+                  styled: getComputedStyle(document.querySelector('.method')).color === 'rgb(255, 255, 255)'})
+                """)
+            #expect(scriptOff["endpoints"]?.intValue == all.count)
+            #expect(scriptOff["bars"]?.intValue == printedSteps.values.reduce(0, +))
+            #expect(scriptOff["streams"]?.intValue == endpoints.filter { $0["kind"]?.stringValue != "http" }.count)
+            #expect(scriptOff["filters"]?.boolValue == false, "filters without a script would do nothing")
+            #expect(scriptOff["styled"]?.boolValue == true, "the inline stylesheet applies")
+
             let recorded = seen.withLock { $0 }
             let errors = recorded.filter { event in
                 switch event.method {
@@ -132,7 +148,7 @@ import TestSupport
             }
             #expect(errors.isEmpty, "\(errors.map { "\($0.method) \($0.params.serialized())" })")
             let requests = recorded.filter { $0.method == "Network.requestWillBeSent" }.compactMap { $0.params["request"]?["url"]?.stringValue }
-            #expect(requests == [pageURL.absoluteString], "the page asked for more than itself: \(requests)")
+            #expect(requests == [pageURL.absoluteString, pageURL.absoluteString], "the page (loaded twice) asked for more than itself: \(requests)")
             await page.close()
         }
     }
