@@ -27,7 +27,10 @@ let package = Package(
         // DevTools events -> exchange records, redaction, downloads, HAR.
         .target(name: "Capture", dependencies: ["JSONCore", "Wire", "DevTools", "Browser", "Recording"], swiftSettings: strict),
         // Exchange records -> endpoints, schemas, OpenAPI, TypeScript client, report, diff.
-        .target(name: "Discovery", dependencies: ["JSONCore", "Recording"], swiftSettings: strict),
+        // report.html's stylesheet and script are files of their own language, inlined into each page.
+        .target(
+            name: "Discovery", dependencies: ["JSONCore", "Recording"],
+            resources: [.copy("HTMLReport/report.css"), .copy("HTMLReport/report.js")], swiftSettings: strict),
         // The AI Toolkit replica: HTTP server, API, simulated trainer, UI.
         .target(name: "Replica", dependencies: ["JSONCore", "Wire"], swiftSettings: strict),
         // Commands and the run pipeline that wires the stages together.
@@ -52,6 +55,6 @@ let package = Package(
         .testTarget(name: "RecordingTests", dependencies: ["Recording"]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "Recording", "Browser", "DevTools", "Replica", "Flows", "TestSupport"]),
         .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "Recording", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["DiscoverCLI", "Discovery", "Recording", "Replica", "TestSupport", "Wire"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["DiscoverCLI", "Discovery", "Recording", "Replica", "TestSupport", "Wire", "Browser", "DevTools"]),
     ]
 )

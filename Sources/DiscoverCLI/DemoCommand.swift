@@ -11,7 +11,8 @@ struct DemoCommand: Command {
     static let discussion = """
         Starts the replica on a free loopback port with a generated password (handed to the flows as
         AI_TOOLKIT_PASSWORD, and redacted from every output), runs flows/ai-toolkit, writes output/ai-toolkit/
-        and stops the replica. Installs Chromium with apt first when it is missing. Exit codes as for run.
+        (report.html is the page to open first) and stops the replica. Installs Chromium with apt first when
+        it is missing. Exit codes as for run.
 
         Examples:
           swift run discover demo
@@ -72,7 +73,7 @@ struct DemoCommand: Command {
         do {
             let code = try await RunPipeline.run(configuration, console: console)
             await replica.stop()
-            if code == .success { console.success("done: see \(configuration.outputFolder.path)/report.md") }
+            if code == .success { console.success("done: see \(configuration.outputFolder.path)/report.html (or report.md)") }
             return code
         } catch {
             await replica.stop()

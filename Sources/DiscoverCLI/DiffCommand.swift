@@ -1,10 +1,11 @@
 import Discovery
 import Foundation
+import Recording
 
 struct DiffCommand: Command {
     static let name = "diff"
     static let summary = "Compare two discoveries; exit 0 no change, 1 non-breaking, 2 breaking"
-    static let usage = "discover diff <old> <new> [--json] [--fail-on any|breaking|none]"
+    static let usage = "discover diff <old> <new> [--json] [--fail-on any|breaking|none] [--html FILE]"
     static let discussion = """
         <old> and <new> are each a discovered-endpoints.json, a run folder, or a capture.jsonl. Prints added,
         removed and changed endpoints and streams, each change marked breaking or not (Optic's rules: operation
@@ -14,12 +15,14 @@ struct DiffCommand: Command {
         Exit codes: with --fail-on any (default) 0 no change, 1 only non-breaking changes, 2 breaking changes;
         with --fail-on breaking 0 unless something breaks; with --fail-on none always 0. Unreadable input: 4.
 
-        Example:
+        Examples:
           discover diff output/ai-toolkit-2025-10 output/ai-toolkit --fail-on breaking
+          discover diff output/ai-toolkit-2025-10 output/ai-toolkit --html /tmp/changes.html
         """
     static let options: [OptionSpec] = [
         .flag("json", "Print the diff as JSON on stdout instead of text."),
         .value("fail-on", "any|breaking|none", "Which changes give a non-zero exit (default: any)."),
+        .value("html", "FILE", "Also write the changes as a self-contained page (report.html's layout: changes first, then <new>'s catalog; its timeline when <new> is a run folder)."),
     ]
 
     static func run(_ arguments: ParsedArguments, console: Console) async throws -> ExitCode {
@@ -34,6 +37,23 @@ struct DiffCommand: Command {
         let old = try DiscoveryStage.loadAPI(arguments.positionals[0])
         let new = try DiscoveryStage.loadAPI(arguments.positionals[1])
         let diff = Discovery.diff(old: old, new: new)
+        if let file = arguments.value("html") {
+            let url = URL(fileURLWithPath: file)
+            let newSide = URL(fileURLWithPath: arguments.positionals[1])
+            var isFolder: ObjCBool = false
+            let runFolder = FileManager.default.fileExists(atPath: newSide.path, isDirectory: &isFolder) && isFolder.boolValue ? newSide : newSide.deletingLastPathComponent()
+            var page = DiscoveryStage.pageContext(runFolder: runFolder)
+            page.baseline = old
+            page.diff = diff
+            if url.deletingLastPathComponent().standardizedFileURL.path != runFolder.standardizedFileURL.path {
+                page.runFolderLink = runFolder.standardizedFileURL.path + "/"
+            }
+            do {
+                try AtomicFile.write(HTMLReport.page(new, page), to: url)
+            } catch {
+                throw CommandFailure(code: .input, message: "\(error)")
+            }
+        }
         print(arguments.has("json") ? diff.json.serialized(.pretty) : diff.text, terminator: arguments.has("json") ? "\n" : "")
         return ExitCode(rawValue: diff.exitCode(failOn: failOn)) ?? .failure
     }

@@ -21,13 +21,18 @@ enum DiscoveryStage {
     }
 
     /// Writes the outputs beside the capture; returns the exit code the baseline comparison asks for.
-    static func run(_ configuration: RunConfiguration, captureURL: URL, console: Console) throws -> ExitCode {
+    static func run(_ configuration: RunConfiguration, captureURL: URL, steps: RunSteps? = nil, console: Console) throws -> ExitCode {
         var options = try options(flowsFolder: configuration.flowsPath, appName: configuration.appName, includeStatic: configuration.includeStatic)
         options.baseURL = configuration.baseURL
+        // Read before the run started (`RunPipeline`), so a bad path fails before anything is replaced.
+        let old = try configuration.baseline.map { try configuration.baselineAPI ?? loadAPI($0) }
         let api: DiscoveredAPI
+        var diff: APIDiff?
         do {
-            api = try Discovery.discover(captureAt: captureURL, options: options)
-            try Discovery.writeOutputs(api, to: configuration.outputFolder)
+            var timeline = TimelineCollector()
+            api = try Discovery.discover(captureAt: captureURL, options: options, observing: { timeline.add($0) })
+            diff = old.map { Discovery.diff(old: $0, new: api) }
+            try Discovery.writeOutputs(api, to: configuration.outputFolder, page: HTMLReport.Context(steps: steps, timeline: timeline, baseline: old, diff: diff))
         } catch let error as OutputFileError {
             // The run pipeline keeps the last run's files when a write fails.
             throw error
@@ -36,18 +41,11 @@ enum DiscoveryStage {
         }
         console.step("described \(api.endpoints.count) endpoints in \((configuration.displayFolder ?? configuration.outputFolder).path)/")
         for note in api.notes { console.warning(note) }
-        guard let baseline = configuration.baseline else { return .success }
-        // Read before the run started (`RunPipeline`), so a bad path fails before anything is replaced.
-        let old = try configuration.baselineAPI ?? loadAPI(baseline)
-        return compare(old, with: api, failOn: configuration.failOn, writeTo: configuration.outputFolder)
+        guard let diff else { return .success }
+        return report(diff, failOn: configuration.failOn, writeTo: configuration.outputFolder)
     }
 
-    static func compare(baselinePath: String, with api: DiscoveredAPI, failOn: APIDiff.FailOn, writeTo folder: URL?, console: Console) throws -> ExitCode {
-        compare(try loadAPI(baselinePath), with: api, failOn: failOn, writeTo: folder)
-    }
-
-    static func compare(_ old: DiscoveredAPI, with api: DiscoveredAPI, failOn: APIDiff.FailOn, writeTo folder: URL?) -> ExitCode {
-        let diff = Discovery.diff(old: old, new: api)
+    static func report(_ diff: APIDiff, failOn: APIDiff.FailOn, writeTo folder: URL?) -> ExitCode {
         FileHandle.standardError.write(Data(diff.text.utf8))
         if let folder {
             try? AtomicFile.write(diff.text, to: folder.appendingPathComponent("diff.txt"))
@@ -56,8 +54,16 @@ enum DiscoveryStage {
         return ExitCode(rawValue: diff.exitCode(failOn: failOn)) ?? .failure
     }
 
+    /// What the page shows of a run folder besides its API: the steps (`run.json`) and the requests
+    /// they caused (one more read of `capture.jsonl`, only when there are steps to hang them on).
+    static func pageContext(runFolder: URL) -> HTMLReport.Context {
+        guard let steps = RunSteps.load(in: runFolder) else { return HTMLReport.Context() }
+        let capture = runFolder.appendingPathComponent("capture.jsonl")
+        return HTMLReport.Context(steps: steps, timeline: try? Discovery.timeline(captureAt: capture))
+    }
+
     /// A `discovered-endpoints.json`, a run folder holding one, or a `capture.jsonl` (discovered afresh).
-    static func loadAPI(_ path: String, options: DiscoveryOptions = DiscoveryOptions()) throws -> DiscoveredAPI {
+    static func loadAPI(_ path: String, options: DiscoveryOptions = DiscoveryOptions(), observing: ((Exchange) -> Void)? = nil) throws -> DiscoveredAPI {
         let url = URL(fileURLWithPath: path)
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else {
@@ -70,13 +76,13 @@ enum DiscoveryStage {
             throw CommandFailure(code: .input, message: "\(path): not a regular file")
         }
         do {
-            if url.pathExtension == "jsonl" { return try Discovery.discover(captureAt: url, options: options) }
+            if url.pathExtension == "jsonl" { return try Discovery.discover(captureAt: url, options: options, observing: observing) }
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue,
                 !FileManager.default.fileExists(atPath: url.appendingPathComponent("discovered-endpoints.json").path),
                 FileManager.default.fileExists(atPath: url.appendingPathComponent("capture.jsonl").path)
             {
-                return try Discovery.discover(captureAt: url.appendingPathComponent("capture.jsonl"), options: options)
+                return try Discovery.discover(captureAt: url.appendingPathComponent("capture.jsonl"), options: options, observing: observing)
             }
             return try Discovery.load(from: url)
         } catch let failure as CommandFailure {

@@ -3,12 +3,13 @@ import Foundation
 
 struct GenerateCommand: Command {
     static let name = "generate"
-    static let summary = "Regenerate OpenAPI, client and report from a capture or endpoints file (no browser)"
+    static let summary = "Regenerate OpenAPI, client, report.md and report.html from a capture or endpoints file (no browser)"
     static let usage = "discover generate <discovered-endpoints.json | capture.jsonl | run folder> [--output DIR] [--flows DIR]"
     static let discussion = """
         From a discovered-endpoints.json (perhaps edited by hand), or from a capture.jsonl (discovered afresh,
         e.g. after an interrupted run), writes discovered-endpoints.json, openapi.json,
-        <app>-client.generated.ts and report.md.
+        <app>-client.generated.ts, report.md and report.html (with the run's timeline when run.json and
+        capture.jsonl are beside the input).
 
         Examples:
           discover generate output/ai-toolkit/discovered-endpoints.json --output /tmp/client
@@ -42,13 +43,30 @@ struct GenerateCommand: Command {
         } else if inputURL.pathExtension != "jsonl", !options.templates.isEmpty {
             console.warning("templates.json is not applied: \(input) was discovered already and no capture.jsonl is beside it; run generate on the capture to apply it")
         }
-        var api = try DiscoveryStage.loadAPI(source, options: options)
+        // The page's timeline rows come from the discovery pass when there is one, else from one read
+        // of the capture beside the input (only when run.json gives steps to hang them on).
+        var timeline = TimelineCollector()
+        var observed = false
+        var api = try DiscoveryStage.loadAPI(source, options: options, observing: { exchange in
+            observed = true
+            timeline.add(exchange)
+        })
         if source == input, inputURL.pathExtension != "jsonl", let manual = options.manualEndpoints {
             api = try Discovery.mergingManualEndpoints(at: manual, into: api)
         }
         let output = arguments.value("output").map { URL(fileURLWithPath: $0) } ?? inputFolder
+        var page = HTMLReport.Context(steps: RunSteps.load(in: inputFolder))
+        if page.steps != nil {
+            if observed {
+                page.timeline = timeline
+            } else if FileManager.default.fileExists(atPath: captureBeside.path) {
+                page.timeline = try? Discovery.timeline(captureAt: captureBeside)
+            }
+        }
+        // Links to the run's files (failure screenshots, spooled bodies) from a page written elsewhere.
+        if output.standardizedFileURL.path != inputFolder.standardizedFileURL.path { page.runFolderLink = inputFolder.standardizedFileURL.path + "/" }
         do {
-            try Discovery.writeOutputs(api, to: output)
+            try Discovery.writeOutputs(api, to: output, page: page)
         } catch {
             throw CommandFailure(code: .input, message: "cannot write to \(output.path): \(error)")
         }

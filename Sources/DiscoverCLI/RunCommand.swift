@@ -8,8 +8,9 @@ struct RunCommand: Command {
     static let discussion = """
         Runs the flows in one browser context (a folder: its *.flow.json files in name order), records every
         exchange, then writes to the output folder: capture.jsonl, capture.har, downloads/, failures/ (on a
-        failed step: screenshot and HTML), discovered-endpoints.json, openapi.json, <app>-client.generated.ts,
-        report.md, and with --baseline diff.txt and diff.json.
+        failed step: screenshot and HTML), run.json (each step's times), discovered-endpoints.json, openapi.json,
+        <app>-client.generated.ts, report.md, report.html (one self-contained page: API catalog, timeline of steps
+        and their requests, streams, and with --baseline the changes), and with --baseline diff.txt and diff.json.
 
         Exit codes: 0 every flow passed (and with --baseline, no change that --fail-on counts); 1 a step failed
         (the capture is still written, marked incomplete); 2 usage error, or --baseline found breaking changes;

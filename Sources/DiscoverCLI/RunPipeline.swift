@@ -1,7 +1,9 @@
 import Browser
 import Capture
+import Discovery
 import Flows
 import Foundation
+import JSONCore
 import Recording
 
 /// One run, start to end: flows -> browser -> capture -> discovery -> outputs. Whatever happens after
@@ -81,7 +83,9 @@ enum RunPipeline {
         _ configuration: RunConfiguration, flows: [Flow], browser: Browser, console: Console
     ) async throws -> (result: RunResult, summary: CaptureSummary, discoveryCode: ExitCode) {
         let shown = configuration.displayFolder ?? configuration.outputFolder
-        let recorder = Recorder(options: captureOptions(configuration, flows: flows))
+        let options = captureOptions(configuration, flows: flows)
+        let recorder = Recorder(options: options)
+        let times = StepTimes()
         let result: RunResult
         let summary: CaptureSummary
         var context: BrowserContext?
@@ -99,7 +103,7 @@ enum RunPipeline {
                     // The recorder enabled Network with its buffer sizes and owns stream content.
                     captureOwnsNetwork: true, httpCredentials: configuration.httpCredentials),
                 observer: StepObserver(
-                    recorder: recorder, console: console, shownPath: (staged: configuration.outputFolder.path, final: shown.path)))
+                    recorder: recorder, console: console, shownPath: (staged: configuration.outputFolder.path, final: shown.path), times: times))
             result = await runner.run(flows)
             report(result, console: console)
             let reason = interruptionReason ?? result.setupError ?? result.failures.first.map { "\($0.file) step \($0.step): \($0.message)" }
@@ -117,7 +121,10 @@ enum RunPipeline {
         await browser.close()
         for warning in summary.warnings { console.detail("capture: \(warning)") }
         console.step("captured \(summary.exchanges) exchanges, \(summary.messages) stream messages, \(summary.downloads) downloads\(summary.complete ? "" : " (incomplete)")")
-        let discoveryCode = try DiscoveryStage.run(configuration, captureURL: summary.captureURL, console: console)
+        // The steps' times for the page's timeline (and for `generate` on this folder later).
+        let steps = times.runSteps(result, redactor: Capture.Redactor(secrets: options.secrets, enabled: !options.keepSecrets), outputFolder: configuration.outputFolder)
+        try AtomicFile.write(steps.json.serialized(.pretty) + "\n", to: configuration.outputFolder.appendingPathComponent(RunSteps.fileName))
+        let discoveryCode = try DiscoveryStage.run(configuration, captureURL: summary.captureURL, steps: steps, console: console)
         return (result, summary, discoveryCode)
     }
 

@@ -9,13 +9,17 @@ struct StepObserver: FlowRunObserver {
     let console: Console
     /// Failure evidence is written into the staging folder and printed where it will be after the swap.
     var shownPath: (staged: String, final: String)? = nil
+    /// Each step's start and end, for `run.json` and the page's timeline.
+    var times: StepTimes? = nil
 
     func stepWillStart(_ step: StepContext) async {
+        times?.started(step)
         recorder.setProvenance(Provenance(flow: step.flow, step: step.index, description: step.description))
         console.detail("\(step.flow) #\(step.index) \(step.description)")
     }
 
     func stepDidFinish(_ step: StepContext, error: (any Error)?) async {
+        times?.finished(step)
         recorder.setProvenance(nil)
     }
 

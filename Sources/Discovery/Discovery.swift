@@ -43,7 +43,9 @@ public enum Discovery {
     }
 
     /// Discovery straight from a `capture.jsonl`, read twice in bounded chunks (never whole).
-    public static func discover(captureAt url: URL, options: DiscoveryOptions) throws -> DiscoveredAPI {
+    /// `observing` sees every exchange of the second pass: the HTML report's timeline is gathered there
+    /// rather than by a third read of the file.
+    public static func discover(captureAt url: URL, options: DiscoveryOptions, observing: ((Exchange) -> Void)? = nil) throws -> DiscoveredAPI {
         let replay = CaptureReplay(url: url)
         var run = DiscoveryRun(options: options)
         let summary = try replay.replay { run.scan($0) }
@@ -53,7 +55,14 @@ public enum Discovery {
         }
         if options.baseURL == nil, let base = summary.header?.baseURL { run.options.baseURL = base }
         run.inferTemplates()
-        _ = try replay.replay { run.accumulate($0) }
+        if let observing {
+            _ = try replay.replay { exchange in
+                observing(exchange)
+                run.accumulate(exchange)
+            }
+        } else {
+            _ = try replay.replay { run.accumulate($0) }
+        }
         var api = finish(&run, options: options)
         api.capture.complete = summary.trailer?.complete ?? false
         api.capture.flows = summary.trailer?.flows ?? [:]
@@ -69,13 +78,25 @@ public enum Discovery {
         try DiscoveredAPI.load(from: url)
     }
 
-    /// Writes `discovered-endpoints.json`, `openapi.json`, `<app>-client.generated.ts` and `report.md`.
-    public static func writeOutputs(_ api: DiscoveredAPI, to folder: URL) throws {
+    /// Writes `discovered-endpoints.json`, `openapi.json`, `<app>-client.generated.ts`, `report.md` and
+    /// `report.html` (whose timeline and changes come from `page`, when the caller has them; nil writes
+    /// no page, which only the benchmark that measures the page's cost asks for).
+    public static func writeOutputs(_ api: DiscoveredAPI, to folder: URL, page: HTMLReport.Context? = HTMLReport.Context()) throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let drawing = page.map { PendingPage(api, $0) }
         try AtomicFile.write(api.json.serialized(.pretty) + "\n", to: folder.appendingPathComponent("discovered-endpoints.json"))
         try AtomicFile.write(OpenAPIWriter.document(api).serialized(.pretty) + "\n", to: folder.appendingPathComponent("openapi.json"))
         try AtomicFile.write(TypeScriptWriter.client(api), to: folder.appendingPathComponent(TypeScriptWriter.fileName(api)))
         try AtomicFile.write(ReportWriter.report(api), to: folder.appendingPathComponent("report.md"))
+        if let drawing { try HTMLReport.write(drawing.bytes(), to: folder) }
+    }
+
+    /// The timeline's rows of a capture, for a page drawn without discovering it again (`generate` on a
+    /// `discovered-endpoints.json` beside its capture, `diff --html`).
+    public static func timeline(captureAt url: URL) throws -> TimelineCollector {
+        var collector = TimelineCollector()
+        _ = try CaptureReplay(url: url).replay { collector.add($0) }
+        return collector
     }
 
     public static func diff(old: DiscoveredAPI, new: DiscoveredAPI) -> APIDiff {

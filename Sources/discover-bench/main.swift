@@ -11,6 +11,7 @@ let sections: [(name: String, run: @Sendable () async throws -> Void)] = [
     ("capture", runCaptureBenchmarks),
     ("overhead", FlowOverheadBenchmark.run),
     ("discovery", { await runDiscoveryBenchmark() }),
+    ("report", { try runReportBenchmark() }),
     ("json", runJSONBenchmark),
     ("corpus", { try runCorpusReport() }),
 ]

@@ -94,7 +94,7 @@ import Wire
 
         let generated = try await Self.discover(["generate", folder.appendingPathComponent("capture.jsonl").path, "--app-name", "sample"])
         #expect(generated.status == 0, "\(generated.stderr)")
-        for name in ["discovered-endpoints.json", "openapi.json", "sample-client.generated.ts", "report.md"] {
+        for name in ["discovered-endpoints.json", "openapi.json", "sample-client.generated.ts", "report.md", "report.html"] {
             #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path), "missing \(name)")
         }
         let endpoints = try readJSON(folder.appendingPathComponent("discovered-endpoints.json"))["endpoints"]?.arrayValue ?? []

@@ -4,6 +4,7 @@ import Recording
 import Testing
 import TestSupport
 @testable import DiscoverCLI
+@testable import Discovery
 
 /// The product as a user runs it: `discover run flows/ai-toolkit` against the replica in real Chromium,
 /// through the same entry point as the command line.
@@ -32,7 +33,7 @@ import TestSupport
         await replica.stop()
         #expect(code == .success)
 
-        for name in ["capture.jsonl", "capture.har", "discovered-endpoints.json", "openapi.json", "ai-toolkit-client.generated.ts", "report.md"] {
+        for name in ["capture.jsonl", "capture.har", "run.json", "discovered-endpoints.json", "openapi.json", "ai-toolkit-client.generated.ts", "report.md", "report.html"] {
             #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent(name).path), "missing \(name)")
         }
         let capture = try CaptureFile.read(output.appendingPathComponent("capture.jsonl"))
@@ -66,7 +67,7 @@ import TestSupport
         }
     }
 
-    @Test func recaptureAfterTheUIUpdateReportsWhatChanged() async throws {
+    @Test func recaptureAfterTheUIUpdateReportsWhatChangedInTheDiffAndThePage() async throws {
         let older = try await TestReplica.start(password: e2ePassword, uiVersion: "2025-10", devMode: true)
         let oldOutput = try temporaryFolder("2025-10")
         let newOutput = try temporaryFolder("2026-08")
@@ -97,6 +98,20 @@ import TestSupport
         #expect(changes.contains { ($0["endpoint"]?.stringValue ?? "").hasSuffix("/log") && $0["kind"]?.stringValue == "changed" }, "/log takes an offset")
         #expect(!changed("changed", "POST /api/datasets/upload").isEmpty, "one upload request per file")
         #expect(diff["breaking"]?.boolValue == true)
+
+        // report.html shows the same changes, breaking ones first, each with its rule.
+        let page = try String(contentsOf: newOutput.appendingPathComponent("report.html"), encoding: .utf8)
+        let start = try #require(page.range(of: "<section id=\"changes\">"), "the page has no Changes section")
+        let end = try #require(page.range(of: "</section>", range: start.upperBound..<page.endIndex))
+        let section = String(page[start.lowerBound..<end.lowerBound])
+        for endpoint in ["GET /api/monitor", "GET /api/gpu", "POST /api/datasets/listImages", "POST /api/datasets/upload"] {
+            #expect(section.contains("<code>\(endpoint)</code>"), "\(endpoint) is not in the page's changes")
+        }
+        let rows = section.components(separatedBy: "<tr class=\"change ").dropFirst().map { $0.hasPrefix("breaking") }
+        #expect(rows.count == changes.count)
+        #expect(rows.filter { $0 }.count == changes.filter { $0["breaking"]?.boolValue == true }.count)
+        #expect(rows == rows.sorted { $0 && !$1 }, "a non-breaking change is listed before a breaking one")
+        #expect(section.contains("success status removed") || section.contains("operation removed") || section.contains("response property"))
     }
 
     @Test func aFailedStepWritesEvidenceAndAnIncompleteCapture() async throws {
@@ -124,6 +139,18 @@ import TestSupport
         #expect(capture.trailer?.reason?.contains("02-broken.flow.json") == true)
         #expect(capture.exchanges.contains { $0.url.hasSuffix("/api/datasets/list") }, "what came before the failure is kept")
         #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("discovered-endpoints.json").path))
+
+        // The page's timeline shows the failed step with its message and its screenshot, linked into the run folder.
+        let steps = try #require(RunSteps.load(in: output))
+        let failed = try #require(steps.flows.flatMap(\.steps).first { $0.status == "failed" })
+        #expect(failed.file == "02-broken.flow.json" && failed.index == 2)
+        let screenshot = try #require(failed.screenshot)
+        #expect(screenshot.hasPrefix("failures/") && screenshot.hasSuffix(".png"))
+        #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent(screenshot).path))
+        let page = try String(contentsOf: output.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(page.contains("<li class=\"step failed\">"))
+        #expect(page.contains("<img src=\"\(screenshot)\""))
+        #expect(page.contains(HTMLText.escape(failed.message ?? "no message")))
     }
 
     @Test func aMissingVariableStopsTheRunBeforeTheBrowserStarts() async throws {

@@ -4,7 +4,7 @@ public enum OutputFileName {
     /// The files and folders a run writes itself (besides `*.generated.ts`).
     public static let runFiles = [
         "capture.jsonl", "capture.har", "capture-bodies", "bodies", "downloads", "failures", "discovered-endpoints.json",
-        "openapi.json", "report.md", "diff.json", "diff.txt", "run.json",
+        "openapi.json", "report.md", "report.html", "diff.json", "diff.txt", "run.json",
     ]
     /// Which no step may write over.
     public static let reserved = Set(runFiles + [".incomplete-run"])
