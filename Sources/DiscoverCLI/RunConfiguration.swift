@@ -17,6 +17,7 @@ struct RunConfiguration: Sendable {
     /// From `--base-url http://user:password@host`; the URL itself no longer holds them.
     var httpCredentials: HTTPCredentials?
     var keepGoing = false
+    var stepScreenshots = false
     var launch = LaunchOptions()
     var connectEndpoint: String?
     var include: [String] = []
@@ -61,6 +62,7 @@ struct RunConfiguration: Sendable {
             navigationTimeout = stepTimeout
         }
         keepGoing = arguments.has("keep-going")
+        stepScreenshots = arguments.has("screenshots")
         launch = try launchOptions(arguments)
         connectEndpoint = arguments.value("connect")
         include = arguments.all("include")

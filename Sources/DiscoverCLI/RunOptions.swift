@@ -12,6 +12,7 @@ let flowOptions: [OptionSpec] = [
     .value("until", "started|checkpoint|completed", "AI Toolkit flows: how far to follow the training job (default: checkpoint). Same as --var until=..."),
     .value("timeout", "MS", "Default timeout of each step in milliseconds (default: 15000; a goto's default is 30000, and --timeout sets both). Every step ends within its timeout plus 2.5 s."),
     .flag("keep-going", "After a failed flow, go on with the next one (the run still exits 1)."),
+    .flag("screenshots", "A screenshot after every step that passed, in steps/ (report.html shows them on its timeline)."),
 ]
 
 let captureOptions: [OptionSpec] = [

@@ -101,7 +101,7 @@ enum RunPipeline {
                     timeout: configuration.stepTimeout, navigationTimeout: configuration.navigationTimeout, keepGoing: configuration.keepGoing,
                     downloadsConfiguredAt: configuration.outputFolder.appendingPathComponent("downloads"),
                     // The recorder enabled Network with its buffer sizes and owns stream content.
-                    captureOwnsNetwork: true, httpCredentials: configuration.httpCredentials),
+                    captureOwnsNetwork: true, httpCredentials: configuration.httpCredentials, stepScreenshots: configuration.stepScreenshots),
                 observer: StepObserver(
                     recorder: recorder, console: console, shownPath: (staged: configuration.outputFolder.path, final: shown.path), times: times))
             result = await runner.run(flows)

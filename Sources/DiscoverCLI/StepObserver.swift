@@ -18,6 +18,10 @@ struct StepObserver: FlowRunObserver {
         console.detail("\(step.flow) #\(step.index) \(step.description)")
     }
 
+    func stepIsReady(_ step: StepContext) async {
+        times?.ready(step)
+    }
+
     func stepDidFinish(_ step: StepContext, error: (any Error)?) async {
         times?.finished(step)
         recorder.setProvenance(nil)

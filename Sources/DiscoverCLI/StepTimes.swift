@@ -15,11 +15,21 @@ final class StepTimes: Sendable {
     }
 
     /// Per step, its start and end times in order: an included file's step runs once per include.
-    private let times = Mutex<[Key: [(start: Double, end: Double?)]]>([:])
+    private let times = Mutex<[Key: [(start: Double, ready: Double?, end: Double?)]]>([:])
 
     func started(_ step: StepContext) {
         let now = Date().timeIntervalSince1970
-        times.withLock { $0[Key(flow: step.flow, file: step.file, index: step.index), default: []].append((now, nil)) }
+        times.withLock { $0[Key(flow: step.flow, file: step.file, index: step.index), default: []].append((now, nil, nil)) }
+    }
+
+    /// The step's input goes out: the time before was waiting.
+    func ready(_ step: StepContext) {
+        let now = Date().timeIntervalSince1970
+        times.withLock { table in
+            let key = Key(flow: step.flow, file: step.file, index: step.index)
+            guard let open = table[key]?.lastIndex(where: { $0.end == nil }) else { return }
+            table[key]![open].ready = now
+        }
     }
 
     func finished(_ step: StepContext) {
@@ -48,6 +58,11 @@ final class StepTimes: Sendable {
                     entry.startedAt = time.start
                     // A step that never reported its end (the run was interrupted) lasts what the runner measured.
                     entry.endedAt = time.end ?? time.start + step.duration.seconds
+                    entry.actedAt = time.ready
+                }
+                let picture = OutputFileName.stepScreenshot(flow: flow.name, flowFile: flow.file, file: step.file, index: step.index)
+                if step.status == .passed, FileManager.default.fileExists(atPath: outputFolder.appendingPathComponent(picture).path) {
+                    entry.screenshot = picture
                 }
                 if step.status == .failed, let failure, failure.file == step.file, failure.step == step.index {
                     entry.message = redactor.redactLiterals(failure.message)

@@ -19,10 +19,13 @@ public struct RunSteps: Sendable, Equatable {
         /// `passed`, `failed` or `skipped` (its `when` was false: it has no times).
         public var status: String
         public var startedAt: Double?
+        /// When its element was ready and its input went out; before it the step waited. Nil for a step
+        /// that only waits or navigates.
+        public var actedAt: Double?
         public var endedAt: Double?
         /// The failure's message, for the failed step.
         public var message: String?
-        /// Relative to the run folder: `failures/<flow>-step<N>.png`.
+        /// Relative to the run folder: `failures/<flow>-step<N>.png`, or `steps/...` (`--screenshots`).
         public var screenshot: String?
 
         public init(
@@ -102,6 +105,7 @@ extension RunSteps.Step {
         ]
         object["startedAt"] = startedAt.map(JSON.number)
         object["endedAt"] = endedAt.map(JSON.number)
+        object["actedAt"] = actedAt.map(JSON.number)
         object["message"] = message.map(JSON.string)
         object["screenshot"] = screenshot.map(JSON.string)
         return .object(object)
@@ -113,5 +117,6 @@ extension RunSteps.Step {
             description: json["description"]?.stringValue ?? "", status: json["status"]?.stringValue ?? "",
             startedAt: json["startedAt"]?.doubleValue, endedAt: json["endedAt"]?.doubleValue, message: json["message"]?.stringValue,
             screenshot: json["screenshot"]?.stringValue)
+        actedAt = json["actedAt"]?.doubleValue
     }
 }

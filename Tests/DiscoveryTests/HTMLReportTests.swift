@@ -97,6 +97,21 @@ struct HTMLReportTests {
         #expect(page.contains("style=\"left:50.00%;width:50.00%\""))
     }
 
+    @Test("a step that waited for its element draws the wait apart from the action; a step's picture (--screenshots) opens under it")
+    func waitAndActionApartAndTheStepsScreenshot() {
+        var flow = RunSteps.Flow(name: "jobs", file: "01-jobs.flow.json", status: "passed")
+        var click = RunSteps.Step(
+            file: "01-jobs.flow.json", index: 1, kind: "click", description: "click text=Start", status: "passed", startedAt: 100, endedAt: 104,
+            screenshot: "steps/jobs-step1.png")
+        click.actedAt = 103
+        flow.steps = [click]
+        let page = HTMLReport.page(DiscoveredAPI(appName: "t"), HTMLReport.Context(steps: RunSteps(flows: [flow]), timeline: TimelineCollector()))
+        #expect(page.contains("<span class=\"bar wait\" style=\"left:0.00%;width:75.00%\" title=\"waited for the element: 3.0 s\">"), "\(page)")
+        #expect(page.contains("<span class=\"bar\" style=\"left:75.00%;width:25.00%\""))
+        #expect(page.contains("<img src=\"steps/jobs-step1.png\" alt=\"the page after step 1\""))
+        #expect(RunSteps(json: RunSteps(flows: [flow]).json) == RunSteps(flows: [flow]), "actedAt survives run.json")
+    }
+
     @Test func theSameInputsGiveTheSameBytesWhateverOrderTheCaptureHadThem() {
         let (steps, exchanges) = Self.run()
         var forward = TimelineCollector()

@@ -72,7 +72,7 @@ import TestSupport
 
             let bars = try await page.evaluate("""
                 Object.fromEntries([...document.querySelectorAll('#timeline .flow')].map(f =>
-                  [f.querySelector('h3').childNodes[0].textContent.trim(), f.querySelectorAll('li.step:not(.background) > .row .bar').length]))
+                  [f.querySelector('h3').childNodes[0].textContent.trim(), f.querySelectorAll('li.step:not(.background) > .row .bar:not(.wait)').length]))
                 """)
             for (file, count) in printedSteps {
                 #expect(bars[file]?.intValue == count, "\(file): \(bars[file]?.intValue ?? 0) bars for \(count) steps")
@@ -126,7 +126,7 @@ import TestSupport
             try await page.goto(pageURL.absoluteString)
             let scriptOff = try await page.evaluate("""
                 ({endpoints: [...document.querySelectorAll('#catalog .endpoint')].filter(e => e.offsetParent !== null).length,
-                  bars: document.querySelectorAll('#timeline li.step:not(.background) > .row .bar').length,
+                  bars: document.querySelectorAll('#timeline li.step:not(.background) > .row .bar:not(.wait)').length,
                   streams: document.querySelectorAll('#streams .stream-endpoint').length,
                   filters: document.getElementById('filters').offsetParent !== null,
                   styled: getComputedStyle(document.querySelector('.method')).color === 'rgb(255, 255, 255)'})

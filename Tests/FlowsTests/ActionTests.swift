@@ -117,6 +117,24 @@ struct ActionTests {
         }
     }
 
+    @Test("a step reports when its waiting ended and its input went out; --screenshots keeps the page after each passed step")
+    func readyTimesAndStepScreenshots() async throws {
+        try await TestBed.with { bed in
+            let observer = ReadyRecorder()
+            let flow = try FlowLoader.decode(
+                ["name": "shots", "steps": [["goto": "/pages/delayed"], ["click": "role=button[name=\"Start Training\"]"], ["waitFor": ["text": "Moving"], "timeout": 300, "optional": true]]],
+                file: bed.output.appendingPathComponent("shots.flow.json"))
+            let runner = FlowRunner(
+                page: bed.page, baseURL: bed.baseURL, outputFolder: bed.output, options: FlowRunOptions(stepScreenshots: true), observer: observer)
+            let result = await runner.run([flow])
+            #expect(result.passed, "\(result.report)")
+            // The click waited for its button to be enabled, then acted; the goto and the wait never do.
+            #expect(await observer.ready == [2])
+            let shots = (try? FileManager.default.contentsOfDirectory(atPath: bed.output.appendingPathComponent("steps").path).sorted()) ?? []
+            #expect(shots == ["shots-step1.png", "shots-step2.png"], "a picture per passed step, none for the skipped one")
+        }
+    }
+
     @Test("an element covered by an overlay fails naming the overlay that would get the click")
     func coveredByOverlay() async throws {
         try await TestBed.with { bed in
@@ -397,4 +415,11 @@ struct NavigationTests {
             try await bed.expectEvents(["save-all"])
         }
     }
+}
+
+actor ReadyRecorder: FlowRunObserver {
+    private(set) var ready: [Int] = []
+    func stepWillStart(_ step: StepContext) async {}
+    func stepDidFinish(_ step: StepContext, error: (any Error)?) async {}
+    func stepIsReady(_ step: StepContext) async { ready.append(step.index) }
 }

@@ -22,7 +22,7 @@ enum TimelineSection {
             html.add("The first \(TimelineCollector.maxRequests) requests are drawn; \(omitted) later ones are in capture.jsonl only.")
             html.raw("</p>\n")
         }
-        html.raw("<p class=\"legend\"><span class=\"bar\"></span> step <span class=\"seg s2\"></span> 2xx <span class=\"seg s3\"></span> 3xx <span class=\"seg s4\"></span> 4xx <span class=\"seg s5\"></span> 5xx <span class=\"seg sx\"></span> failed or no answer <span class=\"tick\"></span> stream message</p>\n")
+        html.raw("<p class=\"legend\"><span class=\"bar wait\"></span> waiting for the element <span class=\"bar\"></span> step <span class=\"seg s2\"></span> 2xx <span class=\"seg s3\"></span> 3xx <span class=\"seg s4\"></span> 4xx <span class=\"seg s5\"></span> 5xx <span class=\"seg sx\"></span> failed or no answer <span class=\"tick\"></span> stream message</p>\n")
         let byFlow = Dictionary(grouping: requests.filter { $0.flow != nil }, by: { $0.flow! })
         let unattributed = requests.filter { $0.flow == nil }
         for flow in run.flows {
@@ -74,12 +74,29 @@ enum TimelineSection {
             html.add("\(step.file) step \(step.index)")
             html.raw("\">")
             html.add("#\(step.index) \(step.description)")
-            html.raw("</span><span class=\"track\"><span class=\"bar\" style=\"left:\(HTMLText.percent((stepStart - start) / span * 100));width:\(HTMLText.percent(max((stepEnd - stepStart) / span * 100, 0.2)))\" title=\"")
-            html.add("\(step.kind): \(HTMLText.duration(stepEnd - stepStart))")
+            html.raw("</span><span class=\"track\">")
+            if let acted = step.actedAt, acted > stepStart, acted < stepEnd {
+                // Waiting for the element (lighter), then the action and what it awaited after.
+                html.raw("<span class=\"bar wait\" style=\"left:\(HTMLText.percent((stepStart - start) / span * 100));width:\(HTMLText.percent(max((acted - stepStart) / span * 100, 0.1)))\" title=\"")
+                html.add("waited for the element: \(HTMLText.duration(acted - stepStart))")
+                html.raw("\"></span><span class=\"bar\" style=\"left:\(HTMLText.percent((acted - start) / span * 100));width:\(HTMLText.percent(max((stepEnd - acted) / span * 100, 0.1)))\" title=\"")
+                html.add("\(step.kind): \(HTMLText.duration(stepEnd - acted))")
+            } else {
+                html.raw("<span class=\"bar\" style=\"left:\(HTMLText.percent((stepStart - start) / span * 100));width:\(HTMLText.percent(max((stepEnd - stepStart) / span * 100, 0.2)))\" title=\"")
+                html.add("\(step.kind): \(HTMLText.duration(stepEnd - stepStart))")
+            }
             html.raw("\"></span></span><span class=\"ms\">")
             html.add(HTMLText.duration(stepEnd - stepStart))
             html.raw("</span></div>\n")
-            if step.status == "failed" { failure(step, link: link, into: &html) }
+            if step.status == "failed" {
+                failure(step, link: link, into: &html)
+            } else if let screenshot = step.screenshot {
+                html.raw("<details class=\"shot\"><summary>the page after this step</summary><a href=\"")
+                html.add(link + screenshot)
+                html.raw("\"><img src=\"")
+                html.add(link + screenshot)
+                html.raw("\" alt=\"the page after step \(step.index)\" loading=\"lazy\"></a></details>\n")
+            }
             let caused = byStep[StepKey(index: step.index, description: step.description)] ?? []
             rows(caused, start: start, span: span, link: link, into: &html)
             html.raw("</li>\n")

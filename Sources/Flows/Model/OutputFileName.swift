@@ -4,8 +4,18 @@ public enum OutputFileName {
     /// The files and folders a run writes itself (besides `*.generated.ts`).
     public static let runFiles = [
         "capture.jsonl", "capture.har", "capture-bodies", "bodies", "downloads", "failures", "discovered-endpoints.json",
-        "openapi.json", "report.md", "report.html", "diff.json", "diff.txt", "run.json",
+        "openapi.json", "report.md", "report.html", "diff.json", "diff.txt", "run.json", "steps",
     ]
+    /// Where `--screenshots` puts the picture after a step: `steps/<flow>-step<N>.png`, with the file's
+    /// name for a step of an included file.
+    public static func stepScreenshot(flow: String, flowFile: String, file: String, index: Int) -> String {
+        func safe(_ name: String) -> String {
+            String(name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "-" })
+        }
+        let stem = file == flowFile ? "" : "-" + safe(file.replacingOccurrences(of: ".flow.json", with: ""))
+        return "steps/\(safe(flow))\(stem)-step\(index).png"
+    }
+
     /// Which no step may write over.
     public static let reserved = Set(runFiles + [".incomplete-run"])
 

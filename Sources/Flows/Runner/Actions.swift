@@ -144,6 +144,7 @@ extension FlowRunner {
                     try await Task.sleep(for: .milliseconds(50))
                     continue
                 }
+                await reportReady()
                 return point
             case "error":
                 throw StepError(message: result["message"]?.stringValue ?? "locator error")

@@ -29,6 +29,8 @@ public actor FlowRunner {
     var actionMark = 0
     /// Network position when the current step began: its failure lists what went wrong since.
     var stepMark = 0
+    /// The step under way until its input goes out (`reportReady`).
+    var currentStep: StepContext?
     var downloadsFolder: URL?
 
     public init(
@@ -171,7 +173,10 @@ public actor FlowRunner {
                     try await applyVars(of: included, root: flow)
                     try await runSteps(included.steps, flow: flow, file: included, includedFrom: includedFrom + ["\(file.fileName) step \(step.index)"], results: &results)
                 } else {
+                    currentStep = context
                     try await performWithinDeadline(action, step: step, file: file)
+                    currentStep = nil
+                    if options.stepScreenshots { await screenshotAfter(step, flow: flow, file: file) }
                 }
                 await observer?.stepDidFinish(context, error: nil)
                 results.append(StepResult(file: file.fileName, index: step.index, kind: action.kind, description: context.description, status: .passed, duration: .now - started))
@@ -202,6 +207,24 @@ public actor FlowRunner {
                 throw failure
             }
         }
+    }
+
+    /// Tells the observer, once per step, that its waiting is over and its input goes out now.
+    func reportReady() async {
+        guard let step = currentStep else { return }
+        currentStep = nil
+        await observer?.stepIsReady(step)
+    }
+
+    /// `--screenshots`: what the page shows after the step, for the report's timeline. Worth a second at
+    /// most; a step that passed is not failed for want of its picture.
+    private func screenshotAfter(_ step: Step, flow: Flow, file: Flow) async {
+        let name = OutputFileName.stepScreenshot(flow: flow.name, flowFile: flow.fileName, file: file.fileName, index: step.index)
+        let target = outputFolder.appendingPathComponent(name)
+        let page = self.page
+        guard let image = try? await StepDeadline.race(limit: .seconds(2), { try await page.screenshot() }) else { return }
+        try? FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try? image.write(to: target)
     }
 
     /// The step with `${...}` replaced by the values of this moment (a `save` may have set them).

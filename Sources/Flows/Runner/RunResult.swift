@@ -25,10 +25,14 @@ public protocol FlowRunObserver: Sendable {
     func stepDidFinish(_ step: StepContext, error: (any Error)?) async
     /// Each flow's outcome as soon as it is known (passed, failed or skipped), for progress output.
     func flowDidFinish(_ flow: FlowResult) async
+    /// The step's element passed its checks and its input goes out now: before this it waited, after
+    /// it acted (a timeline draws the two apart). Steps that only wait or navigate never report it.
+    func stepIsReady(_ step: StepContext) async
 }
 
 extension FlowRunObserver {
     public func flowDidFinish(_ flow: FlowResult) async {}
+    public func stepIsReady(_ step: StepContext) async {}
 }
 
 public struct FlowRunOptions: Sendable {
@@ -47,13 +51,16 @@ public struct FlowRunOptions: Sendable {
     public var captureOwnsNetwork: Bool
     /// Given to the app's origin when it asks for HTTP authentication (from `--base-url user:pass@`).
     public var httpCredentials: HTTPCredentials?
+    /// A screenshot after every step that passed, in `steps/` (`--screenshots`).
+    public var stepScreenshots = false
 
     public init(
         timeout: Duration = .seconds(15), navigationTimeout: Duration = .seconds(30), keepGoing: Bool = false,
         testIdAttribute: String = "data-testid", downloadsConfiguredAt: URL? = nil, captureOwnsNetwork: Bool = false,
-        httpCredentials: HTTPCredentials? = nil
+        httpCredentials: HTTPCredentials? = nil, stepScreenshots: Bool = false
     ) {
         self.httpCredentials = httpCredentials
+        self.stepScreenshots = stepScreenshots
         self.timeout = timeout
         self.navigationTimeout = navigationTimeout
         self.keepGoing = keepGoing
