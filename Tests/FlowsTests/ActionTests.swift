@@ -135,6 +135,21 @@ struct ActionTests {
         }
     }
 
+    @Test("a failure in a window narrower than the default says so (a real UI renames or hides elements below its breakpoints)")
+    func narrowWindowIsNamedInTheFailure() async throws {
+        try await TestBed.with { bed in
+            let narrow = try await bed.run([
+                ["goto": "/pages/controls"], ["setViewport": ["width": 600, "height": 400]], ["click": "text=No such button", "timeout": 300],
+            ])
+            let found = try #require(narrow.failures.first).found.joined(separator: "\n")
+            #expect(found.contains("the window is 600x400 CSS pixels, narrower than the default 1280x720"), "\(found)")
+            let wide = try await bed.run([
+                ["goto": "/pages/controls"], ["setViewport": ["width": 1280, "height": 720]], ["click": "text=No such button", "timeout": 300],
+            ])
+            #expect(try #require(wide.failures.first).found.allSatisfy { !$0.contains("the window is") })
+        }
+    }
+
     @Test("an element covered by an overlay fails naming the overlay that would get the click")
     func coveredByOverlay() async throws {
         try await TestBed.with { bed in

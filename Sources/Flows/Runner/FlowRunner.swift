@@ -294,7 +294,14 @@ public actor FlowRunner {
             let url = folder.appendingPathComponent("\(stem).html")
             if (try? redactor.redact(html).write(to: url, atomically: true, encoding: .utf8)) != nil { htmlPath = url.path }
         }
-        let url = crashed ? nil : try? await StepDeadline.race(limit: remaining(), { try await page.evaluate("location.href").stringValue })
+        let place = crashed ? nil : try? await StepDeadline.race(limit: remaining(), { try await page.evaluate("[location.href, innerWidth, innerHeight]") })
+        let url = place?[0]?.stringValue
+        var window: [String] = []
+        // Below an app's breakpoints elements hide, shrink to 0 px or take other names: say so beside a
+        // failure in a window narrower than the default.
+        if let width = place?[1]?.intValue, let height = place?[2]?.intValue, width < Viewport.standard.width {
+            window = ["the window is \(width)x\(height) CSS pixels, narrower than the default \(Viewport.standard): below an app's breakpoints elements hide, shrink to nothing or take other names (--viewport, setViewport)"]
+        }
         let written = redactor.redact(step.written.serialized())
         let message = redactor.redact(stepError.message)
         // A 10 MB step must not become 10 MB of stderr: the message keeps the start, a file the rest.
@@ -308,7 +315,7 @@ public actor FlowRunner {
             flow: flow.name, file: file.fileName, step: step.index, includedFrom: includedFrom, kind: action.kind,
             written: Self.shortened(written, note: note), locator: action.locator.map { Self.shortened(redactor.redact($0.description), note: " … (cut)") },
             message: Self.shortened(message, note: note),
-            found: (stepError.found + network.problems(since: stepMark)).map { Self.shortened(redactor.redact($0), note: " … (cut)") },
+            found: (stepError.found + network.problems(since: stepMark) + window).map { Self.shortened(redactor.redact($0), note: " … (cut)") },
             url: url.map { redactor.redact($0) }, screenshot: screenshotPath, html: htmlPath)
         failure.cause = Self.cause(of: error)
         return failure
