@@ -25,19 +25,20 @@ final class StepTimes: Sendable {
     /// The step's input goes out: the time before was waiting.
     func ready(_ step: StepContext) {
         let now = Date().timeIntervalSince1970
-        times.withLock { table in
-            let key = Key(flow: step.flow, file: step.file, index: step.index)
-            guard let open = table[key]?.lastIndex(where: { $0.end == nil }) else { return }
-            table[key]![open].ready = now
-        }
+        withOpenRun(of: step) { $0.ready = now }
     }
 
     func finished(_ step: StepContext) {
         let now = Date().timeIntervalSince1970
+        withOpenRun(of: step) { $0.end = now }
+    }
+
+    /// The step's latest run that has not ended (an included step runs once per include).
+    private func withOpenRun(of step: StepContext, _ change: (inout (start: Double, ready: Double?, end: Double?)) -> Void) {
         times.withLock { table in
             let key = Key(flow: step.flow, file: step.file, index: step.index)
             guard let open = table[key]?.lastIndex(where: { $0.end == nil }) else { return }
-            table[key]![open].end = now
+            change(&table[key]![open])
         }
     }
 

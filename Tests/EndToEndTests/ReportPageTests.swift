@@ -77,6 +77,9 @@ import TestSupport
             for (file, count) in printedSteps {
                 #expect(bars[file]?.intValue == count, "\(file): \(bars[file]?.intValue ?? 0) bars for \(count) steps")
             }
+            // Steps that act on an element (clicks, fills) show their wait for it apart.
+            let waits = try await page.evaluate("document.querySelectorAll('#timeline li.step > .row .bar.wait').length").intValue ?? 0
+            #expect(waits >= 10, "\(waits) steps with their wait drawn apart")
 
             let filtered = try await page.evaluate("""
                 (() => {
