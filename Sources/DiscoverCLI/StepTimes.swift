@@ -53,7 +53,7 @@ final class StepTimes: Sendable {
                 var entry = RunSteps.Step(
                     file: step.file, index: step.index, kind: step.kind, description: redactor.redactLiterals(step.description),
                     status: step.status.rawValue)
-                if step.status != .skipped, let recorded = table[key], used[key, default: 0] < recorded.count {
+                if step.ran, let recorded = table[key], used[key, default: 0] < recorded.count {
                     let time = recorded[used[key, default: 0]]
                     used[key, default: 0] += 1
                     entry.startedAt = time.start

@@ -16,7 +16,7 @@ public struct RunSteps: Sendable, Equatable {
         public var index: Int
         public var kind: String
         public var description: String
-        /// `passed`, `failed` or `skipped` (its `when` was false: it has no times).
+        /// `passed`, `failed` or `skipped` (its `when` was false: no times; an optional step that missed: times).
         public var status: String
         public var startedAt: Double?
         /// When its element was ready and its input went out; before it the step waited. Nil for a step
@@ -43,7 +43,7 @@ public struct RunSteps: Sendable, Equatable {
             self.screenshot = screenshot
         }
 
-        public var executed: Bool { startedAt != nil && status != "skipped" }
+        public var executed: Bool { startedAt != nil }
     }
 
     public struct Flow: Sendable, Equatable {

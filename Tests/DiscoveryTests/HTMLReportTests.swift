@@ -112,6 +112,21 @@ struct HTMLReportTests {
         #expect(RunSteps(json: RunSteps(flows: [flow]).json) == RunSteps(flows: [flow]), "actedAt survives run.json")
     }
 
+    @Test("an optional step that missed took its time and is drawn, marked skipped; a step its `when` skipped is not")
+    func anOptionalStepThatMissedIsOnTheTimeline() {
+        var flow = RunSteps.Flow(name: "login", file: "01-login.flow.json", status: "passed")
+        flow.steps = [
+            RunSteps.Step(file: "01-login.flow.json", index: 1, kind: "goto", description: "goto /", status: "passed", startedAt: 10, endedAt: 11),
+            RunSteps.Step(
+                file: "01-login.flow.json", index: 2, kind: "waitFor", description: "waitFor response (optional, skipped: timed out after 5.0 s)",
+                status: "skipped", startedAt: 11, endedAt: 16),
+            RunSteps.Step(file: "01-login.flow.json", index: 3, kind: "click", description: "skipped (when)", status: "skipped"),
+        ]
+        let page = HTMLReport.page(DiscoveredAPI(appName: "t"), HTMLReport.Context(steps: RunSteps(flows: [flow]), timeline: TimelineCollector()))
+        #expect(count("<li class=\"step skipped\">", in: page) == 1)
+        #expect(count("<span class=\"bar\" style=", in: page) == 2)
+    }
+
     @Test func theSameInputsGiveTheSameBytesWhateverOrderTheCaptureHadThem() {
         let (steps, exchanges) = Self.run()
         var forward = TimelineCollector()

@@ -70,7 +70,7 @@ enum TimelineSection {
         for step in executed.sorted(by: { ($0.startedAt ?? 0, $0.index) < ($1.startedAt ?? 0, $1.index) }) {
             let stepStart = step.startedAt ?? start
             let stepEnd = step.endedAt ?? stepStart
-            html.raw("<li class=\"step \(step.status == "failed" ? "failed" : "passed")\"><div class=\"row\"><span class=\"label\" title=\"")
+            html.raw("<li class=\"step \(["failed", "skipped"].contains(step.status) ? step.status : "passed")\"><div class=\"row\"><span class=\"label\" title=\"")
             html.add("\(step.file) step \(step.index)")
             html.raw("\">")
             html.add("#\(step.index) \(step.description)")

@@ -156,7 +156,7 @@ public actor FlowRunner {
     private func runSteps(_ steps: [Step], flow: Flow, file: Flow, includedFrom: [String], results: inout [StepResult]) async throws {
         for step in steps {
             if let when = step.when, !when.holds(in: variables) {
-                results.append(StepResult(file: file.fileName, index: step.index, kind: step.action.kind, description: "skipped (when)", status: .skipped, duration: .zero))
+                results.append(StepResult(file: file.fileName, index: step.index, kind: step.action.kind, description: "skipped (when)", status: .skipped, duration: .zero, ran: false))
                 continue
             }
             let started = ContinuousClock.now

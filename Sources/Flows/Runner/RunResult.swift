@@ -81,6 +81,8 @@ public struct StepResult: Sendable {
     public let description: String
     public let status: FlowStatus
     public let duration: Duration
+    /// False for a step its `when` skipped: it never started. An optional step that missed did.
+    public var ran = true
 }
 
 public struct FlowResult: Sendable {
