@@ -365,7 +365,7 @@ public struct StepCalls: Sendable, Equatable {
     public var flow: String
     public var step: Int
     public var description: String
-    /// Endpoint keys with call counts, in first-call order.
+    /// The endpoints the step called (`METHOD /path`), by name: a step's concurrent requests end in any order.
     public var calls: [String]
     public init(flow: String, step: Int, description: String, calls: [String]) {
         self.flow = flow

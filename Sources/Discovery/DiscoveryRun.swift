@@ -62,7 +62,10 @@ struct DiscoveryRun {
     private var groupCounts: [Int] = []
     private var dataLinks: [String: (link: DataLink, count: Int)] = [:]
     private var bodyLinksChecked: [Int: Int] = [:]
-    private var steps: [Provenance: (order: Int, calls: [String])] = [:]
+    private var steps: [Provenance: Set<String>] = [:]
+    /// When each flow's first exchange started: flows run one after the other, so this orders them
+    /// the same in every run, whatever order their exchanges ended in.
+    private var flowStarts: [String: Double] = [:]
     private var schemes: [String: JSON] = [:]
     private var credentialMemo = CredentialScheme.Memo()
     /// Cookies a login response set.
@@ -326,10 +329,8 @@ struct DiscoveryRun {
         for scheme in credentials where schemes[scheme.name] == nil { schemes[scheme.name] = scheme.definition }
         accumulator.add(exchange, path: rawPaths[pathIndex].path, query: query, segments: rawPaths[pathIndex].segments, credentials: credentials, cache: &cache)
         if let step = exchange.provenance {
-            let key = accumulator.method + " " + accumulator.template.description
-            var entry = steps[step] ?? (steps.count, [])
-            if !entry.calls.contains(key) { entry.calls.append(key) }
-            steps[step] = entry
+            steps[step, default: []].insert(accumulator.method + " " + accumulator.template.description)
+            flowStarts[step.flow] = min(flowStarts[step.flow] ?? .infinity, exchange.startedAt)
         }
         traceQueryAndBody(exchange, query: query, endpoint: endpoint)
     }
@@ -413,8 +414,11 @@ struct DiscoveryRun {
             link.count = entry.count
             return link
         }.sorted { ($0.to, $0.location, $0.name, $0.from, $0.field) < ($1.to, $1.location, $1.name, $1.from, $1.field) }
-        let stepList = steps.sorted { $0.value.order < $1.value.order }.map {
-            StepCalls(flow: $0.key.flow, step: $0.key.step, description: $0.key.description, calls: $0.value.calls)
+        // Requests a step makes at once arrive in any order: their endpoints are listed by name.
+        let stepList = steps.sorted {
+            (flowStarts[$0.key.flow] ?? 0, $0.key.flow, $0.key.step, $0.key.description) < (flowStarts[$1.key.flow] ?? 0, $1.key.flow, $1.key.step, $1.key.description)
+        }.map {
+            StepCalls(flow: $0.key.flow, step: $0.key.step, description: $0.key.description, calls: $0.value.sorted())
         }
         var notes: [String] = []
         if otherOrigins > 0 { notes.append("\(otherOrigins) API-like exchanges to other origins than \(chosenOrigin) were left out.") }
