@@ -100,6 +100,17 @@ public final class Page: Sendable {
         return html.stringValue ?? ""
     }
 
+    /// Whether `frameId` is this page's main frame or one of its frames (for browser-wide events, such
+    /// as a download starting, that name only a frame).
+    public func hasFrame(_ frameId: String) async -> Bool {
+        if frameId == targetId { return true }
+        guard let tree = try? await session.send("Page.getFrameTree")["frameTree"] else { return false }
+        func contains(_ node: JSON) -> Bool {
+            node["frame"]?["id"]?.stringValue == frameId || (node["childFrames"]?.arrayValue ?? []).contains(where: contains)
+        }
+        return contains(tree)
+    }
+
     public func url() async throws -> String {
         try await browser.session.send(CDP.Target.GetTargetInfo(targetId: targetId)).targetInfo.url
     }

@@ -312,11 +312,13 @@ extension FlowRunner {
         try await mouse.click(x: point.x, y: point.y)
         let waited = Self.effectDeadline(after: deadline) - .now
         let outcome: (guid: String, name: String, state: String)? = try await withThrowingTaskGroup(of: (String, String, String)?.self) { group in
-            group.addTask {
+            group.addTask { [page] in
                 var names: [String: String] = [:]
                 for await event in events {
                     let guid = event.params["guid"]?.stringValue ?? ""
                     if event.method == "Browser.downloadWillBegin" {
+                        // The browser reports every context's downloads: another run's may start meanwhile.
+                        guard let frame = event.params["frameId"]?.stringValue, await page.hasFrame(frame) else { continue }
                         names[guid] = event.params["suggestedFilename"]?.stringValue ?? guid
                     } else if let name = names[guid], let state = event.params["state"]?.stringValue, state != "inProgress" {
                         return (guid, name, state)
