@@ -55,9 +55,12 @@ public final class Recorder: Sendable {
         self.options = options
     }
 
-    public func attach(to browser: Browser) async throws {
+    /// Records `browser`'s traffic: all of it, or with `context` only that context's, for a run that
+    /// shares its browser with others. Attach to a context before its first page is made.
+    public func attach(to browser: Browser, context: BrowserContext? = nil) async throws {
         let connection = browser.connection
         guard attachment.withLock({ $0 == nil }) else { throw RecorderError.alreadyAttached }
+        let scope = context.map { CaptureScope(browserContextId: $0.id) }
         let core = try CaptureCore(options: options)
         if let step = pendingProvenance.withLock({ $0 }) {
             core.withAssembler { $0.setProvenance(step, at: Date().timeIntervalSince1970) }
@@ -67,6 +70,7 @@ public final class Recorder: Sendable {
         // On the reader thread: each event is handled where it was read, without a thread wake-up.
         let consumer = Task(executorPreference: connection.executor) { [self] in
             for await event in events {
+                if let scope, !scope.accepts(method: event.method, sessionId: event.sessionId, params: event.params) { continue }
                 let commands = core.ingest(method: event.method, sessionId: event.sessionId, params: event.params)
                 activity.withLock { $0.lastEventAt = .now }
                 for command in commands { execute(command, core: core, connection: connection) }
@@ -83,8 +87,12 @@ public final class Recorder: Sendable {
         attachment.withLock { $0 = Attachment(core: core, connection: connection, consumer: consumer, ticker: ticker) }
 
         try FileManager.default.createDirectory(at: options.downloadsFolder, withIntermediateDirectories: true)
-        try await enableDownloads(browser.session, browserContextId: nil)
+        try await enableDownloads(browser.session, browserContextId: scope?.browserContextId)
         browser.addTargetSetup { [self] target in
+            if let scope {
+                guard target.browserContextId == scope.browserContextId else { return }
+                scope.admit(sessionId: target.session.id ?? "", targetId: target.targetId)
+            }
             core.withAssembler {
                 $0.registerTarget(sessionId: target.session.id ?? "", SessionTarget(type: target.type, targetId: target.targetId, url: target.url))
             }
