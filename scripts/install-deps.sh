@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests need when it is missing: Chromium and its headless shell (Debian packages),
 # Xvfb (a virtual display for the test of --headed), node and tsc (Debian's node-typescript) to
-# compile the generated client, and openapi-spec-validator (PyPI) to check the generated OpenAPI
-# document. Quick and silent when everything is there.
+# compile the generated client, openapi-spec-validator (PyPI) to check the generated OpenAPI
+# document, and junitparser (PyPI) to read `--junit` files as a CI system does. Quick and silent when everything is there.
 set -euo pipefail
 
 need_apt=()
@@ -27,4 +27,10 @@ fi
 if ! python3 -c "import openapi_spec_validator" >/dev/null 2>&1; then
   echo "==> installing openapi-spec-validator with pip" >&2
   python3 -m pip install -q openapi-spec-validator >&2
+fi
+
+# The JUnit file of `run --junit` is read by the tests as CI systems read it.
+if ! python3 -c "import junitparser" >/dev/null 2>&1; then
+  echo "==> installing junitparser with pip" >&2
+  python3 -m pip install -q junitparser >&2
 fi

@@ -12,11 +12,20 @@ final class Console: Sendable {
 
     let level: Level
     let color: Bool
-    private let lock = Mutex(())
+    /// `[name] ` before every line, when several runs print at once.
+    let tag: String
+    /// One for every console, so the lines of runs printing at once never mix.
+    private static let lock = Mutex(())
 
-    init(level: Level, color: Bool) {
+    init(level: Level, color: Bool, tag: String = "") {
         self.level = level
         self.color = color
+        self.tag = tag
+    }
+
+    /// The same console, its lines marked as one run's.
+    func tagged(_ name: String) -> Console {
+        Console(level: level, color: color, tag: "[\(name)] ")
     }
 
     static func from(_ arguments: ParsedArguments) -> Console {
@@ -36,9 +45,10 @@ final class Console: Sendable {
     private func write(_ message: String, minimum: Level, style: String?, prefix: String) {
         guard level >= minimum else { return }
         var line = prefix + message
+        if !tag.isEmpty { line = tag + line.replacingOccurrences(of: "\n", with: "\n" + tag) }
         if color, let style { line = "\u{1B}[\(style)m\(line)\u{1B}[0m" }
         line += "\n"
-        lock.withLock { _ in
+        Self.lock.withLock { _ in
             FileHandle.standardError.write(Data(line.utf8))
         }
     }

@@ -25,7 +25,7 @@ struct DemoCommand: Command {
             .value("ui-version", "V", "The replica's UI version: 2026-08 (default) or 2025-10."),
             .value("training-seconds", "S", "How long the replica's simulated training takes (default: 8)."),
             .value("latency", "MS[:JITTER]", "The replica answers MS milliseconds (± JITTER) late, as a pod behind the RunPod proxy does (default: 0)."),
-        ] + browserOptions + flowOptions + captureOptions
+        ] + browserOptions + flowOptions + captureOptions + reportOptions
 
     static func run(_ arguments: ParsedArguments, console: Console) async throws -> ExitCode {
         guard arguments.positionals.isEmpty else {

@@ -20,8 +20,16 @@ enum DiscoveryStage {
         return options
     }
 
-    /// Writes the outputs beside the capture; returns the exit code the baseline comparison asks for.
-    static func run(_ configuration: RunConfiguration, captureURL: URL, steps: RunSteps? = nil, console: Console) throws -> ExitCode {
+    /// What discovery made of a run, for the console, `--summary` and `--junit`.
+    struct Report: Sendable {
+        /// The exit code the baseline comparison asks for (success without a baseline).
+        var code: ExitCode
+        var endpoints: Int
+        var diff: APIDiff?
+    }
+
+    /// Writes the outputs beside the capture.
+    static func run(_ configuration: RunConfiguration, captureURL: URL, steps: RunSteps? = nil, console: Console) throws -> Report {
         var options = try options(flowsFolder: configuration.flowsPath, appName: configuration.appName, includeStatic: configuration.includeStatic)
         options.baseURL = configuration.baseURL
         // Read before the run started (`RunPipeline`), so a bad path fails before anything is replaced.
@@ -41,8 +49,8 @@ enum DiscoveryStage {
         }
         console.step("described \(api.endpoints.count) endpoints in \((configuration.displayFolder ?? configuration.outputFolder).path)/")
         for note in api.notes { console.warning(note) }
-        guard let diff else { return .success }
-        return report(diff, failOn: configuration.failOn, writeTo: configuration.outputFolder)
+        guard let diff else { return Report(code: .success, endpoints: api.endpoints.count) }
+        return Report(code: report(diff, failOn: configuration.failOn, writeTo: configuration.outputFolder), endpoints: api.endpoints.count, diff: diff)
     }
 
     static func report(_ diff: APIDiff, failOn: APIDiff.FailOn, writeTo folder: URL?) -> ExitCode {

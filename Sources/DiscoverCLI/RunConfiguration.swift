@@ -32,6 +32,12 @@ struct RunConfiguration: Sendable {
     /// The baseline, read before the run starts.
     var baselineAPI: DiscoveredAPI?
     var failOn: FailOn = .breaking
+    /// `--summary FILE` and `--junit FILE`: the runs' results for a scheduler or a CI system.
+    var summaryPath: String?
+    var junitPath: String?
+
+    /// The run's name in a run of several, in `--summary` and `--junit`: its output folder's name.
+    var runName: String { (displayFolder ?? outputFolder).lastPathComponent }
 
     typealias FailOn = APIDiff.FailOn
 
@@ -73,6 +79,8 @@ struct RunConfiguration: Sendable {
             }
             harContent = value
         }
+        summaryPath = arguments.value("summary")
+        junitPath = arguments.value("junit")
         keepSecrets = arguments.has("keep-secrets")
         includeStatic = arguments.has("include-static")
         baseline = arguments.value("baseline")

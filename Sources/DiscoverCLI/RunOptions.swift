@@ -16,13 +16,24 @@ let flowOptions: [OptionSpec] = [
 ]
 
 let captureOptions: [OptionSpec] = [
-    .value("output", "DIR", "Where to write the run's files (default: output/<flows folder name>)."),
+    .value("output", "DIR", "Where to write the run's files (default: output/<flows folder name>). With several flows folders, the folder that holds one per run."),
     .value("include", "GLOB", "Record only URLs matching this glob (* within a path segment, ** across).", repeatable: true),
     .value("exclude", "GLOB", "Do not record URLs matching this glob.", repeatable: true),
     .value("har-content", "embed|attach|omit", "Bodies in capture.har: inline, as files beside it, or left out (default: embed)."),
     .flag("keep-secrets", "Do NOT redact passwords, tokens and cookies from the outputs."),
     .flag("include-static", "Describe static assets (scripts, styles, images) as endpoints too."),
     .value("app-name", "NAME", "Name of the generated client file and OpenAPI title (default: the flows folder name)."),
-    .value("baseline", "PATH", "Compare the result with an earlier discovered-endpoints.json or run folder."),
+    .value("baseline", "PATH", "Compare the result with an earlier discovered-endpoints.json or run folder. With several flows folders, the earlier batch's --output folder: each run compares with its namesake there."),
     .value("fail-on", "breaking|any|none", "With --baseline: which changes make the run exit non-zero (default: breaking)."),
+]
+
+let reportOptions: [OptionSpec] = [
+    .value("summary", "FILE", "Write the run's results as JSON (format: README, \"summary.json\"), on every exit path."),
+    .value("junit", "FILE", "Write the run's results as JUnit XML for a CI system: a test case per flow, and with --baseline one per API change (failing when --fail-on counts it)."),
+]
+
+/// `run` only: several flows folders at once.
+let workerOptions: [OptionSpec] = [
+    .value("workers", "N", "With several flows folders: how many run at once (default: 1)."),
+    .value("isolate", "context|browser", "With several flows folders: each run in its own browser context of one browser (default), or in a browser of its own."),
 ]

@@ -10,7 +10,58 @@ import Recording
 /// the browser starts, the browser is closed and what was captured is written, marked incomplete when
 /// the run did not finish.
 enum RunPipeline {
+    /// Where a run's browser comes from: its own (launched, or attached with `--connect`), closed at its
+    /// end; or one shared by several runs, in which the run makes and closes only its own context.
+    enum BrowserSource: Sendable {
+        case own
+        case shared(Browser)
+
+        var ownsBrowser: Bool {
+            if case .own = self { true } else { false }
+        }
+    }
+
+    /// One run with a browser of its own: the command line's `run` and `demo`. Writes `--summary` and
+    /// `--junit` (when asked) on every path, then answers as the run did.
     static func run(_ given: RunConfiguration, console: Console) async throws -> ExitCode {
+        Browser.installSignalHandlers()
+        let record = await execute(given, browser: .own, console: console)
+        do {
+            try RunReports.write([record], exitCode: record.exitCode, configuration: given, console: console)
+        } catch let failure as CommandFailure {
+            // The run's own failure matters more than its report's.
+            guard record.stopped != nil || record.exitCode != .success else { throw failure }
+            console.error(failure.message)
+        }
+        if let stopped = record.stopped { throw CommandFailure(code: record.exitCode, message: stopped) }
+        return record.exitCode
+    }
+
+    /// One flows folder against one app, start to end: flows -> browser -> capture -> discovery ->
+    /// outputs. Never throws: whatever stopped the run is in the record. Once the browser has started,
+    /// what was captured is written, marked incomplete when the run did not finish.
+    static func execute(_ given: RunConfiguration, browser source: BrowserSource, console: Console) async -> RunRecord {
+        var record = RunRecord(given)
+        let clock = ContinuousClock.now
+        do {
+            let (configuration, flows) = try prepare(given, console: console)
+            let browser: Browser
+            switch source {
+            case .own: browser = try await startBrowser(configuration, console: console)
+            case .shared(let shared): browser = shared
+            }
+            try await runInBrowser(configuration, flows: flows, browser: browser, closeBrowser: source.ownsBrowser, console: console, record: &record)
+        } catch {
+            let failure = error as? CommandFailure ?? CommandFailure(code: .environment, message: "\(error)")
+            record.exitCode = failure.code
+            record.stopped = failure.message
+        }
+        record.duration = ContinuousClock.now - clock
+        return record
+    }
+
+    /// The flows, the baseline and the environment, checked before any browser starts.
+    static func prepare(_ given: RunConfiguration, console: Console) throws -> (RunConfiguration, [Flow]) {
         var configuration = given
         let flows = try FlowSource.load(configuration.flowsPath)
         if let baseline = configuration.baseline { configuration.baselineAPI = try DiscoveryStage.loadAPI(baseline) }
@@ -23,23 +74,26 @@ enum RunPipeline {
             console.warning("--keep-secrets: passwords, tokens and cookies will be written to \(configuration.outputFolder.path) in clear text")
         }
         console.step("\(flows.count) flow\(flows.count == 1 ? "" : "s") from \(configuration.flowsPath.relativePath) against \(configuration.baseURL)")
+        return (configuration, flows)
+    }
 
-        Browser.installSignalHandlers()
-        let browser = try await startBrowser(configuration, console: console)
+    private static func runInBrowser(
+        _ configuration: RunConfiguration, flows: [Flow], browser: Browser, closeBrowser: Bool, console: Console, record: inout RunRecord
+    ) async throws {
         // Only now that the run can start, and beside the last run's files, which stay until the swap.
         let staging: URL
         do {
             staging = try OutputFolder.stage(configuration.outputFolder)
         } catch {
-            await browser.close()
+            if closeBrowser { await browser.close() }
             throw error
         }
         var work = configuration
         work.outputFolder = staging
         work.displayFolder = configuration.outputFolder
-        let outcome: (result: RunResult, summary: CaptureSummary, discoveryCode: ExitCode)
+        let outcome: (result: RunResult, summary: CaptureSummary, discovery: DiscoveryStage.Report)
         do {
-            outcome = try await runStaged(work, flows: flows, browser: browser, console: console)
+            outcome = try await runStaged(work, flows: flows, browser: browser, closeBrowser: closeBrowser, console: console)
         } catch let lost as OutputFileError {
             // A full disk: what this run wrote is partial, so the last run's files stay.
             throw finishStaging(staging, into: configuration.outputFolder, writeErrors: ["\(lost)"], failure: nil)
@@ -48,14 +102,21 @@ enum RunPipeline {
             let failure = error as? CommandFailure ?? CommandFailure(code: .environment, message: "\(error)")
             throw finishStaging(staging, into: configuration.outputFolder, writeErrors: [], failure: failure) ?? failure
         }
+        record.result = outcome.result
+        record.capture = outcome.summary
+        record.discovery = outcome.discovery
         if let failure = finishStaging(staging, into: configuration.outputFolder, writeErrors: outcome.summary.writeErrors, failure: nil) {
             throw failure
         }
+        record.exitCode = exitCode(outcome.result, discovery: outcome.discovery.code)
+    }
+
+    static func exitCode(_ result: RunResult, discovery: ExitCode) -> ExitCode {
         if BrowserRegistry.interruption != nil { return .interrupted }
         // The app was not there or the browser died: the environment's failure, not the flow's.
-        if outcome.result.failures.contains(where: { $0.cause != .step }) { return .environment }
-        if !outcome.result.passed { return .failure }
-        return outcome.discoveryCode
+        if result.failures.contains(where: { $0.cause != .step }) { return .environment }
+        if !result.passed { return .failure }
+        return discovery
     }
 
     /// The swap, unless records were lost to a full disk: then the last run's files stay, and what this
@@ -80,8 +141,8 @@ enum RunPipeline {
 
     /// Browser -> capture -> discovery, writing into the staging folder (`configuration.outputFolder`).
     private static func runStaged(
-        _ configuration: RunConfiguration, flows: [Flow], browser: Browser, console: Console
-    ) async throws -> (result: RunResult, summary: CaptureSummary, discoveryCode: ExitCode) {
+        _ configuration: RunConfiguration, flows: [Flow], browser: Browser, closeBrowser: Bool, console: Console
+    ) async throws -> (result: RunResult, summary: CaptureSummary, discovery: DiscoveryStage.Report) {
         let shown = configuration.displayFolder ?? configuration.outputFolder
         let options = captureOptions(configuration, flows: flows)
         let recorder = Recorder(options: options)
@@ -90,9 +151,10 @@ enum RunPipeline {
         let summary: CaptureSummary
         var context: BrowserContext?
         do {
-            try await recorder.attach(to: browser)
             let runContext = try await browser.newContext()
             context = runContext
+            // Only this context's traffic: another run may share the browser.
+            try await recorder.attach(to: browser, context: runContext)
             let page = try await runContext.newPage()
             let runner = FlowRunner(
                 page: page, baseURL: configuration.baseURL, environment: configuration.environment,
@@ -112,20 +174,20 @@ enum RunPipeline {
         } catch {
             if !(error is OutputFileError) { _ = try? await recorder.finish(complete: false, reason: interruptionReason ?? "\(error)") }
             await context?.close()
-            await browser.close()
+            if closeBrowser { await browser.close() }
             if error is OutputFileError { throw error }
             throw CommandFailure(code: .environment, message: "the run stopped: \(interruptionReason ?? "\(error)")\nWhat was captured so far is in \(shown.path)/capture.jsonl, marked incomplete.")
         }
         // An attached browser outlives the run: leave it without the context we made.
         await context?.close()
-        await browser.close()
+        if closeBrowser { await browser.close() }
         for warning in summary.warnings { console.detail("capture: \(warning)") }
         console.step("captured \(summary.exchanges) exchanges, \(summary.messages) stream messages, \(summary.downloads) downloads\(summary.complete ? "" : " (incomplete)")")
         // The steps' times for the page's timeline (and for `generate` on this folder later).
         let steps = times.runSteps(result, redactor: Capture.Redactor(secrets: options.secrets, enabled: !options.keepSecrets), outputFolder: configuration.outputFolder)
         try AtomicFile.write(steps.json.serialized(.pretty) + "\n", to: configuration.outputFolder.appendingPathComponent(RunSteps.fileName))
-        let discoveryCode = try DiscoveryStage.run(configuration, captureURL: summary.captureURL, steps: steps, console: console)
-        return (result, summary, discoveryCode)
+        let discovery = try DiscoveryStage.run(configuration, captureURL: summary.captureURL, steps: steps, console: console)
+        return (result, summary, discovery)
     }
 
     /// Set once SIGINT, SIGTERM or SIGHUP arrived: the run's failures after that are its consequence.

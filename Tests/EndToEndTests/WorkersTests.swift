@@ -1,0 +1,261 @@
+import Foundation
+import JSONCore
+import Recording
+import Synchronization
+import Testing
+import Wire
+
+/// `discover run A B --workers N`: several apps at once in one browser, each recorded apart, each
+/// written as a run of its own would write it; one summary, one exit code, a JUnit file CI can read.
+@Suite(.serialized) struct WorkersTests {
+    /// A small app whose every request a step causes and waits for, so two runs record the same
+    /// exchanges in the same order. `legacy` and `broken` change it between runs.
+    final class ItemsApp: Sendable {
+        final class State: Sendable {
+            let legacy = Atomic(true)
+            let broken = Atomic(false)
+        }
+        let server: HTTPServer
+        private let state = State()
+        var baseURL: String { "http://127.0.0.1:\(server.port)" }
+
+        init() throws {
+            let state = self.state
+            server = try HTTPServer.start { request in
+                let (legacy, broken) = (state.legacy.load(ordering: .relaxed), state.broken.load(ordering: .relaxed))
+                let port = request.headers["Host"] ?? "?"
+                switch request.path {
+                case "/api/status": return .json(["ok": true])
+                case "/api/legacy" where legacy: return .json(["version": 1])
+                case "/api/items/7": return .json(["id": 7, "name": broken ? "eight" : "seven"])
+                case "/files/report.txt":
+                    var headers = HTTPHeaders()
+                    headers.set("Content-Type", "text/plain")
+                    headers.set("Content-Disposition", #"attachment; filename="report.txt""#)
+                    return HTTPResponse(status: 200, headers: headers, bytes: Array("report from \(port)\n".utf8))
+                case "/":
+                    return .html("""
+                        <html><body><h1>Items</h1>
+                        <button onclick="fetch('/api/items/7').then(r => r.json()).then(j => { document.getElementById('out').textContent = j.name })">Load</button>
+                        <div id="out"></div>
+                        <a href="/files/report.txt" download>Get report</a>
+                        <script>fetch('/api/status')\(legacy ? "; fetch('/api/legacy')" : "")</script>
+                        </body></html>
+                        """)
+                default: return HTTPResponse(status: 404, bytes: Array("not found".utf8))
+                }
+            }
+        }
+
+        func change(legacy: Bool, broken: Bool) {
+            state.legacy.store(legacy, ordering: .relaxed)
+            state.broken.store(broken, ordering: .relaxed)
+        }
+        func stop() async { await server.stop() }
+    }
+
+    static func itemsFlows(in folder: URL) throws -> URL {
+        let flows = folder.appendingPathComponent("items")
+        try FileManager.default.createDirectory(at: flows, withIntermediateDirectories: true)
+        try #"""
+            {"name": "items", "steps": [
+              {"goto": "/"},
+              {"waitFor": {"response": "/api/status"}},
+              {"click": {"role": "button", "name": "Load"}},
+              {"waitFor": {"text": "seven"}, "timeout": 3000},
+              {"download": {"text": "Get report"}}
+            ]}
+            """#.write(to: flows.appendingPathComponent("01-items.flow.json"), atomically: true, encoding: .utf8)
+        return flows
+    }
+
+    /// A run's file with what differs between two runs of the same flows blanked: times, and the
+    /// app's port (each app of a batch has its own).
+    static func comparable(_ url: URL, port: UInt16) throws -> String {
+        var text = try String(contentsOf: url, encoding: .utf8)
+        text = text.replacingOccurrences(of: #""(firstSeen|lastSeen|startedAt|endedAt|generatedAt|time|durationMs)": [0-9.e+-]+"#, with: "\"$1\": 0", options: .regularExpression)
+        text = text.replacingOccurrences(of: "127.0.0.1:\(port)", with: "HOST")
+        return text
+    }
+
+    static func firstDifference(_ left: String, _ right: String) -> String {
+        let (a, b) = (left.split(separator: "\n", omittingEmptySubsequences: false), right.split(separator: "\n", omittingEmptySubsequences: false))
+        for index in 0..<max(a.count, b.count) where index >= a.count || index >= b.count || a[index] != b[index] {
+            return "line \(index + 1): \(index < a.count ? String(a[index]) : "(end)") <> \(index < b.count ? String(b[index]) : "(end)")"
+        }
+        return "none"
+    }
+
+    @Test func runsAtOnceInOneBrowserWriteWhatEachWritesAloneAndRecordOnlyTheirOwnTraffic() async throws {
+        let first = try ItemsApp(), second = try ItemsApp()
+        let folder = try temporaryFolder("workers")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let flows = try Self.itemsFlows(in: folder)
+        let batch = folder.appendingPathComponent("batch")
+        let summaryPath = folder.appendingPathComponent("summary.json")
+        let outcome = try await CommandLineTests.discover([
+            "run", "\(flows.path)@\(first.baseURL)", "\(flows.path)@\(second.baseURL)", "--workers", "2",
+            "--output", batch.path, "--summary", summaryPath.path,
+        ])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        // Each alone, one after the other, as a scheduled job without --workers would run them.
+        var alone: [URL] = []
+        for app in [first, second] {
+            let output = folder.appendingPathComponent("alone-\(app.server.port)")
+            let single = try await CommandLineTests.discover(["run", flows.path, "--base-url", app.baseURL, "--output", output.path])
+            #expect(single.status == 0, "\(single.stderr)")
+            alone.append(output)
+        }
+        await first.stop()
+        await second.stop()
+
+        for (app, aloneFolder) in zip([first, second], alone) {
+            let port = app.server.port
+            let runFolder = batch.appendingPathComponent("items-127.0.0.1-\(port)")
+            for name in ["discovered-endpoints.json", "openapi.json", "items-client.generated.ts", "report.md"] {
+                let together = try Self.comparable(runFolder.appendingPathComponent(name), port: port)
+                let apart = try Self.comparable(aloneFolder.appendingPathComponent(name), port: port)
+                #expect(together == apart, "\(name) of the run on :\(port) differs from the same run alone: \(Self.firstDifference(together, apart))")
+            }
+            // One browser, two contexts: each capture holds its own app's exchanges and download, no other.
+            let capture = try CaptureFile.read(runFolder.appendingPathComponent("capture.jsonl"))
+            let hosts = Set(capture.exchanges.compactMap { URL(string: $0.url)?.port })
+            #expect(hosts == [Int(port)], "the capture of :\(port) holds exchanges of \(hosts.sorted())")
+            let aloneCapture = try CaptureFile.read(aloneFolder.appendingPathComponent("capture.jsonl"))
+            #expect(capture.exchanges.map(\.url).sorted() == aloneCapture.exchanges.map(\.url).sorted())
+            let downloads = capture.exchanges.compactMap(\.download)
+            #expect(downloads.count == 1 && downloads.first?.state == .completed)
+            let saved = try String(contentsOf: runFolder.appendingPathComponent("downloads/report.txt"), encoding: .utf8)
+            #expect(saved == "report from 127.0.0.1:\(port)\n")
+        }
+
+        let summary = try readJSON(summaryPath)
+        #expect(summary["exitCode"]?.intValue == 0 && summary["passed"]?.boolValue == true)
+        let runs = summary["runs"]?.arrayValue ?? []
+        #expect(runs.compactMap { $0["baseURL"]?.stringValue } == [first.baseURL, second.baseURL], "runs in the order given")
+        for run in runs {
+            #expect(run["status"]?.stringValue == "passed")
+            #expect(run["flowResults"]?.arrayValue?.map { $0["status"]?.stringValue } == ["passed"])
+            #expect(run["capture"]?["downloads"]?.intValue == 1)
+            #expect((run["endpoints"]?.intValue ?? 0) >= 3)
+        }
+    }
+
+    /// What a CI system reads of a JUnit file, through a real JUnit parser (Python's junitparser).
+    static func parseJUnit(_ url: URL) async throws -> JSON {
+        let script = """
+            import json, sys, junitparser
+            xml = junitparser.JUnitXml.fromfile(sys.argv[1])
+            suites = []
+            for suite in xml:
+                cases = []
+                for case in suite:
+                    results = [{"kind": type(r).__name__, "type": r.type, "message": r.message} for r in case.result]
+                    cases.append({"classname": case.classname, "name": case.name, "results": results})
+                suites.append({"name": suite.name, "tests": suite.tests, "failures": suite.failures, "errors": suite.errors, "cases": cases})
+            print(json.dumps({"tests": xml.tests, "failures": xml.failures, "errors": xml.errors, "suites": suites}))
+            """
+        let output: String = try await onOwnThread {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["python3", "-c", script, url.path]
+            let out = Pipe(), err = Pipe()
+            process.standardOutput = out
+            process.standardError = err
+            try process.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            let errors = err.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else {
+                throw TestFailure("junitparser failed (make test installs it with pip): \(String(decoding: errors, as: UTF8.self))")
+            }
+            return String(decoding: data, as: UTF8.self)
+        }
+        return try JSON.parse(output)
+    }
+
+    @Test func aFailedFlowAndABreakingChangeAreFailuresInJUnitAndTheSummaryAndTheExitCodeIsTheGravest() async throws {
+        let changing = try ItemsApp(), failing = try ItemsApp()
+        let folder = try temporaryFolder("workers-junit")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let flows = try Self.itemsFlows(in: folder)
+        let targets = ["\(flows.path)@\(changing.baseURL)", "\(flows.path)@\(failing.baseURL)"]
+        let before = folder.appendingPathComponent("before")
+        let baseline = try await CommandLineTests.discover(["run"] + targets + ["--workers", "2", "--output", before.path])
+        #expect(baseline.status == 0, "\(baseline.stderr)")
+
+        changing.change(legacy: false, broken: false)
+        failing.change(legacy: true, broken: true)
+        let junit = folder.appendingPathComponent("results/junit.xml")
+        let summaryPath = folder.appendingPathComponent("results/summary.json")
+        let after = try await CommandLineTests.discover(
+            ["run"] + targets + [
+                "--workers", "2", "--output", folder.appendingPathComponent("after").path, "--baseline", before.path,
+                "--junit", junit.path, "--summary", summaryPath.path,
+            ])
+        await changing.stop()
+        await failing.stop()
+        // A breaking change (2) is graver than a failed step (1).
+        #expect(after.status == 2, "\(after.stderr)")
+
+        let parsed = try await Self.parseJUnit(junit)
+        let suites = parsed["suites"]?.arrayValue ?? []
+        #expect(suites.count == 2)
+        let changed = try #require(suites.first { $0["name"]?.stringValue == "items-127.0.0.1-\(changing.server.port)" })
+        let removed = (changed["cases"]?.arrayValue ?? []).filter { $0["name"]?.stringValue?.hasPrefix("GET /api/legacy removed") == true }
+        #expect(removed.count == 1, "\(changed)")
+        #expect(removed.first?["results"]?[0]?["kind"]?.stringValue == "Failure")
+        #expect(removed.first?["results"]?[0]?["type"]?.stringValue == "breaking-change")
+        #expect(changed["failures"]?.intValue == 1)
+
+        let broken = try #require(suites.first { $0["name"]?.stringValue == "items-127.0.0.1-\(failing.server.port)" })
+        let flowCase = try #require(broken["cases"]?.arrayValue?.first { $0["name"]?.stringValue == "01-items.flow.json: items" })
+        #expect(flowCase["results"]?[0]?["kind"]?.stringValue == "Failure")
+        #expect(flowCase["results"]?[0]?["message"]?.stringValue?.hasPrefix("step 4 (waitFor)") == true, "\(flowCase)")
+        #expect((parsed["failures"]?.intValue ?? 0) >= 2)
+
+        let summary = try readJSON(summaryPath)
+        #expect(summary["exitCode"]?.intValue == 2 && summary["passed"]?.boolValue == false)
+        let runs = summary["runs"]?.arrayValue ?? []
+        #expect(runs.map { $0["exitCode"]?.intValue } == [2, 1])
+        #expect(runs[0]["changes"]?["breaking"]?.intValue == 1)
+        let failure = runs[1]["flowResults"]?[0]?["failure"]
+        #expect(failure?["step"]?.intValue == 4 && failure?["kind"]?.stringValue == "waitFor")
+        #expect(failure?["screenshot"]?.stringValue?.hasSuffix(".png") == true)
+    }
+
+    @Test func eachRunInABrowserOfItsOwn() async throws {
+        let first = try ItemsApp(), second = try ItemsApp()
+        let folder = try temporaryFolder("workers-isolate")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let flows = try Self.itemsFlows(in: folder)
+        let junit = folder.appendingPathComponent("junit.xml")
+        let outcome = try await CommandLineTests.discover([
+            "run", "\(flows.path)@\(first.baseURL)", "\(flows.path)@\(second.baseURL)", "--workers", "2", "--isolate", "browser",
+            "--output", folder.appendingPathComponent("out").path, "--junit", junit.path,
+        ])
+        await first.stop()
+        await second.stop()
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("each in its own browser"))
+        let parsed = try await Self.parseJUnit(junit)
+        #expect(parsed["tests"]?.intValue == 2 && parsed["failures"]?.intValue == 0 && parsed["errors"]?.intValue == 0)
+    }
+
+    @Test func aBatchThatCannotStartItsBrowserStillWritesItsReports() async throws {
+        let folder = try temporaryFolder("workers-no-browser")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let flows = try Self.itemsFlows(in: folder)
+        let junit = folder.appendingPathComponent("junit.xml")
+        let summaryPath = folder.appendingPathComponent("summary.json")
+        let outcome = try await CommandLineTests.discover([
+            "run", "\(flows.path)@http://127.0.0.1:9", "\(flows.path)@http://127.0.0.1:10", "--browser", "/nonexistent/chromium",
+            "--output", folder.appendingPathComponent("out").path, "--junit", junit.path, "--summary", summaryPath.path,
+        ])
+        #expect(outcome.status == 3, "\(outcome.stderr)")
+        let parsed = try await Self.parseJUnit(junit)
+        #expect(parsed["errors"]?.intValue == 2)
+        let summary = try readJSON(summaryPath)
+        #expect(summary["runs"]?.arrayValue?.allSatisfy { $0["status"]?.stringValue == "error" && $0["stopped"]?.stringValue?.contains("/nonexistent/chromium") == true } == true)
+    }
+}
