@@ -67,7 +67,7 @@ struct DemoCommand: Command {
         console.step("AI Toolkit replica (UI \(replicaOptions.uiVersion)) on \(replica.baseURL)")
 
         var configuration = try RunConfiguration(flowsPath: flows, baseURL: replica.baseURL, arguments: arguments)
-        if arguments.value("output") == nil { configuration.outputFolder = URL(fileURLWithPath: "output/ai-toolkit") }
+        if arguments.value("output") == nil, arguments.value("recapture") == nil { configuration.outputFolder = URL(fileURLWithPath: "output/ai-toolkit") }
         if arguments.value("app-name") == nil { configuration.appName = "ai-toolkit" }
         configuration.environment["AI_TOOLKIT_PASSWORD"] = replicaOptions.password
         do {

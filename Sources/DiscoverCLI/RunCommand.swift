@@ -58,7 +58,7 @@ struct RunCommand: Command {
             }
             return try await RunPipeline.run(configurations[0], console: console)
         }
-        RunTarget.assignOutputFolders(&configurations, parent: URL(fileURLWithPath: arguments.value("output") ?? "output"))
+        RunTarget.assignOutputFolders(&configurations, parent: URL(fileURLWithPath: arguments.value("output") ?? arguments.value("recapture") ?? "output"))
         return try await RunBatch.run(configurations, workers: workers, isolation: isolation, console: console)
     }
 

@@ -27,6 +27,8 @@ struct RunConfiguration: Sendable {
     var includeStatic = false
     var appName: String
     var baseline: String?
+    /// `--recapture`: the baseline is the output folder's last run, when there is one.
+    var baselineIfPresent = false
     /// Where the files end up, when `outputFolder` is the run's staging folder (`OutputFolder`).
     var displayFolder: URL?
     /// The baseline, read before the run starts.
@@ -84,6 +86,14 @@ struct RunConfiguration: Sendable {
         keepSecrets = arguments.has("keep-secrets")
         includeStatic = arguments.has("include-static")
         baseline = arguments.value("baseline")
+        if let folder = arguments.value("recapture") {
+            guard arguments.value("output") == nil, baseline == nil else {
+                throw UsageError(message: "--recapture DIR is --output DIR --baseline DIR in one: give it alone", command: nil)
+            }
+            outputFolder = URL(fileURLWithPath: folder)
+            baseline = folder
+            baselineIfPresent = true
+        }
         if let failOn = arguments.value("fail-on") {
             guard let value = parseFailOn(failOn) else {
                 throw UsageError(message: "--fail-on is breaking, any or none, not '\(failOn)'", command: nil)

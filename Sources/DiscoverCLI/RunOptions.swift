@@ -24,6 +24,7 @@ let captureOptions: [OptionSpec] = [
     .flag("include-static", "Describe static assets (scripts, styles, images) as endpoints too."),
     .value("app-name", "NAME", "Name of the generated client file and OpenAPI title (default: the flows folder name)."),
     .value("baseline", "PATH", "Compare the result with an earlier discovered-endpoints.json or run folder. With several flows folders, the earlier batch's --output folder: each run compares with its namesake there."),
+    .value("recapture", "DIR", "Write to DIR and compare with the run DIR held before (none on the first run): --output DIR --baseline DIR, for a schedule. With several flows folders, DIR holds one folder a run."),
     .value("fail-on", "breaking|any|none", "With --baseline: which changes make the run exit non-zero (default: breaking)."),
 ]
 

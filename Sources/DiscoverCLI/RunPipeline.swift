@@ -64,6 +64,12 @@ enum RunPipeline {
     static func prepare(_ given: RunConfiguration, console: Console) throws -> (RunConfiguration, [Flow]) {
         var configuration = given
         let flows = try FlowSource.load(configuration.flowsPath)
+        if configuration.baselineIfPresent, let baseline = configuration.baseline,
+            !FileManager.default.fileExists(atPath: URL(fileURLWithPath: baseline).appendingPathComponent("discovered-endpoints.json").path)
+        {
+            console.step("first capture in \(baseline): nothing to compare with yet")
+            configuration.baseline = nil
+        }
         if let baseline = configuration.baseline { configuration.baselineAPI = try DiscoveryStage.loadAPI(baseline) }
         do {
             try Flow.checkEnvironment(flows, configuration.environment)
