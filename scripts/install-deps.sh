@@ -29,7 +29,11 @@ if ! python3 -c "import openapi_spec_validator" >/dev/null 2>&1; then
   python3 -m pip install -q openapi-spec-validator >&2
 fi
 
-# The JUnit file of `run --junit` is read by the tests as CI systems read it.
+# The deployment examples (docs/deploy) are read as YAML, and `run --junit` as CI systems read it.
+if ! python3 -c "import yaml" >/dev/null 2>&1; then
+  echo "==> installing PyYAML with pip" >&2
+  python3 -m pip install -q pyyaml >&2
+fi
 if ! python3 -c "import junitparser" >/dev/null 2>&1; then
   echo "==> installing junitparser with pip" >&2
   python3 -m pip install -q junitparser >&2
