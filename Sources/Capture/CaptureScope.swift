@@ -1,12 +1,12 @@
 import JSONCore
 import Synchronization
 
-/// Which of a browser's events belong to one browser context, for a recorder that shares its browser
-/// with other runs (`discover run A B --workers 2`). Every recorder hears every event of the connection;
-/// this keeps the ones of its own context: events of the sessions it set up, and the browser-level
-/// events about them (a detach, a download started in one of their frames).
+/// Which of a browser's events belong to one run's browser contexts, for a recorder that shares its
+/// browser with other runs (`discover run A B --workers 2`). Every recorder hears every event of the
+/// connection; this keeps the ones of its own contexts: events of the sessions it set up, and the
+/// browser-level events about them (a detach, a download started in one of their frames).
 final class CaptureScope: Sendable {
-    let browserContextId: String
+    let browserContextIds: Set<String>
 
     private struct Members {
         var sessions: Set<String> = []
@@ -15,8 +15,8 @@ final class CaptureScope: Sendable {
     }
     private let members = Mutex(Members())
 
-    init(browserContextId: String) {
-        self.browserContextId = browserContextId
+    init(browserContextIds: Set<String>) {
+        self.browserContextIds = browserContextIds
     }
 
     /// A target of this context was attached: its session's events, and its main frame's, are ours.

@@ -19,7 +19,7 @@ extension NetworkAssembler {
         guard let guid = params["guid"]?.stringValue, let url = params["url"]?.stringValue else { return }
         let suggested = params["suggestedFilename"]?.stringValue ?? "download"
         let startedAt = Date().timeIntervalSince1970
-        var state = DownloadState(url: url, suggestedFilename: suggested, startedAt: startedAt, provenance: provenance(at: startedAt))
+        var state = DownloadState(url: url, suggestedFilename: suggested, startedAt: startedAt, provenance: provenance(at: startedAt, frameId: params["frameId"]?.stringValue))
         if let hop = hops.values.filter({ $0.exchange.url == url && $0.exchange.kind == .http }).max(by: { $0.startTimestamp < $1.startTimestamp }) {
             hop.downloadGUID = guid
             state.heldHopID = hop.exchange.id

@@ -38,7 +38,7 @@ extension NetworkAssembler {
             target: targetInfo(sessionId, frameId: params["frameId"]?.stringValue),
             startedAt: startedAt,
             request: Request(headers: Self.headers(request["headers"])),
-            initiator: initiator(params["initiator"]), redirectedFrom: redirectedFrom, provenance: provenance(at: startedAt))
+            initiator: initiator(params["initiator"]), redirectedFrom: redirectedFrom, provenance: provenance(at: startedAt, sessionId: sessionId))
         if let redirectedFrom, let previous = hops[redirectedFrom] {
             previous.exchange.redirectedTo = exchange.id
             tryComplete(previous)

@@ -100,7 +100,7 @@ extension NetworkAssembler {
         let exchange = Exchange(
             id: makeID(), kind: .websocket, method: "GET", url: url, resourceType: "WebSocket",
             target: targetInfo(sessionId, frameId: nil), startedAt: startedAt,
-            initiator: initiator(params["initiator"]), streamOpen: true, provenance: provenance(at: startedAt))
+            initiator: initiator(params["initiator"]), streamOpen: true, provenance: provenance(at: startedAt, sessionId: sessionId))
         _ = newHop(key: key, exchange: exchange, startTimestamp: 0)
     }
 

@@ -71,8 +71,11 @@ public final class NetworkAssembler {
     let grace: Duration
     var now: () -> ContinuousClock.Instant = { ContinuousClock.now }
     /// Step changes with their epoch times, so an exchange gets the step active when the browser
-    /// started it, even when its event is processed a little later.
-    var provenanceChanges: [(time: Double, value: Provenance?)] = []
+    /// started it, even when its event is processed a little later. One lane a browser context when
+    /// flows run side by side, each in its own context; `nil` is the lane of a run of one at a time.
+    var provenanceChanges: [String?: [(time: Double, value: Provenance?)]] = [:]
+    /// Frames of each lane's targets, for downloads, which name only a frame.
+    var frameLanes: [String: String] = [:]
 
     var live: [RequestKey: Hop] = [:]
     var hops: [String: Hop] = [:]
@@ -112,18 +115,23 @@ public final class NetworkAssembler {
         "Page.frameNavigated",
     ]
 
-    public func setProvenance(_ value: Provenance?, at time: Double) {
-        provenanceChanges.append((time, value))
-        if provenanceChanges.count > 256 { provenanceChanges.removeFirst(128) }
+    public func setProvenance(_ value: Provenance?, at time: Double, lane: String? = nil) {
+        provenanceChanges[lane, default: []].append((time, value))
+        if provenanceChanges[lane]!.count > 256 { provenanceChanges[lane]!.removeFirst(128) }
     }
 
-    func provenance(at time: Double) -> Provenance? {
-        for change in provenanceChanges.reversed() where change.time <= time { return change.value }
+    /// The step active at `time` in the lane of the session's context (or of the frame's, for a
+    /// download), else in the run's one lane.
+    func provenance(at time: Double, sessionId: String? = nil, frameId: String? = nil) -> Provenance? {
+        let lane = sessionId.flatMap { targets[$0]?.browserContextId } ?? frameId.flatMap { frameLanes[$0] }
+        let changes = lane.flatMap { provenanceChanges[$0] } ?? provenanceChanges[nil] ?? []
+        for change in changes.reversed() where change.time <= time { return change.value }
         return nil
     }
 
     public func registerTarget(sessionId: String, _ target: SessionTarget) {
         targets[sessionId] = target
+        if let context = target.browserContextId { frameLanes[target.targetId] = context }
     }
 
     func makeID() -> String {
@@ -371,6 +379,7 @@ public final class NetworkAssembler {
     /// when a frame commits a new document, what the old one still had open ends here.
     func frameNavigated(_ sessionId: String?, _ params: JSON) {
         guard let frame = params["frame"], let frameId = frame["id"]?.stringValue, let loaderId = frame["loaderId"]?.stringValue else { return }
+        if let context = sessionId.flatMap({ targets[$0]?.browserContextId }) { frameLanes[frameId] = context }
         let isMainFrame = frame["parentId"] == nil
         let session = sessionId ?? ""
         let now = Date().timeIntervalSince1970

@@ -13,9 +13,12 @@ public struct SessionTarget: Sendable, Hashable {
     public var type: String
     public var targetId: String
     public var url: String
-    public init(type: String, targetId: String, url: String) {
+    /// The browser context the target lives in: its exchanges take the steps of that context's lane.
+    public var browserContextId: String?
+    public init(type: String, targetId: String, url: String, browserContextId: String? = nil) {
         self.type = type
         self.targetId = targetId
         self.url = url
+        self.browserContextId = browserContextId
     }
 }

@@ -55,12 +55,12 @@ public final class Recorder: Sendable {
         self.options = options
     }
 
-    /// Records `browser`'s traffic: all of it, or with `context` only that context's, for a run that
-    /// shares its browser with others. Attach to a context before its first page is made.
-    public func attach(to browser: Browser, context: BrowserContext? = nil) async throws {
+    /// Records `browser`'s traffic: all of it, or with `contexts` only theirs, for a run that shares
+    /// its browser with others. Attach to contexts before their first page is made.
+    public func attach(to browser: Browser, contexts: [BrowserContext] = []) async throws {
         let connection = browser.connection
         guard attachment.withLock({ $0 == nil }) else { throw RecorderError.alreadyAttached }
-        let scope = context.map { CaptureScope(browserContextId: $0.id) }
+        let scope = contexts.isEmpty ? nil : CaptureScope(browserContextIds: Set(contexts.map(\.id)))
         let core = try CaptureCore(options: options)
         if let step = pendingProvenance.withLock({ $0 }) {
             core.withAssembler { $0.setProvenance(step, at: Date().timeIntervalSince1970) }
@@ -87,14 +87,20 @@ public final class Recorder: Sendable {
         attachment.withLock { $0 = Attachment(core: core, connection: connection, consumer: consumer, ticker: ticker) }
 
         try FileManager.default.createDirectory(at: options.downloadsFolder, withIntermediateDirectories: true)
-        try await enableDownloads(browser.session, browserContextId: scope?.browserContextId)
+        if contexts.isEmpty {
+            try await enableDownloads(browser.session, browserContextId: nil)
+        } else {
+            for context in contexts { try await enableDownloads(browser.session, browserContextId: context.id) }
+        }
         browser.addTargetSetup { [self] target in
             if let scope {
-                guard target.browserContextId == scope.browserContextId else { return }
+                guard let context = target.browserContextId, scope.browserContextIds.contains(context) else { return }
                 scope.admit(sessionId: target.session.id ?? "", targetId: target.targetId)
             }
             core.withAssembler {
-                $0.registerTarget(sessionId: target.session.id ?? "", SessionTarget(type: target.type, targetId: target.targetId, url: target.url))
+                $0.registerTarget(
+                    sessionId: target.session.id ?? "",
+                    SessionTarget(type: target.type, targetId: target.targetId, url: target.url, browserContextId: target.browserContextId))
             }
             if let context = target.browserContextId {
                 let first = activity.withLock { $0.downloadContexts.insert(context).inserted }
@@ -123,11 +129,12 @@ public final class Recorder: Sendable {
     }
 
     /// The flow runner's current step (nil between steps); exchanges record the step active when the
-    /// browser started them.
-    public func setProvenance(_ step: Provenance?) {
+    /// browser started them. Flows running side by side each set the step of their own browser
+    /// context's `lane`.
+    public func setProvenance(_ step: Provenance?, lane: String? = nil) {
         let now = Date().timeIntervalSince1970
         if let core = attachment.withLock({ $0?.core }) {
-            core.withAssembler { $0.setProvenance(step, at: now) }
+            core.withAssembler { $0.setProvenance(step, at: now, lane: lane) }
         } else {
             pendingProvenance.withLock { $0 = step }
         }

@@ -53,9 +53,11 @@ struct RunCommand: Command {
         let workers = try workerCount(arguments)
         let isolation = try isolation(arguments)
         guard configurations.count > 1 else {
-            if arguments.value("workers") != nil || arguments.value("isolate") != nil {
-                throw UsageError(message: "--workers and --isolate are for several flows folders at once; give more than one", command: name)
+            if arguments.value("isolate") != nil {
+                throw UsageError(message: "--isolate is for several flows folders at once; give more than one", command: name)
             }
+            // One folder: its independent chains of flows, when its folder.json allows them side by side.
+            configurations[0].chainWorkers = workers
             return try await RunPipeline.run(configurations[0], console: console)
         }
         RunTarget.assignOutputFolders(&configurations, parent: URL(fileURLWithPath: arguments.value("output") ?? arguments.value("recapture") ?? "output"))

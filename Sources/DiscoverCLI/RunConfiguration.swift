@@ -34,6 +34,10 @@ struct RunConfiguration: Sendable {
     /// The baseline, read before the run starts.
     var baselineAPI: DiscoveredAPI?
     var failOn: FailOn = .breaking
+    /// The flows folder's `folder.json`, read with the flows.
+    var folderSettings = FolderSettings()
+    /// `--workers` of a single folder whose `folder.json` allows its independent chains side by side.
+    var chainWorkers = 1
     /// `--summary FILE` and `--junit FILE`: the runs' results for a scheduler or a CI system.
     var summaryPath: String?
     var junitPath: String?

@@ -35,6 +35,6 @@ let reportOptions: [OptionSpec] = [
 
 /// `run` only: several flows folders at once.
 let workerOptions: [OptionSpec] = [
-    .value("workers", "N", "With several flows folders: how many run at once (default: 1)."),
+    .value("workers", "N", "With several flows folders: how many run at once (default: 1). With one folder whose folder.json says {\"parallel\": true}: how many of its independent chains of flows."),
     .value("isolate", "context|browser", "With several flows folders: each run in its own browser context of one browser (default), or in a browser of its own."),
 ]

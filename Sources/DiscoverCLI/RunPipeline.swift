@@ -64,6 +64,14 @@ enum RunPipeline {
     static func prepare(_ given: RunConfiguration, console: Console) throws -> (RunConfiguration, [Flow]) {
         var configuration = given
         let flows = try FlowSource.load(configuration.flowsPath)
+        do {
+            configuration.folderSettings = try FolderSettings.load(configuration.flowsPath)
+        } catch {
+            throw CommandFailure(code: .input, message: "\(error)")
+        }
+        if configuration.chainWorkers > 1, !configuration.folderSettings.parallel {
+            console.warning("--workers: \(configuration.flowsPath.relativePath) runs its flows one after another (its \(FolderSettings.fileName) does not say {\"parallel\": true})")
+        }
         if configuration.baselineIfPresent, let baseline = configuration.baseline,
             !FileManager.default.fileExists(atPath: URL(fileURLWithPath: baseline).appendingPathComponent("discovered-endpoints.json").path)
         {
@@ -155,37 +163,46 @@ enum RunPipeline {
         let times = StepTimes()
         let result: RunResult
         let summary: CaptureSummary
-        var context: BrowserContext?
+        // One chain of flows, or with a folder that allows it, its independent chains side by side.
+        let chains = configuration.folderSettings.parallel ? FlowChains.split(flows) : [flows]
+        var contexts: [BrowserContext] = []
         do {
-            let runContext = try await browser.newContext()
-            context = runContext
-            // Only this context's traffic: another run may share the browser.
-            try await recorder.attach(to: browser, context: runContext)
-            let page = try await runContext.newPage()
-            let runner = FlowRunner(
-                page: page, baseURL: configuration.baseURL, environment: configuration.environment,
-                variables: configuration.variables, outputFolder: configuration.outputFolder,
-                options: FlowRunOptions(
-                    timeout: configuration.stepTimeout, navigationTimeout: configuration.navigationTimeout, keepGoing: configuration.keepGoing,
-                    downloadsConfiguredAt: configuration.outputFolder.appendingPathComponent("downloads"),
-                    // The recorder enabled Network with its buffer sizes and owns stream content.
-                    captureOwnsNetwork: true, httpCredentials: configuration.httpCredentials, stepScreenshots: configuration.stepScreenshots),
-                observer: StepObserver(
-                    recorder: recorder, console: console, shownPath: (staged: configuration.outputFolder.path, final: shown.path), times: times))
-            result = await runner.run(flows)
+            for _ in chains { contexts.append(try await browser.newContext()) }
+            // Only these contexts' traffic: another run may share the browser.
+            try await recorder.attach(to: browser, contexts: contexts)
+            if chains.count > 1 {
+                console.step("\(chains.count) independent chains of flows (\(FolderSettings.fileName): parallel), \(min(configuration.chainWorkers, chains.count)) at a time")
+            }
+            let observer = StepObserver(recorder: recorder, console: console, shownPath: (staged: configuration.outputFolder.path, final: shown.path), times: times)
+            let results = try await runChains(chains, contexts: contexts, workers: configuration.chainWorkers) { chain, context in
+                let page = try await context.newPage()
+                var laneObserver = observer
+                if chains.count > 1 { laneObserver.lane = context.id }
+                let runner = FlowRunner(
+                    page: page, baseURL: configuration.baseURL, environment: configuration.environment,
+                    variables: configuration.variables, outputFolder: configuration.outputFolder,
+                    options: FlowRunOptions(
+                        timeout: configuration.stepTimeout, navigationTimeout: configuration.navigationTimeout, keepGoing: configuration.keepGoing,
+                        downloadsConfiguredAt: configuration.outputFolder.appendingPathComponent("downloads"),
+                        // The recorder enabled Network with its buffer sizes and owns stream content.
+                        captureOwnsNetwork: true, httpCredentials: configuration.httpCredentials, stepScreenshots: configuration.stepScreenshots),
+                    observer: laneObserver)
+                return await runner.run(chain)
+            }
+            result = results.count == 1 ? results[0] : RunResult.merged(results, order: flows)
             report(result, console: console)
             let reason = interruptionReason ?? result.setupError ?? result.failures.first.map { "\($0.file) step \($0.step): \($0.message)" }
             let outcomes = Dictionary(result.flows.map { ($0.name, $0.status.rawValue) }, uniquingKeysWith: { _, last in last })
             summary = try await recorder.finish(complete: result.passed, reason: reason, flows: outcomes)
         } catch {
             if !(error is OutputFileError) { _ = try? await recorder.finish(complete: false, reason: interruptionReason ?? "\(error)") }
-            await context?.close()
+            for context in contexts { await context.close() }
             if closeBrowser { await browser.close() }
             if error is OutputFileError { throw error }
             throw CommandFailure(code: .environment, message: "the run stopped: \(interruptionReason ?? "\(error)")\nWhat was captured so far is in \(shown.path)/capture.jsonl, marked incomplete.")
         }
-        // An attached browser outlives the run: leave it without the context we made.
-        await context?.close()
+        // An attached browser outlives the run: leave it without the contexts we made.
+        for context in contexts { await context.close() }
         if closeBrowser { await browser.close() }
         for warning in summary.warnings { console.detail("capture: \(warning)") }
         console.step("captured \(summary.exchanges) exchanges, \(summary.messages) stream messages, \(summary.downloads) downloads\(summary.complete ? "" : " (incomplete)")")
@@ -194,6 +211,29 @@ enum RunPipeline {
         try AtomicFile.write(steps.json.serialized(.pretty) + "\n", to: configuration.outputFolder.appendingPathComponent(RunSteps.fileName))
         let discovery = try DiscoveryStage.run(configuration, captureURL: summary.captureURL, steps: steps, console: console)
         return (result, summary, discovery)
+    }
+
+    /// Runs each chain in its context, at most `workers` at once; answers in the chains' order.
+    private static func runChains(
+        _ chains: [[Flow]], contexts: [BrowserContext], workers: Int,
+        _ body: @escaping @Sendable ([Flow], BrowserContext) async throws -> RunResult
+    ) async throws -> [RunResult] {
+        try await withThrowingTaskGroup(of: (Int, RunResult).self) { group in
+            var next = 0
+            var results = [RunResult?](repeating: nil, count: chains.count)
+            func startNext() {
+                guard next < chains.count else { return }
+                let (index, chain, context) = (next, chains[next], contexts[next])
+                next += 1
+                group.addTask { (index, try await body(chain, context)) }
+            }
+            for _ in 0..<max(1, workers) { startNext() }
+            while let (index, result) = try await group.next() {
+                results[index] = result
+                startNext()
+            }
+            return results.compactMap { $0 }
+        }
     }
 
     /// Set once SIGINT, SIGTERM or SIGHUP arrived: the run's failures after that are its consequence.

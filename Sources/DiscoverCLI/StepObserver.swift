@@ -11,10 +11,12 @@ struct StepObserver: FlowRunObserver {
     var shownPath: (staged: String, final: String)? = nil
     /// Each step's start and end, for `run.json` and the page's timeline.
     var times: StepTimes? = nil
+    /// The browser context of a chain of flows running beside others: the recorder keeps its steps apart.
+    var lane: String? = nil
 
     func stepWillStart(_ step: StepContext) async {
         times?.started(step)
-        recorder.setProvenance(Provenance(flow: step.flow, step: step.index, description: step.description))
+        recorder.setProvenance(Provenance(flow: step.flow, step: step.index, description: step.description), lane: lane)
         console.detail("\(step.flow) #\(step.index) \(step.description)")
     }
 
@@ -24,7 +26,7 @@ struct StepObserver: FlowRunObserver {
 
     func stepDidFinish(_ step: StepContext, error: (any Error)?) async {
         times?.finished(step)
-        recorder.setProvenance(nil)
+        recorder.setProvenance(nil, lane: lane)
     }
 
     func flowDidFinish(_ flow: FlowResult) async {

@@ -4,6 +4,7 @@ import Recording
 import Synchronization
 import Testing
 import Wire
+@testable import Discovery
 
 /// `discover run A B --workers N`: several apps at once in one browser, each recorded apart, each
 /// written as a run of its own would write it; one summary, one exit code, a JUnit file CI can read.
@@ -196,5 +197,56 @@ import Wire
         #expect(parsed["errors"]?.intValue == 2)
         let summary = try readJSON(summaryPath)
         #expect(summary["runs"]?.arrayValue?.allSatisfy { $0["status"]?.stringValue == "error" && $0["stopped"]?.stringValue?.contains("/nonexistent/chromium") == true } == true)
+    }
+}
+
+/// A folder whose `folder.json` says `{"parallel": true}`: its independent chains of flows run side by
+/// side, each in its own browser context, into one capture whose exchanges name the step that made them.
+@Suite(.serialized) struct ParallelChainsTests {
+    @Test func independentChainsRunSideBySideAndEachExchangeNamesItsOwnChainsStep() async throws {
+        // Each page fetches once with its own query, and shows "done" after a while: a chain takes 1.5 s.
+        let server = try HTTPServer.start { request in
+            if request.path == "/api/hello" { return .json(["hello": true]) }
+            return .html("""
+                <html><body><h1>Page</h1>
+                <script>fetch('/api/hello?from=' + location.search.slice(1)); setTimeout(() => document.body.append(Object.assign(document.createElement('p'), {textContent: 'done'})), 1500)</script>
+                </body></html>
+                """)
+        }
+        let folder = try temporaryFolder("parallel-chains")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let flows = folder.appendingPathComponent("chains")
+        try FileManager.default.createDirectory(at: flows, withIntermediateDirectories: true)
+        let files = [
+            ("01-a.flow.json", #"{"name": "a", "steps": [{"goto": "/?a"}, {"waitFor": {"text": "done"}}]}"#),
+            ("02-b.flow.json", #"{"name": "b", "steps": [{"goto": "/?b"}, {"waitFor": {"text": "done"}}]}"#),
+            ("03-a2.flow.json", #"{"name": "a2", "prerequisites": ["01-a.flow.json"], "steps": [{"goto": "/?a2"}, {"waitFor": {"text": "done"}}]}"#),
+            ("folder.json", #"{"parallel": true}"#),
+        ]
+        for (name, text) in files { try text.write(to: flows.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        let output = folder.appendingPathComponent("out")
+        let outcome = try await CommandLineTests.discover(["run", flows.path, "--base-url", "http://127.0.0.1:\(server.port)", "--workers", "2", "--output", output.path])
+        await server.stop()
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("2 independent chains of flows"))
+
+        // The chains overlapped: b ran while a did.
+        let steps = try #require(RunSteps.load(in: output))
+        func span(_ flow: String) throws -> ClosedRange<Double> {
+            let times = try #require(steps.flows.first { $0.name == flow }).steps.compactMap { step in step.startedAt.flatMap { start in step.endedAt.map { start...$0 } } }
+            return try #require(times.first).lowerBound...(try #require(times.last)).upperBound
+        }
+        #expect(try span("a").overlaps(try span("b")), "b did not run beside a")
+        #expect(try span("a2").lowerBound >= (try span("a")).upperBound, "a2 ran before its prerequisite ended")
+        #expect(steps.flows.map(\.name) == ["a", "b", "a2"], "the results are in the folder's order")
+
+        // Each fetch is its own chain's step's, though another chain's step was running at that moment.
+        let capture = try CaptureFile.read(output.appendingPathComponent("capture.jsonl"))
+        let fetches = capture.exchanges.filter { $0.url.contains("/api/hello?from=") }
+        #expect(fetches.count == 3)
+        for fetch in fetches {
+            let from = String(fetch.url.split(separator: "=").last ?? "")
+            #expect(fetch.provenance?.flow == from && fetch.provenance?.step == 1, "\(fetch.url) is attributed to \(String(describing: fetch.provenance))")
+        }
     }
 }

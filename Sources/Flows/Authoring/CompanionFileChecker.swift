@@ -1,8 +1,8 @@
 import Foundation
 import JSONCore
 
-/// The other files of a flows folder: `templates.json` and `manual-endpoints.json`. Discovery reads
-/// them; checking their shape here means a typo shows up in `validate`, not after a long run.
+/// The other files of a flows folder: `templates.json` and `manual-endpoints.json` (Discovery reads
+/// them) and `folder.json` (the runner does); checking their shape here means a typo shows up in `validate`, not after a long run.
 enum CompanionFileChecker {
     static let httpMethods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
     static let endpointKeys = ["method", "path", "description", "requestBody", "responseExample", "notes"]
@@ -20,6 +20,17 @@ enum CompanionFileChecker {
         var diagnostics: [FlowDiagnostic] = []
         func error(_ pointer: String, _ message: String) {
             diagnostics.append(FlowDiagnostic(file: file, at: document.position(of: pointer), .error, message))
+        }
+        if (file as NSString).lastPathComponent == FolderSettings.fileName {
+            guard let object = document.value.objectValue else {
+                error("", "folder.json holds {\"parallel\": true}")
+                return diagnostics
+            }
+            for key in object.keys.sorted() where !FolderSettings.keys.contains(key) {
+                error("/\(key)", "unknown key `\(key)` (known: \(FolderSettings.keys.joined(separator: ", ")))")
+            }
+            if let value = object["parallel"], value.boolValue == nil { error("/parallel", "`parallel` is true or false") }
+            return diagnostics
         }
         if (file as NSString).lastPathComponent == "templates.json" {
             guard let templates = document.value["templates"]?.arrayValue else {

@@ -40,7 +40,7 @@ public enum FlowValidator {
             let name = (relative as NSString).lastPathComponent
             if name.hasSuffix(".flow.json") {
                 byFolder[(path as NSString).deletingLastPathComponent, default: []].append(path)
-            } else if name == "manual-endpoints.json" || name == "templates.json" {
+            } else if name == "manual-endpoints.json" || name == "templates.json" || name == FolderSettings.fileName {
                 others.append(path)
             }
         }

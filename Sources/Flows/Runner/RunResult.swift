@@ -105,6 +105,18 @@ public struct RunResult: Sendable {
 
     public var passed: Bool { setupError == nil && flows.allSatisfy { $0.status != .failed } }
     public var failures: [FlowFailure] { flows.compactMap(\.failure) }
+
+    /// The results of chains that ran side by side (`FlowChains`), as one run: flows in the folder's
+    /// order, the first setup error, and the variables of every chain (the first chain's on a clash).
+    public static func merged(_ results: [RunResult], order: [Flow]) -> RunResult {
+        let position = Dictionary(order.enumerated().map { ($1.fileName, $0) }, uniquingKeysWith: { first, _ in first })
+        let flows = results.flatMap(\.flows).enumerated().sorted {
+            (position[$0.element.file] ?? Int.max, $0.offset) < (position[$1.element.file] ?? Int.max, $1.offset)
+        }.map(\.element)
+        var variables: [String: String] = [:]
+        for result in results { variables.merge(result.variables) { first, _ in first } }
+        return RunResult(flows: flows, setupError: results.compactMap(\.setupError).first, variables: variables)
+    }
 }
 
 /// A failed step, with everything needed to see why without rerunning.
