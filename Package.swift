@@ -4,6 +4,9 @@ import PackageDescription
 
 let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
 
+/// Sources/Flows/Engine/js, in the order the engine script joins them (LocatorEngineScript).
+let LocatorEngineParts = ["text", "tree", "visibility", "roles", "selectors", "descriptions", "actionability", "conditions", "actions"]
+
 let package = Package(
     name: "discover",
     platforms: [.macOS(.v14)],
@@ -23,7 +26,10 @@ let package = Package(
         // The exchange record format written by capture and read by discovery (capture.jsonl).
         .target(name: "Recording", dependencies: ["JSONCore"], swiftSettings: strict),
         // Flow files, validation, Recorder import, and the runner with locators and auto-waiting.
-        .target(name: "Flows", dependencies: ["JSONCore", "DevTools", "Browser", "Recording"], swiftSettings: strict),
+        // The locator engine is JavaScript in files of its own, compiled into the binary (no bundle to lose).
+        .target(
+            name: "Flows", dependencies: ["JSONCore", "DevTools", "Browser", "Recording"],
+            resources: LocatorEngineParts.map { .embedInCode("Engine/js/\($0).js") }, swiftSettings: strict),
         // DevTools events -> exchange records, redaction, downloads, HAR.
         .target(name: "Capture", dependencies: ["JSONCore", "Wire", "DevTools", "Browser", "Recording"], swiftSettings: strict),
         // Exchange records -> endpoints, schemas, OpenAPI, TypeScript client, report, diff.

@@ -100,15 +100,24 @@ public final class Page: Sendable {
         return html.stringValue ?? ""
     }
 
-    /// Whether `frameId` is this page's main frame or one of its frames (for browser-wide events, such
-    /// as a download starting, that name only a frame).
-    public func hasFrame(_ frameId: String) async -> Bool {
+    /// Whether a frame belongs to this page's browser context: the browser reports every context's
+    /// downloads, naming only the frame that started one (this page's, a popup's, an iframe's). A frame
+    /// that no attached page of another context holds counts as this context's.
+    public func contextHoldsFrame(_ frameId: String) async -> Bool {
+        let context = target.browserContextId
         if frameId == targetId { return true }
-        guard let tree = try? await session.send("Page.getFrameTree")["frameTree"] else { return false }
-        func contains(_ node: JSON) -> Bool {
-            node["frame"]?["id"]?.stringValue == frameId || (node["childFrames"]?.arrayValue ?? []).contains(where: contains)
+        let targets = browser.attachedTargets
+        if let owner = targets.first(where: { $0.targetId == frameId }) { return owner.browserContextId == context }
+        // An iframe in a page's own process: its frame is in that page's tree.
+        for page in targets where page.type == "page" && page.parentSessionId == nil {
+            guard let tree = try? await page.session.send("Page.getFrameTree", timeout: .seconds(5))["frameTree"] else { continue }
+            if Self.tree(tree, holds: frameId) { return page.browserContextId == context }
         }
-        return contains(tree)
+        return true
+    }
+
+    private static func tree(_ node: JSON, holds frameId: String) -> Bool {
+        node["frame"]?["id"]?.stringValue == frameId || (node["childFrames"]?.arrayValue ?? []).contains { tree($0, holds: frameId) }
     }
 
     public func url() async throws -> String {

@@ -26,13 +26,13 @@ actor LocatorEngine {
     }
 
     /// `__discover.<function>(<arguments as JSON>)`, awaited, returned by value.
-    func call(_ function: String, _ arguments: JSON...) async throws -> JSON {
+    func call(_ function: EngineFunction, _ arguments: JSON...) async throws -> JSON {
         let reply = try await evaluate(expression(function, arguments), byValue: true)
         return reply["result"]?["value"] ?? .null
     }
 
     /// The remote object id of the element a call returns, for commands that take a handle.
-    func callForObject(_ function: String, _ arguments: JSON...) async throws -> String {
+    func callForObject(_ function: EngineFunction, _ arguments: JSON...) async throws -> String {
         let reply = try await evaluate(expression(function, arguments), byValue: false)
         guard let objectId = reply["result"]?["objectId"]?.stringValue else {
             throw EngineError(message: "\(function) returned no element")
@@ -41,10 +41,10 @@ actor LocatorEngine {
     }
 
     /// `__discover.<function>(element)` on an element from `callForObject`, returned by value.
-    func call(_ function: String, on objectId: String) async throws -> JSON {
+    func call(_ function: EngineFunction, on objectId: String) async throws -> JSON {
         let reply = try await session.send(
             "Runtime.callFunctionOn",
-            ["objectId": .string(objectId), "functionDeclaration": .string("function() { return globalThis.__discover.\(function)(this); }"),
+            ["objectId": .string(objectId), "functionDeclaration": .string("function() { return globalThis.__discover.\(function.rawValue)(this); }"),
              "returnByValue": true, "awaitPromise": true])
         if let details = reply["exceptionDetails"] {
             throw EngineError(message: Self.firstLine(details["exception"]?["description"]?.stringValue ?? details["text"]?.stringValue ?? "exception"))
@@ -56,8 +56,8 @@ actor LocatorEngine {
         _ = try? await session.send("Runtime.releaseObject", ["objectId": .string(objectId)])
     }
 
-    private func expression(_ function: String, _ arguments: [JSON]) -> String {
-        "globalThis.__discover ? __discover.\(function)(\(arguments.map { $0.serialized() }.joined(separator: ", "))) : '__discover_missing__'"
+    private func expression(_ function: EngineFunction, _ arguments: [JSON]) -> String {
+        "globalThis.__discover ? __discover.\(function.rawValue)(\(arguments.map { $0.serialized() }.joined(separator: ", "))) : '__discover_missing__'"
     }
 
     private func evaluate(_ expression: String, byValue: Bool) async throws -> JSON {
@@ -137,7 +137,7 @@ actor LocatorEngine {
         }
         _ = try await session.send(
             "Runtime.evaluate",
-            ["expression": .string("__discover.configure(\(JSON.object(["testIdAttribute": .string(testIdAttribute)]).serialized()))"),
+            ["expression": .string("__discover.\(EngineFunction.configure.rawValue)(\(JSON.object(["testIdAttribute": .string(testIdAttribute)]).serialized()))"),
              "contextId": .integer(context)])
     }
 }

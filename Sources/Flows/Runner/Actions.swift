@@ -44,8 +44,8 @@ extension FlowRunner {
             _ = try await waitActionable(locator, Checks.editable, until: deadline)
             // A Recorder `change` on a native <select> arrives as a fill with the option's value.
             let target = try await route(locator)
-            if try await target.engine.call("isNativeSelect", target.locator).boolValue == true {
-                let result = try await target.engine.call("selectNative", target.locator, .string(value))
+            if try await target.engine.call(.isNativeSelect, target.locator).boolValue == true {
+                let result = try await target.engine.call(.selectNative, target.locator, .string(value))
                 if let error = result["error"]?.stringValue { throw StepError(message: error) }
                 break
             }
@@ -131,14 +131,14 @@ extension FlowRunner {
             let slice = max(min(deadline - .now, .milliseconds(1000)), .zero)
             let target = try await route(locator)
             let result = try await target.engine.call(
-                "actionable", target.locator, .array(checks.map { .string($0) }), .integer(Self.milliseconds(slice)), positionJSON)
+                .actionable, target.locator, .array(checks.map { .string($0) }), .integer(Self.milliseconds(slice)), positionJSON)
             switch result["status"]?.stringValue {
             case "ready":
                 let point = ActionPoint(
                     x: (result["x"]?.doubleValue ?? 0) + target.offsetX, y: (result["y"]?.doubleValue ?? 0) + target.offsetY,
                     description: result["description"]?.stringValue ?? "")
                 if let frame = target.frame, checks.contains("hit"),
-                    let blocker = try await engine.call("frameObstruction", frame.engineJSON, .number(point.x), .number(point.y)).stringValue
+                    let blocker = try await engine.call(.frameObstruction, frame.engineJSON, .number(point.x), .number(point.y)).stringValue
                 {
                     lastReason = "\(blocker) would receive the click instead of \(point.description)"
                     try await Task.sleep(for: .milliseconds(50))
@@ -170,9 +170,9 @@ extension FlowRunner {
         repeat {
             let point = try await waitActionable(locator, Checks.pointer, at: position, until: deadline)
             let target = try await route(locator)
-            let armed = (try? await target.engine.call("armHitGuard"))?.boolValue == true
+            let armed = (try? await target.engine.call(.armHitGuard))?.boolValue == true
             try await mouse.click(x: point.x, y: point.y, clickCount: clickCount, press: press)
-            guard armed, let verdict = try? await target.engine.call("disarmHitGuard"), verdict["verdict"]?.stringValue == "missed" else {
+            guard armed, let verdict = try? await target.engine.call(.disarmHitGuard), verdict["verdict"]?.stringValue == "missed" else {
                 return
             }
             landed = verdict["landed"]?.stringValue ?? landed
@@ -184,7 +184,7 @@ extension FlowRunner {
 
     /// A timeout error with what the locator finds now: several matches, one, or the closest candidates.
     func timeout(_ message: String, locator: Locator) async -> StepError {
-        guard let target = try? await route(locator), let explanation = try? await target.engine.call("explain", target.locator) else {
+        guard let target = try? await route(locator), let explanation = try? await target.engine.call(.explain, target.locator) else {
             return StepError(message: message)
         }
         let count = explanation["count"]?.intValue ?? 0
@@ -199,7 +199,7 @@ extension FlowRunner {
 
     func focus(_ locator: Locator, selectAll: Bool) async throws {
         let target = try await route(locator)
-        let focused = try await target.engine.call(selectAll ? "focus" : "focusOnly", target.locator)
+        let focused = try await target.engine.call(selectAll ? .focus : .focusOnly, target.locator)
         if focused.boolValue == false { throw StepError(message: "\(locator) did not take the focus") }
     }
 
@@ -216,11 +216,11 @@ extension FlowRunner {
     func select(_ option: SelectOption, in locator: Locator, until deadline: ContinuousClock.Instant) async throws {
         _ = try await waitActionable(locator, ["visible", "enabled"], until: deadline)
         let target = try await route(locator)
-        if try await target.engine.call("isNativeSelect", target.locator).boolValue == true {
+        if try await target.engine.call(.isNativeSelect, target.locator).boolValue == true {
             guard case .text(let wanted) = option else {
                 throw StepError(message: "\(locator) is a native <select>: give the option's label or value as a string")
             }
-            let result = try await target.engine.call("selectNative", target.locator, .string(wanted))
+            let result = try await target.engine.call(.selectNative, target.locator, .string(wanted))
             if let error = result["error"]?.stringValue { throw StepError(message: error) }
             return
         }
@@ -256,14 +256,14 @@ extension FlowRunner {
     func setChecked(_ locator: Locator, to wanted: Bool, until deadline: ContinuousClock.Instant) async throws {
         _ = try await waitActionable(locator, Checks.attached, until: deadline)
         let target = try await route(locator)
-        let current = try await target.engine.call("isChecked", target.locator)
+        let current = try await target.engine.call(.isChecked, target.locator)
         guard let isChecked = current.boolValue else {
             throw StepError(message: "\(locator) has no checked state (not a checkbox, radio, or element with aria-checked)")
         }
         if isChecked == wanted { return }
         // The element itself, for reading its state afterwards: a locator with a state filter
         // (`role=checkbox[checked=false]`) no longer finds it once the click changed that state.
-        let handle = try await target.engine.callForObject("resolveElement", target.locator)
+        let handle = try await target.engine.callForObject(.resolveElement, target.locator)
         defer { Task { await target.engine.release(handle) } }
         let point = try await waitActionable(locator, Checks.pointer + ["label"], until: deadline)
         try await mouse.click(x: point.x, y: point.y)
@@ -271,9 +271,9 @@ extension FlowRunner {
         // seconds behind), so poll the state for the rest of the step, and for a grace period at least.
         let settle = Self.effectDeadline(after: deadline)
         repeat {
-            var state = (try? await target.engine.call("checkedStateOf", on: handle)) ?? .null
+            var state = (try? await target.engine.call(.checkedStateOf, on: handle)) ?? .null
             // A re-render may have replaced the element: ask the locator instead.
-            if state == .null { state = (try? await target.engine.call("isChecked", target.locator)) ?? .null }
+            if state == .null { state = (try? await target.engine.call(.isChecked, target.locator)) ?? .null }
             if state.boolValue == wanted { return }
             try await Task.sleep(for: .milliseconds(20))
         } while ContinuousClock.now < settle
@@ -291,7 +291,7 @@ extension FlowRunner {
         }
         _ = try await waitActionable(locator, Checks.attached, until: deadline)
         let target = try await route(locator)
-        let input = try await target.engine.callForObject("fileInput", target.locator)
+        let input = try await target.engine.callForObject(.fileInput, target.locator)
         defer { Task { await target.engine.release(input) } }
         _ = try await target.engine.session.send("DOM.setFileInputFiles", ["files": .array(files.map { .string($0) }), "objectId": .string(input)])
     }
@@ -318,7 +318,7 @@ extension FlowRunner {
                     let guid = event.params["guid"]?.stringValue ?? ""
                     if event.method == "Browser.downloadWillBegin" {
                         // The browser reports every context's downloads: another run's may start meanwhile.
-                        guard let frame = event.params["frameId"]?.stringValue, await page.hasFrame(frame) else { continue }
+                        guard let frame = event.params["frameId"]?.stringValue, await page.contextHoldsFrame(frame) else { continue }
                         names[guid] = event.params["suggestedFilename"]?.stringValue ?? guid
                     } else if let name = names[guid], let state = event.params["state"]?.stringValue, state != "inProgress" {
                         return (guid, name, state)

@@ -22,7 +22,7 @@ extension FlowRunner {
                 let slice = max(min(deadline - .now, .milliseconds(1000)), .zero)
                 let target = try await route(locator)
                 let result = try await target.engine.call(
-                    "waitCondition", target.locator, .string(state.rawValue), count.map { .integer($0.value) } ?? .null,
+                    .waitCondition, target.locator, .string(state.rawValue), count.map { .integer($0.value) } ?? .null,
                     .string(count?.comparison.rawValue ?? "=="), .integer(Self.milliseconds(slice)))
                 if let error = result["error"]?.stringValue { throw StepError(message: error) }
                 if result["satisfied"]?.boolValue == true { return }
@@ -33,7 +33,7 @@ extension FlowRunner {
         case .text(let text, let exact):
             repeat {
                 let slice = max(min(deadline - .now, .milliseconds(1000)), .zero)
-                let result = try await engine.call("hasText", .string(text), .bool(exact), .integer(Self.milliseconds(slice)))
+                let result = try await engine.call(.hasText, .string(text), .bool(exact), .integer(Self.milliseconds(slice)))
                 if result["satisfied"]?.boolValue == true { return }
             } while ContinuousClock.now < deadline
             throw await timeout(failure("no visible element has that text"), locator: .single(LocatorQuery(.text(text), exact: exact)))
@@ -258,7 +258,7 @@ extension FlowRunner {
         case .element(let locator, let attribute):
             _ = try await waitActionable(locator, Checks.attached, until: deadline)
             let target = try await route(locator)
-            return try await target.engine.call("read", target.locator, attribute.map { .string($0) } ?? .null).plainText
+            return try await target.engine.call(.read, target.locator, attribute.map { .string($0) } ?? .null).plainText
         case .urlRegex(let pattern):
             let regex = try NSRegularExpression(pattern: pattern)
             var current = ""

@@ -47,9 +47,9 @@ extension FlowRunner {
     func route(_ locator: Locator) async throws -> LocatorRoute {
         let direct = LocatorRoute(engine: engine, locator: locator.engineJSON, offsetX: 0, offsetY: 0, frame: nil)
         guard case .single(var query) = locator, let frameLocator = query.frame else { return direct }
-        let target = try await engine.call("frameTarget", frameLocator.engineJSON)
+        let target = try await engine.call(.frameTarget, frameLocator.engineJSON)
         guard target["status"]?.stringValue == "cross-origin" else { return direct }
-        let handle = try await engine.callForObject("resolveElement", frameLocator.engineJSON)
+        let handle = try await engine.callForObject(.resolveElement, frameLocator.engineJSON)
         defer { Task { [engine] in await engine.release(handle) } }
         let node = try await page.session.send("DOM.describeNode", ["objectId": .string(handle)])
         guard let frameId = node["node"]?["frameId"]?.stringValue else {
