@@ -2,8 +2,9 @@ import JSONCore
 
 extension Browser {
     /// Asks a WebDriver server (a browser pool) for a session and attaches to its browser over DevTools,
-    /// as `connect(to:)` does: closing the `Browser` disconnects. The caller then deletes the session,
-    /// which ends the pool's browser; if attaching fails, the session is deleted before the error is thrown.
+    /// as `connect(to:)` does. Closing the `Browser` disconnects, then deletes the session, which ends
+    /// the pool's browser (a delete the server does not confirm is the browser's `closeFailure`); if
+    /// attaching fails, the session is deleted before the error is thrown.
     public static func connect(
         webDriver server: String, newSessionBody: JSON, timeout: Duration, dialogs: DialogPolicy = .accept, viewport: Viewport? = .standard
     ) async throws -> (browser: Browser, session: WebDriverSession) {
@@ -13,7 +14,9 @@ extension Browser {
                 throw WebDriverError.noDevToolsEndpoint(server: session.server, capabilityNames: session.capabilities.objectValue?.keys.sorted() ?? [])
             }
             do {
-                return (try await connect(to: endpoint.url, dialogs: dialogs, viewport: viewport), session)
+                let browser = try await connect(to: endpoint.url, dialogs: dialogs, viewport: viewport)
+                browser.giveBackOnClose { try await session.delete(timeout: timeout) }
+                return (browser, session)
             } catch {
                 throw WebDriverError.devToolsUnreachable(server: session.server, endpoint: endpoint.url, capability: endpoint.capability, detail: "\(error)")
             }
