@@ -21,9 +21,11 @@ struct WebDriverRequest: Sendable {
         guard server.hasPrefix("http://") || server.hasPrefix("https://") else {
             throw UsageError(message: "--webdriver takes the server's address, such as http://127.0.0.1:4444 (Selenium Grid) or http://127.0.0.1:9515 (chromedriver), not '\(server)'", command: nil)
         }
-        // Each of these chooses another browser than the pool's.
-        for option in ["connect", "browser", "transport"] where arguments.value(option) != nil {
-            throw UsageError(message: "--webdriver and --\(option) do not go together: the pool starts the browser (set goog:chromeOptions in --capabilities instead)", command: nil)
+        if arguments.value("connect") != nil {
+            throw UsageError(message: "--webdriver and --connect do not go together: each names the browser to use", command: nil)
+        }
+        for option in ["browser", "transport"] where arguments.value(option) != nil {
+            throw UsageError(message: "--\(option) is for a browser discover launches; with --webdriver the pool launches it (its executable goes in goog:chromeOptions.binary, in --capabilities)", command: nil)
         }
         var overrides: JSON?
         let file = arguments.value("capabilities")

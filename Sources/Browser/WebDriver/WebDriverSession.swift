@@ -41,7 +41,7 @@ public final class WebDriverSession: Sendable {
         do {
             response = try await HTTPClient.request("POST", url: server + "/session", json: body, timeout: timeout)
         } catch {
-            throw WebDriverError.unreachable(server: server, request: request, detail: Self.explain(error))
+            throw WebDriverError.unreachable(server: server, request: request, detail: Self.explain(error, timeout: timeout))
         }
         let answer = try? JSON.parse(bytes: response.body)
         guard response.status == 200 else {
@@ -88,7 +88,7 @@ public final class WebDriverSession: Sendable {
         do {
             response = try HTTPClient.requestBlocking("DELETE", url: url, timeout: timeout)
         } catch {
-            throw WebDriverError.sessionNotDeleted(server: server, session: id, detail: "DELETE \(url): \(Self.explain(error))")
+            throw WebDriverError.sessionNotDeleted(server: server, session: id, detail: "DELETE \(url): \(Self.explain(error, timeout: timeout))")
         }
         let error = (try? JSON.parse(bytes: response.body))?["value"]?["error"]?.stringValue
         guard response.status == 200 || error == "invalid session id" else {
@@ -107,10 +107,10 @@ public final class WebDriverSession: Sendable {
     }
 
     /// A refused connection and a silent server read differently: say which it was.
-    static func explain(_ error: any Error) -> String {
+    static func explain(_ error: any Error, timeout: Duration) -> String {
         switch error {
         case let error as SocketError: "no connection: \(error)"
-        case HTTPError.timeout(let detail): "it took the connection but sent \(detail)"
+        case HTTPError.timeout: "it took the connection, then sent no complete answer within \(timeout)"
         default: "\(error)"
         }
     }
