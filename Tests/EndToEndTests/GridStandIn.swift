@@ -92,6 +92,11 @@ final class GridStandIn: Sendable {
         }
     }
 
+    /// Kills the sessions' browsers (SIGKILL), as a crash on a node would; their sessions stay.
+    func crashBrowsers() {
+        for browser in state.withLock({ Array($0.browsers.values) }) { browser.kill() }
+    }
+
     /// Stops answering and ends every browser a session left running.
     func stop() async {
         if let running = server.withLock({ $0 }) { await running.stop(timeout: .seconds(2)) }

@@ -6,7 +6,7 @@ import TestSupport
 @testable import DiscoverCLI
 
 /// `discover run --webdriver` against a real chromedriver: the run records what a run in a launched
-/// browser records, and whichever way it ends (success, a failed step, SIGINT), chromedriver is left with
+/// browser records, and whichever way it ends (success, a failed step, SIGINT, SIGTERM), chromedriver is left with
 /// no session and no browser.
 @Suite(.serialized) struct WebDriverChromedriverTests {
     static let password = ["AI_TOOLKIT_PASSWORD": e2ePassword]
@@ -72,7 +72,8 @@ import TestSupport
         try await expectNothingLeft(driver, after: "a failed step")
     }
 
-    @Test func sigintMidRunDeletesTheSessionAndExits130() async throws {
+    @Test(arguments: [SIGINT, SIGTERM])
+    func aSignalMidRunDeletesTheSession(signal: Int32) async throws {
         let driver = try await Chromedriver.start()
         defer { driver.stop() }
         let replica = try await TestReplica.start(password: e2ePassword)
@@ -93,13 +94,14 @@ import TestSupport
         #expect(try await driver.liveSessions().count == 1, "the run should hold a session")
         #expect(!driver.browserProcesses.isEmpty, "chromedriver should run the run's browser")
 
-        kill(process.processIdentifier, SIGINT)
+        kill(process.processIdentifier, signal)
+        let name = signal == SIGINT ? "SIGINT" : "SIGTERM"
         let exited = await ProcessTable.waitUntil(.seconds(15)) { !process.isRunning }
         await replica.stop()
-        #expect(exited, "discover did not exit within 15 s of SIGINT")
-        if exited { #expect(process.terminationStatus == 130) } else { process.terminate() }
-        try await expectNothingLeft(driver, after: "SIGINT")
+        #expect(exited, "discover did not exit within 15 s of \(name)")
+        if exited { #expect(process.terminationStatus == 128 + signal) } else { process.terminate() }
+        try await expectNothingLeft(driver, after: name)
         let capture = try CaptureFile.read(output.appendingPathComponent("capture.jsonl"))
-        #expect(capture.trailer?.reason?.hasPrefix("interrupted by SIGINT") == true, "\(String(describing: capture.trailer?.reason))")
+        #expect(capture.trailer?.reason?.hasPrefix("interrupted by \(name)") == true, "\(String(describing: capture.trailer?.reason))")
     }
 }

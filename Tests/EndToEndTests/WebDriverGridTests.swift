@@ -46,6 +46,36 @@ import Wire
         #expect(arguments.contains("--disable-background-networking"), "the launcher's switches stay: \(arguments)")
     }
 
+    @Test func aBrowserThatDiesMidRunStillHasItsSessionDeleted() async throws {
+        let grid = try GridStandIn(.grid)
+        let replica = try await TestReplica.start(password: e2ePassword)
+        let folder = try temporaryFolder("grid-crash")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let flow = folder.appendingPathComponent("slow.flow.json")
+        try #"{"name": "slow", "steps": [{"goto": "/dashboard"}, {"waitFor": {"text": "never shown"}, "timeout": 60000}]}"#
+            .write(to: flow, atomically: true, encoding: .utf8)
+        let output = folder.appendingPathComponent("out")
+        let run = Task {
+            try await CommandLineTests.discover(["run", flow.path, "--base-url", replica.baseURL, "--output", output.path, "--webdriver", grid.url])
+        }
+        let started = await ProcessTable.waitUntil(.seconds(30)) { grid.liveSessions.count == 1 && (try? self.stagedCaptureSize(in: output)) ?? 0 > 2000 }
+        #expect(started, "the run should be recording by now")
+        grid.crashBrowsers()
+        let outcome = try await run.value
+        await replica.stop()
+        let requests = grid.requests
+        await grid.stop()
+        #expect(outcome.status == 3, "\(outcome.stderr)")
+        #expect(requests.last?.hasPrefix("DELETE /session/") == true, "the session of the dead browser was not deleted: \(requests)")
+    }
+
+    /// The size of the capture a running run writes in its staging folder.
+    func stagedCaptureSize(in output: URL) throws -> Int {
+        let staging = try FileManager.default.contentsOfDirectory(atPath: output.path).first { $0.hasPrefix(".run-") }
+        guard let staging else { return 0 }
+        return try Data(contentsOf: output.appendingPathComponent(staging).appendingPathComponent("capture.jsonl")).count
+    }
+
     @Test func aRefusedSessionSaysWhatTheGridAnswered() async throws {
         let grid = try GridStandIn(.noNode)
         let folder = try temporaryFolder("grid-refuses")
