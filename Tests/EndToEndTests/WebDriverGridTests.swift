@@ -46,6 +46,38 @@ import Wire
         #expect(arguments.contains("--disable-background-networking"), "the launcher's switches stay: \(arguments)")
     }
 
+    @Test(arguments: ["context", "browser"])
+    func aBatchSharesOneSessionOrTakesOneARun(isolate: String) async throws {
+        let grid = try GridStandIn(.grid)
+        let replica = try await TestReplica.start(password: e2ePassword)
+        let folder = try temporaryFolder("grid-batch-\(isolate)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var targets: [String] = []
+        for name in ["one", "two"] {
+            let flows = folder.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: flows, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: Self.login, to: flows.appendingPathComponent("01-login.flow.json"))
+            targets.append(flows.path)
+        }
+        let outcome = try await CommandLineTests.discover(
+            ["run"] + targets + ["--base-url", replica.baseURL, "--output", folder.appendingPathComponent("out").path,
+             "--workers", "2", "--isolate", isolate, "--webdriver", grid.url],
+            environment: Self.password)
+        await replica.stop()
+        let requests = grid.requests
+        let live = grid.liveSessions
+        await grid.stop()
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let sessions = isolate == "context" ? 1 : 2
+        #expect(requests.filter { $0 == "POST /session" }.count == sessions, "\(requests)")
+        #expect(requests.filter { $0.hasPrefix("DELETE /session/") }.count == sessions, "\(requests)")
+        #expect(live.isEmpty)
+        for name in ["one", "two"] {
+            let capture = try CaptureFile.read(folder.appendingPathComponent("out/\(name)/capture.jsonl"))
+            #expect(capture.exchanges.contains { $0.url.hasSuffix("/api/auth") && $0.response?.status == 200 }, "\(name)")
+        }
+    }
+
     @Test func aBrowserThatDiesMidRunStillHasItsSessionDeleted() async throws {
         let grid = try GridStandIn(.grid)
         let replica = try await TestReplica.start(password: e2ePassword)
