@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the tests need when it is missing: Chromium and its headless shell (Debian packages),
+# Installs what the tests need when it is missing: Chromium, its headless shell and chromedriver (for
+# the tests of --webdriver) from Debian's packages,
 # Xvfb (a virtual display for the test of --headed), node and tsc (Debian's node-typescript) to
 # compile the generated client, openapi-spec-validator (PyPI) to check the generated OpenAPI
 # document, and junitparser (PyPI) to read `--junit` files as a CI system does. Quick and silent when everything is there.
@@ -8,6 +9,7 @@ set -euo pipefail
 need_apt=()
 [ -x /usr/lib/chromium/chromium ] || need_apt+=(chromium)
 command -v chromium-headless-shell >/dev/null 2>&1 || [ -x /usr/lib/chromium/chromium-headless-shell ] || need_apt+=(chromium-headless-shell)
+command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
 command -v Xvfb >/dev/null 2>&1 || need_apt+=(xvfb)
 command -v tsc >/dev/null 2>&1 || need_apt+=(node-typescript)
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs)

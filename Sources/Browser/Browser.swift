@@ -24,6 +24,9 @@ public final class Browser: Sendable {
     let tracker: TargetTracker
     private let trackerTask: Task<Void, Never>
     private let closing = Mutex<Task<Void, Never>?>(nil)
+    /// For a browser lent to us (a WebDriver session): gives it back once we have disconnected.
+    private let giveBack = Mutex<(@Sendable () async throws -> Void)?>(nil)
+    private let giveBackFailure = Mutex<String?>(nil)
 
     public var session: CDPSession { CDPSession(connection: connection, id: nil) }
 
@@ -32,6 +35,14 @@ public final class Browser: Sendable {
 
     /// The folder holding the temporary profile and stderr log, removed on close.
     public var temporaryFolder: String? { process?.temporaryFolder }
+
+    /// Why closing did not end cleanly: the pool that lent the browser did not confirm taking it back.
+    public var closeFailure: String? { giveBackFailure.withLock { $0 } }
+
+    /// `close()` runs `work` after disconnecting; what it throws becomes `closeFailure`.
+    func giveBackOnClose(_ work: @escaping @Sendable () async throws -> Void) {
+        giveBack.withLock { $0 = work }
+    }
 
     init(connection: DevToolsConnection, process: ChromiumProcess?, gracePeriod: Duration, dialogs: DialogPolicy, viewport: Viewport?) {
         self.connection = connection
@@ -122,6 +133,13 @@ public final class Browser: Sendable {
         guard let process else {
             await connection.close()
             trackerTask.cancel()
+            if let work = giveBack.withLock({ $0 }) {
+                do {
+                    try await work()
+                } catch {
+                    giveBackFailure.withLock { $0 = "\(error)" }
+                }
+            }
             return
         }
         if connection.closeReason == nil {

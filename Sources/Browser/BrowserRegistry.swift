@@ -17,6 +17,11 @@ public enum BrowserRegistry {
 
     static func register(_ process: ChromiumProcess) {
         live.withLock { $0[process.pid] = process }
+        installExitHook()
+    }
+
+    /// The atexit hook, once: for launched browsers and for `ExitCleanups`.
+    static func installExitHook() {
         let firstTime = hooksInstalled.withLock { installed -> Bool in
             defer { installed = true }
             return !installed
@@ -49,6 +54,7 @@ public enum BrowserRegistry {
             while true { pause() }
         }
         terminateAll()
+        ExitCleanups.runAll()
         OwnedTemporaryFolder.removeAll()
     }
 
@@ -84,6 +90,7 @@ public enum BrowserRegistry {
         }
         if first {
             terminateAll()
+            ExitCleanups.runAll()
             _ = mainFinished.wait(timeout: .now() + .milliseconds(Int(interruptWriteLimit.components.seconds * 1000)))
             OwnedTemporaryFolder.removeAll()
             fflush(nil)

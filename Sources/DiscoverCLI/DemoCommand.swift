@@ -96,7 +96,7 @@ struct DemoCommand: Command {
     }
 
     static func ensureBrowser(_ arguments: ParsedArguments, console: Console) async throws {
-        guard arguments.value("connect") == nil else { return }
+        guard arguments.value("connect") == nil, arguments.value("webdriver") == nil else { return }
         do {
             _ = try Browser.findExecutable(explicit: arguments.value("browser"), headless: !arguments.has("headed"))
         } catch {

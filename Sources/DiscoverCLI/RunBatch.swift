@@ -36,9 +36,12 @@ enum RunBatch {
             await RunPipeline.execute(configuration, browser: source, console: console.tagged(configuration.runName))
         }
         await shared?.close()
+        // A pool that did not take the shared browser back (--webdriver): the batch's environment failed.
+        let notReturned = shared?.closeFailure
 
-        let exitCode = ExitCode.combined(records.map(\.exitCode))
+        let exitCode = ExitCode.combined(records.map(\.exitCode) + (notReturned == nil ? [] : [.environment]))
         report(records, console: console)
+        if let notReturned { console.error(notReturned) }
         do {
             try RunReports.write(records, exitCode: exitCode, configuration: configurations[0], console: console)
         } catch let failure as CommandFailure {

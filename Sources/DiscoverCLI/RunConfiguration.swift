@@ -20,6 +20,8 @@ struct RunConfiguration: Sendable {
     var stepScreenshots = false
     var launch = LaunchOptions()
     var connectEndpoint: String?
+    /// `--webdriver`: the browser comes from a pool, lent for this run (or batch of runs) and given back.
+    var webDriver: WebDriverRequest?
     var include: [String] = []
     var exclude: [String] = []
     var harContent: HARContentPolicy = .embed
@@ -77,6 +79,7 @@ struct RunConfiguration: Sendable {
         stepScreenshots = arguments.has("screenshots")
         launch = try launchOptions(arguments)
         connectEndpoint = arguments.value("connect")
+        webDriver = try WebDriverRequest.read(arguments)
         include = arguments.all("include")
         exclude = arguments.all("exclude")
         if let policy = arguments.value("har-content") {

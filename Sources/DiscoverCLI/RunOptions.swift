@@ -5,6 +5,9 @@ let browserOptions: [OptionSpec] = [
     .value("transport", "pipe|websocket", "How to talk to a launched browser (default: pipe)."),
     .value("viewport", "WxH", "The size every page lays out at, in CSS pixels (default: 1280x720, as in Playwright; headless Chromium's own 800x600 collapses real apps' layouts). A setViewport step changes it from that step on."),
     .value("connect", "ENDPOINT", "Attach to a running browser instead: ws://host:port/devtools/browser/<id>, http://host:port, or a DevToolsActivePort file."),
+    .value("webdriver", "URL", "Take the browser from a WebDriver server instead (a pool: Selenium Grid 4, chromedriver, Moon, Selenoid): create a session, drive its Chrome over DevTools (the session's se:cdp or goog:chromeOptions.debuggerAddress), and delete the session on every exit, SIGINT and SIGTERM included."),
+    .value("capabilities", "FILE", "With --webdriver: a JSON file of capabilities merged into discover's (browserName chrome, goog:chromeOptions.args: headless and the launcher's switches). Objects merge key by key, the file's values win and null removes one of ours; its goog:chromeOptions.args are added to ours, each replacing ours of the same switch name. A whole {\"capabilities\": {\"alwaysMatch\", \"firstMatch\"}} body works too."),
+    .value("webdriver-timeout", "S", "With --webdriver: how long the server may take to create, and to delete, the session, in seconds (default: 60; a grid may queue the request or start a container first)."),
 ]
 
 let flowOptions: [OptionSpec] = [

@@ -43,11 +43,14 @@ enum RunPipeline {
     static func execute(_ given: RunConfiguration, browser source: BrowserSource, console: Console) async -> RunRecord {
         var record = RunRecord(given)
         let clock = ContinuousClock.now
+        var own: Browser?
         do {
             let (configuration, flows) = try prepare(given, console: console)
             let browser: Browser
             switch source {
-            case .own: browser = try await startBrowser(configuration, console: console)
+            case .own:
+                browser = try await startBrowser(configuration, console: console)
+                own = browser
             case .shared(let shared): browser = shared
             }
             try await runInBrowser(configuration, flows: flows, browser: browser, closeBrowser: source.ownsBrowser, console: console, record: &record)
@@ -55,6 +58,13 @@ enum RunPipeline {
             let failure = error as? CommandFailure ?? CommandFailure(code: .environment, message: "\(error)")
             record.exitCode = failure.code
             record.stopped = failure.message
+        }
+        // Closed by now on every path; a pool that did not take its browser back (--webdriver) may keep
+        // it busy: after what the run wrote, that is the environment's failure.
+        await own?.close()
+        if let notReturned = own?.closeFailure, record.exitCode != .interrupted {
+            record.exitCode = .environment
+            record.stopped = [record.stopped, notReturned].compactMap { $0 }.joined(separator: "\n")
         }
         record.duration = ContinuousClock.now - clock
         return record
@@ -243,6 +253,13 @@ enum RunPipeline {
 
     static func startBrowser(_ configuration: RunConfiguration, console: Console) async throws -> Browser {
         do {
+            if let webDriver = configuration.webDriver {
+                console.detail("asking \(webDriver.server) for a browser session")
+                let (browser, session) = try await Browser.connect(
+                    webDriver: webDriver.server, newSessionBody: webDriver.newSessionBody, timeout: webDriver.timeout, viewport: configuration.launch.viewport)
+                console.detail("WebDriver session \(session.id), attached through \(session.devToolsEndpoint?.capability ?? "its DevTools endpoint")")
+                return browser
+            }
             if let endpoint = configuration.connectEndpoint {
                 console.detail("attaching to \(endpoint)")
                 return try await Browser.connect(to: endpoint, viewport: configuration.launch.viewport)

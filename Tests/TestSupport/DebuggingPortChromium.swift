@@ -101,7 +101,7 @@ public final class DebuggingPortChromium: Sendable {
         _ = Glibc.kill(-processID, SIGKILL)
     }
 
-    private static func endGroup(_ processID: pid_t, alreadyReaped: Bool) {
+    static func endGroup(_ processID: pid_t, alreadyReaped: Bool) {
         if !alreadyReaped {
             _ = Glibc.kill(-processID, SIGTERM)
             let deadline = ContinuousClock.now + .seconds(2)
@@ -135,7 +135,8 @@ public final class DebuggingPortChromium: Sendable {
         }
     }
 
-    private static func spawnInOwnGroup(_ arguments: [String]) throws -> pid_t {
+    /// Also starts the test's chromedriver (`Chromedriver`).
+    static func spawnInOwnGroup(_ arguments: [String]) throws -> pid_t {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }

@@ -17,6 +17,24 @@ public enum ProcessTable {
         return fields.state != "Z"
     }
 
+    /// Live (non-zombie) processes descended from `ancestor`, children first: what a server such as
+    /// chromedriver started, wherever their process groups are.
+    public static func liveDescendants(of ancestor: Int32) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        var children: [Int32: [Int32]] = [:]
+        for pid in entries.compactMap({ Int32($0) }) {
+            guard let fields = statFields(pid), fields.state != "Z" else { continue }
+            children[fields.parent, default: []].append(pid)
+        }
+        var found: [Int32] = []
+        var next = children[ancestor] ?? []
+        while let pid = next.popLast() {
+            found.append(pid)
+            next += children[pid] ?? []
+        }
+        return found
+    }
+
     /// Polls until `condition` holds or `limit` passes; returns whether it held.
     public static func waitUntil(_ limit: Duration, _ condition: () -> Bool) async -> Bool {
         let deadline = ContinuousClock.now + limit
@@ -27,13 +45,13 @@ public enum ProcessTable {
         return true
     }
 
-    private static func statFields(_ pid: Int32) -> (state: String, group: Int32)? {
+    private static func statFields(_ pid: Int32) -> (state: String, parent: Int32, group: Int32)? {
         guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
             let close = text.lastIndex(of: ")")
         else { return nil }
         // After "pid (comm) ": state, ppid, pgrp, ...
         let rest = text[text.index(after: close)...].split(separator: " ")
-        guard rest.count > 2, let group = Int32(rest[2]) else { return nil }
-        return (String(rest[0]), group)
+        guard rest.count > 2, let parent = Int32(rest[1]), let group = Int32(rest[2]) else { return nil }
+        return (String(rest[0]), parent, group)
     }
 }

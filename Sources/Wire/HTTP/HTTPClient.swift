@@ -1,3 +1,5 @@
+import JSONCore
+
 /// A whole HTTP response.
 public struct HTTPClientResponse: Sendable, Equatable {
     public var head: HTTP1.ResponseHead
@@ -26,6 +28,23 @@ public enum HTTPClient {
 
     /// The same as `get`, blocking the calling thread (for code that already runs on its own thread).
     public static func getBlocking(url: String, timeout: Duration = .seconds(10), maximumBodySize: Int = 64 << 20) throws -> HTTPClientResponse {
+        try requestBlocking("GET", url: url, timeout: timeout, maximumBodySize: maximumBodySize)
+    }
+
+    /// Sends `method` (POST, DELETE...) with `json` as the body, if any, on a connection of its own and
+    /// reads the whole response, as `get` does. The whole exchange is bounded by `timeout`.
+    public static func request(
+        _ method: String, url: String, json: JSON? = nil, timeout: Duration = .seconds(10), maximumBodySize: Int = 64 << 20
+    ) async throws -> HTTPClientResponse {
+        try await BlockingWork.run(name: "HTTPClient.\(method)") {
+            try requestBlocking(method, url: url, json: json, timeout: timeout, maximumBodySize: maximumBodySize)
+        }
+    }
+
+    /// The same as `request`, blocking the calling thread (an exit or signal path cannot await).
+    public static func requestBlocking(
+        _ method: String, url: String, json: JSON? = nil, timeout: Duration = .seconds(10), maximumBodySize: Int = 64 << 20
+    ) throws -> HTTPClientResponse {
         let endpoint: EndpointURL
         do { endpoint = try EndpointURL.parse(url) } catch { throw HTTPError.unsupportedURL(error.reason) }
         guard endpoint.scheme == "http" else {
@@ -34,21 +53,26 @@ public enum HTTPClient {
         let deadline = ContinuousClock.now + timeout
         let socket = try Socket.connect(host: endpoint.host, port: endpoint.port, timeout: timeout)
         defer { socket.close() }
-        let request = HTTP1.RequestHead(
-            method: "GET", target: endpoint.target,
+        var request = HTTP1.RequestHead(
+            method: method, target: endpoint.target,
             headers: ["Host": endpoint.hostHeader, "Accept": "*/*", "Connection": "close"])
-        try socket.write(request.serialized)
+        let payload = json.map { Array($0.serialized().utf8) } ?? []
+        if json != nil {
+            request.headers.add("Content-Type", "application/json; charset=utf-8")
+            request.headers.add("Content-Length", String(payload.count))
+        }
+        try socket.write(request.serialized + payload)
 
-        var reader = DeadlineReader(socket: socket, deadline: deadline, what: "response to GET \(url)", timeout: timeout)
+        var reader = DeadlineReader(socket: socket, deadline: deadline, what: "response to \(method) \(url)", timeout: timeout)
         var received: [UInt8] = []
         var headEnd: Int?
         while headEnd == nil {
             let searchFrom = max(0, received.count - 3)
             guard try reader.read(into: &received) else {
-                throw HTTPError.incomplete("GET \(url): the connection closed after \(received.count) bytes, before the end of the response head")
+                throw HTTPError.incomplete("\(method) \(url): the connection closed after \(received.count) bytes, before the end of the response head")
             }
             headEnd = HTTP1.HeadLines.endOfHead(in: received, from: searchFrom)
-            if headEnd == nil && received.count > 64 << 10 { throw HTTPError.tooLarge("GET \(url): response head over 64 KiB") }
+            if headEnd == nil && received.count > 64 << 10 { throw HTTPError.tooLarge("\(method) \(url): response head over 64 KiB") }
         }
         let head = try HTTP1.ResponseHead.parse(received[..<headEnd!])
         var rest = Array(received[headEnd!...])
@@ -62,22 +86,22 @@ public enum HTTPClient {
             while !decoder.isComplete {
                 rest.removeAll(keepingCapacity: true)
                 guard try reader.read(into: &rest) else {
-                    throw HTTPError.incomplete("GET \(url): the connection closed inside the chunked body after \(decoded.count) bytes")
+                    throw HTTPError.incomplete("\(method) \(url): the connection closed inside the chunked body after \(decoded.count) bytes")
                 }
                 try decoder.feed(rest, into: &decoded)
             }
             body = decoded
         } else if let length = try head.headers.contentLength() {
-            guard length <= maximumBodySize else { throw HTTPError.tooLarge("GET \(url): Content-Length \(length) exceeds \(maximumBodySize) bytes") }
+            guard length <= maximumBodySize else { throw HTTPError.tooLarge("\(method) \(url): Content-Length \(length) exceeds \(maximumBodySize) bytes") }
             while rest.count < length {
                 guard try reader.read(into: &rest) else {
-                    throw HTTPError.incomplete("GET \(url): the connection closed after \(rest.count) of \(length) body bytes")
+                    throw HTTPError.incomplete("\(method) \(url): the connection closed after \(rest.count) of \(length) body bytes")
                 }
             }
             body = Array(rest.prefix(length))
         } else {
             while try reader.read(into: &rest) {
-                if rest.count > maximumBodySize { throw HTTPError.tooLarge("GET \(url): body exceeds \(maximumBodySize) bytes") }
+                if rest.count > maximumBodySize { throw HTTPError.tooLarge("\(method) \(url): body exceeds \(maximumBodySize) bytes") }
             }
             body = rest
         }
