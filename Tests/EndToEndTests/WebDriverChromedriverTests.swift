@@ -17,7 +17,8 @@ import TestSupport
         var observed: [String: [Int]] = [:]
         for endpoint in endpoints where (endpoint["observations"]?["count"]?.intValue ?? 0) > 0 {
             let key = "\(endpoint["method"]?.stringValue ?? "?") \(endpoint["path"]?.stringValue ?? "?")"
-            observed[key] = endpoint["statusCodes"]?.arrayValue?.compactMap(\.intValue) ?? []
+            // Failure statuses depend on races any two runs lose differently (the monitor's 401 before login).
+            observed[key] = endpoint["statusCodes"]?.arrayValue?.compactMap(\.intValue).filter { $0 < 400 } ?? []
         }
         return observed
     }
@@ -49,7 +50,9 @@ import TestSupport
         #expect(pooled.stderr.contains("WebDriver session"), "the run says it used a session: \(pooled.stderr)")
         let direct = try observedEndpoints(folder.appendingPathComponent("direct"))
         #expect(direct.count > 15, "the direct run saw too little to compare: \(direct.keys.sorted())")
-        #expect(try observedEndpoints(folder.appendingPathComponent("pooled")) == direct)
+        let viaPool = try observedEndpoints(folder.appendingPathComponent("pooled"))
+        let differing = Set(direct.keys).union(viaPool.keys).filter { direct[$0] != viaPool[$0] }.sorted()
+        #expect(differing.isEmpty, "\(differing.map { "\($0): direct \(direct[$0] ?? []) pooled \(viaPool[$0] ?? [])" })")
         try await expectNothingLeft(driver, after: "a run that passed")
     }
 
