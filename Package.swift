@@ -33,10 +33,12 @@ let package = Package(
         // DevTools events -> exchange records, redaction, downloads, HAR.
         .target(name: "Capture", dependencies: ["JSONCore", "Wire", "DevTools", "Browser", "Recording"], swiftSettings: strict),
         // Exchange records -> endpoints, schemas, OpenAPI, TypeScript client, report, diff.
-        // report.html's stylesheet and script are files of their own language, inlined into each page.
+        // report.html's stylesheet and script, and the TypeScript client's runtime, are files of their own
+        // language: the first two inlined into each page, the last compiled in.
         .target(
             name: "Discovery", dependencies: ["JSONCore", "Recording"],
-            resources: [.copy("HTMLReport/report.css"), .copy("HTMLReport/report.js")], swiftSettings: strict),
+            resources: [.copy("HTMLReport/report.css"), .copy("HTMLReport/report.js"), .embedInCode("TypeScript/client-runtime.ts")],
+            swiftSettings: strict),
         // The AI Toolkit replica: HTTP server, API, simulated trainer, UI.
         .target(name: "Replica", dependencies: ["JSONCore", "Wire"], swiftSettings: strict),
         // Commands and the run pipeline that wires the stages together.
