@@ -43,6 +43,8 @@ extension EndpointURL {
     /// A connection to this endpoint: TCP, then a verified TLS handshake for `https`/`wss`. The whole
     /// connect is bounded by `timeout`.
     func connect(tls: TLSOptions, timeout: Duration) throws -> any ByteStream {
+        // A machine without OpenSSL hears that first, with the install line, not a connect error.
+        if isSecure { _ = try OpenSSLLibrary.shared() }
         let deadline = ContinuousClock.now + timeout
         let socket = try Socket.connect(host: host, port: port, timeout: timeout)
         guard isSecure else { return socket }
