@@ -56,6 +56,7 @@ public enum HTTPClient {
     ) throws -> HTTPClientResponse {
         let endpoint: EndpointURL
         do { endpoint = try EndpointURL.parse(url) } catch { throw HTTPError.unsupportedURL(error.reason) }
+        let url = EndpointURL.hidingQuery(url)
         guard endpoint.scheme == "http" || endpoint.scheme == "https" else {
             throw HTTPError.unsupportedURL("\(url): only http:// and https:// are supported")
         }

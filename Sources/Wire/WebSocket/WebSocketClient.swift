@@ -9,6 +9,7 @@ import Synchronization
 ///   `sendText(_:)` from anywhere. This path makes no async hops and allocates only the payloads.
 /// Use one or the other for reading, never both at once. Pings are answered with pongs while reading.
 public final class WebSocketClient: Sendable {
+    /// The URL connected to, query included: it may carry a gateway's token, so error messages leave it out.
     public let url: String
     public let maximumMessageSize: Int
 
@@ -42,7 +43,7 @@ public final class WebSocketClient: Sendable {
         var parser = WebSocketFrameParser(maximumPayloadSize: maximumMessageSize, masking: .forbidden)
         parser.append(pending)
         reading = Mutex(ReadState(parser: parser, assembler: WebSocketMessageAssembler(maximumMessageSize: maximumMessageSize)))
-        receiveQueue = DispatchQueue(label: "WebSocketClient.receive \(url)")
+        receiveQueue = DispatchQueue(label: "WebSocketClient.receive \(EndpointURL.hidingQuery(url))")
     }
 
     // MARK: Connecting
@@ -65,8 +66,9 @@ public final class WebSocketClient: Sendable {
     ) throws -> WebSocketClient {
         let endpoint: EndpointURL
         do { endpoint = try EndpointURL.parse(url) } catch { throw WebSocketError.unsupportedURL(error.reason) }
+        let shown = EndpointURL.hidingQuery(url)
         guard endpoint.scheme == "ws" || endpoint.scheme == "wss" else {
-            throw WebSocketError.unsupportedURL("\(url): only ws:// and wss:// URLs are supported")
+            throw WebSocketError.unsupportedURL("\(shown): only ws:// and wss:// URLs are supported")
         }
         let deadline = ContinuousClock.now + timeout
         let stream = try endpoint.connect(tls: tls, timeout: timeout)
@@ -75,17 +77,17 @@ public final class WebSocketClient: Sendable {
             var request = WebSocketHandshake.clientRequest(host: endpoint.hostHeader, target: endpoint.target, key: key)
             for field in headers { request.headers.add(field.name, field.value) }
             try stream.write(request.serialized)
-            var reader = DeadlineReader(stream: stream, deadline: deadline, what: "WebSocket handshake response from \(url)", timeout: timeout)
+            var reader = DeadlineReader(stream: stream, deadline: deadline, what: "WebSocket handshake response from \(shown)", timeout: timeout)
             var received: [UInt8] = []
             var headEnd: Int?
             while headEnd == nil {
                 let searchFrom = max(0, received.count - 3)
                 guard try reader.read(into: &received) else {
                     throw WebSocketError.handshakeFailed(
-                        "\(url) closed the connection after \(received.count) bytes, before a complete response head")
+                        "\(shown) closed the connection after \(received.count) bytes, before a complete response head")
                 }
                 headEnd = HTTP1.HeadLines.endOfHead(in: received, from: searchFrom)
-                if headEnd == nil && received.count > 64 << 10 { throw WebSocketError.handshakeFailed("\(url) sent a response head over 64 KiB") }
+                if headEnd == nil && received.count > 64 << 10 { throw WebSocketError.handshakeFailed("\(shown) sent a response head over 64 KiB") }
             }
             let head = try HTTP1.ResponseHead.parse(received[..<headEnd!])
             var rest = Array(received[headEnd!...])
@@ -138,7 +140,7 @@ public final class WebSocketClient: Sendable {
                 throw end(.connectionLost("\(error)"))
             }
             guard count > 0 else {
-                throw end(.connectionLost("\(url) closed the TCP connection without a close frame"))
+                throw end(.connectionLost("\(EndpointURL.hidingQuery(url)) closed the TCP connection without a close frame"))
             }
             state.chunk.withUnsafeBytes { state.parser.append(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
         }
