@@ -2,8 +2,10 @@
 # Installs what the tests need when it is missing: Chromium, its headless shell and chromedriver (for
 # the tests of --webdriver) from Debian's packages,
 # Xvfb (a virtual display for the test of --headed), node and tsc (Debian's node-typescript) to
-# compile the generated client, openapi-spec-validator (PyPI) to check the generated OpenAPI
-# document, and junitparser (PyPI) to read `--junit` files as a CI system does. Quick and silent when everything is there.
+# compile the generated client, stunnel4 and openssl (a real TLS terminator and the certificates for
+# the tests of https:// and wss:// --connect), libssl3 (what discover's TLS loads at run time),
+# openapi-spec-validator (PyPI) to check the generated OpenAPI document, and junitparser (PyPI) to read
+# `--junit` files as a CI system does. Quick and silent when everything is there.
 set -euo pipefail
 
 need_apt=()
@@ -13,6 +15,9 @@ command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
 command -v Xvfb >/dev/null 2>&1 || need_apt+=(xvfb)
 command -v tsc >/dev/null 2>&1 || need_apt+=(node-typescript)
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
+command -v stunnel4 >/dev/null 2>&1 || need_apt+=(stunnel4)
+command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
+ldconfig -p 2>/dev/null | grep -q 'libssl\.so\.3 ' || need_apt+=(libssl3)
 
 if [ ${#need_apt[@]} -gt 0 ]; then
   if ! command -v apt-get >/dev/null 2>&1; then

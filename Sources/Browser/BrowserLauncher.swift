@@ -103,11 +103,14 @@ extension Browser {
         }
     }
 
-    /// Attaches to a running browser: `ws://host:port/devtools/browser/<id>`, `http://host:port`, or a
-    /// `DevToolsActivePort` file. Closing the result disconnects and leaves that browser running.
-    public static func connect(to endpoint: String, dialogs: DialogPolicy = .accept, viewport: Viewport? = .standard) async throws -> Browser {
-        let url = try await DevToolsEndpoint.resolve(endpoint)
-        let transport = try await WebSocketTransport.connect(url: url)
+    /// Attaches to a running browser: `ws://` or `wss://host:port/devtools/browser/<id>`,
+    /// `http(s)://host:port`, or a `DevToolsActivePort` file; `options` carry a gateway's headers and the
+    /// TLS checks. Closing the result disconnects and leaves that browser running.
+    public static func connect(
+        to endpoint: String, options: ConnectOptions = ConnectOptions(), dialogs: DialogPolicy = .accept, viewport: Viewport? = .standard
+    ) async throws -> Browser {
+        let url = try await DevToolsEndpoint.resolve(endpoint, options: options)
+        let transport = try await WebSocketTransport.connect(url: url, options: options)
         let browser = Browser(connection: DevToolsConnection(transport: transport), process: nil, gracePeriod: .seconds(2), dialogs: dialogs, viewport: viewport)
         do {
             try await browser.startAutoAttach()

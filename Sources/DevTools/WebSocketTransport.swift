@@ -8,9 +8,10 @@ public final class WebSocketTransport: DevToolsTransport {
         self.client = client
     }
 
-    /// Connects to `url` (`ws://host:port/devtools/browser/<id>`).
-    public static func connect(url: String, timeout: Duration = .seconds(10)) async throws -> WebSocketTransport {
-        WebSocketTransport(client: try await WebSocketClient.connect(url: url, timeout: timeout))
+    /// Connects to `url` (`ws://` or `wss://host:port/devtools/browser/<id>`), with `options`' headers
+    /// on the upgrade request and its TLS checks.
+    public static func connect(url: String, options: ConnectOptions = ConnectOptions(), timeout: Duration = .seconds(10)) async throws -> WebSocketTransport {
+        WebSocketTransport(client: try await WebSocketClient.connect(url: url, headers: options.headers, tls: options.tls, timeout: timeout))
     }
 
     public func send(_ message: String) throws {

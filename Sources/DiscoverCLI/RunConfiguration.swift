@@ -19,7 +19,8 @@ struct RunConfiguration: Sendable {
     var keepGoing = false
     var stepScreenshots = false
     var launch = LaunchOptions()
-    var connectEndpoint: String?
+    /// `--connect` with its headers and TLS checks; nil when the run launches its own browser.
+    var connect: ConnectSettings?
     /// `--webdriver`: the browser comes from a pool, lent for this run (or batch of runs) and given back.
     var webDriver: WebDriverRequest?
     var include: [String] = []
@@ -78,7 +79,7 @@ struct RunConfiguration: Sendable {
         keepGoing = arguments.has("keep-going")
         stepScreenshots = arguments.has("screenshots")
         launch = try launchOptions(arguments)
-        connectEndpoint = arguments.value("connect")
+        connect = try ConnectSettings(arguments)
         webDriver = try WebDriverRequest.read(arguments)
         include = arguments.all("include")
         exclude = arguments.all("exclude")

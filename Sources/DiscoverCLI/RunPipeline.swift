@@ -252,6 +252,16 @@ enum RunPipeline {
     }
 
     static func startBrowser(_ configuration: RunConfiguration, console: Console) async throws -> Browser {
+        if let connect = configuration.connect {
+            if !connect.options.tls.verifiesPeer { console.warning(ConnectSettings.insecureWarning) }
+            console.detail(connect.attachingLine)
+            do {
+                return try await Browser.connect(to: connect.endpoint, options: connect.options, viewport: configuration.launch.viewport)
+            } catch {
+                // A failure quotes the URL, and a server's answer may echo a header: neither may print a credential.
+                throw CommandFailure(code: .environment, message: connect.redact("\(error)"))
+            }
+        }
         do {
             if let webDriver = configuration.webDriver {
                 console.detail("asking \(webDriver.server) for a browser session")
@@ -259,10 +269,6 @@ enum RunPipeline {
                     webDriver: webDriver.server, newSessionBody: webDriver.newSessionBody, timeout: webDriver.timeout, viewport: configuration.launch.viewport)
                 console.detail("WebDriver session \(session.id), attached through \(session.devToolsEndpoint?.capability ?? "its DevTools endpoint")")
                 return browser
-            }
-            if let endpoint = configuration.connectEndpoint {
-                console.detail("attaching to \(endpoint)")
-                return try await Browser.connect(to: endpoint, viewport: configuration.launch.viewport)
             }
             let executable = try Browser.findExecutable(explicit: configuration.launch.executablePath, headless: configuration.launch.headless)
             console.detail("launching \(executable) over the \(configuration.launch.transport.rawValue)")
@@ -280,6 +286,7 @@ enum RunPipeline {
         if let password = configuration.httpCredentials?.password, !password.isEmpty {
             secrets.append(SecretValue(name: HTTPCredentials.secretName, value: password))
         }
+        secrets += configuration.connect?.secrets ?? []
         return CaptureOptions(
             outputFolder: configuration.outputFolder, secrets: secrets, keepSecrets: configuration.keepSecrets,
             include: configuration.include, exclude: configuration.exclude, harContent: configuration.harContent,

@@ -12,6 +12,12 @@ struct EndpointURL: Sendable, Equatable {
         return port == Self.defaultPort(scheme) ? name : "\(name):\(port)"
     }
 
+    /// `url` for error messages: a query may carry a gateway's token, so only its presence is shown.
+    static func hidingQuery(_ url: String) -> String {
+        guard let question = url.firstIndex(of: "?") else { return url }
+        return url[..<question] + "?…"
+    }
+
     static func defaultPort(_ scheme: String) -> UInt16 {
         switch scheme {
         case "https", "wss": 443

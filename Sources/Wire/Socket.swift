@@ -185,19 +185,6 @@ public final class Socket: Sendable {
         }
     }
 
-    /// Reads up to `maxBytes`; an empty array means end of stream.
-    public func read(maxBytes: Int) throws -> [UInt8] {
-        try [UInt8](unsafeUninitializedCapacity: maxBytes) { buffer, initialized in
-            initialized = try read(into: UnsafeMutableRawBufferPointer(buffer))
-        }
-    }
-
-    /// Writes every byte, looping over partial writes. A vanished peer is an error, not a SIGPIPE.
-    public func write(_ bytes: some Collection<UInt8>) throws {
-        let done: Void? = try bytes.withContiguousStorageIfAvailable { try write(UnsafeRawBufferPointer($0)) }
-        if done == nil { try Array(bytes).withUnsafeBytes { try write($0) } }
-    }
-
     /// Writes every byte of `buffer`.
     public func write(_ buffer: UnsafeRawBufferPointer) throws {
         guard var next = buffer.baseAddress else { return }

@@ -153,6 +153,21 @@ import Testing
         }
     }
 
+    /// A query may carry a gateway's token: error messages show that there was one, never what it was.
+    @Test func errorMessagesLeaveTheQueryOut() async throws {
+        let listener = try Socket.listen()
+        defer { listener.close() }
+        let url = "ws://127.0.0.1:\(listener.localPort)/devtools/browser/x?token=tok-SECRET"
+        await #expect(throws: WebSocketError.handshakeFailed(
+            "no complete WebSocket handshake response from ws://127.0.0.1:\(listener.localPort)/devtools/browser/x?… within 0.2 seconds")
+        ) {
+            try await WebSocketClient.connect(url: url, timeout: .milliseconds(200))
+        }
+        await #expect(throws: HTTPError.timeout("no complete response to GET http://127.0.0.1:\(listener.localPort)/json/version?… within 0.2 seconds")) {
+            try await HTTPClient.get(url: "http://127.0.0.1:\(listener.localPort)/json/version?token=tok-SECRET", timeout: .milliseconds(200))
+        }
+    }
+
     @Test func servesTheBlockingFastPathFromAReaderThread() async throws {
         let count = 200
         let server = try LoopbackWebSocketServer.start { peer in

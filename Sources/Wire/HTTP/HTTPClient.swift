@@ -15,55 +15,66 @@ public struct HTTPClientResponse: Sendable, Equatable {
     public var text: String { String(decoding: body, as: UTF8.self) }
 }
 
-/// A minimal HTTP/1.1 client over `Socket`, for loopback endpoints such as Chromium's `/json/version`
-/// (whose `Content-Length:444` without a space defeats URLSession here). `http://` only.
+/// A minimal HTTP/1.1 client over TCP or TLS (`http://`, `https://`), for endpoints such as Chromium's
+/// `/json/version` (whose `Content-Length:444` without a space defeats URLSession here).
 public enum HTTPClient {
     /// GETs `url` on a connection of its own; the body ends by Content-Length, chunked coding, or close.
-    /// The whole exchange, connect included, is bounded by `timeout`.
-    public static func get(url: String, timeout: Duration = .seconds(10), maximumBodySize: Int = 64 << 20) async throws -> HTTPClientResponse {
+    /// The whole exchange, connect and TLS handshake included, is bounded by `timeout`. `headers` are
+    /// sent after the client's own; `tls` says how a `https://` server is checked.
+    public static func get(
+        url: String, headers: HTTP1.Headers = [:], tls: TLSOptions = TLSOptions(), timeout: Duration = .seconds(10),
+        maximumBodySize: Int = 64 << 20
+    ) async throws -> HTTPClientResponse {
         try await BlockingWork.run(name: "HTTPClient.get") {
-            try getBlocking(url: url, timeout: timeout, maximumBodySize: maximumBodySize)
+            try getBlocking(url: url, headers: headers, tls: tls, timeout: timeout, maximumBodySize: maximumBodySize)
         }
     }
 
     /// The same as `get`, blocking the calling thread (for code that already runs on its own thread).
-    public static func getBlocking(url: String, timeout: Duration = .seconds(10), maximumBodySize: Int = 64 << 20) throws -> HTTPClientResponse {
-        try requestBlocking("GET", url: url, timeout: timeout, maximumBodySize: maximumBodySize)
+    public static func getBlocking(
+        url: String, headers: HTTP1.Headers = [:], tls: TLSOptions = TLSOptions(), timeout: Duration = .seconds(10),
+        maximumBodySize: Int = 64 << 20
+    ) throws -> HTTPClientResponse {
+        try requestBlocking("GET", url: url, headers: headers, tls: tls, timeout: timeout, maximumBodySize: maximumBodySize)
     }
 
     /// Sends `method` (POST, DELETE...) with `json` as the body, if any, on a connection of its own and
     /// reads the whole response, as `get` does. The whole exchange is bounded by `timeout`.
     public static func request(
-        _ method: String, url: String, json: JSON? = nil, timeout: Duration = .seconds(10), maximumBodySize: Int = 64 << 20
+        _ method: String, url: String, json: JSON? = nil, headers: HTTP1.Headers = [:], tls: TLSOptions = TLSOptions(),
+        timeout: Duration = .seconds(10), maximumBodySize: Int = 64 << 20
     ) async throws -> HTTPClientResponse {
         try await BlockingWork.run(name: "HTTPClient.\(method)") {
-            try requestBlocking(method, url: url, json: json, timeout: timeout, maximumBodySize: maximumBodySize)
+            try requestBlocking(method, url: url, json: json, headers: headers, tls: tls, timeout: timeout, maximumBodySize: maximumBodySize)
         }
     }
 
     /// The same as `request`, blocking the calling thread (an exit or signal path cannot await).
     public static func requestBlocking(
-        _ method: String, url: String, json: JSON? = nil, timeout: Duration = .seconds(10), maximumBodySize: Int = 64 << 20
+        _ method: String, url: String, json: JSON? = nil, headers: HTTP1.Headers = [:], tls: TLSOptions = TLSOptions(),
+        timeout: Duration = .seconds(10), maximumBodySize: Int = 64 << 20
     ) throws -> HTTPClientResponse {
         let endpoint: EndpointURL
         do { endpoint = try EndpointURL.parse(url) } catch { throw HTTPError.unsupportedURL(error.reason) }
-        guard endpoint.scheme == "http" else {
-            throw HTTPError.unsupportedURL("\(url): only http:// is supported (no TLS)")
+        let url = EndpointURL.hidingQuery(url)
+        guard endpoint.scheme == "http" || endpoint.scheme == "https" else {
+            throw HTTPError.unsupportedURL("\(url): only http:// and https:// are supported")
         }
         let deadline = ContinuousClock.now + timeout
-        let socket = try Socket.connect(host: endpoint.host, port: endpoint.port, timeout: timeout)
-        defer { socket.close() }
+        let stream = try endpoint.connect(tls: tls, timeout: timeout)
+        defer { stream.close() }
         var request = HTTP1.RequestHead(
             method: method, target: endpoint.target,
             headers: ["Host": endpoint.hostHeader, "Accept": "*/*", "Connection": "close"])
+        for field in headers { request.headers.add(field.name, field.value) }
         let payload = json.map { Array($0.serialized().utf8) } ?? []
         if json != nil {
             request.headers.add("Content-Type", "application/json; charset=utf-8")
             request.headers.add("Content-Length", String(payload.count))
         }
-        try socket.write(request.serialized + payload)
+        try stream.write(request.serialized + payload)
 
-        var reader = DeadlineReader(socket: socket, deadline: deadline, what: "response to \(method) \(url)", timeout: timeout)
+        var reader = DeadlineReader(stream: stream, deadline: deadline, what: "response to \(method) \(url)", timeout: timeout)
         var received: [UInt8] = []
         var headEnd: Int?
         while headEnd == nil {
@@ -109,16 +120,16 @@ public enum HTTPClient {
     }
 }
 
-/// Socket reads bounded by one deadline for a whole exchange.
+/// Stream reads bounded by one deadline for a whole exchange.
 struct DeadlineReader {
-    let socket: Socket
+    let stream: any ByteStream
     let deadline: ContinuousClock.Instant
     let what: String
     let timeout: Duration
     private var chunk = [UInt8](repeating: 0, count: 64 << 10)
 
-    init(socket: Socket, deadline: ContinuousClock.Instant, what: String, timeout: Duration) {
-        self.socket = socket
+    init(stream: any ByteStream, deadline: ContinuousClock.Instant, what: String, timeout: Duration) {
+        self.stream = stream
         self.deadline = deadline
         self.what = what
         self.timeout = timeout
@@ -128,11 +139,11 @@ struct DeadlineReader {
     mutating func read(into bytes: inout [UInt8]) throws -> Bool {
         let remaining = ContinuousClock.now.duration(to: deadline)
         guard remaining > .zero else { throw HTTPError.timeout("no complete \(what) within \(timeout)") }
-        try socket.setReceiveTimeout(remaining)
+        try stream.setReceiveTimeout(remaining)
         let count: Int
-        let socket = socket
+        let stream = stream
         do {
-            count = try chunk.withUnsafeMutableBytes { try socket.read(into: $0) }
+            count = try chunk.withUnsafeMutableBytes { try stream.read(into: $0) }
         } catch let error as SocketError where error.isTimeout {
             throw HTTPError.timeout("no complete \(what) within \(timeout)")
         }

@@ -1,7 +1,7 @@
 import Dispatch
 import Synchronization
 
-/// An RFC 6455 client over a plain TCP `Socket` (`ws://` only).
+/// An RFC 6455 client over TCP (`ws://`) or TLS (`wss://`): a `ByteStream` either way.
 ///
 /// Two ways to use it:
 /// - async: `receive()`, `send(text:)`, `send(binary:)`, `close(code:reason:)`;
@@ -9,10 +9,11 @@ import Synchronization
 ///   `sendText(_:)` from anywhere. This path makes no async hops and allocates only the payloads.
 /// Use one or the other for reading, never both at once. Pings are answered with pongs while reading.
 public final class WebSocketClient: Sendable {
+    /// The URL connected to, query included: it may carry a gateway's token, so error messages leave it out.
     public let url: String
     public let maximumMessageSize: Int
 
-    private let socket: Socket
+    private let stream: any ByteStream
     private let reading: Mutex<ReadState>
     private let writing = Mutex(WriteState())
     /// Set once the connection is over: the error every later call throws.
@@ -35,53 +36,58 @@ public final class WebSocketClient: Sendable {
     /// Above this, the send buffer is released after a frame instead of kept for the next one.
     private static let retainedSendCapacity = 1 << 20
 
-    private init(url: String, socket: Socket, maximumMessageSize: Int, pending: [UInt8]) {
+    private init(url: String, stream: any ByteStream, maximumMessageSize: Int, pending: [UInt8]) {
         self.url = url
-        self.socket = socket
+        self.stream = stream
         self.maximumMessageSize = maximumMessageSize
         var parser = WebSocketFrameParser(maximumPayloadSize: maximumMessageSize, masking: .forbidden)
         parser.append(pending)
         reading = Mutex(ReadState(parser: parser, assembler: WebSocketMessageAssembler(maximumMessageSize: maximumMessageSize)))
-        receiveQueue = DispatchQueue(label: "WebSocketClient.receive \(url)")
+        receiveQueue = DispatchQueue(label: "WebSocketClient.receive \(EndpointURL.hidingQuery(url))")
     }
 
     // MARK: Connecting
 
-    /// Opens a connection and completes the handshake within `timeout`.
-    public static func connect(url: String, maximumMessageSize: Int = 256 << 20, timeout: Duration = .seconds(10)) async throws -> WebSocketClient {
+    /// Opens a connection and completes the handshake within `timeout`. `headers` go on the upgrade
+    /// request (a gateway's credentials); `tls` says how a `wss://` server is checked.
+    public static func connect(
+        url: String, headers: HTTP1.Headers = [:], tls: TLSOptions = TLSOptions(), maximumMessageSize: Int = 256 << 20,
+        timeout: Duration = .seconds(10)
+    ) async throws -> WebSocketClient {
         try await BlockingWork.run(name: "WebSocketClient.connect") {
-            try connectBlocking(url: url, maximumMessageSize: maximumMessageSize, timeout: timeout)
+            try connectBlocking(url: url, headers: headers, tls: tls, maximumMessageSize: maximumMessageSize, timeout: timeout)
         }
     }
 
     /// The same as `connect`, blocking the calling thread.
-    public static func connectBlocking(url: String, maximumMessageSize: Int = 256 << 20, timeout: Duration = .seconds(10)) throws -> WebSocketClient {
+    public static func connectBlocking(
+        url: String, headers: HTTP1.Headers = [:], tls: TLSOptions = TLSOptions(), maximumMessageSize: Int = 256 << 20,
+        timeout: Duration = .seconds(10)
+    ) throws -> WebSocketClient {
         let endpoint: EndpointURL
         do { endpoint = try EndpointURL.parse(url) } catch { throw WebSocketError.unsupportedURL(error.reason) }
-        switch endpoint.scheme {
-        case "ws": break
-        case "wss":
-            throw WebSocketError.unsupportedURL(
-                "\(url): wss:// (WebSocket over TLS) is not supported; use the pipe transport or a ws:// endpoint")
-        default:
-            throw WebSocketError.unsupportedURL("\(url): only ws:// URLs are supported")
+        let shown = EndpointURL.hidingQuery(url)
+        guard endpoint.scheme == "ws" || endpoint.scheme == "wss" else {
+            throw WebSocketError.unsupportedURL("\(shown): only ws:// and wss:// URLs are supported")
         }
         let deadline = ContinuousClock.now + timeout
-        let socket = try Socket.connect(host: endpoint.host, port: endpoint.port, timeout: timeout)
+        let stream = try endpoint.connect(tls: tls, timeout: timeout)
         do {
             let key = WebSocketHandshake.randomKey()
-            try socket.write(WebSocketHandshake.clientRequest(host: endpoint.hostHeader, target: endpoint.target, key: key).serialized)
-            var reader = DeadlineReader(socket: socket, deadline: deadline, what: "WebSocket handshake response from \(url)", timeout: timeout)
+            var request = WebSocketHandshake.clientRequest(host: endpoint.hostHeader, target: endpoint.target, key: key)
+            for field in headers { request.headers.add(field.name, field.value) }
+            try stream.write(request.serialized)
+            var reader = DeadlineReader(stream: stream, deadline: deadline, what: "WebSocket handshake response from \(shown)", timeout: timeout)
             var received: [UInt8] = []
             var headEnd: Int?
             while headEnd == nil {
                 let searchFrom = max(0, received.count - 3)
                 guard try reader.read(into: &received) else {
                     throw WebSocketError.handshakeFailed(
-                        "\(url) closed the connection after \(received.count) bytes, before a complete response head")
+                        "\(shown) closed the connection after \(received.count) bytes, before a complete response head")
                 }
                 headEnd = HTTP1.HeadLines.endOfHead(in: received, from: searchFrom)
-                if headEnd == nil && received.count > 64 << 10 { throw WebSocketError.handshakeFailed("\(url) sent a response head over 64 KiB") }
+                if headEnd == nil && received.count > 64 << 10 { throw WebSocketError.handshakeFailed("\(shown) sent a response head over 64 KiB") }
             }
             let head = try HTTP1.ResponseHead.parse(received[..<headEnd!])
             var rest = Array(received[headEnd!...])
@@ -91,10 +97,10 @@ public final class WebSocketClient: Sendable {
                 while rest.count < length, (try? reader.read(into: &rest)) == true {}
             }
             try WebSocketHandshake.validate(response: head, key: key, body: rest)
-            try socket.setReceiveTimeout(nil)
-            return WebSocketClient(url: url, socket: socket, maximumMessageSize: maximumMessageSize, pending: rest)
+            try stream.setReceiveTimeout(nil)
+            return WebSocketClient(url: url, stream: stream, maximumMessageSize: maximumMessageSize, pending: rest)
         } catch {
-            socket.close()
+            stream.close()
             if case HTTPError.timeout(let detail) = error { throw WebSocketError.handshakeFailed(detail) }
             throw error
         }
@@ -127,14 +133,14 @@ public final class WebSocketClient: Sendable {
             }
             let count: Int
             do {
-                count = try state.chunk.withUnsafeMutableBytes { try socket.read(into: $0) }
+                count = try state.chunk.withUnsafeMutableBytes { try stream.read(into: $0) }
             } catch let error as SocketError where error.isTimeout {
                 throw error  // only the closing handshake sets a receive timeout
             } catch {
                 throw end(.connectionLost("\(error)"))
             }
             guard count > 0 else {
-                throw end(.connectionLost("\(url) closed the TCP connection without a close frame"))
+                throw end(.connectionLost("\(EndpointURL.hidingQuery(url)) closed the TCP connection without a close frame"))
             }
             state.chunk.withUnsafeBytes { state.parser.append(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
         }
@@ -192,7 +198,7 @@ public final class WebSocketClient: Sendable {
             if opcode == .close { state.closeSent = true }
             defer { if state.buffer.capacity > Self.retainedSendCapacity { state.buffer = [] } }
             do {
-                try socket.write(state.buffer)
+                try stream.write(state.buffer)
             } catch {
                 throw end(.connectionLost("\(error)"))
             }
@@ -219,7 +225,7 @@ public final class WebSocketClient: Sendable {
             // No reader is running: read here until the peer's close frame arrives or time runs out.
             while ending.withLock({ $0 }) == nil {
                 let remaining = ContinuousClock.now.duration(to: deadline)
-                guard remaining > .zero, (try? socket.setReceiveTimeout(remaining)) != nil else { break }
+                guard remaining > .zero, (try? stream.setReceiveTimeout(remaining)) != nil else { break }
                 do { _ = try nextMessage(&state) } catch let error as SocketError where error.isTimeout { break } catch {}
             }
         }
@@ -256,7 +262,7 @@ public final class WebSocketClient: Sendable {
             if ending == nil { ending = error }
             return ending!
         }
-        socket.shutdown()
+        stream.shutdown()
         return first
     }
 }
