@@ -22,20 +22,8 @@ import Testing
     /// YAML documents as JSON, through PyYAML (what kubectl's and GitLab's parsers accept, it accepts).
     static func yamlDocuments(_ name: String) async throws -> [JSON] {
         let path = folder.appendingPathComponent(name).path
-        let text: String = try await onOwnThread {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", "-c", "import json, sys, yaml; print(json.dumps(list(yaml.safe_load_all(open(sys.argv[1])))))", path]
-            let out = Pipe(), err = Pipe()
-            process.standardOutput = out
-            process.standardError = err
-            try process.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            let errors = err.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else { throw TestFailure("\(name) is not valid YAML: \(String(decoding: errors, as: UTF8.self))") }
-            return String(decoding: data, as: UTF8.self)
-        }
+        let text = try await python(
+            "import json, sys, yaml; print(json.dumps(list(yaml.safe_load_all(open(sys.argv[1])))))", [path], hint: "\(name) is not valid YAML")
         return try JSON.parse(text).arrayValue ?? []
     }
 

@@ -57,3 +57,22 @@ func shape(_ method: String, _ path: String) -> String {
 func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
     try await BlockingWork.run(name: "end-to-end", body)
 }
+
+/// Runs `python3 -c script arguments...` (PyYAML, junitparser: `make test` installs them) and returns what
+/// it printed; a failure is the test's, with what Python said and `hint`.
+func python(_ script: String, _ arguments: [String], hint: String) async throws -> String {
+    try await onOwnThread {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script] + arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        let errors = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw TestFailure("\(hint): \(String(decoding: errors, as: UTF8.self))") }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -95,22 +95,7 @@ import Wire
                 suites.append({"name": suite.name, "tests": suite.tests, "failures": suite.failures, "errors": suite.errors, "cases": cases})
             print(json.dumps({"tests": xml.tests, "failures": xml.failures, "errors": xml.errors, "suites": suites}))
             """
-        let output: String = try await onOwnThread {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", "-c", script, url.path]
-            let out = Pipe(), err = Pipe()
-            process.standardOutput = out
-            process.standardError = err
-            try process.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            let errors = err.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else {
-                throw TestFailure("junitparser failed (make test installs it with pip): \(String(decoding: errors, as: UTF8.self))")
-            }
-            return String(decoding: data, as: UTF8.self)
-        }
+        let output = try await python(script, [url.path], hint: "junitparser failed (make test installs it with pip)")
         return try JSON.parse(output)
     }
 
