@@ -21,7 +21,10 @@ struct ReplicaDatasetTests {
         #expect(created.json == ["success": true, "name": "my_cats_2024"])
         _ = try await replica.post("/api/datasets/create", ["name": "aaa"])
         try FileManager.default.createDirectory(at: replica.dataRoot.appendingPathComponent("datasets/.hidden"), withIntermediateDirectories: true)
-        #expect(try await replica.get("/api/datasets/list").json == ["aaa", "my_cats_2024"])
+        // datasets/list/route.ts does not sort: the names come in directory (readdir) order, as the disk has them.
+        let names = try await replica.get("/api/datasets/list").json?.arrayValue?.compactMap(\.stringValue)
+        #expect(names?.sorted() == ["aaa", "my_cats_2024"])
+        #expect(names == (try FileManager.default.contentsOfDirectory(atPath: replica.dataRoot.appendingPathComponent("datasets").path)).filter { !$0.hasPrefix(".") })
         #expect(try await replica.post("/api/datasets/delete", ["name": "aaa"]).json == ["success": true])
         #expect(try await replica.post("/api/datasets/delete", ["name": "never-existed"]).json == ["success": true])
         #expect(try await replica.get("/api/datasets/list").json == ["my_cats_2024"])
@@ -94,9 +97,19 @@ struct ReplicaDatasetTests {
         _ = try await Self.upload(replica, dataset: "cats", files: [("a.png", Self.png)])
         let response = try await replica.post("/api/zip", ["zipTarget": "dataset", "datasetName": "cats"])
         #expect(response.json?["ok"] == true)
-        #expect(response.json?["fileName"] == "cats.zip")
-        let zip = try Data(contentsOf: URL(fileURLWithPath: try #require(response.json?["zipPath"]?.stringValue)))
+        // zip/route.ts: `<datasets>/.zips/<name>_dataset.zip`, where /api/files can serve it.
+        #expect(response.json?["fileName"] == "cats_dataset.zip")
+        let zipPath = try #require(response.json?["zipPath"]?.stringValue)
+        #expect(zipPath == replica.dataRoot.appendingPathComponent("datasets/.zips/cats_dataset.zip").path)
+        let zip = try Data(contentsOf: URL(fileURLWithPath: zipPath))
         #expect(Array(zip.prefix(4)) == [0x50, 0x4B, 0x03, 0x04])
+        #expect(zip.range(of: Data("cats/a.png".utf8)) != nil, "entries sit under the dataset's name")
+        let folder = URL(fileURLWithPath: zipPath).deletingLastPathComponent().path
+        let download = try await replica.get("/api/files/\(FileRoutesEncoding.component(folder))/cats_dataset.zip")
+        #expect(download.status == 200)
+        #expect(download.body == Array(zip))
+        #expect(try await replica.post("/api/datasets/list", [:]).status == 405)
+        #expect(try await replica.get("/api/datasets/list").json == ["cats"], "the hidden .zips folder is no dataset")
         await replica.stop()
     }
 }

@@ -2,13 +2,15 @@ import Foundation
 import JSONCore
 import Wire
 
-/// `/api/datasets/*` and `/api/zip`.
+/// `/api/datasets/*`.
 struct DatasetRoutes: Sendable {
     let context: ReplicaContext
     private var fileManager: FileManager { .default }
 
-    static let imageExtensions: Set<String> = ["jpg", "jpeg", "png", "webp", "gif", "bmp", "mp4", "avi", "mov", "mkv", "wmv", "m4v", "flv"]
+    /// `findImagesRecursively` in `datasets/listImages/route.ts`.
+    static let imageExtensions: Set<String> = ["png", "jpg", "jpeg", "webp", "mp4", "avi", "mov", "mkv", "wmv", "m4v", "flv", "mp3", "wav", "flac", "ogg"]
 
+    /// `datasets/list/route.ts`: the folders, hidden ones left out, in directory (readdir) order, unsorted.
     func list() -> HTTPResponse {
         let folder = context.datasetsFolder
         try? fileManager.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -16,7 +18,7 @@ struct DatasetRoutes: Sendable {
             var isDirectory: ObjCBool = false
             return !name.hasPrefix(".") && fileManager.fileExists(atPath: folder + "/" + name, isDirectory: &isDirectory) && isDirectory.boolValue
         }
-        return .json(.array(names.sorted().map { .string($0) }))
+        return .json(.array(names.map { .string($0) }))
     }
 
     /// Lowercased, every run of characters outside `[a-z0-9]` replaced by one `_`.
@@ -35,6 +37,7 @@ struct DatasetRoutes: Sendable {
         return result
     }
 
+    /// `datasets/create/route.tsx`.
     func create(_ request: HTTPRequest) -> HTTPResponse {
         guard let name = request.jsonObject?["name"]?.stringValue else {
             return .json(["error": "Failed to create dataset"], status: 500)
@@ -50,6 +53,7 @@ struct DatasetRoutes: Sendable {
         return .json(["success": true, "name": .string(sanitized)])
     }
 
+    /// `datasets/delete/route.tsx`.
     func delete(_ request: HTTPRequest) -> HTTPResponse {
         guard let name = request.jsonObject?["name"]?.stringValue else {
             return .json(["error": "Failed to delete dataset"], status: 500)
@@ -58,34 +62,50 @@ struct DatasetRoutes: Sendable {
         return .json(["success": true])
     }
 
+    /// `datasets/listImages/route.ts`: `{root, images}` (the 2025-10 UI read `{images:[{img_path}]}`),
+    /// compressed as the client accepts (brotli first, then gzip).
     func listImages(_ request: HTTPRequest) -> HTTPResponse {
-        guard let name = request.jsonObject?["datasetName"]?.stringValue else {
-            return .json(["error": "Failed to fetch images"], status: 500)
-        }
-        var isDirectory: ObjCBool = false
-        guard let folder = datasetFolder(name), fileManager.fileExists(atPath: folder.path, isDirectory: &isDirectory),
-              isDirectory.boolValue else {
+        // A body that is not JSON, or no name, throws before the route's try: a bare 500.
+        guard let name = request.jsonObject?["datasetName"]?.stringValue else { return JobRoutes.unhandledError }
+        guard let folder = datasetFolder(name), fileManager.fileExists(atPath: folder.path) else {
             return .json(["error": .string("Folder '\(name)' not found")], status: 404)
         }
+        var isDirectory: ObjCBool = false
+        guard fileManager.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            return .json(["error": "Failed to process request"], status: 500)
+        }
         let images = Self.mediaFiles(under: folder)
-        if context.version.listsImagesWithRoot {
-            return .json(["root": .string(folder.path + "/"), "images": .array(images.map { .string($0) })])
+        guard context.version.listsImagesWithRoot else {
+            return .json(["images": .array(images.map { ["img_path": .string(folder.path + "/" + $0)] })])
         }
-        return .json(["images": .array(images.map { ["img_path": .string(folder.path + "/" + $0)] })])
+        let json = JSON.object(["root": .string(folder.path + "/"), "images": .array(images.map { .string($0) })])
+        return ContentEncoding.compressed(Array(json.serialized().utf8), contentType: "application/json",
+                                          acceptEncoding: request.headers["Accept-Encoding"] ?? "")
     }
 
-    /// Paths relative to `folder`, recursive, sorted; hidden folders (such as `.thumbs`) skipped.
+    /// Paths relative to `folder`, recursive, hidden entries and `_controls` folders skipped, in the
+    /// order JavaScript's `localeCompare` gives the absolute paths.
     static func mediaFiles(under folder: URL) -> [String] {
-        guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey],
-                                                          options: [.skipsHiddenFiles]) else { return [] }
+        let root = folder.standardizedFileURL.path
         var found: [String] = []
-        let rootLength = folder.standardizedFileURL.path.count + 1
-        for case let url as URL in walker where imageExtensions.contains(url.pathExtension.lowercased()) {
-            found.append(String(url.standardizedFileURL.path.dropFirst(rootLength)))
+        func walk(_ directory: String, _ relative: String) {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where !name.hasPrefix(".") {
+                let path = directory + "/" + name
+                // The entry's own type, as `readdir(withFileTypes)` gives it: a symlink is neither a
+                // folder nor a file there, so it is skipped.
+                let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
+                if type == .typeDirectory {
+                    if name != "_controls" { walk(path, relative + name + "/") }
+                } else if type == .typeRegular, imageExtensions.contains(URL(fileURLWithPath: name).pathExtension.lowercased()) {
+                    found.append(relative + name)
+                }
+            }
         }
-        return found.sorted()
+        walk(root, "")
+        return found.sorted { LocaleOrder.precedes(root + "/" + $0, root + "/" + $1) }
     }
 
+    /// `datasets/upload/route.ts`.
     func upload(_ request: HTTPRequest) -> HTTPResponse {
         let parts: [FormDataPart]
         do {
@@ -123,57 +143,6 @@ struct DatasetRoutes: Sendable {
                 || unit == 0x2E || unit == 0x2D
             return allowed ? Character(Unicode.Scalar(UInt8(unit))) : "_"
         })
-    }
-
-    func zip(_ request: HTTPRequest) -> HTTPResponse {
-        guard let body = request.jsonObject, let target = body["zipTarget"]?.stringValue else {
-            return .json(["error": "Invalid zip target"], status: 400)
-        }
-        var entries: [(name: String, url: URL)] = []
-        let archiveName: String
-        switch target {
-        case "dataset", "dataset_captions":
-            guard let name = body["datasetName"]?.stringValue, let folder = datasetFolder(name) else {
-                return .json(["error": "Missing datasetName"], status: 400)
-            }
-            let captionsOnly = target == "dataset_captions"
-            let walker = fileManager.enumerator(at: folder, includingPropertiesForKeys: nil, options: [.skipsHiddenFiles])
-            let rootLength = folder.standardizedFileURL.path.count + 1
-            while let url = walker?.nextObject() as? URL {
-                let relative = String(url.standardizedFileURL.path.dropFirst(rootLength))
-                var isDirectory: ObjCBool = false
-                guard fileManager.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue,
-                      ConfinedPath.inside(url.path, roots: [folder.path]) != nil else { continue }
-                if captionsOnly, url.pathExtension.lowercased() != "txt" { continue }
-                entries.append((relative, url))
-            }
-            archiveName = captionsOnly ? "\(name)_captions.zip" : "\(name).zip"
-        case "samples":
-            guard let jobName = body["jobName"]?.stringValue,
-                  let folder = ConfinedPath.child(jobName, of: context.trainingFolder)?.appendingPathComponent("samples") else {
-                return .json(["error": "Missing jobName"], status: 400)
-            }
-            for name in ((try? fileManager.contentsOfDirectory(atPath: folder.path)) ?? []).sorted() where !name.hasPrefix(".") {
-                guard let entry = ConfinedPath.child(name, of: folder.path) else { continue }
-                entries.append((name, entry))
-            }
-            archiveName = "\(jobName)_samples.zip"
-        default:
-            return .json(["error": "Invalid zip target"], status: 400)
-        }
-        let zipFolder = context.dataRoot.appendingPathComponent("zips")
-        let zipURL = zipFolder.appendingPathComponent(archiveName)
-        do {
-            try fileManager.createDirectory(at: zipFolder, withIntermediateDirectories: true)
-            var archive = StoredZipArchive()
-            for entry in entries.sorted(by: { $0.name < $1.name }) {
-                archive.add(name: entry.name, bytes: Array(try Data(contentsOf: entry.url)))
-            }
-            try Data(archive.finish()).write(to: zipURL)
-        } catch {
-            return .json(["error": "Failed to create zip"], status: 500)
-        }
-        return .json(["ok": true, "zipPath": .string(zipURL.path), "fileName": .string(archiveName)])
     }
 
     /// The dataset folder for a name from a request, or nil when the name would leave the datasets folder.

@@ -2,7 +2,8 @@ import Foundation
 import JSONCore
 import Wire
 
-/// The file server's `/api/img/*` and `/api/files/*`, and the caption and delete routes on those paths.
+/// The file server's `/api/img/*` and `/api/files/*` (`ui/cron/fileServer.ts`, in front of
+/// `img/[...imagePath]/route.ts` and `files/[...filePath]/route.ts`).
 struct FileRoutes: Sendable {
     let context: ReplicaContext
     private var fileManager: FileManager { .default }
@@ -88,81 +89,5 @@ struct FileRoutes: Sendable {
         var allowed = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0)...Unicode.Scalar(127)))
         allowed.insert(charactersIn: "-_.!~*'()")
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
-    }
-
-    // MARK: Captions and deletes
-
-    private var roots: [String] { [context.datasetsFolder, context.trainingFolder] }
-
-    /// A path from a request body, resolved, if it lies inside the datasets or training folder.
-    private func allowedPath(_ value: JSON?) -> URL? {
-        guard let text = value?.stringValue, !text.isEmpty else { return nil }
-        return ConfinedPath.inside(text, roots: roots)
-    }
-
-    /// The caption beside `image`, as the real routes name it: the image's extension replaced by `ext`
-    /// (leading dots dropped, `txt` when empty). Nil when an `ext` such as `/../../x` would put it
-    /// outside the roots.
-    private func captionURL(for image: URL, ext: JSON?) -> URL? {
-        let trimmed = (ext?.stringValue ?? "").drop { $0 == "." }.trimmingCharacters(in: .whitespacesAndNewlines)
-        let captionExtension = trimmed.isEmpty ? "txt" : trimmed
-        var base = image.path
-        if let dot = base.lastIndex(of: "."), !base[base.index(after: dot)...].contains("/"), base.index(after: dot) < base.endIndex {
-            base = String(base[..<dot])
-        }
-        return ConfinedPath.inside(base + "." + captionExtension, roots: roots)
-    }
-
-    func caption(_ request: HTTPRequest) -> HTTPResponse {
-        guard let body = request.jsonObject else { return .json(["error": "Invalid request"], status: 400) }
-        guard let image = allowedPath(body["imgPath"]), let caption = captionURL(for: image, ext: body["ext"]) else {
-            return .json(["error": "Access denied"], status: 403)
-        }
-        let text = (try? String(contentsOf: caption, encoding: .utf8)) ?? ""
-        return .text(text, contentType: "text/plain")
-    }
-
-    func captionBatch(_ request: HTTPRequest) -> HTTPResponse {
-        guard let body = request.jsonObject, let paths = body["imgPaths"]?.arrayValue else {
-            return .json(["error": "imgPaths must be an array"], status: 400)
-        }
-        var captions: [String: JSON] = [:]
-        for case .string(let path) in paths {
-            guard let image = allowedPath(.string(path)), let caption = captionURL(for: image, ext: body["ext"]) else { continue }
-            captions[path] = .string((try? String(contentsOf: caption, encoding: .utf8)) ?? "")
-        }
-        return .json(["captions": .object(captions)])
-    }
-
-    func saveCaption(_ request: HTTPRequest) -> HTTPResponse {
-        guard let body = request.jsonObject, let caption = body["caption"]?.stringValue else {
-            return .json(["error": "Failed to update caption"], status: 500)
-        }
-        guard let image = allowedPath(body["imgPath"]), let captionFile = captionURL(for: image, ext: body["ext"]) else {
-            return .json(["error": "Access denied"], status: 403)
-        }
-        do {
-            try caption.write(to: captionFile, atomically: true, encoding: .utf8)
-        } catch {
-            return .json(["error": "Failed to update caption"], status: 500)
-        }
-        return .json(["success": true])
-    }
-
-    func deleteImage(_ request: HTTPRequest) -> HTTPResponse {
-        guard let body = request.jsonObject else { return .json(["error": "Failed to delete image"], status: 500) }
-        guard let image = allowedPath(body["imgPath"]) else { return .json(["error": "Access denied"], status: 403) }
-        guard fileManager.fileExists(atPath: image.path) else { return .json(["error": "Image does not exist"], status: 400) }
-        try? fileManager.removeItem(at: image)
-        if let caption = captionURL(for: image, ext: nil) { try? fileManager.removeItem(at: caption) }
-        return .json(["success": true])
-    }
-
-    func deleteFile(_ request: HTTPRequest) -> HTTPResponse {
-        guard let body = request.jsonObject else { return .json(["error": "Failed to delete file"], status: 500) }
-        guard let file = allowedPath(body["filePath"]) else { return .json(["error": "Access denied"], status: 403) }
-        guard fileManager.fileExists(atPath: file.path) else { return .json(["error": "File does not exist"], status: 400) }
-        try? fileManager.removeItem(at: file)
-        return .json(["success": true])
     }
 }

@@ -2,7 +2,8 @@ import Foundation
 import JSONCore
 import Wire
 
-/// `/api/jobs`, `/api/jobs/<id>/<action>` and `/api/queue`.
+/// `/api/jobs` and `/api/jobs/<id>/<action>`. Each route names the real file it follows
+/// (`ui/src/app/api/...` at 27a03a91).
 struct JobRoutes: Sendable {
     let context: ReplicaContext
     let trainer: SimulatedTrainer
@@ -10,188 +11,166 @@ struct JobRoutes: Sendable {
     static let actions: Set<String> = ["start", "stop", "mark_stopped", "delete", "save_now", "sample_now", "log", "files",
                                        "samples", "loss", "plugin"]
 
+    /// What Next.js sends when a route handler throws (a Prisma `update` of a missing row, say): a bare 500.
+    static let unhandledError = HTTPResponse(status: 500)
+
+    /// `jobs/route.ts` GET: `?id=` one job or null; `?job_ref=` the newest-updated job with that ref, or
+    /// null; else `{jobs}` newest first, `only_active=true` cached 5 s.
     func list(_ request: HTTPRequest) -> HTTPResponse {
         if let id = request.queryValue("id"), !id.isEmpty {
             return .json(context.job(id)?.json ?? .null)
         }
-        var jobs = context.state.withLock { Array($0.jobs.values) }
-        if let ref = request.queryValue("job_ref"), !ref.isEmpty { jobs = jobs.filter { $0.jobRef == ref } }
-        if let type = request.queryValue("job_type"), !type.isEmpty { jobs = jobs.filter { $0.jobType == type } }
-        if request.queryValue("only_active") == "true" { jobs = jobs.filter { Job.activeStatuses.contains($0.status) } }
-        jobs.sort { ($0.createdAt, $0.id) > ($1.createdAt, $1.id) }
+        if let ref = request.queryValue("job_ref"), !ref.isEmpty {
+            let newest = context.state.withLock { state in
+                state.jobs.values.filter { $0.jobRef == ref }.max { $0.updatedAt < $1.updatedAt }
+            }
+            return .json(newest?.json ?? .null)
+        }
+        let type = request.queryValue("job_type").flatMap { $0.isEmpty ? nil : $0 }
+        func query(activeOnly: Bool) -> [Job] {
+            var jobs = context.state.withLock { Array($0.jobs.values) }
+            if let type { jobs = jobs.filter { $0.jobType == type } }
+            if activeOnly { jobs = jobs.filter { Job.activeStatuses.contains($0.status) } }
+            return jobs.sorted { ($0.createdAt, $0.id) > ($1.createdAt, $1.id) }
+        }
+        let jobs = request.queryValue("only_active") == "true"
+            ? context.activeJobs.value(for: type ?? "") { query(activeOnly: true) }
+            : query(activeOnly: false)
         return .json(["jobs": .array(jobs.map(\.json))])
     }
 
-    /// Create (no id) or update (with id). A taken name is 409, as the Prisma unique-constraint error maps.
+    /// `jobs/route.ts` POST: create (no id) or update (with id). A taken name is 409, as the Prisma
+    /// unique-constraint error maps; a missing required column (`gpu_ids`, `job_config`) fails the insert.
     func save(_ request: HTTPRequest) -> HTTPResponse {
         let failure = HTTPResponse.json(["error": "Failed to save training data"], status: 500)
-        guard let body = request.jsonObject, let name = body["name"]?.stringValue, !name.isEmpty else { return failure }
+        guard let body = request.jsonObject, let fields = body.objectValue else { return failure }
+        let id = body["id"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
+        let name = body["name"]?.stringValue
         // The real app takes any name and joins it to the training folder, so `../../x` escapes it;
         // the replica keeps a name to one folder inside.
-        guard ConfinedPath.isSingleComponent(name) else {
+        if let name, !ConfinedPath.isSingleComponent(name) {
             return .json(["error": "Job name must be a folder name: no '/', and not '.' or '..'"], status: 400)
         }
-        let gpuIDs = body["gpu_ids"]?.stringValue ?? body["gpu_ids"]?.intValue.map(String.init) ?? "0"
-        let config = body["job_config"].map { $0.serialized() } ?? "null"
-        let id = body["id"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
-        enum Outcome { case saved(Job), conflict, missing }
+        // Prisma leaves a column alone when its value is undefined, and `JSON.stringify(undefined)` is.
+        let gpuIDs = body["gpu_ids"]?.stringValue ?? body["gpu_ids"]?.intValue.map(String.init)
+        let config = body["job_config"].map { $0.serialized() }
+        enum Outcome { case saved(Job), conflict, failed }
         let outcome: Outcome = context.state.withLock { state in
-            if state.jobs.values.contains(where: { $0.name == name && $0.id != id }) { return .conflict }
+            if let name, state.jobs.values.contains(where: { $0.name == name && $0.id != id }) { return .conflict }
             let now = Date()
+            var job: Job
             if let id {
-                guard var job = state.jobs[id] else { return .missing }
-                job.name = name
-                job.gpuIDs = gpuIDs
-                job.jobConfig = config
+                guard let existing = state.jobs[id] else { return .failed }
+                job = existing
+                if let name { job.name = name }
+                if let gpuIDs { job.gpuIDs = gpuIDs }
+                if let config { job.jobConfig = config }
                 job.updatedAt = now
-                state.jobs[id] = job
-                return .saved(job)
+            } else {
+                guard let name, let gpuIDs, let config else { return .failed }
+                job = Job(id: UUID().uuidString.lowercased(), name: name, gpuIDs: gpuIDs, jobConfig: config, createdAt: now, updatedAt: now)
+                job.queuePosition = state.nextQueuePosition
             }
-            var job = Job(id: UUID().uuidString.lowercased(), name: name, gpuIDs: gpuIDs, jobConfig: config, createdAt: now, updatedAt: now)
-            if let type = body["job_type"]?.stringValue { job.jobType = type }
-            job.jobRef = body["job_ref"]?.stringValue
+            // `'job_ref' in body`: sent as null, it clears the ref.
+            if fields.keys.contains("job_ref") { job.jobRef = body["job_ref"]?.stringValue }
+            if fields.keys.contains("job_type") {
+                guard let type = body["job_type"]?.stringValue else { return .failed }
+                job.jobType = type
+            }
             state.jobs[job.id] = job
             return .saved(job)
         }
         switch outcome {
         case .saved(let job): return .json(job.json)
         case .conflict: return .json(["error": "Job name already exists"], status: 409)
-        case .missing: return failure
+        case .failed: return failure
         }
     }
 
     func action(_ action: String, id: String, request: HTTPRequest) -> HTTPResponse {
         guard Self.actions.contains(action) else { return ReplicaRouter.notFound }
+        let output = JobOutputRoutes(context: context)
+        switch action {
+        case "mark_stopped": return markStopped(id)
+        case "save_now": return flag(id) { $0.saveNow = true }
+        case "sample_now": return flag(id) { $0.sampleNow = true }
+        default: break
+        }
         guard let job = context.job(id) else { return .json(["error": "Job not found"], status: 404) }
         switch action {
-        case "start":
-            context.state.withLock { state in
-                let position = (state.jobs.values.filter { $0.status == "queued" }.map(\.queuePosition).max() ?? 0) + 1
-                state.jobs[id]?.status = "queued"
-                state.jobs[id]?.info = "Job queued"
-                state.jobs[id]?.stop = false
-                state.jobs[id]?.queuePosition = position
-                state.jobs[id]?.updatedAt = Date()
-                _ = state.ensureQueue(job.gpuIDs)
-            }
-            return .json(job.json)
-        case "stop":
-            context.updateJob(id) {
-                $0.stop = true
+        case "start": return start(job)
+        case "stop": return stop(job)
+        case "delete": return delete(job)
+        case "log": return output.log(job, request: request)
+        case "files": return output.files(job)
+        case "samples": return output.samples(job)
+        case "loss": return output.loss(job, request: request)
+        default: return output.plugin(job, request: request)
+        }
+    }
+
+    /// `jobs/[jobID]/start/route.ts`: queued at the global highest position + 1000, the GPU's queue row
+    /// created (stopped) when missing; answers with the job as it was before.
+    private func start(_ job: Job) -> HTTPResponse {
+        context.state.withLock { state in
+            let position = state.nextQueuePosition
+            guard var current = state.jobs[job.id] else { return }
+            current.queuePosition = position
+            current.status = "queued"
+            current.stop = false
+            current.returnToQueue = false
+            current.info = "Job queued"
+            current.updatedAt = Date()
+            state.jobs[job.id] = current
+            _ = state.ensureQueue(current.gpuIDs)
+        }
+        return .json(job.json)
+    }
+
+    /// `jobs/[jobID]/stop/route.ts`: `stop` set and info `Stopping job...`; only a job with a pid gets
+    /// the signal and `stopped`/`Job stopped`. A queued job stays queued (the worker resets `stop` when it
+    /// starts it). Answers with the job as it was before.
+    private func stop(_ job: Job) -> HTTPResponse {
+        context.updateJob(job.id) {
+            $0.stop = true
+            $0.info = "Stopping job..."
+            if $0.pid != nil {
                 $0.status = "stopped"
                 $0.info = "Job stopped"
             }
-            trainer.cancel(jobID: id)
-            return .json(job.json)
-        case "mark_stopped":
-            let updated = context.updateJob(id) {
-                $0.status = "stopped"
-                $0.stop = false
-            }
-            return .json(updated?.json ?? .null)
-        case "delete":
-            trainer.cancel(jobID: id)
-            _ = context.state.withLock { $0.jobs.removeValue(forKey: id) }
-            if let folder = context.jobFolder(job) { try? FileManager.default.removeItem(at: folder) }
-            return .json(job.json)
-        case "save_now":
-            return .json(context.updateJob(id) { $0.saveNow = true }?.json ?? .null)
-        case "sample_now":
-            return .json(context.updateJob(id) { $0.sampleNow = true }?.json ?? .null)
-        case "log":
-            return log(job, request: request)
-        case "files":
-            return files(job)
-        case "samples":
-            return samples(job)
-        case "loss":
-            return loss(job, request: request)
-        default:  // plugin: the replica's jobs never write a plugin.html
-            return .json(["exists": false, "html": .null])
         }
+        if job.pid != nil { trainer.cancel(jobID: job.id) }
+        return .json(job.json)
     }
 
-    /// 2026-08: `{log, offset, reset}` (bytes after `offset`, or the tail with `reset: true`); before: `{log}`.
-    private func log(_ job: Job, request: HTTPRequest) -> HTTPResponse {
-        guard let url = context.jobFolder(job)?.appendingPathComponent("log.txt"), let data = try? Data(contentsOf: url) else {
-            return context.version.hasIncrementalLog ? .json(["log": "", "offset": 0, "reset": true]) : .json(["log": ""])
+    /// `jobs/[jobID]/mark_stopped/route.ts`: stopped, `stop: true`, info `Job stopped`, pid cleared;
+    /// answers with the job as it was before. An unknown id makes the Prisma update throw: a bare 500.
+    private func markStopped(_ id: String) -> HTTPResponse {
+        guard let before = context.job(id) else { return Self.unhandledError }
+        context.updateJob(id) {
+            $0.stop = true
+            $0.status = "stopped"
+            $0.info = "Job stopped"
+            $0.pid = nil
         }
-        guard context.version.hasIncrementalLog else {
-            return .json(["log": .string(String(decoding: data, as: UTF8.self))])
-        }
-        let offset = request.queryValue("offset").flatMap { Int($0.prefix { $0.isNumber || $0 == "-" }) }
-        if let offset, offset >= 0, offset <= data.count {
-            return .json(["log": .string(String(decoding: data[offset...], as: UTF8.self)), "offset": .integer(data.count), "reset": false])
-        }
-        let maximumLines = 2000
-        let start = max(0, data.count - maximumLines * 512)
-        var text = String(decoding: data[start...], as: UTF8.self)
-        if start > 0, let newline = text.firstIndex(of: "\n") { text = String(text[text.index(after: newline)...]) }
-        let lines = text.components(separatedBy: "\n")
-        if lines.count > maximumLines { text = lines.suffix(maximumLines).joined(separator: "\n") }
-        return .json(["log": .string(text), "offset": .integer(data.count), "reset": true])
+        // The trainer sees `stop` at its next check and exits; the simulated one ends now.
+        trainer.cancel(jobID: id)
+        return .json(before.json)
     }
 
-    private func files(_ job: Job) -> HTTPResponse {
-        guard let folder = context.jobFolder(job) else { return .json(["files": []]) }
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
-            .filter { $0.hasSuffix(".safetensors") || $0 == "optimizer.pt" }.sorted()
-        let entries: [JSON] = names.map { name in
-            let path = folder.appendingPathComponent(name).path
-            let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int ?? 0
-            return ["path": .string(path), "size": .integer(size)]
-        }
-        return .json(["files": .array(entries)])
+    /// `jobs/[jobID]/save_now/route.ts` and `sample_now/route.ts`: the updated job; an unknown id is a
+    /// bare 500 (the Prisma update throws).
+    private func flag(_ id: String, _ change: (inout Job) -> Void) -> HTTPResponse {
+        guard let updated = context.updateJob(id, change) else { return Self.unhandledError }
+        return .json(updated.json)
     }
 
-    private func samples(_ job: Job) -> HTTPResponse {
-        guard let folder = context.jobFolder(job)?.appendingPathComponent("samples") else { return .json(["samples": []]) }
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
-            .filter { DatasetRoutes.imageExtensions.contains(URL(fileURLWithPath: $0).pathExtension.lowercased()) }.sorted()
-        return .json(["samples": .array(names.map { .string(folder.appendingPathComponent($0).path) })])
-    }
-
-    private func loss(_ job: Job, request: HTTPRequest) -> HTTPResponse {
-        let key = request.queryValue("key").flatMap { $0.isEmpty ? nil : $0 } ?? "loss"
-        var points = context.state.withLock { $0.loss[job.id] ?? [] }
-        if key != "loss" { points = [] }
-        if let since = request.queryValue("since_step").flatMap(Int.init) { points = points.filter { $0.step > since } }
-        if let stride = request.queryValue("stride").flatMap(Int.init), stride > 1 {
-            points = points.enumerated().filter { $0.offset % stride == 0 }.map(\.element)
-        }
-        if let limit = request.queryValue("limit").flatMap(Int.init), limit > 0, points.count > limit { points = Array(points.suffix(limit)) }
-        let keys: [JSON] = context.state.withLock { ($0.loss[job.id]?.isEmpty ?? true) ? [] : ["loss"] }
-        return .json([
-            "key": .string(key), "keys": .array(keys),
-            "points": .array(points.map { ["step": .integer($0.step), "wall_time": .number($0.wallTime), "value": .number($0.value)] }),
-        ])
-    }
-
-    // MARK: Queue
-
-    func queues() -> HTTPResponse {
-        let rows = context.state.withLock { $0.queues.values.sorted { $0.id < $1.id } }
-        return .json(["queues": .array(rows.map(\.json))])
-    }
-
-    func startQueue(_ gpuIDs: String) -> HTTPResponse {
-        let row = context.state.withLock { state -> QueueRow in
-            var row = state.ensureQueue(gpuIDs)
-            row.isRunning = true
-            state.queues[gpuIDs] = row
-            return row
-        }
-        return .json(row.json)
-    }
-
-    func stopQueue(_ gpuIDs: String) -> HTTPResponse {
-        let row = context.state.withLock { state -> QueueRow? in
-            guard var row = state.queues[gpuIDs] else { return nil }
-            row.isRunning = false
-            state.queues[gpuIDs] = row
-            return row
-        }
-        guard let row else { return .json(["error": "Queue not found"], status: 404) }
-        return .json(row.json)
+    /// `jobs/[jobID]/delete/route.ts`: the folder and the row removed; answers with the job. The real
+    /// route leaves a running trainer process alone; the replica ends its simulated run.
+    private func delete(_ job: Job) -> HTTPResponse {
+        trainer.cancel(jobID: job.id)
+        _ = context.state.withLock { $0.jobs.removeValue(forKey: job.id) }
+        if let folder = context.jobFolder(job) { try? FileManager.default.removeItem(at: folder) }
+        return .json(job.json)
     }
 }

@@ -8,6 +8,12 @@ final class ReplicaContext: Sendable {
     let version: ReplicaVersion
     let dataRoot: URL
     let state: Mutex<ReplicaState>
+    /// `GET /api/jobs?only_active=true`, cached 5 s per `job_type` as `jobs/route.ts` does.
+    let activeJobs = StaleCache<[Job]>()
+    /// `/api/cpu` and `/api/gpu` answers, cached 5 s as `cpu/route.ts` and `gpu/route.ts` do.
+    let machineReports = StaleCache<JSON>()
+    /// When the replica started: the monitor's history only reaches back this far, as the real one's does.
+    let startedAt = Date()
 
     init(options: ReplicaOptions, version: ReplicaVersion, dataRoot: URL) {
         self.options = options
@@ -61,10 +67,14 @@ struct ReplicaState: Sendable {
     var settings: [String: String] = [:]
     var loss: [String: [LossPoint]] = [:]
 
-    /// The queue row for a GPU set, created (stopped) when missing, as `start` does.
-    mutating func ensureQueue(_ gpuIDs: String) -> QueueRow {
+    /// The next `queue_position`: the highest of all jobs plus 1000, as job create and start compute it.
+    var nextQueuePosition: Int { (jobs.values.map(\.queuePosition).max() ?? 0) + 1000 }
+
+    /// The queue row for a GPU set, created when missing (stopped by a job's `start`, running by the
+    /// queue's own `start`).
+    mutating func ensureQueue(_ gpuIDs: String, running: Bool = false) -> QueueRow {
         if let row = queues[gpuIDs] { return row }
-        let row = QueueRow(id: nextQueueID, gpuIDs: gpuIDs, isRunning: false)
+        let row = QueueRow(id: nextQueueID, gpuIDs: gpuIDs, isRunning: running)
         nextQueueID += 1
         queues[gpuIDs] = row
         return row

@@ -28,40 +28,49 @@ struct ReplicaRouter: Sendable {
         return await route(request, segments)
     }
 
+    /// Each case names the real route file it follows (`ui/src/app/api/<path>/route.ts` at 27a03a91).
     private func route(_ request: HTTPRequest, _ segments: [String]) async -> HTTPResponse {
         let method = request.method == "HEAD" ? "GET" : request.method
         let datasets = DatasetRoutes(context: context)
-        let files = FileRoutes(context: context)
+        let captions = CaptionRoutes(context: context)
         let jobs = JobRoutes(context: context, trainer: trainer)
+        let queues = QueueRoutes(context: context)
         let system = SystemRoutes(context: context)
         if segments.count == 3, method == "GET" {
+            // jobs/[jobID]/<action>/route.ts
             if segments[0] == "jobs" { return jobs.action(segments[2], id: segments[1], request: request) }
-            if segments[0] == "queue", segments[2] == "start" { return jobs.startQueue(segments[1]) }
-            if segments[0] == "queue", segments[2] == "stop" { return jobs.stopQueue(segments[1]) }
+            // queue/[queueID]/start/route.ts, queue/[queueID]/stop/route.ts
+            if segments[0] == "queue", segments[2] == "start" { return queues.start(segments[1]) }
+            if segments[0] == "queue", segments[2] == "stop" { return queues.stop(segments[1]) }
+        }
+        // audio/art/[...audioPath]/route.ts
+        if segments.count > 2, segments[0] == "audio", segments[1] == "art" {
+            return method == "GET" ? AlbumArtRoute(context: context).serve(Array(segments.dropFirst(2))) : .status(405)
         }
         switch (method, segments.joined(separator: "/")) {
-        case ("GET", "auth"): return .json(["isAuthenticated": true])
-        case ("GET", "datasets/list"): return datasets.list()
-        case ("POST", "datasets/create"): return datasets.create(request)
-        case ("POST", "datasets/delete"): return datasets.delete(request)
-        case ("POST", "datasets/listImages"): return datasets.listImages(request)
-        case ("POST", "datasets/upload"): return datasets.upload(request)
-        case ("POST", "zip"): return datasets.zip(request)
-        case ("POST", "caption/get"): return files.caption(request)
-        case ("POST", "caption/getBatch"): return files.captionBatch(request)
-        case ("POST", "img/caption"): return files.saveCaption(request)
-        case ("POST", "img/delete"): return files.deleteImage(request)
-        case ("POST", "files/delete"): return files.deleteFile(request)
-        case ("GET", "jobs"): return jobs.list(request)
-        case ("POST", "jobs"): return jobs.save(request)
-        case ("GET", "queue"): return jobs.queues()
-        case ("GET", "settings"): return system.settings()
-        case ("POST", "settings"): return system.saveSettings(request)
-        case ("GET", "monitor") where context.version.hasMonitorStream: return system.monitor()
-        case ("GET", "gpu"): return .json(context.options.hasGPU ? FakeMachine.gpuReport(at: Date()) : FakeMachine.noGPU)
-        case ("GET", "cpu"): return .json(FakeMachine.cpuReport(at: Date()))
-        case ("GET", "ostris_cloud"): return .json(["enabled": false])
-        case ("POST", "scripts"): return system.scripts(request)
+        case ("GET", "auth"): return .json(["isAuthenticated": true])  // auth/route.ts
+        case ("GET", "datasets/list"): return datasets.list()  // datasets/list/route.ts
+        case ("POST", "datasets/create"): return datasets.create(request)  // datasets/create/route.tsx
+        case ("POST", "datasets/delete"): return datasets.delete(request)  // datasets/delete/route.tsx
+        case ("POST", "datasets/listImages"): return datasets.listImages(request)  // datasets/listImages/route.ts
+        case ("POST", "datasets/upload"): return datasets.upload(request)  // datasets/upload/route.ts
+        case ("POST", "zip"): return ZipRoutes(context: context).zip(request)  // zip/route.ts
+        case ("POST", "caption/get"): return captions.caption(request)  // caption/get/route.ts
+        case ("POST", "caption/getBatch"): return captions.captionBatch(request)  // caption/getBatch/route.ts
+        case ("POST", "img/caption"): return captions.saveCaption(request)  // img/caption/route.ts
+        case ("POST", "img/delete"): return captions.deleteImage(request)  // img/delete/route.ts
+        case ("POST", "img/upload"): return ImageUploadRoute(context: context).upload(request)  // img/upload/route.ts
+        case ("POST", "files/delete"): return captions.deleteFile(request)  // files/delete/route.ts
+        case ("GET", "jobs"): return jobs.list(request)  // jobs/route.ts
+        case ("POST", "jobs"): return jobs.save(request)  // jobs/route.ts
+        case ("GET", "queue"): return queues.list()  // queue/route.ts
+        case ("GET", "settings"): return system.settings()  // settings/route.ts
+        case ("POST", "settings"): return system.saveSettings(request)  // settings/route.ts
+        case ("GET", "monitor") where context.version.hasMonitorStream: return system.monitor()  // monitor/route.ts
+        case ("GET", "gpu"): return system.gpu()  // gpu/route.ts
+        case ("GET", "cpu"): return system.cpu()  // cpu/route.ts
+        case ("GET", "ostris_cloud"): return .json(["enabled": false])  // ostris_cloud/route.ts, no cloud configured
+        case ("POST", "scripts"): return ScriptRoutes().run(request)  // scripts/route.ts
         default:
             return Self.knownPath(segments, version: context.version) ? .status(405) : Self.notFound
         }
@@ -74,7 +83,7 @@ struct ReplicaRouter: Sendable {
 
     static let fixedPaths: Set<String> = [
         "auth", "datasets/list", "datasets/create", "datasets/delete", "datasets/listImages", "datasets/upload", "zip",
-        "caption/get", "caption/getBatch", "img/caption", "img/delete", "files/delete", "jobs", "queue", "settings",
+        "caption/get", "caption/getBatch", "img/caption", "img/delete", "img/upload", "files/delete", "jobs", "queue", "settings",
         "gpu", "cpu", "ostris_cloud", "scripts",
     ]
 

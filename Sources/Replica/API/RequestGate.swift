@@ -10,7 +10,7 @@ struct RequestGate: Sendable {
     let maximumUploadBodyLength: Int
 
     /// Routes that take files; every other route takes JSON or nothing.
-    static let uploadRoutes: Set<String> = ["/api/datasets/upload"]
+    static let uploadRoutes: Set<String> = ["/api/datasets/upload", "/api/img/upload"]
 
     init(options: ReplicaOptions, boundHost: String) {
         hosts = HostAllowList(boundHost: boundHost, extra: options.allowedHosts)

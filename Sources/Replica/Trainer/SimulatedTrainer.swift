@@ -46,20 +46,34 @@ final class SimulatedTrainer: Sendable {
         runs.withLock { $0[jobID] }?.cancel()
     }
 
-    /// One pass of the worker loop: start the next queued job on each running queue with an idle GPU.
+    /// One pass of the worker loop (`ui/cron/actions/processQueue.ts`): a stopped queue sends its running
+    /// job back to the queue; a running queue with an idle GPU starts its lowest-positioned queued job
+    /// (`ui/cron/actions/startJob.ts`), and stops itself when none is left.
     private func tick() {
         let picks: [Job] = context.state.withLock { state in
             var picks: [Job] = []
-            for queue in state.queues.values where queue.isRunning {
+            for queue in state.queues.values.sorted(by: { $0.id < $1.id }) {
+                guard queue.isRunning else {
+                    for job in state.jobs.values where job.gpuIDs == queue.gpuIDs && job.status == "running" {
+                        state.jobs[job.id]?.returnToQueue = true
+                        state.jobs[job.id]?.info = "Stopping job..."
+                        state.jobs[job.id]?.updatedAt = Date()
+                    }
+                    continue
+                }
                 let busy = state.jobs.values.contains { $0.gpuIDs == queue.gpuIDs && ($0.status == "running" || $0.status == "stopping") }
                 guard !busy else { continue }
                 let next = state.jobs.values.filter { $0.gpuIDs == queue.gpuIDs && $0.status == "queued" }
                     .min { ($0.queuePosition, $0.createdAt) < ($1.queuePosition, $1.createdAt) }
-                guard var job = next else { continue }
+                guard var job = next else {
+                    state.queues[queue.gpuIDs]?.isRunning = false
+                    continue
+                }
                 job.status = "running"
-                job.info = "Starting"
-                job.step = 0
                 job.stop = false
+                job.returnToQueue = false
+                job.info = "Starting job..."
+                job.step = 0
                 job.pid = 40_000 + Int.random(in: 0..<20_000)
                 job.updatedAt = Date()
                 state.jobs[job.id] = job
@@ -111,6 +125,7 @@ private struct TrainingRun: Sendable {
         if let config = try? JSON.parse(job.jobConfig) {
             try? Data(config.serialized(.pretty).utf8).write(to: folder.appendingPathComponent(".job_config.json"))
         }
+        // The trainer's own first word after the worker's `Starting job...` (DiffusionTrainer.py).
         guard update({ $0.totalSteps = totalSteps; $0.info = "Starting" }) else { return }
         log("Running 1 job")
         log("Starting job \(job.name) on GPU \(job.gpuIDs) (simulated by the discover replica)")
@@ -136,8 +151,8 @@ private struct TrainingRun: Sendable {
             let previous = step
             step = totalSteps * index / updates
             let checkpoints = stride(from: (previous / saveEvery + 1) * saveEvery, to: totalSteps, by: saveEvery).filter { $0 <= step }
-            for point in checkpoints { saveCheckpoint(step: point) }
-            if current.saveNow, !checkpoints.contains(step), step < totalSteps { saveCheckpoint(step: step) }
+            for point in checkpoints { guard saveCheckpoint(step: point) else { return } }
+            if current.saveNow, !checkpoints.contains(step), step < totalSteps { guard saveCheckpoint(step: step) else { return } }
             let sampleDue = current.sampleNow || (previous / sampleEvery != step / sampleEvery && step < totalSteps)
             if sampleDue {
                 guard await generateSamples(step: step, count: promptCount) else { return }
@@ -155,6 +170,7 @@ private struct TrainingRun: Sendable {
             let percent = step * 100 / totalSteps
             log("\(job.name): \(String(repeating: " ", count: max(0, 3 - String(percent).count)))\(percent)%| \(step)/\(totalSteps) [\(String(format: "%.2f", speed))it/s, lr: 1.0e-04 loss: \(String(format: "%.3e", loss))]")
         }
+        guard update({ $0.info = "Saving model" }) else { return }
         writeCheckpoint(named: "\(job.name).safetensors", step: totalSteps)
         log("Saved final model to \(folder.appendingPathComponent("\(job.name).safetensors").path)")
         _ = update({
@@ -165,8 +181,10 @@ private struct TrainingRun: Sendable {
         log("Training completed")
     }
 
-    /// One image per prompt, each announced in `info`; false when the run was stopped meanwhile.
+    /// One image per prompt, each announced in `info` after a `0/N` (`DiffusionTrainer.sample`); false
+    /// when the run was stopped meanwhile.
     private func generateSamples(step: Int, count: Int) async -> Bool {
+        guard update({ $0.info = "Generating images - 0/\(count)" }) else { return false }
         for prompt in 1...count {
             guard update({ $0.info = "Generating images - \(prompt)/\(count)" }), await pause(timing.phaseDuration / 2) else { return false }
             writeSample(step: step, index: prompt - 1)
@@ -179,10 +197,19 @@ private struct TrainingRun: Sendable {
         (try? await Task.sleep(for: duration)) != nil
     }
 
-    /// Applies a change while the job is still running and not asked to stop; false otherwise.
+    /// Applies a change while the job is still running and not asked to stop; false otherwise. A job its
+    /// stopped queue asked back goes back as `queued` (`DiffusionTrainer.maybe_stop`).
     private func update(_ change: (inout Job) -> Void) -> Bool {
         context.state.withLock { state in
             guard var current = state.jobs[job.id], current.status == "running", !current.stop else { return false }
+            if current.returnToQueue {
+                current.status = "queued"
+                current.info = "Job queued"
+                current.pid = nil
+                current.updatedAt = Date()
+                state.jobs[job.id] = current
+                return false
+            }
             change(&current)
             current.updatedAt = Date()
             state.jobs[job.id] = current
@@ -190,10 +217,13 @@ private struct TrainingRun: Sendable {
         }
     }
 
-    private func saveCheckpoint(step: Int) {
+    /// Announced as `Saving model` (`DiffusionTrainer.save`); false when the run was stopped meanwhile.
+    private func saveCheckpoint(step: Int) -> Bool {
+        guard update({ $0.info = "Saving model" }) else { return false }
         let padded = String(repeating: "0", count: max(0, 9 - String(step).count)) + String(step)
         writeCheckpoint(named: "\(job.name)_\(padded).safetensors", step: step)
         log("Saving at step \(step)")
+        return true
     }
 
     private func writeCheckpoint(named name: String, step: Int) {

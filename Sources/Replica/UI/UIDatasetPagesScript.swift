@@ -84,8 +84,9 @@ route(/^\/datasets\/([^/]+)$/, (main, scope, name) => {
   function datasetPath() { return `${(settings && settings.DATASETS_FOLDER) || ''}/${name}`; }
   async function watchCaptionJobs() {
     if (!settings) return;
-    const answer = await api('GET', `/api/jobs?job_ref=${encodeURIComponent(datasetPath())}`);
-    const running = ((answer && answer.jobs) || []).find((job) => ['running', 'queued', 'stopping'].includes(job.status));
+    // As hooks/useJobByRef.tsx: the ref goes in unencoded, and the answer is one job (the latest) or null.
+    const job = await api('GET', `/api/jobs?job_ref=${datasetPath()}`);
+    const running = job && ['running', 'queued', 'stopping'].includes(job.status) ? job : null;
     captionJob.hidden = !running;
     if (running) captionJob.textContent = `Captioning: ${running.info || running.status} (${running.step || 0} / ${running.total_steps || '?'})`;
   }
