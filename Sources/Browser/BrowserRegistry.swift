@@ -4,6 +4,7 @@ import Synchronization
 
 #if canImport(Glibc)
 @preconcurrency import Glibc
+import Durations
 #endif
 
 /// Every browser this process launched and has not closed yet, so that no exit path of the
@@ -91,7 +92,7 @@ public enum BrowserRegistry {
         if first {
             terminateAll()
             ExitCleanups.runAll()
-            _ = mainFinished.wait(timeout: .now() + .milliseconds(Int(interruptWriteLimit.components.seconds * 1000)))
+            _ = mainFinished.wait(timeout: .now() + .milliseconds(Int(interruptWriteLimit.inMilliseconds)))
             OwnedTemporaryFolder.removeAll()
             fflush(nil)
             _exit(status)

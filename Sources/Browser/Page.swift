@@ -1,4 +1,5 @@
 import DevTools
+import Durations
 import Foundation
 import JSONCore
 import Synchronization
@@ -40,7 +41,7 @@ public final class Page: Sendable {
         do {
             reply = try await session.send("Page.navigate", ["url": .string(url)], timeout: timeout)
         } catch DevToolsError.timeout {
-            throw NavigationError(url: url, reason: "no answer within \(timeout.timeInterval) s (the server accepted the connection, or is still resolving, but sent no response)")
+            throw NavigationError(url: url, reason: "no answer within \(timeout.inSeconds) s (the server accepted the connection, or is still resolving, but sent no response)")
         }
         if let errorText = reply["errorText"]?.stringValue, !errorText.isEmpty {
             throw NavigationError(url: url, reason: errorText)
@@ -175,7 +176,7 @@ func firstEvent(
         }
         group.addTask {
             try await Task.sleep(for: timeout)
-            throw EventWaitTimeout(awaited: what, seconds: timeout.timeInterval, seen: seen.labels)
+            throw EventWaitTimeout(awaited: what, seconds: timeout.inSeconds, seen: seen.labels)
         }
         defer { group.cancelAll() }
         return try await group.next()!

@@ -2,6 +2,7 @@ import DevTools
 import Foundation
 import JSONCore
 import Synchronization
+import Durations
 
 /// Follows auto-attached targets: runs setup hooks on each before it is resumed, and lets
 /// `newPage` wait for its target to be ready whether the attach came before or after the reply.
@@ -214,7 +215,7 @@ final class TargetTracker: Sendable {
                 state.nextWaiter += 1
                 state.waiters[targetId, default: []].append(Waiter(id: state.nextWaiter, continuation: continuation))
                 let waiter = state.nextWaiter
-                DispatchQueue.global().asyncAfter(deadline: .now() + timeout.timeInterval) { [self] in
+                DispatchQueue.global().asyncAfter(deadline: .now() + timeout.inSeconds) { [self] in
                     expire(targetId, waiter: waiter, after: timeout)
                 }
                 return nil
@@ -233,9 +234,3 @@ final class TargetTracker: Sendable {
     }
 }
 
-extension Duration {
-    var timeInterval: TimeInterval {
-        let parts = components
-        return TimeInterval(parts.seconds) + TimeInterval(parts.attoseconds) / 1e18
-    }
-}

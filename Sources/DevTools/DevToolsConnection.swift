@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import JSONCore
 import Synchronization
+import Durations
 
 /// Not exported by the Glibc module (it is a GNU extension).
 @_silgen_name("pthread_setname_np")
@@ -64,7 +65,7 @@ public final class DevToolsConnection: Sendable {
     /// Cancelling the awaiting task fails the command with `CancellationError` at once.
     func sendRaw(method: String, paramsText: String, sessionId: String?, timeout: Duration?) async throws -> ReplyPayload {
         let limit = timeout ?? defaultTimeout
-        let deadline = DispatchTime.now().uptimeNanoseconds &+ UInt64(max(0, limit.nanoseconds))
+        let deadline = DispatchTime.now().uptimeNanoseconds &+ UInt64(max(0, limit.inNanoseconds))
         let id = state.withLock { state -> Int in
             state.nextId += 1
             return state.nextId
@@ -248,7 +249,7 @@ public final class DevToolsConnection: Sendable {
             return ids.compactMap { state.pending.removeValue(forKey: $0) }
         }
         for command in expired {
-            command.continuation.resume(throwing: DevToolsError.timeout(method: command.method, seconds: command.timeout.seconds))
+            command.continuation.resume(throwing: DevToolsError.timeout(method: command.method, seconds: command.timeout.inSeconds))
         }
     }
 }
@@ -348,17 +349,5 @@ private final class ClosedSignal: Sendable {
             }
             if let reason { continuation.resume(returning: reason) }
         }
-    }
-}
-
-extension Duration {
-    var seconds: Double {
-        let parts = components
-        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
-    }
-
-    var nanoseconds: Int64 {
-        let parts = components
-        return parts.seconds &* 1_000_000_000 &+ parts.attoseconds / 1_000_000_000
     }
 }

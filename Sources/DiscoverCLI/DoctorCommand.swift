@@ -1,6 +1,7 @@
 import Browser
 import DevTools
 import Foundation
+import Durations
 
 /// A smoke test of the machine: finds and launches the browser, prints its version, the launch time and
 /// the DevTools round-trip time, and closes it again.
@@ -121,7 +122,7 @@ func launchOptions(_ arguments: ParsedArguments) throws -> LaunchOptions {
 }
 
 func seconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    duration.inSeconds
 }
 
 func milliseconds(_ duration: Duration) -> Int { Int(seconds(duration) * 1000) }

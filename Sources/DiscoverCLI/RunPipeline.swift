@@ -5,6 +5,7 @@ import Flows
 import Foundation
 import JSONCore
 import Recording
+import Durations
 
 /// One run, start to end: flows -> browser -> capture -> discovery -> outputs. Whatever happens after
 /// the browser starts, the browser is closed and what was captured is written, marked incomplete when
@@ -300,7 +301,7 @@ enum RunPipeline {
     }
 
     static func flowLine(_ flow: FlowResult, console: Console, shownPath: (staged: String, final: String)? = nil) {
-        let seconds = String(format: "%.1f s", Double(flow.duration.components.seconds) + Double(flow.duration.components.attoseconds) / 1e18)
+        let seconds = String(format: "%.1f s", flow.duration.inSeconds)
         switch flow.status {
         case .passed: console.success("  passed   \(flow.file) (\(flow.steps.count) steps, \(seconds))")
         case .skipped: console.info("  skipped  \(flow.file)\(flow.skipReason.map { ": \($0)" } ?? "")")

@@ -3,6 +3,7 @@ import Discovery
 import Flows
 import Foundation
 import Synchronization
+import Durations
 
 /// When each step started and ended, on the capture's clock (epoch seconds): the runner's results
 /// carry durations only, and the page draws steps and requests on one axis. Recorded by the
@@ -58,7 +59,7 @@ final class StepTimes: Sendable {
                     used[key, default: 0] += 1
                     entry.startedAt = time.start
                     // A step that never reported its end (the run was interrupted) lasts what the runner measured.
-                    entry.endedAt = time.end ?? time.start + step.duration.seconds
+                    entry.endedAt = time.end ?? time.start + step.duration.inSeconds
                     entry.actedAt = time.ready
                 }
                 let picture = OutputFileName.stepScreenshot(flow: flow.name, flowFile: flow.file, file: step.file, index: step.index)
@@ -83,6 +84,3 @@ final class StepTimes: Sendable {
     }
 }
 
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}

@@ -1,4 +1,5 @@
 import Foundation
+import Durations
 
 /// How to run the replica. Defaults suit `discover replica`; tests shorten the timings.
 public struct ReplicaOptions: Sendable {
@@ -62,14 +63,13 @@ public struct NetworkLatency: Sendable, Hashable, CustomStringConvertible {
     public var isNone: Bool { base == .zero && jitter == .zero }
 
     public var description: String {
-        let milliseconds = { (duration: Duration) in duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000 }
-        return jitter == .zero ? "\(milliseconds(base)) ms" : "\(milliseconds(base)) ms ± \(milliseconds(jitter)) ms"
+        jitter == .zero ? "\(base.inMilliseconds) ms" : "\(base.inMilliseconds) ms ± \(jitter.inMilliseconds) ms"
     }
 
     /// One round trip's delay.
     func draw() -> Duration {
         guard jitter > .zero else { return base }
-        let spread = Double(jitter.components.seconds) + Double(jitter.components.attoseconds) / 1e18
+        let spread = jitter.inSeconds
         return base + .milliseconds(Int((Double.random(in: -spread...spread) * 1000).rounded()))
     }
 }

@@ -1,5 +1,6 @@
 import Glibc
 import Synchronization
+import Durations
 
 /// A connected or listening TCP socket over Glibc.
 ///
@@ -73,7 +74,7 @@ public final class Socket: Sendable {
             let deadline = ContinuousClock.now + timeout
             while true {
                 let remaining = ContinuousClock.now.duration(to: deadline)
-                let ready = poll(&pollEntry, 1, Int32(clamping: max(0, remaining.milliseconds)))
+                let ready = poll(&pollEntry, 1, Int32(clamping: max(0, remaining.inMillisecondsRoundedUp)))
                 if ready > 0 { break }
                 if ready == 0 {
                     throw SocketError(operation: "connect", code: ETIMEDOUT,
@@ -163,9 +164,9 @@ public final class Socket: Sendable {
     public func setReceiveTimeout(_ timeout: Duration?) throws {
         var value = timeval()
         if let timeout {
-            let (seconds, attoseconds) = timeout.components
-            value.tv_sec = Int(seconds)
-            value.tv_usec = Int(attoseconds / 1_000_000_000_000)
+            let (seconds, microseconds) = timeout.inSecondsAndMicroseconds
+            value.tv_sec = seconds
+            value.tv_usec = microseconds
             if value.tv_sec == 0 && value.tv_usec == 0 { value.tv_usec = 1 }  // 0 would mean "forever"
         }
         guard setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &value, socklen_t(MemoryLayout<timeval>.size)) == 0 else {
@@ -221,10 +222,3 @@ public final class Socket: Sendable {
     }
 }
 
-extension Duration {
-    /// Whole milliseconds, rounded up so a short positive wait never becomes 0.
-    var milliseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
-    }
-}

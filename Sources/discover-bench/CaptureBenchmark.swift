@@ -10,6 +10,7 @@ import Wire
 
 #if canImport(Glibc)
 @preconcurrency import Glibc
+import Durations
 #endif
 
 /// The capture section: `("capture", runCaptureBenchmarks)` in main.swift's section list.
@@ -202,8 +203,7 @@ enum CaptureBenchmark {
     }
 
     static func seconds(_ duration: Duration) -> Double {
-        let parts = duration.components
-        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
+        duration.inSeconds
     }
 
     static func median(_ values: [Double]) -> Double {

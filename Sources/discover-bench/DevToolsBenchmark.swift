@@ -6,6 +6,7 @@ import Synchronization
 
 #if canImport(Glibc)
 @preconcurrency import Glibc
+import Durations
 #endif
 
 /// Not exported by the Glibc module (it is a GNU extension).
@@ -110,7 +111,7 @@ enum DevToolsBenchmark {
                 if message.starts(with: marker) { break }
             }
         }
-        return Double(count) / (ContinuousClock.now - start).seconds
+        return Double(count) / (ContinuousClock.now - start).inSeconds
     }
 
     /// The library's own cost per command, against a transport that answers from memory.
@@ -135,13 +136,13 @@ enum DevToolsBenchmark {
         for _ in 0..<count {
             _ = try await session.send("Runtime.evaluate", ["expression": "1+1"])
         }
-        return Double(count) / (ContinuousClock.now - start).seconds
+        return Double(count) / (ContinuousClock.now - start).inSeconds
     }
 
     static func pageRate(_ count: Int, _ page: Page) async throws -> Double {
         let start = ContinuousClock.now
         for _ in 0..<count { _ = try await page.evaluate("1+1") }
-        return Double(count) / (ContinuousClock.now - start).seconds
+        return Double(count) / (ContinuousClock.now - start).inSeconds
     }
 
     static func measureLaunch(_ executable: String) async throws {
@@ -155,10 +156,10 @@ enum DevToolsBenchmark {
             let start = ContinuousClock.now
             let browser = try await Browser.launch(LaunchOptions(executablePath: executable))
             _ = try await browser.version()
-            toReply.append((ContinuousClock.now - start).seconds * 1000)
+            toReply.append((ContinuousClock.now - start).inSeconds * 1000)
             let page = try await browser.newPage()
             _ = try await page.evaluate("1+1")
-            toEvaluate.append((ContinuousClock.now - start).seconds * 1000)
+            toEvaluate.append((ContinuousClock.now - start).inSeconds * 1000)
             await browser.close()
         }
         let name = (executable as NSString).lastPathComponent
@@ -182,9 +183,3 @@ struct BenchmarkError: Error, CustomStringConvertible {
     var description: String { message }
 }
 
-extension Duration {
-    var seconds: Double {
-        let parts = components
-        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
-    }
-}

@@ -2,6 +2,7 @@ import Discovery
 import Foundation
 import JSONCore
 import Recording
+import Durations
 
 /// Discovery over a long scheduled recapture: 1,000,000 exchanges, mostly polling (the job page's
 /// `?id=`, `/log?offset=`, `/files`, the shell's `only_active` and cloud flag), with uploads, job
@@ -146,7 +147,7 @@ private struct Measurement {
 
     func stop() -> Result {
         let elapsed = ContinuousClock.now - wallStart
-        let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let wall = elapsed.inSeconds
         return Result(wall: wall, cpu: processCPUSeconds() - cpuStart, peakMB: peakMemoryMB())
     }
 }

@@ -1,5 +1,6 @@
 import Discovery
 import Foundation
+import Durations
 
 /// What `report.html` adds to `discover generate` on the demo's capture: the generate work (discovery
 /// from capture.jsonl, then discovered-endpoints.json, openapi.json, the client and report.md) with and
@@ -29,7 +30,7 @@ func runReportBenchmark() throws {
         let api = try Discovery.discover(captureAt: capture, options: options)
         try Discovery.writeOutputs(api, to: folder.appendingPathComponent("without"), page: nil)
         plainCPU.append(cpuSeconds() - cpu)
-        return (ContinuousClock.now - start).seconds
+        return (ContinuousClock.now - start).inSeconds
     }
     func withPage() throws -> (total: Double, page: Double, bytes: Int) {
         let start = ContinuousClock.now
@@ -38,11 +39,11 @@ func runReportBenchmark() throws {
         let api = try Discovery.discover(captureAt: capture, options: options, observing: { timeline.add($0) })
         let page = HTMLReport.Context(steps: RunSteps.load(in: run), timeline: timeline)
         try Discovery.writeOutputs(api, to: folder.appendingPathComponent("with"), page: page)
-        let total = (ContinuousClock.now - start).seconds
+        let total = (ContinuousClock.now - start).inSeconds
         fullCPU.append(cpuSeconds() - cpu)
         let pageStart = ContinuousClock.now
         let bytes = HTMLReport.page(api, page).utf8.count
-        return (total, (ContinuousClock.now - pageStart).seconds, bytes)
+        return (total, (ContinuousClock.now - pageStart).inSeconds, bytes)
     }
 
     if let loops = Int(environment["REPORT_BENCH_PAGE_LOOPS"] ?? "") {
@@ -85,11 +86,11 @@ func runReportBenchmark() throws {
     for _ in 0..<rounds {
         var start = ContinuousClock.now
         api = try Discovery.discover(captureAt: capture, options: options)
-        discoverPlain.append((ContinuousClock.now - start).seconds)
+        discoverPlain.append((ContinuousClock.now - start).inSeconds)
         start = ContinuousClock.now
         var collector = TimelineCollector()
         api = try Discovery.discover(captureAt: capture, options: options, observing: { collector.add($0) })
-        discoverObserved.append((ContinuousClock.now - start).seconds)
+        discoverObserved.append((ContinuousClock.now - start).inSeconds)
         timeline = collector
     }
     var writes: [Double] = []
@@ -97,7 +98,7 @@ func runReportBenchmark() throws {
     for _ in 0..<rounds {
         let start = ContinuousClock.now
         try HTMLReport.write(api, context, to: folder)
-        writes.append((ContinuousClock.now - start).seconds)
+        writes.append((ContinuousClock.now - start).inSeconds)
     }
     print(String(
         format: "report: discovery alone %.1f ms, gathering the timeline in it %.1f ms; drawing and writing the page %.2f ms",
@@ -114,7 +115,7 @@ func runReportBenchmark() throws {
             let start = ContinuousClock.now
             try process.run()
             process.waitUntilExit()
-            commands.append((ContinuousClock.now - start).seconds)
+            commands.append((ContinuousClock.now - start).inSeconds)
         }
         print(String(
             format: "report: `discover generate %@` takes %.1f ms (median of %d); the page is %.1f %% of it",

@@ -1,6 +1,7 @@
 import Discovery
 import Flows
 import Foundation
+import Durations
 
 /// The runs as a JUnit XML file, the format every CI system shows (Jenkins, GitLab, GitHub actions,
 /// Azure): a test suite per run, a test case per flow, and with `--baseline` a test case per API
@@ -107,8 +108,7 @@ enum JUnitReport {
     }
 
     static func seconds(_ duration: Duration) -> String {
-        let (whole, fraction) = duration.components
-        return String(format: "%.3f", Double(whole) + Double(fraction) / 1e18)
+        String(format: "%.3f", duration.inSeconds)
     }
 
     private static func timestamp(_ date: Date) -> String {

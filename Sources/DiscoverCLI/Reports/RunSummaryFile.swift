@@ -2,6 +2,7 @@ import Discovery
 import Flows
 import Foundation
 import JSONCore
+import Durations
 
 /// `--summary FILE`: the runs as JSON for a scheduler or a script (format in the README, "summary.json").
 /// Paths are as given on the command line; times in milliseconds.
@@ -74,7 +75,6 @@ enum RunSummaryFile {
     }
 
     private static func milliseconds(_ duration: Duration) -> Int {
-        let (seconds, attoseconds) = duration.components
-        return Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
+        Int(duration.inMilliseconds)
     }
 }

@@ -5,6 +5,7 @@ import JSONCore
 
 #if canImport(Glibc)
 import Glibc
+import Durations
 #endif
 
 /// Where a trusted click lands, in top-level page coordinates.
@@ -204,7 +205,7 @@ extension FlowRunner {
     }
 
     static func milliseconds(_ duration: Duration) -> Int {
-        Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
+        Int(duration.inMilliseconds)
     }
 
     static func seconds(_ duration: Duration) -> String {

@@ -1,6 +1,7 @@
 import Foundation
 import JSONCore
 import Wire
+import Durations
 
 /// `/api/settings`, `/api/monitor`, `/api/cpu`, `/api/gpu`.
 struct SystemRoutes: Sendable {
@@ -46,9 +47,9 @@ struct SystemRoutes: Sendable {
         headers.add("X-Accel-Buffering", "no")
         return .stream(contentType: "text/event-stream", headers: headers) { writer in
             let now = Date()
-            let ticks = min(FakeMachine.historyLength, Int(now.timeIntervalSince(startedAt) / interval.seconds) + 1)
+            let ticks = min(FakeMachine.historyLength, Int(now.timeIntervalSince(startedAt) / interval.inSeconds) + 1)
             let history: [JSON] = (0..<ticks).reversed().map { back in
-                FakeMachine.historyPoint(FakeMachine.sample(at: now.addingTimeInterval(-Double(back) * interval.seconds), hasGPU: hasGPU))
+                FakeMachine.historyPoint(FakeMachine.sample(at: now.addingTimeInterval(-Double(back) * interval.inSeconds), hasGPU: hasGPU))
             }
             var first = FakeMachine.sample(at: now, hasGPU: hasGPU).objectValue ?? [:]
             first["history"] = .array(history)
@@ -76,9 +77,3 @@ struct SystemRoutes: Sendable {
     }
 }
 
-extension Duration {
-    var seconds: Double {
-        let (whole, fraction) = components
-        return Double(whole) + Double(fraction) / 1e18
-    }
-}

@@ -1,4 +1,5 @@
 import Foundation
+import Durations
 
 /// Reading one request: its head within a deadline, the admission check, then a body no longer than
 /// admitted. Each way a client can misbehave ends in an error answer or a dropped connection.
@@ -13,7 +14,7 @@ extension HTTPConnection {
         case .refuse(let response):
             if let delay = configuration.refusalDelay?(), delay > .zero {
                 // This connection's own thread: sleeping holds up no other connection.
-                Thread.sleep(forTimeInterval: Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18)
+                Thread.sleep(forTimeInterval: delay.inSeconds)
             }
             writeFinal(response)
             return nil

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Synchronization
+import Durations
 
 /// One accepted client: reads requests in a loop (keep-alive), runs the handler, writes responses.
 final class HTTPConnection: Sendable {
@@ -100,8 +101,8 @@ final class HTTPConnection: Sendable {
     }
 
     private func setSendTimeout(_ timeout: Duration) {
-        let (seconds, attoseconds) = timeout.components
-        var value = timeval(tv_sec: Int(seconds), tv_usec: Int(attoseconds / 1_000_000_000_000))
+        let (seconds, microseconds) = timeout.inSecondsAndMicroseconds
+        var value = timeval(tv_sec: seconds, tv_usec: microseconds)
         _ = setsockopt(socket.descriptor, SOL_SOCKET, SO_SNDTIMEO, &value, socklen_t(MemoryLayout<timeval>.size))
     }
 

@@ -1,5 +1,6 @@
 import Glibc
 import Synchronization
+import Durations
 
 /// A TLS client connection over a connected `Socket`, with the system's OpenSSL (`OpenSSLLibrary`).
 ///
@@ -245,7 +246,7 @@ public final class TLSStream: ByteStream {
             if let deadline {
                 let remaining = ContinuousClock.now.duration(to: deadline)
                 guard remaining > .zero else { return false }
-                milliseconds = Int32(clamping: remaining.milliseconds)
+                milliseconds = Int32(clamping: remaining.inMillisecondsRoundedUp)
             }
             let ready = poll(&entry, 1, milliseconds)
             if ready > 0 { return true }

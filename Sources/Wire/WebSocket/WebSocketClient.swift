@@ -1,5 +1,6 @@
 import Dispatch
 import Synchronization
+import Durations
 
 /// An RFC 6455 client over TCP (`ws://`) or TLS (`wss://`): a `ByteStream` either way.
 ///
@@ -232,7 +233,7 @@ public final class WebSocketClient: Sendable {
         if readerWasIdle == nil {
             // Another thread is reading; it signals when the peer's close frame arrives.
             let remaining = ContinuousClock.now.duration(to: deadline)
-            _ = peerClosed.wait(timeout: .now() + .nanoseconds(Int(clamping: max(0, remaining.milliseconds) * 1_000_000)))
+            _ = peerClosed.wait(timeout: .now() + .nanoseconds(Int(clamping: max(0, remaining.inMillisecondsRoundedUp) * 1_000_000)))
         }
         _ = end(.closed(code: code, reason: reason.isEmpty ? "closed by this client" : reason))
     }
