@@ -6,7 +6,7 @@ SWIFT ?= swift
 
 # One test at a time: on this project's two-core machines, the suite's seventy-odd Chromiums started
 # at once starve each other and the loopback servers into timeouts (the same tests pass alone). Serial,
-# the whole suite takes about five minutes.
+# the whole suite takes about seven minutes.
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --no-parallel
