@@ -17,7 +17,7 @@ public enum ReplicaUI {
         case "/static/app.js":
             return ("application/javascript; charset=utf-8", script(uiVersion: uiVersion, devMode: devMode))
         case "/static/app.css":
-            return ("text/css; charset=utf-8", UIStyles.css)
+            return ("text/css; charset=utf-8", UIStyles.css + UILayoutStyles.css)
         case "/favicon.ico":
             return ("image/svg+xml", UIShell.favicon)
         default:
@@ -33,7 +33,7 @@ public enum ReplicaUI {
     static func script(uiVersion: String, devMode: Bool) -> String {
         let version = versions.contains(uiVersion) ? uiVersion : currentVersion
         let flags = "const UI_VERSION = \"\(version)\"; const DEV_MODE = \(devMode);\n"
-        let parts = [UICoreScript.source, UIWidgetsScript.source, UIAuthScript.source, UIDatasetPagesScript.source,
+        let parts = [UICoreScript.source, UIWidgetsScript.source, UIAuthScript.source, UIDatasetPagesScript.source, UIDatasetTopBarScript.source,
                      UINewJobPageScript.source, UIJobPagesScript.source, UIMiscPagesScript.source, UIBootScript.source]
         return "(() => {\n'use strict';\n" + flags + parts.joined(separator: "\n") + "\n})();\n"
     }

@@ -86,11 +86,16 @@ const NAV = [
 function buildShell() {
   const links = NAV.map(([label, href, iconName]) => h('a', { href, class: 'nav-link', 'data-path': href }, icon(iconName), h('span', {}, label)));
   const main = h('main', { class: 'main' });
+  const closeMobile = () => document.body.classList.remove('mobile-sidebar-open');
   const sidebar = h('aside', { class: 'sidebar' },
-    h('div', { class: 'sidebar-brand' }, h('img', { src: '/favicon.ico', alt: 'Ostris AI Toolkit', width: 28, height: 28 }), h('span', {}, 'Ostris - AI Toolkit')),
+    h('div', { class: 'sidebar-brand' }, h('img', { src: '/favicon.ico', alt: 'Ostris AI Toolkit', width: 28, height: 28 }), h('span', {}, 'Ostris - AI Toolkit'),
+      OLD_UI ? null : h('button', { type: 'button', class: 'sidebar-close', 'aria-label': 'Close menu', onClick: closeMobile }, icon('x', 20))),
     h('nav', { class: 'nav' }, links),
+    // The real sidebar's widest line, so it sets the sidebar's width as it does there (UILayoutStyles).
+    h('a', { href: 'https://ostris.com/support', target: '_blank', rel: 'noreferrer', class: 'sidebar-support' }, icon('heart', 20), h('span', {}, 'Support AI-Toolkit')),
     h('div', { class: 'sidebar-footer' }, `UI ${UI_VERSION}`));
-  root.replaceChildren(h('div', { class: 'app' }, sidebar, main));
+  const backdrop = OLD_UI ? null : h('div', { class: 'sidebar-backdrop', 'aria-hidden': 'true', onClick: closeMobile });
+  root.replaceChildren(h('div', { class: OLD_UI ? 'app' : 'app responsive' }, sidebar, backdrop, main));
   return { main, links };
 }
 
@@ -101,6 +106,7 @@ function renderApp() {
   document.querySelectorAll('.modal-overlay').forEach((el) => el.remove());
   pageScope = new Scope();
   if (!shell) shell = buildShell();
+  document.body.classList.remove('mobile-sidebar-open'); // as Sidebar.tsx: a route change closes the mobile menu
   const path = location.pathname.replace(/\/+$/, '') || '/dashboard';
   for (const link of shell.links) {
     const target = link.getAttribute('data-path');

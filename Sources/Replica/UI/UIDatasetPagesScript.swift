@@ -38,7 +38,7 @@ route(/^\/datasets$/, (main, scope) => {
       }
     },
   });
-  main.append(pageHeader('Datasets', h('button', { type: 'button', class: 'btn btn-primary', onClick: newDataset }, 'New Dataset')), body);
+  main.append(pageHeader('Datasets', h('button', { type: 'button', class: 'btn btn-primary tb-btn', onClick: newDataset }, ...smLabel('+ New', 'New Dataset'))), body);
   refresh();
 });
 
@@ -81,6 +81,8 @@ route(/^\/datasets\/([^/]+)$/, (main, scope, name) => {
     } catch (_) { /* captions stay empty */ }
   }
 
+  // The real CreatableSelectInput "w-44" beside the caption buttons; Auto Caption writes this extension.
+  const captionExt = customSelect({ options: ['txt', 'json', 'caption'].map((ext) => ({ value: ext, label: ext })), value: 'txt', onChange: () => {} });
   function datasetPath() { return `${(settings && settings.DATASETS_FOLDER) || ''}/${name}`; }
   async function watchCaptionJobs() {
     if (!settings) return;
@@ -147,7 +149,7 @@ route(/^\/datasets\/([^/]+)$/, (main, scope, name) => {
         try {
           const job = await api('POST', '/api/jobs', {
             id: null, name: `caption_${name}_${Date.now()}`, gpu_ids: '0', job_type: 'caption', job_ref: datasetPath(),
-            job_config: { job: 'caption', config: { dataset_path: datasetPath(), caption_ext: 'txt', recaption: false } },
+            job_config: { job: 'caption', config: { dataset_path: datasetPath(), caption_ext: captionExt.value || 'txt', recaption: false } },
           });
           await api('GET', `/api/jobs/${job.id}/start`);
           watchCaptionJobs();
@@ -156,9 +158,7 @@ route(/^\/datasets\/([^/]+)$/, (main, scope, name) => {
     });
   }
 
-  main.append(pageHeader(`Dataset: ${name}`,
-    h('button', { type: 'button', class: 'btn btn-secondary', onClick: autoCaption }, 'Auto Caption'),
-    h('button', { type: 'button', class: 'btn btn-primary', onClick: addImages }, 'Add Images')), captionJob, grid);
+  main.append(datasetTopBar(name, captionExt, autoCaption, addImages), captionJob, grid);
 
   api('GET', '/api/settings').then((answer) => {
     settings = answer || {};

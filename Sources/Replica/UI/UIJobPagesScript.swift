@@ -237,7 +237,11 @@ route(/^\/jobs\/([^/]+)$/, (main, scope, id) => {
   }
   tabBar.append(...tabs.map((name) => h('button', { type: 'button', role: 'tab', class: 'tab', onClick: () => showTab(name) }, name)));
 
-  main.append(h('div', { class: 'top-bar' }, title, actions), tabBar, content);
+  // [jobID]/page.tsx: the title box is "min-w-0 flex-shrink", then the "flex-1" spacer and JobActionBar
+  // ("flex items-center flex-shrink-0"). The real back button is left out.
+  actions.classList.add('flex-shrink-0');
+  if (!OLD_UI) title.classList.add('truncate');
+  main.append(topBar(h('div', { class: OLD_UI ? '' : 'min-w-0 flex-shrink' }, title), h('div', { class: 'flex-1' }), actions), tabBar, content);
   showTab('Overview');
   poll(scope, 5000, loadJob);
   poll(scope, 5000, () => api('GET', `/api/jobs/${encodeURIComponent(id)}/plugin?check=1`));

@@ -84,9 +84,13 @@ route(/^\/jobs\/new$/, (main, scope) => {
     card('Sample', promptList, h('button', { type: 'button', class: 'btn btn-secondary', onClick: () => addPrompt('') }, 'Add Prompt')));
   const overlay = h('div', { class: 'loading-overlay' }, 'Loading...');
   const saveLabel = editId ? 'Save Job' : 'Create Job';
-  const saveButton = h('button', { type: 'submit', form: 'new-job-form', class: 'btn btn-green', disabled: true }, saveLabel);
+  // app/jobs/new/page.tsx: "Create"/"Create Job" (edit: "Update"/"Update Job"; the replica says "Save Job").
+  const saveNames = () => smLabel(editId ? 'Save' : 'Create', saveLabel);
+  const saveButton = h('button', { type: 'submit', form: 'new-job-form', class: 'btn btn-green tb-btn', disabled: true }, ...saveNames());
   const form = h('form', { id: 'new-job-form', class: 'form-wrap', onSubmit: (event) => { event.preventDefault(); save(); } }, fieldset, overlay);
-  main.append(pageHeader(editId ? 'Edit Training Job' : 'New Training Job', saveButton), form);
+  // The title box is "flex-shrink-0"; its h1 is "truncate max-w-[120px] sm:max-w-none" (2026-08).
+  main.append(topBar(h('div', { class: 'flex-shrink-0' }, h('h1', { class: 'page-title truncate new-job-title' }, editId ? 'Edit Training Job' : 'New Training Job')),
+    h('div', { class: 'flex-1' }), h('div', { class: 'top-bar-actions flex-shrink-0' }, saveButton)), form);
 
   function unlockWhenReady() {
     if (!scope.alive || !settings || !datasets || !gpuInfo.value) return;
@@ -149,7 +153,7 @@ route(/^\/jobs\/new$/, (main, scope) => {
     }
     saving = false;
     saveButton.disabled = false;
-    saveButton.textContent = saveLabel;
+    saveButton.replaceChildren(...saveNames());
   }
 
   const settingsLoaded = api('GET', '/api/settings').then((answer) => { settings = answer || {}; unlockWhenReady(); });

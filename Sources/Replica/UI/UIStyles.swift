@@ -1,26 +1,22 @@
 /// The stylesheet: the real UI's dark Tailwind look (gray-950 page, gray-900 cards), written by hand.
+/// The shell and top bars, whose sizes decide what a flow can see at each window size, are in
+/// `UILayoutStyles`. Inter comes first because the real UI loads it (`app/layout.tsx`, next/font).
 enum UIStyles {
     static let css = #"""
 *, *::before, *::after { box-sizing: border-box; }
-html, body { margin: 0; height: 100%; background: #030712; color: #e5e7eb; font: 14px/1.5 ui-sans-serif, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+html, body { margin: 0; height: 100%; background: #030712; color: #e5e7eb; font: 14px/1.5 Inter, ui-sans-serif, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
 a { color: inherit; text-decoration: none; }
 h1, h2, h3 { margin: 0; font-weight: 600; }
 .muted { color: #9ca3af; }
 [hidden] { display: none !important; }
 
-.app { display: flex; height: 100vh; }
-.sidebar { width: 208px; flex-shrink: 0; background: #111827; border-right: 1px solid #1f2937; display: flex; flex-direction: column; }
 .sidebar-brand { display: flex; align-items: center; gap: 10px; padding: 16px; font-weight: 600; color: #f9fafb; }
 .nav { display: flex; flex-direction: column; padding: 8px; gap: 2px; }
 .nav-link { display: flex; align-items: center; gap: 10px; padding: 8px 12px; border-radius: 6px; color: #d1d5db; }
 .nav-link:hover { background: #1f2937; color: #fff; }
 .nav-link.active { background: #1f2937; color: #fff; }
 .sidebar-footer { margin-top: auto; padding: 12px 16px; font-size: 12px; color: #6b7280; }
-.main { flex: 1; overflow: auto; padding: 0 24px 24px; }
 
-.top-bar { position: sticky; top: 0; z-index: 5; display: flex; align-items: center; justify-content: space-between; gap: 12px; padding: 14px 0; background: #030712; border-bottom: 1px solid #1f2937; margin-bottom: 16px; }
-.page-title { font-size: 18px; color: #f9fafb; }
-.top-bar-actions { display: flex; gap: 8px; align-items: center; }
 .page-body { display: flex; flex-direction: column; gap: 16px; }
 
 .btn { display: inline-flex; align-items: center; justify-content: center; gap: 6px; padding: 7px 14px; border-radius: 6px; border: 1px solid transparent; font: inherit; font-weight: 500; cursor: pointer; color: #fff; }

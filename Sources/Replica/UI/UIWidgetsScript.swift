@@ -114,8 +114,26 @@ function card(title, ...children) {
   return h('section', { class: 'card' }, h('h2', { class: 'card-title' }, title), h('div', { class: 'card-body' }, ...children));
 }
 
+/// The real TopBar (components/layout.tsx): from 2026-08 it opens with the menu button that shows the
+/// mobile sidebar below 768 px ("md:hidden"); the 2025-10 TopBar has no such button.
+function topBar(...children) {
+  const menuButton = OLD_UI ? null : h('button', {
+    type: 'button', class: 'mobile-menu-button md:hidden', 'aria-label': 'Open menu',
+    onClick: () => document.body.classList.add('mobile-sidebar-open'),
+  }, h('img', { src: '/favicon.ico', alt: 'Ostris AI Toolkit' }));
+  return h('div', { class: 'top-bar' }, menuButton, ...children);
+}
+
+/// A plain page's bar: the title, the "flex-1" spacer, the buttons (app/datasets/page.tsx, jobs/page.tsx, ...).
 function pageHeader(title, ...actions) {
-  return h('div', { class: 'top-bar' }, h('h1', { class: 'page-title' }, title), h('div', { class: 'top-bar-actions' }, ...actions));
+  return topBar(h('div', {}, h('h1', { class: 'page-title' }, title)), h('div', { class: 'flex-1' }), h('div', { class: 'top-bar-actions' }, ...actions));
+}
+
+/// A button's two names, as the real pairs `<span className="sm:hidden">+ New</span><span className="hidden
+/// sm:inline">New Dataset</span>`: a role query sees only the visible one, so below 640 px the button is
+/// called by its short name. 2025-10 buttons have one name.
+function smLabel(short, long) {
+  return OLD_UI ? [long] : [h('span', { class: 'sm:hidden' }, short), h('span', { class: 'hidden sm:inline' }, long)];
 }
 
 function statusPill(status) {
