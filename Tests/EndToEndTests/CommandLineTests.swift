@@ -121,23 +121,12 @@ import Wire
         let replica = try await TestReplica.start(password: e2ePassword)
         let folder = try temporaryFolder("interrupt")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let flow = folder.appendingPathComponent("slow.flow.json")
-        try #"{"name": "slow", "steps": [{"goto": "/dashboard"}, {"waitFor": {"text": "never shown"}, "timeout": 60000}]}"#
-            .write(to: flow, atomically: true, encoding: .utf8)
         let output = folder.appendingPathComponent("out")
-        let process = Process()
-        process.executableURL = try Repository.discoverBinary
-        process.arguments = ["run", flow.path, "--base-url", replica.baseURL, "--output", output.path, "--quiet"]
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let run = try SlowRun.start(in: folder, baseURL: replica.baseURL, output: output)
+        let process = run.process
         let capture = output.appendingPathComponent("capture.jsonl")
-        // Wait until the page has made its first requests (written beside the last run's files, in the
-        // run's staging folder), then interrupt.
-        let staged = output.appendingPathComponent(".run-\(process.processIdentifier)/capture.jsonl")
-        let started = await ProcessTable.waitUntil(.seconds(30)) {
-            ((try? Data(contentsOf: staged))?.count ?? 0) > 2000
-        }
-        #expect(started)
+        // Interrupt once the page has made its first requests.
+        #expect(await run.recording())
         let browsers = childProcesses(of: process.processIdentifier)
         #expect(!browsers.isEmpty, "the run should have a browser")
         let profiles = ownedTemporaryFolders(of: process.processIdentifier)
@@ -184,17 +173,9 @@ import Wire
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         let earlier = #"{"endpoints": [], "appName": "earlier"}"#
         try earlier.write(to: output.appendingPathComponent("discovered-endpoints.json"), atomically: true, encoding: .utf8)
-        let slow = folder.appendingPathComponent("slow.flow.json")
-        try #"{"name": "slow", "steps": [{"goto": "/dashboard"}, {"waitFor": {"text": "never shown"}, "timeout": 60000}]}"#
-            .write(to: slow, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = try Repository.discoverBinary
-        process.arguments = ["run", slow.path, "--base-url", replica.baseURL, "--output", output.path, "--quiet"]
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let staged = output.appendingPathComponent(".run-\(process.processIdentifier)/capture.jsonl")
-        let started = await ProcessTable.waitUntil(.seconds(30)) { ((try? Data(contentsOf: staged))?.count ?? 0) > 2000 }
-        #expect(started, "the run writes into its staging folder")
+        let run = try SlowRun.start(in: folder, baseURL: replica.baseURL, output: output)
+        let process = run.process
+        #expect(await run.recording(), "the run writes into its staging folder")
         kill(process.processIdentifier, SIGKILL)
         _ = await ProcessTable.waitUntil(.seconds(10)) { !process.isRunning }
         #expect(try String(contentsOf: output.appendingPathComponent("discovered-endpoints.json"), encoding: .utf8) == earlier)

@@ -1,6 +1,7 @@
 import Foundation
 import Wire
 import JSONCore
+import TestSupport
 @testable import DiscoverCLI
 
 /// Where the repository is, so tests use the real `flows/ai-toolkit` and the built `discover` binary.
@@ -74,5 +75,37 @@ func python(_ script: String, _ arguments: [String], hint: String) async throws 
         process.waitUntilExit()
         guard process.terminationStatus == 0 else { throw TestFailure("\(hint): \(String(decoding: errors, as: UTF8.self))") }
         return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// `discover run` on a flow that opens the dashboard, then waits a minute for text that never shows: for
+/// tests that interrupt a run, or kill it or its browser, while it records.
+struct SlowRun {
+    let process: Process
+    let output: URL
+
+    /// Writes the flow, `slow.flow.json`, into `folder`.
+    static func flow(in folder: URL) throws -> URL {
+        let flow = folder.appendingPathComponent("slow.flow.json")
+        try #"{"name": "slow", "steps": [{"goto": "/dashboard"}, {"waitFor": {"text": "never shown"}, "timeout": 60000}]}"#
+            .write(to: flow, atomically: true, encoding: .utf8)
+        return flow
+    }
+
+    /// Starts the run in the background (quiet, stderr discarded); `extra` follows the usual arguments.
+    static func start(in folder: URL, baseURL: String, output: URL, extra: [String] = []) throws -> SlowRun {
+        let process = Process()
+        process.executableURL = try Repository.discoverBinary
+        process.arguments = ["run", try flow(in: folder).path, "--base-url", baseURL, "--output", output.path, "--quiet"] + extra
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return SlowRun(process: process, output: output)
+    }
+
+    /// Until the page's first requests are in the capture the run writes beside the last run's files
+    /// (its staging folder), at most 30 s.
+    func recording() async -> Bool {
+        let staged = output.appendingPathComponent(".run-\(process.processIdentifier)/capture.jsonl")
+        return await ProcessTable.waitUntil(.seconds(30)) { ((try? Data(contentsOf: staged))?.count ?? 0) > 2000 }
     }
 }

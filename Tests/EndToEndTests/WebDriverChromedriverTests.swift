@@ -82,18 +82,10 @@ import TestSupport
         let replica = try await TestReplica.start(password: e2ePassword)
         let folder = try temporaryFolder("webdriver-sigint")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let flow = folder.appendingPathComponent("slow.flow.json")
-        try #"{"name": "slow", "steps": [{"goto": "/dashboard"}, {"waitFor": {"text": "never shown"}, "timeout": 60000}]}"#
-            .write(to: flow, atomically: true, encoding: .utf8)
         let output = folder.appendingPathComponent("out")
-        let process = Process()
-        process.executableURL = try Repository.discoverBinary
-        process.arguments = ["run", flow.path, "--base-url", replica.baseURL, "--output", output.path, "--quiet", "--webdriver", driver.url]
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let staged = output.appendingPathComponent(".run-\(process.processIdentifier)/capture.jsonl")
-        let started = await ProcessTable.waitUntil(.seconds(30)) { ((try? Data(contentsOf: staged))?.count ?? 0) > 2000 }
-        #expect(started, "the run should be recording by now")
+        let run = try SlowRun.start(in: folder, baseURL: replica.baseURL, output: output, extra: ["--webdriver", driver.url])
+        let process = run.process
+        #expect(await run.recording(), "the run should be recording by now")
         #expect(try await driver.liveSessions().count == 1, "the run should hold a session")
         #expect(!driver.browserProcesses.isEmpty, "chromedriver should run the run's browser")
 

@@ -83,9 +83,7 @@ import Wire
         let replica = try await TestReplica.start(password: e2ePassword)
         let folder = try temporaryFolder("grid-crash")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let flow = folder.appendingPathComponent("slow.flow.json")
-        try #"{"name": "slow", "steps": [{"goto": "/dashboard"}, {"waitFor": {"text": "never shown"}, "timeout": 60000}]}"#
-            .write(to: flow, atomically: true, encoding: .utf8)
+        let flow = try SlowRun.flow(in: folder)
         let output = folder.appendingPathComponent("out")
         let run = Task {
             try await CommandLineTests.discover(["run", flow.path, "--base-url", replica.baseURL, "--output", output.path, "--webdriver", grid.url])

@@ -157,12 +157,18 @@ import Wire
         let junit = folder.appendingPathComponent("junit.xml")
         let outcome = try await CommandLineTests.discover([
             "run", "\(flows.path)@\(first.baseURL)", "\(flows.path)@\(second.baseURL)", "--workers", "2", "--isolate", "browser",
-            "--output", folder.appendingPathComponent("out").path, "--junit", junit.path,
+            "--output", folder.appendingPathComponent("out").path, "--junit", junit.path, "--verbose",
         ])
         await first.stop()
         await second.stop()
         #expect(outcome.status == 0, "\(outcome.stderr)")
         #expect(outcome.stderr.contains("each in its own browser"))
+        // Each run launched a browser of its own, and none was shared.
+        let launches = outcome.stderr.split(separator: "\n").filter { $0.contains("launching ") }
+        #expect(launches.count == 2, "\(launches)")
+        for app in [first, second] {
+            #expect(launches.contains { $0.hasPrefix("[items-127.0.0.1-\(app.server.port)]") }, "\(launches)")
+        }
         let parsed = try await Self.parseJUnit(junit)
         #expect(parsed["tests"]?.intValue == 2 && parsed["failures"]?.intValue == 0 && parsed["errors"]?.intValue == 0)
     }

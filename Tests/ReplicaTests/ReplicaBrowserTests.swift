@@ -12,12 +12,12 @@ struct ReplicaBrowserTests {
     @Test func loginThroughTheFormShowsTheDashboard() async throws {
         try await withReplicaPage(uiVersion: "2026-08") { replica, page in
             try await page.goto(replica.baseURL + "/")
-            try await waitUntil(page, "the login form", "!!document.getElementById('token')")
+            try await page.waitUntil("the login form", "!!document.getElementById('token')")
             #expect(try await page.evaluate("document.querySelector('label[for=token]').textContent") == "Password")
             #expect(try await page.evaluate("document.getElementById('token').placeholder") == "Enter your password")
             #expect(try await page.evaluate("document.activeElement.id") == "token")
             try await submitLogin(page, password: Self.password, button: "Check Password")
-            try await waitUntil(page, "the dashboard heading", "document.querySelector('h1.page-title')?.textContent === 'Dashboard'")
+            try await page.waitUntil("the dashboard heading", "document.querySelector('h1.page-title')?.textContent === 'Dashboard'")
             #expect(try await page.evaluate("location.pathname") == "/dashboard")
             #expect(try await page.evaluate("localStorage.getItem('AI_TOOLKIT_AUTH')") == .string(Self.password))
             let navigation = try await page.evaluate("[...document.querySelectorAll('nav a')].map(a => a.textContent + ' ' + a.getAttribute('href')).join(', ')")
@@ -28,9 +28,9 @@ struct ReplicaBrowserTests {
     @Test func wrongPasswordShowsInvalidToken() async throws {
         try await withReplicaPage(uiVersion: "2026-08") { replica, page in
             try await page.goto(replica.baseURL + "/datasets")
-            try await waitUntil(page, "the login form", "!!document.getElementById('token')")
+            try await page.waitUntil("the login form", "!!document.getElementById('token')")
             try await submitLogin(page, password: "not-the-password", button: "Check Password")
-            try await waitUntil(page, "the login error", "document.querySelector('.login-error')?.hidden === false")
+            try await page.waitUntil("the login error", "document.querySelector('.login-error')?.hidden === false")
             #expect(try await page.evaluate("document.querySelector('.login-error').textContent") == "Invalid token. Please try again.")
             #expect(try await page.evaluate("localStorage.getItem('AI_TOOLKIT_AUTH')") == .null)
             #expect(try await page.evaluate("!!document.getElementById('token')") == true)
@@ -40,10 +40,10 @@ struct ReplicaBrowserTests {
     @Test func olderVersionAsksForAnAccessToken() async throws {
         try await withReplicaPage(uiVersion: "2025-10") { replica, page in
             try await page.goto(replica.baseURL + "/datasets")
-            try await waitUntil(page, "the login form", "!!document.getElementById('token')")
+            try await page.waitUntil("the login form", "!!document.getElementById('token')")
             #expect(try await page.evaluate("document.querySelector('label[for=token]').textContent") == "Access Token")
             try await submitLogin(page, password: Self.password, button: "Check Token")
-            try await waitUntil(page, "the datasets page", "document.querySelector('h1.page-title')?.textContent === 'Datasets'")
+            try await page.waitUntil("the datasets page", "document.querySelector('h1.page-title')?.textContent === 'Datasets'")
         }
     }
 
@@ -57,7 +57,7 @@ struct ReplicaBrowserTests {
             try await page.goto(replica.baseURL + "/favicon.ico")
             _ = try await page.evaluate("localStorage.setItem('AI_TOOLKIT_AUTH', \(JSON.string(Self.password).serialized()))")
             try await page.goto(replica.baseURL + "/jobs/new")
-            try await waitUntil(page, "the unlocked form", "!document.querySelector('.loading-overlay') && document.querySelector('input[placeholder=\"Enter training name\"]')?.disabled === false")
+            try await page.waitUntil("the unlocked form", "!document.querySelector('.loading-overlay') && document.querySelector('input[placeholder=\"Enter training name\"]')?.disabled === false")
             #expect(try await page.evaluate("document.querySelector('h1.page-title').textContent") == "New Training Job")
             let gpu = try await page.evaluate("[...document.querySelectorAll('label')].find((l) => l.textContent === 'GPU ID').nextElementSibling.textContent")
             #expect(gpu == "GPU #0")
@@ -98,23 +98,8 @@ struct ReplicaBrowserTests {
             """
         #expect(try await page.evaluate(script) == true, "the login form has a \(button) button")
     }
-
-    /// Polls `condition` (a JavaScript expression) until it is true; the error tells what was awaited
-    /// and what the page showed instead.
-    private func waitUntil(_ page: Page, _ what: String, _ condition: String, timeout: Duration = .seconds(30)) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if try await page.evaluate("Boolean(\(condition))") == true { return }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        let seen = try await page.evaluate("location.pathname + ': ' + document.body.innerText.slice(0, 300)")
-        throw WaitTimeout(description: "timed out after \(timeout) waiting for \(what) (\(condition)); the page showed \(seen.stringValue ?? "nothing")")
-    }
 }
 
-private struct WaitTimeout: Error, CustomStringConvertible {
-    let description: String
-}
 
 @Suite("Replica UI assets")
 struct ReplicaUIAssetTests {

@@ -60,7 +60,7 @@ struct ReplicaLayoutTests {
             #expect(small.buttons == ["Caption", "+ Add"], "\(small)")
             // The top bar's menu button ("Open menu") slides the sidebar in; a route change closes it.
             _ = try await page.evaluate("document.querySelector('.top-bar button[aria-label=\"Open menu\"]').click()")
-            try await waitUntil(page, "the mobile sidebar", "document.querySelector('.sidebar').getBoundingClientRect().left === 0")
+            try await page.waitUntil("the mobile sidebar", "document.querySelector('.sidebar').getBoundingClientRect().left === 0")
             #expect(try await buttonNames(page, replica, path: "/datasets") == ["+ New"])
             #expect(try await buttonNames(page, replica, path: "/jobs/new") == ["Create"])
 
@@ -87,7 +87,7 @@ struct ReplicaLayoutTests {
     private func measureDataset(_ page: Page, _ replica: ReplicaServer, width: Int) async throws -> Measured {
         try await Viewport(width: width, height: 720).apply(to: page.session)
         try await page.goto(replica.baseURL + "/datasets/" + Self.dataset)
-        try await waitUntil(page, "the dataset title", "document.querySelector('.top-bar h1.page-title')")
+        try await page.waitUntil("the dataset title", "document.querySelector('.top-bar h1.page-title')")
         let script = """
             (() => {
               const title = document.querySelector('.top-bar h1.page-title');
@@ -96,9 +96,8 @@ struct ReplicaLayoutTests {
             })()
             """
         let values = try await page.evaluate(script).arrayValue ?? []
-        guard values.count == 4, let titleWidth = values[0].doubleValue, let text = values[1].stringValue,
-            let right = values[3].doubleValue
-        else { throw LayoutProbeError(description: "unexpected measurement \(values)") }
+        try #require(values.count == 4, "unexpected measurement \(values)")
+        let titleWidth = try #require(values[0].doubleValue), text = try #require(values[1].stringValue), right = try #require(values[3].doubleValue)
         let measured = Measured(titleWidth: titleWidth, titleText: text, buttons: (values[2].arrayValue ?? []).compactMap(\.stringValue), sidebarRight: right)
         print("dataset page at \(width) px: \(measured)")
         return measured
@@ -106,7 +105,7 @@ struct ReplicaLayoutTests {
 
     private func buttonNames(_ page: Page, _ replica: ReplicaServer, path: String) async throws -> [String] {
         try await page.goto(replica.baseURL + path)
-        try await waitUntil(page, "the top bar of \(path)", "document.querySelector('.top-bar .top-bar-actions button')")
+        try await page.waitUntil("the top bar of \(path)", "document.querySelector('.top-bar .top-bar-actions button')")
         let names = try await page.evaluate("[...document.querySelectorAll('.top-bar .top-bar-actions button')].map((b) => b.innerText.trim())")
         return (names.arrayValue ?? []).compactMap(\.stringValue)
     }
@@ -141,18 +140,4 @@ struct ReplicaLayoutTests {
         }
         await replica.stop()
     }
-
-    private func waitUntil(_ page: Page, _ what: String, _ condition: String, timeout: Duration = .seconds(20)) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if try await page.evaluate("Boolean(\(condition))") == true { return }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        let seen = try await page.evaluate("location.pathname + ': ' + document.body.innerText.slice(0, 300)")
-        throw LayoutProbeError(description: "timed out after \(timeout) waiting for \(what); the page showed \(seen.stringValue ?? "nothing")")
-    }
-}
-
-private struct LayoutProbeError: Error, CustomStringConvertible {
-    let description: String
 }
