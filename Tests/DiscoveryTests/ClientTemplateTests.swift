@@ -1,4 +1,5 @@
 import Foundation
+import JSONCore
 import Testing
 @testable import Discovery
 
@@ -49,4 +50,53 @@ import Testing
             #expect(checked.status == 0, "tsc with \(flags.sorted()): \(checked.output)")
         }
     }
+
+    /// The stream readers the generated methods use, run in node on bodies whose chunks split lines,
+    /// characters and `\r\n` anywhere: SSE events (named, multi-line, comments, ids, a last event without
+    /// its blank line left out) and NDJSON (a last line without its newline kept).
+    @Test func theStreamReadersSplitServerSentEventsAndLinesAcrossChunks() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/node"), "node is missing: apt-get install -y nodejs")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("client-streams-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let rendered = TypeScriptTemplate.clientRuntime.render(
+            flags: [], replacing: [("{{exchanges}}", "0"), ("{{ofBaseURL}}", ""), ("{{headersDoc}}", ""), ("__Client__", "AppClient"), (", /*{{credentials}}*/", "")],
+            inserts: [:])
+        try rendered.write(to: folder.appendingPathComponent("client.ts"), atomically: true, encoding: .utf8)
+        let compiled = try await run("/usr/bin/tsc", [
+            "--strict", "--target", "es2020", "--lib", "es2020,dom", "--module", "commonjs", "--outDir", folder.path,
+            folder.appendingPathComponent("client.ts").path,
+        ])
+        try #require(compiled.status == 0, "tsc: \(compiled.output)")
+        try #"""
+            const { AppClient } = require("./client.js");
+            const body = (chunks) => new Response(new ReadableStream({
+              start(controller) { for (const c of chunks) controller.enqueue(new TextEncoder().encode(c)); controller.close(); }
+            }));
+            (async () => {
+              const client = new AppClient("http://unused");
+              const sse = [": hello\r\nevent: pro", "gress\r\ndata: {\"step\"", ": 1}\r\nid: 7\r\n\r", "\ndata: a\ndata: b\n\ndata: é", "t\u00e9\n\ndata: never dispatched\n"];
+              const events = [];
+              for await (const e of client.events(body(sse))) events.push(e);
+              const nd = ["{\"a\":", " 1}\n\n  {\"b\": 2}  \n{\"c\"", ": 3}"];
+              const lines = [];
+              for await (const l of client.lines(body(nd))) lines.push(l);
+              // Split inside a two-byte character: the decoder must hold the first byte.
+              const bytes = new TextEncoder().encode("{\"d\": \"é\"}\n");
+              const split = new Response(new ReadableStream({ start(c) { c.enqueue(bytes.slice(0, 8)); c.enqueue(bytes.slice(8)); c.close(); } }));
+              for await (const l of client.lines(split)) lines.push(l);
+              console.log(JSON.stringify({ events, lines }));
+            })();
+            """#.write(to: folder.appendingPathComponent("driver.js"), atomically: true, encoding: .utf8)
+        let result = try await run("/usr/bin/node", ["driver.js"], in: folder)
+        try #require(result.status == 0, "node: \(result.output)")
+        let output = try JSON.parse(String(try #require(result.output.split(separator: "\n").last)))
+        #expect(output["events"] == [
+            ["event": "progress", "data": ["step": 1], "id": "7"],
+            ["event": "message", "data": "a\nb"],
+            ["event": "message", "data": "été"],
+        ])
+        #expect(output["lines"] == [["a": 1], ["b": 2], ["c": 3], ["d": "é"]])
+    }
 }
+

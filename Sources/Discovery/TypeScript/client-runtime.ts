@@ -162,14 +162,12 @@ export class __Client__ {
     return { blob: await response.blob(), fileName };
   }
 
-  private async *events<T>(response: Response): AsyncGenerator<T> {
+  /** The body's lines as they arrive, chunks split anywhere; the last one even without its newline. */
+  private async *textLines(response: Response): AsyncGenerator<string> {
     if (!response.body) return;
     const reader = response.body.getReader();
     const decoder = new TextDecoder();
     let buffer = "";
-    let event = "message";
-    let data: string[] = [];
-    let id: string | undefined;
     try {
       for (;;) {
         const { value, done } = await reader.read();
@@ -177,59 +175,52 @@ export class __Client__ {
         buffer += decoder.decode(value, { stream: true });
         let newline: number;
         while ((newline = buffer.indexOf("\n")) >= 0) {
-          const line = buffer.slice(0, newline).replace(/\r$/, "");
+          yield buffer.slice(0, newline);
           buffer = buffer.slice(newline + 1);
-          if (line === "") {
-            if (data.length > 0) {
-              const text = data.join("\n");
-              let parsed: unknown = text;
-              try {
-                parsed = JSON.parse(text);
-              } catch {
-                // not JSON: keep the text
-              }
-              yield { event, data: parsed, id } as T;
-            }
-            event = "message";
-            data = [];
-            id = undefined;
-          } else if (line.startsWith(":")) {
-            continue;
-          } else {
-            const colon = line.indexOf(":");
-            const field = colon >= 0 ? line.slice(0, colon) : line;
-            const value = colon >= 0 ? line.slice(colon + 1).replace(/^ /, "") : "";
-            if (field === "event") event = value;
-            else if (field === "data") data.push(value);
-            else if (field === "id") id = value;
-          }
         }
       }
+      buffer += decoder.decode();
+      if (buffer) yield buffer;
     } finally {
       reader.releaseLock();
     }
   }
 
-  private async *lines<T>(response: Response): AsyncGenerator<T> {
-    if (!response.body) return;
-    const reader = response.body.getReader();
-    const decoder = new TextDecoder();
-    let buffer = "";
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        buffer += decoder.decode(value, { stream: true });
-        let newline: number;
-        while ((newline = buffer.indexOf("\n")) >= 0) {
-          const line = buffer.slice(0, newline).trim();
-          buffer = buffer.slice(newline + 1);
-          if (line) yield JSON.parse(line) as T;
+  private async *events<T>(response: Response): AsyncGenerator<T> {
+    let event = "message";
+    let data: string[] = [];
+    let id: string | undefined;
+    for await (const raw of this.textLines(response)) {
+      const line = raw.replace(/\r$/, "");
+      if (line === "") {
+        if (data.length > 0) {
+          const text = data.join("\n");
+          let parsed: unknown = text;
+          try {
+            parsed = JSON.parse(text);
+          } catch {
+            // not JSON: keep the text
+          }
+          yield { event, data: parsed, id } as T;
         }
+        event = "message";
+        data = [];
+        id = undefined;
+      } else if (!line.startsWith(":")) {
+        const colon = line.indexOf(":");
+        const field = colon >= 0 ? line.slice(0, colon) : line;
+        const value = colon >= 0 ? line.slice(colon + 1).replace(/^ /, "") : "";
+        if (field === "event") event = value;
+        else if (field === "data") data.push(value);
+        else if (field === "id") id = value;
       }
-      if (buffer.trim()) yield JSON.parse(buffer.trim()) as T;
-    } finally {
-      reader.releaseLock();
+    }
+  }
+
+  private async *lines<T>(response: Response): AsyncGenerator<T> {
+    for await (const raw of this.textLines(response)) {
+      const line = raw.trim();
+      if (line) yield JSON.parse(line) as T;
     }
   }
 //#insert methods
