@@ -15,8 +15,9 @@ struct RunRecord: Sendable {
     var startedAt: Date
     var duration: Duration = .zero
     var exitCode: ExitCode = .success
-    /// Why the run stopped before it could report its flows (a browser that died, a flow file that is
-    /// invalid, an output folder that cannot be written), as printed.
+    /// What went wrong with the run beyond its flows, as printed: why it stopped before it could report
+    /// them (a browser that died, a flow file that is invalid, an output folder that cannot be written),
+    /// or, after they ran, a browser pool that did not take its browser back.
     var stopped: String?
     var result: RunResult?
     var capture: CaptureSummary?

@@ -5,7 +5,8 @@ import Durations
 
 /// The runs as a JUnit XML file, the format every CI system shows (Jenkins, GitLab, GitHub actions,
 /// Azure): a test suite per run, a test case per flow, and with `--baseline` a test case per API
-/// change, failing when `--fail-on` counts it. A run that stopped before its flows is one erroring case.
+/// change, failing when `--fail-on` counts it. What went wrong beyond the flows (a run that stopped
+/// before them, a pool that kept its browser) is one erroring case.
 enum JUnitReport {
     static func xml(_ records: [RunRecord]) -> String {
         var suites: [String] = []
