@@ -1,5 +1,5 @@
-/// The replica's browser UI: plain HTML, CSS and JavaScript carried inside the binary as string literals,
-/// so the single `discover` executable serves it without bundle lookups or a build step.
+/// The replica's browser UI: plain HTML, CSS and JavaScript in files of their own (`js/`, `css/`,
+/// `html/`), compiled into the binary (`UIParts`).
 ///
 /// One script serves both UI versions; the version and dev-mode flags are written into its first line,
 /// and every difference between versions (login wording, monitor stream vs. `/api/gpu` polling, upload
@@ -17,9 +17,9 @@ public enum ReplicaUI {
         case "/static/app.js":
             return ("application/javascript; charset=utf-8", script(uiVersion: uiVersion, devMode: devMode))
         case "/static/app.css":
-            return ("text/css; charset=utf-8", UIStyles.css + UILayoutStyles.css)
+            return ("text/css; charset=utf-8", UIParts.styles + "\n" + UIParts.layout)
         case "/favicon.ico":
-            return ("image/svg+xml", UIShell.favicon)
+            return ("image/svg+xml", UIParts.favicon)
         default:
             return nil
         }
@@ -27,14 +27,13 @@ public enum ReplicaUI {
 
     /// The HTML shell served for every page route (/dashboard, /datasets, /jobs/new, ...): client-side routing.
     public static func pageHTML(uiVersion: String, devMode: Bool) -> String {
-        UIShell.html
+        UIParts.shell
     }
 
     static func script(uiVersion: String, devMode: Bool) -> String {
         let version = versions.contains(uiVersion) ? uiVersion : currentVersion
         let flags = "const UI_VERSION = \"\(version)\"; const DEV_MODE = \(devMode);\n"
-        let parts = [UICoreScript.source, UIWidgetsScript.source, UIAuthScript.source, UIDatasetPagesScript.source, UIDatasetTopBarScript.source,
-                     UINewJobPageScript.source, UIJobPagesScript.source, UIMiscPagesScript.source, UIBootScript.source]
+        let parts = UIParts.script.map { UIParts.text($0.bytes) }
         return "(() => {\n'use strict';\n" + flags + parts.joined(separator: "\n") + "\n})();\n"
     }
 }

@@ -1,7 +1,3 @@
-/// Script part 5: `/jobs/new` (also `?id=` to edit and `?cloneId=` to clone): the simple training form,
-/// locked behind a `Loading...` overlay until settings, datasets and the first GPU sample arrived.
-enum UINewJobPageScript {
-    static let source = #"""
 const ARCHITECTURES = [
   { value: 'flex1', label: 'Flex.1', path: 'ostris/Flex.1-alpha' },
   { value: 'flux', label: 'FLUX.1', path: 'black-forest-labs/FLUX.1-dev' },
@@ -169,5 +165,3 @@ route(/^\/jobs\/new$/, (main, scope) => {
   const sourceId = editId || cloneId;
   if (sourceId) api('GET', `/api/jobs?id=${encodeURIComponent(sourceId)}`).then((job) => { if (job && scope.alive) fillFrom(job, !editId); }).catch(() => {});
 });
-"""#
-}

@@ -1,7 +1,3 @@
-/// Script part 4: `/datasets` (list, New Dataset and Delete dialogs) and `/datasets/<name>` (image grid
-/// with captions, Add Images modal with its upload strategy per UI version, Auto Caption).
-enum UIDatasetPagesScript {
-    static let source = #"""
 route(/^\/datasets$/, (main, scope) => {
   const body = h('div', { class: 'page-body' }, h('p', { class: 'muted' }, 'Loading...'));
   const refresh = async () => {
@@ -170,5 +166,3 @@ route(/^\/datasets\/([^/]+)$/, (main, scope, name) => {
     grid.replaceChildren(h('div', { class: 'empty' }, h('p', {}, (error.body && error.body.error) || 'Failed to load images')));
   });
 });
-"""#
-}

@@ -1,6 +1,3 @@
-/// Script part 7: `/dashboard` (active jobs, GPU cards) and `/settings`.
-enum UIMiscPagesScript {
-    static let source = #"""
 function gpuCard(gpu, index) {
   const memory = gpu.memory || {};
   const utilization = gpu.utilization || {};
@@ -79,5 +76,3 @@ route(/^\/settings$/, (main, scope) => {
     button.disabled = false;
   }).catch(() => {});
 });
-"""#
-}

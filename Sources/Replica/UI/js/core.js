@@ -1,8 +1,3 @@
-/// Script part 1: DOM helpers, icons, the API client with its 401 rule, lifetimes for polling loops,
-/// the router, the GPU monitor (SSE over fetch, or `/api/gpu` polling in the older version) and the
-/// dev-mode hot-reload socket.
-enum UICoreScript {
-    static let source = #"""
 const TOKEN_KEY = 'AI_TOOLKIT_AUTH';
 const OLD_UI = UI_VERSION === '2025-10';
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -236,6 +231,4 @@ function runHotReloadSocket() {
     clearInterval(pinger);
     setTimeout(runHotReloadSocket, 2000);
   });
-}
-"""#
 }

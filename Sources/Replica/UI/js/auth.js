@@ -1,7 +1,3 @@
-/// Script part 3: the login form that replaces any page without a valid token, the signed-in session
-/// (its global polling loops) and the shell with the sidebar.
-enum UIAuthScript {
-    static let source = #"""
 const root = document.getElementById('root');
 const auth = { state: 'checking', session: null };
 let pageScope = null;
@@ -123,6 +119,4 @@ function renderApp() {
     }
   }
   shell.main.append(pageHeader('Page not found'), h('p', { class: 'muted' }, `Nothing lives at ${path}.`));
-}
-"""#
 }

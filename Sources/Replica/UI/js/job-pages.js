@@ -1,7 +1,3 @@
-/// Script part 6: `/jobs` (the queue table with its icon-only action bar and gear menu) and `/jobs/<id>`
-/// (overview with status, progress, log and checkpoints; samples, loss graph and config tabs).
-enum UIJobPagesScript {
-    static let source = #"""
 const jobConfigOf = (job) => {
   try { return typeof job.job_config === 'string' ? JSON.parse(job.job_config) : (job.job_config || {}); } catch (_) { return {}; }
 };
@@ -246,5 +242,3 @@ route(/^\/jobs\/([^/]+)$/, (main, scope, id) => {
   poll(scope, 5000, loadJob);
   poll(scope, 5000, () => api('GET', `/api/jobs/${encodeURIComponent(id)}/plugin?check=1`));
 });
-"""#
-}

@@ -1,7 +1,3 @@
-/// Script part 4b: the dataset page's top bar (title, caption extension, Auto Caption, Add Images and the
-/// DatasetActionBar cog with its download menu), whose layout decides what a flow sees at each width.
-enum UIDatasetTopBarScript {
-    static let source = #"""
 /// The dataset page's bar as app/datasets/[datasetName]/page.tsx builds it. From 2026-08 the title box
 /// is "min-w-0 flex-shrink" beside a "flex-shrink-0" cluster (caption extension, Auto Caption, Add Images,
 /// the DatasetActionBar cog), so in a narrow main area the title, not the cluster, gives way, down to
@@ -50,6 +46,4 @@ function openDatasetMenu(anchor, name) {
   document.body.append(menu);
   const dismiss = (event) => { if (!menu.contains(event.target)) { menu.remove(); document.removeEventListener('mousedown', dismiss); } };
   setTimeout(() => document.addEventListener('mousedown', dismiss), 0);
-}
-"""#
 }
