@@ -2,12 +2,15 @@
 /// `html/`), compiled into the binary (`UIParts`).
 ///
 /// One script serves both UI versions; the version and dev-mode flags are written into its first line,
-/// and every difference between versions (login wording, monitor stream vs. `/api/gpu` polling, upload
-/// batching, `listImages` and `/log` shapes) is a branch on `UI_VERSION` inside the script.
+/// and every difference between versions (monitor stream vs. `/api/gpu` polling, what each page asks
+/// for and how often, upload batching, `listImages` and `/log` shapes, labels) is a branch on
+/// `UI_VERSION` inside the script.
 public enum ReplicaUI {
     /// The UI version served when none is chosen.
     public static let currentVersion = "2026-08"
-    /// Every UI version the replica can serve, newest first.
+    /// Every UI version the replica can serve, newest first: `2026-08` follows ostris/ai-toolkit at
+    /// 27a03a91f23eb1b757d5ec2e80ee3e129cfcc350 (2026-08-21, 0.12.26), `2025-10` at
+    /// c984369294d9f5c5318e727da2fc203eaf6f373e (2025-10-30, 0.7.2).
     public static let versions = ["2026-08", "2025-10"]
 
     /// Static assets (e.g. /static/app.js, /static/app.css, /favicon.ico); nil for anything else.

@@ -3,11 +3,9 @@ const auth = { state: 'checking', session: null };
 let pageScope = null;
 let shell = null;
 
-const LOGIN_TEXT = OLD_UI
-  ? { label: 'Access Token', placeholder: 'Enter your token', button: 'Check Token',
-      help: 'The token is set with the environment variable AI_TOOLKIT_AUTH' }
-  : { label: 'Password', placeholder: 'Enter your password', button: 'Check Password',
-      help: 'The password is set with the environment variable AI_TOOLKIT_AUTH, the default is the super secure secret word "password"' };
+// c9843692 already said Password / Check Password (823e6907, 2025-08-23), as 27a03a91 does.
+const LOGIN_TEXT = { label: 'Password', placeholder: 'Enter your password', button: 'Check Password',
+  help: 'The password is set with the environment variable AI_TOOLKIT_AUTH, the default is the super secure secret word "password"' };
 
 function renderLogin() {
   const input = h('input', { id: 'token', name: 'token', type: 'password', class: 'text-input', placeholder: LOGIN_TEXT.placeholder, required: true, autofocus: true });
@@ -49,12 +47,15 @@ function signIn() {
   auth.state = 'in';
   const session = new Scope();
   auth.session = session;
-  poll(session, 5000, async () => {
-    const answer = await api('GET', '/api/jobs?only_active=true');
-    activeJobs.set((answer && answer.jobs) || []);
-  });
-  poll(session, 60000, async () => cloudInfo.set(await api('GET', '/api/ostris_cloud')));
-  if (OLD_UI) poll(session, 1000, async () => gpuInfo.set(await api('GET', '/api/gpu')));
+  // ActiveJobWidget and OstrisCloudBalance in the sidebar; the 2025-10 UI had neither, nor any request
+  // outside the page shown.
+  if (!OLD_UI) {
+    poll(session, 5000, async () => {
+      const answer = await api('GET', '/api/jobs?only_active=true');
+      activeJobs.set((answer && answer.jobs) || []);
+    });
+    poll(session, 60000, async () => cloudInfo.set(await api('GET', '/api/ostris_cloud')));
+  }
   renderApp();
 }
 
@@ -74,7 +75,7 @@ function signOut() {
 const NAV = [
   ['Dashboard', '/dashboard', 'house'],
   ['New Job', '/jobs/new', 'plus'],
-  ['Queue', '/jobs', 'list'],
+  [OLD_UI ? 'Training Queue' : 'Queue', '/jobs', 'list'],
   ['Datasets', '/datasets', 'database'],
   ['Settings', '/settings', 'settings'],
 ];
