@@ -9,7 +9,7 @@ let LocatorEngineParts = ["text", "tree", "visibility", "roles", "selectors", "d
 
 /// Sources/Replica/UI: the replica's script parts, stylesheets, page and icon (UIParts reads them).
 let ReplicaUIFiles = ["core", "widgets", "auth", "dataset-pages", "dataset-top-bar", "new-job-page", "job-pages", "misc-pages", "boot"].map { "UI/js/\($0).js" }
-    + ["UI/css/styles.css", "UI/css/layout.css", "UI/html/shell.html", "UI/html/favicon.svg"]
+    + ["UI/css/styles.css", "UI/css/layout.css", "UI/html/shell.html", "UI/html/login.html", "UI/html/favicon.svg"]
 
 let package = Package(
     name: "discover",

@@ -15,7 +15,7 @@ struct ReplicaBrowserTests {
             try await page.waitUntil("the login form", "!!document.getElementById('token')")
             #expect(try await page.evaluate("document.querySelector('label[for=token]').textContent") == "Password")
             #expect(try await page.evaluate("document.getElementById('token').placeholder") == "Enter your password")
-            #expect(try await page.evaluate("document.activeElement.id") == "token")
+            try await page.waitUntil("the input focused (AuthWrapper: 100 ms after it knows it is signed out)", "document.activeElement.id === 'token'")
             try await submitLogin(page, password: Self.password, button: "Check Password")
             try await page.waitUntil("the dashboard heading", "document.querySelector('h1.page-title')?.textContent === 'Dashboard'")
             #expect(try await page.evaluate("location.pathname") == "/dashboard")
@@ -132,10 +132,17 @@ struct ReplicaUIAssetTests {
     }
 
     @Test func pageShellLoadsTheAssets() {
-        let html = ReplicaUI.pageHTML(uiVersion: "2026-08", devMode: false)
+        let html = ReplicaUI.pageHTML(uiVersion: "2026-08", devMode: false, authRequired: false)
         #expect(html.hasPrefix("<!DOCTYPE html>"))
         #expect(html.contains(#"<script src="/static/app.js"></script>"#))
         #expect(html.contains(#"<link rel="stylesheet" href="/static/app.css">"#))
         #expect(html.contains(#"<div id="root"></div>"#))
+    }
+
+    @Test func withAPasswordThePageCarriesTheLoginForm() {
+        let html = ReplicaUI.pageHTML(uiVersion: "2025-10", devMode: false, authRequired: true)
+        #expect(html.contains(#"<div id="root"><div class="login-page">"#))
+        #expect(html.contains(#"<label for="token" class="field-label">Password</label>"#))
+        #expect(html.contains(#">Check Password</button>"#))
     }
 }

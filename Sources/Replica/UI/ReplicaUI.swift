@@ -28,9 +28,13 @@ public enum ReplicaUI {
         }
     }
 
-    /// The HTML shell served for every page route (/dashboard, /datasets, /jobs/new, ...): client-side routing.
-    public static func pageHTML(uiVersion: String, devMode: Bool) -> String {
-        UIParts.shell
+    /// The page served for every page route (/dashboard, /datasets, /jobs/new, ...); the script routes.
+    /// With a password set, the real server renders AuthWrapper's login form into every page (its
+    /// `isAuthorizedState` starts false), so the form shows after each page load until the script has
+    /// had `GET /api/auth` answer; the replica's page carries the same form. Without one it renders the
+    /// app, which the replica's script draws.
+    public static func pageHTML(uiVersion: String, devMode: Bool, authRequired: Bool) -> String {
+        UIParts.shell.replacing("<!--server-rendered-->", with: authRequired ? UIParts.login : "")
     }
 
     static func script(uiVersion: String, devMode: Bool) -> String {

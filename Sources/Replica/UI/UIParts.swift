@@ -37,8 +37,10 @@ enum UIParts {
     static let styles = text(PackageResources.styles_css)
     /// The shell and the top bars, whose sizes decide what a flow can see at each window size.
     static let layout = text(PackageResources.layout_css)
-    /// The page every route serves.
+    /// The page every route serves; `<!--server-rendered-->` marks where the server's render goes.
     static let shell = text(PackageResources.shell_html)
+    /// What the real server renders into every page when a password is set: AuthWrapper's login form.
+    static let login = text(PackageResources.login_html)
     static let favicon = text(PackageResources.favicon_svg)
 
     /// A file's text without the newline that ends it: the files keep the usual last line ending, and

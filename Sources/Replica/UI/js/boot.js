@@ -6,7 +6,21 @@ if (!OLD_UI) {
 }
 if (DEV_MODE) runHotReloadSocket();
 renderApp();
-(async () => {
-  if (storedToken() && await checkAuth()) { signIn(); return; }
-  if (auth.state !== 'out') { auth.state = 'out'; renderLogin(); }
-})();
+if (!AUTH_REQUIRED) signIn();
+else {
+  // AuthWrapper's first effect: with a stored token the form shows it and the spinner until
+  // `GET /api/auth` answers; without one nothing is asked and the form stays.
+  const login = hydrateLogin();
+  const token = storedToken();
+  if (!token) auth.state = 'out';
+  else {
+    login.input.value = token;
+    login.loading(true);
+    checkAuth().then((ok) => {
+      if (ok) { signIn(); return; }
+      login.loading(false);
+      auth.state = 'out';
+      login.showError('Invalid token. Please try again.');
+    });
+  }
+}
