@@ -88,7 +88,9 @@ route(/^\/jobs$/, (main, scope) => {
     }));
   }
 
-  main.append(pageHeader(OLD_UI ? 'Training Queue' : 'Queue'), body);
+  // app/jobs/page.tsx: a link to the new-job page beside the title, in both versions.
+  const newJob = h('a', { href: '/jobs/new', class: 'btn btn-secondary tb-btn' }, ...smLabel('+ New Job', 'New Training Job'));
+  main.append(pageHeader(OLD_UI ? 'Training Queue' : 'Queue', newJob), body);
   if (OLD_UI) {
     // c9843692's JobsTable: every job each 5 s on the clock, /api/queue and /api/gpu once.
     every(scope, 5000, loadJobs);
