@@ -30,7 +30,8 @@ struct ReplicaOlderUIRequestsTests {
             let times = (gpu.arrayValue ?? []).compactMap(\.doubleValue)
             // One from JobsTable's useGPUInfo at mount, then GPUMonitor's: at mount and each second.
             let gaps = zip(times.dropFirst(2), times.dropFirst(3)).map { $1 - $0 }
-            #expect(gaps.allSatisfy { $0 >= 900 && $0 <= 1600 }, "GPUMonitor asks every second: \(times)")
+            // On the second's tick; a tick is skipped while the last request is out, so a loaded machine may show 2 or 3 s.
+            #expect(gaps.allSatisfy { $0 >= 900 && $0 <= 3200 }, "GPUMonitor asks every second: \(times)")
             #expect(try await page.evaluate("window.__fetched.some((f) => f.url === '/api/jobs')") == true, "JobsTable asks for every job")
             #expect(try await page.evaluate("window.__fetched.filter((f) => f.url === '/api/queue').length") == 1)
 
