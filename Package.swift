@@ -7,6 +7,10 @@ let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
 /// Sources/Flows/Engine/js, in the order the engine script joins them (LocatorEngineScript).
 let LocatorEngineParts = ["text", "tree", "visibility", "roles", "selectors", "descriptions", "actionability", "conditions", "actions"]
 
+/// Sources/Replica/UI: the replica's script parts, stylesheets, page and icon (UIParts reads them).
+let ReplicaUIFiles = ["core", "widgets", "auth", "dataset-pages", "dataset-top-bar", "new-job-page", "job-pages", "misc-pages", "boot"].map { "UI/js/\($0).js" }
+    + ["UI/css/styles.css", "UI/css/layout.css", "UI/html/shell.html", "UI/html/login.html", "UI/html/favicon.svg"]
+
 let package = Package(
     name: "discover",
     platforms: [.macOS(.v14)],
@@ -41,8 +45,11 @@ let package = Package(
             name: "Discovery", dependencies: ["JSONCore", "Recording"],
             resources: [.copy("HTMLReport/report.css"), .copy("HTMLReport/report.js"), .embedInCode("TypeScript/client-runtime.ts")],
             swiftSettings: strict),
-        // The AI Toolkit replica: HTTP server, API, simulated trainer, UI.
-        .target(name: "Replica", dependencies: ["JSONCore", "Wire", "Durations"], swiftSettings: strict),
+        // The AI Toolkit replica: HTTP server, API, simulated trainer, UI. The UI is HTML, CSS and
+        // JavaScript in files of their own, compiled in.
+        .target(
+            name: "Replica", dependencies: ["JSONCore", "Wire", "Durations"],
+            resources: ReplicaUIFiles.map { .embedInCode($0) }, swiftSettings: strict),
         // Commands and the run pipeline that wires the stages together.
         .target(
             name: "DiscoverCLI",

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Flows
 
 /// The locator engine's JavaScript (`Sources/Flows/Engine/js`): each part and the joined script parse
@@ -8,36 +9,14 @@ import Testing
     static let partsFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Sources/Flows/Engine/js")
 
-    /// `node --check FILE`: nil when it parses, else what node said.
-    static func nodeCheck(_ file: URL) throws -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["node", "--check", file.path]
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = Pipe()
-        try process.run()
-        let errors = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        if process.terminationStatus == 127 { throw NodeMissing() }
-        return process.terminationStatus == 0 ? nil : String(decoding: errors, as: UTF8.self)
-    }
-
-    struct NodeMissing: Error, CustomStringConvertible {
-        var description: String { "node is not installed: apt-get install -y nodejs (make test installs it)" }
-    }
-
     @Test func everyPartAndTheJoinedScriptParse() throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: Self.partsFolder.path).filter { $0.hasSuffix(".js") }.sorted()
         #expect(files == LocatorEngineScript.parts.map(\.name).sorted(), "a part on disk is not in the script, or the other way round")
         for name in files {
-            let problem = try Self.nodeCheck(Self.partsFolder.appendingPathComponent(name))
+            let problem = try NodeCheck.problem(in: Self.partsFolder.appendingPathComponent(name))
             #expect(problem == nil, "\(name): \(problem ?? "")")
         }
-        let joined = FileManager.default.temporaryDirectory.appendingPathComponent("locator-engine-\(UUID().uuidString).js")
-        defer { try? FileManager.default.removeItem(at: joined) }
-        try LocatorEngineScript.source.write(to: joined, atomically: true, encoding: .utf8)
-        let problem = try Self.nodeCheck(joined)
+        let problem = try NodeCheck.problem(inScript: LocatorEngineScript.source, named: "locator-engine")
         #expect(problem == nil, "the joined script: \(problem ?? "")")
     }
 

@@ -15,7 +15,7 @@ struct ReplicaBrowserTests {
             try await page.waitUntil("the login form", "!!document.getElementById('token')")
             #expect(try await page.evaluate("document.querySelector('label[for=token]').textContent") == "Password")
             #expect(try await page.evaluate("document.getElementById('token').placeholder") == "Enter your password")
-            #expect(try await page.evaluate("document.activeElement.id") == "token")
+            try await page.waitUntil("the input focused (AuthWrapper: 100 ms after it knows it is signed out)", "document.activeElement.id === 'token'")
             try await submitLogin(page, password: Self.password, button: "Check Password")
             try await page.waitUntil("the dashboard heading", "document.querySelector('h1.page-title')?.textContent === 'Dashboard'")
             #expect(try await page.evaluate("location.pathname") == "/dashboard")
@@ -37,18 +37,22 @@ struct ReplicaBrowserTests {
         }
     }
 
-    @Test func olderVersionAsksForAnAccessToken() async throws {
+    /// c9843692 (2025-10-30) already asked for a password (823e6907, 2025-08-23) and called the queue
+    /// "Training Queue".
+    @Test func olderVersionAsksForAPasswordAndNamesTheTrainingQueue() async throws {
         try await withReplicaPage(uiVersion: "2025-10") { replica, page in
             try await page.goto(replica.baseURL + "/datasets")
             try await page.waitUntil("the login form", "!!document.getElementById('token')")
-            #expect(try await page.evaluate("document.querySelector('label[for=token]').textContent") == "Access Token")
-            try await submitLogin(page, password: Self.password, button: "Check Token")
+            #expect(try await page.evaluate("document.querySelector('label[for=token]').textContent") == "Password")
+            try await submitLogin(page, password: Self.password, button: "Check Password")
             try await page.waitUntil("the datasets page", "document.querySelector('h1.page-title')?.textContent === 'Datasets'")
+            let navigation = try await page.evaluate("[...document.querySelectorAll('nav a')].map(a => a.textContent).join(', ')")
+            #expect(navigation == "Dashboard, New Job, Training Queue, Datasets, Settings")
         }
     }
 
-    /// The form waits for settings, datasets and a GPU sample: from the SSE monitor read with fetch()
-    /// in the current UI, from `/api/gpu` polling in the older one.
+    /// The current form waits for settings, datasets and a GPU sample from the SSE monitor read with
+    /// fetch(); the older one never locked, and its GPU comes from one `GET /api/gpu`.
     @Test(arguments: ["2026-08", "2025-10"])
     func newJobFormUnlocksOnceAGPUSampleArrived(uiVersion: String) async throws {
         try await withReplicaPage(uiVersion: uiVersion) { replica, page in
@@ -59,8 +63,7 @@ struct ReplicaBrowserTests {
             try await page.goto(replica.baseURL + "/jobs/new")
             try await page.waitUntil("the unlocked form", "!document.querySelector('.loading-overlay') && document.querySelector('input[placeholder=\"Enter training name\"]')?.disabled === false")
             #expect(try await page.evaluate("document.querySelector('h1.page-title').textContent") == "New Training Job")
-            let gpu = try await page.evaluate("[...document.querySelectorAll('label')].find((l) => l.textContent === 'GPU ID').nextElementSibling.textContent")
-            #expect(gpu == "GPU #0")
+            try await page.waitUntil("GPU #0 chosen", "[...document.querySelectorAll('label')].find((l) => l.textContent === 'GPU ID')?.nextElementSibling.textContent === 'GPU #0'")
         }
     }
 
@@ -129,10 +132,17 @@ struct ReplicaUIAssetTests {
     }
 
     @Test func pageShellLoadsTheAssets() {
-        let html = ReplicaUI.pageHTML(uiVersion: "2026-08", devMode: false)
+        let html = ReplicaUI.pageHTML(uiVersion: "2026-08", devMode: false, authRequired: false)
         #expect(html.hasPrefix("<!DOCTYPE html>"))
         #expect(html.contains(#"<script src="/static/app.js"></script>"#))
         #expect(html.contains(#"<link rel="stylesheet" href="/static/app.css">"#))
         #expect(html.contains(#"<div id="root"></div>"#))
+    }
+
+    @Test func withAPasswordThePageCarriesTheLoginForm() {
+        let html = ReplicaUI.pageHTML(uiVersion: "2025-10", devMode: false, authRequired: true)
+        #expect(html.contains(#"<div id="root"><div class="login-page">"#))
+        #expect(html.contains(#"<label for="token" class="field-label">Password</label>"#))
+        #expect(html.contains(#">Check Password</button>"#))
     }
 }

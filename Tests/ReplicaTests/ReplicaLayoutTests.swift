@@ -75,7 +75,7 @@ struct ReplicaLayoutTests {
                 let measured = try await measureDataset(page, replica, width: width)
                 #expect(measured.titleWidth > 0, "at \(width) px: \(measured)")
                 #expect(measured.titleText == "Dataset: \(Self.dataset)", "at \(width) px: \(measured)")
-                #expect(measured.buttons == ["Auto Caption", "Add Images"], "at \(width) px: \(measured)")
+                #expect(measured.buttons == ["Add Images"], "at \(width) px: \(measured)")
                 #expect(measured.sidebarRight > 150, "at \(width) px: \(measured)")
             }
             #expect(try await buttonNames(page, replica, path: "/datasets") == ["New Dataset"])

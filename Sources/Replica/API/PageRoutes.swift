@@ -17,7 +17,7 @@ struct PageRoutes: Sendable {
             response.headers.add("Cache-Control", "no-store, must-revalidate")
             return response
         }
-        var page = HTTPResponse.html(ReplicaUI.pageHTML(uiVersion: version, devMode: devMode))
+        var page = HTTPResponse.html(ReplicaUI.pageHTML(uiVersion: version, devMode: devMode, authRequired: !(context.options.password ?? "").isEmpty))
         page.headers.add("Cache-Control", "no-store, must-revalidate")
         return page
     }

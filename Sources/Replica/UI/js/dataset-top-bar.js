@@ -1,19 +1,15 @@
-/// Script part 4b: the dataset page's top bar (title, caption extension, Auto Caption, Add Images and the
-/// DatasetActionBar cog with its download menu), whose layout decides what a flow sees at each width.
-enum UIDatasetTopBarScript {
-    static let source = #"""
 /// The dataset page's bar as app/datasets/[datasetName]/page.tsx builds it. From 2026-08 the title box
 /// is "min-w-0 flex-shrink" beside a "flex-shrink-0" cluster (caption extension, Auto Caption, Add Images,
 /// the DatasetActionBar cog), so in a narrow main area the title, not the cluster, gives way, down to
 /// 0 px; below 640 px "Dataset: " and the long button names are hidden. The 2025-10 bar is back button,
-/// a plain "text-lg" title and Add Images, none of which shrinks (the replica keeps Auto Caption there).
+/// a plain "text-lg" title and Add Images, none of which shrinks (c9843692 had no Auto Caption).
 function datasetTopBar(name, captionExt, autoCaption, addImages) {
   const back = h('button', { type: 'button', class: 'top-bar-back', onClick: () => history.back() }, icon('chevron-left', 16));
   const autoCaptionButton = h('button', { type: 'button', class: 'btn btn-secondary tb-btn auto-caption', onClick: autoCaption }, ...smLabel('Caption', 'Auto Caption'));
   const addButton = h('button', { type: 'button', class: 'btn btn-primary tb-btn', onClick: addImages }, ...smLabel('+ Add', 'Add Images'));
   if (OLD_UI) {
     return topBar(h('div', {}, back), h('div', {}, h('h1', { class: 'page-title' }, `Dataset: ${name}`)), h('div', { class: 'flex-1' }),
-      h('div', { class: 'top-bar-cluster' }, autoCaptionButton, addButton));
+      h('div', { class: 'top-bar-cluster' }, addButton));
   }
   const cogButton = h('button', { type: 'button', class: 'dataset-cog', onClick: () => openDatasetMenu(cogButton, name) }, icon('settings', 24));
   const cog = h('div', { class: 'flex-shrink-0' }, cogButton);
@@ -50,6 +46,4 @@ function openDatasetMenu(anchor, name) {
   document.body.append(menu);
   const dismiss = (event) => { if (!menu.contains(event.target)) { menu.remove(); document.removeEventListener('mousedown', dismiss); } };
   setTimeout(() => document.addEventListener('mousedown', dismiss), 0);
-}
-"""#
 }

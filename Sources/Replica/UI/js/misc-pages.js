@@ -1,6 +1,3 @@
-/// Script part 7: `/dashboard` (active jobs, GPU cards) and `/settings`.
-enum UIMiscPagesScript {
-    static let source = #"""
 function gpuCard(gpu, index) {
   const memory = gpu.memory || {};
   const utilization = gpu.utilization || {};
@@ -20,13 +17,26 @@ route(/^\/dashboard$/, (main, scope) => {
   main.append(pageHeader('Dashboard'), h('div', { class: 'page-body dashboard' },
     card('GPU Monitor', gpuBody),
     card('Active Jobs', jobsBody)));
-  gpuInfo.watch(scope, (info) => {
+  const gpu = OLD_UI ? store(null) : gpuInfo;
+  const active = OLD_UI ? store([]) : activeJobs;
+  if (OLD_UI) {
+    // c9843692: GPUMonitor asks /api/gpu every second; JobsTable onlyActive asks for every job each
+    // 5 s and keeps the active ones, and asks /api/queue and /api/gpu once.
+    every(scope, 1000, async () => gpu.set(await api('GET', '/api/gpu')), true);
+    every(scope, 5000, async () => {
+      const answer = await api('GET', '/api/jobs');
+      active.set(((answer && answer.jobs) || []).filter((job) => ['running', 'queued', 'stopping'].includes(job.status)));
+    });
+    api('GET', '/api/queue').catch(() => {});
+    api('GET', '/api/gpu').catch(() => {});
+  }
+  gpu.watch(scope, (info) => {
     if (!info) return;
     const gpus = info.gpus || [];
     gpuBody.replaceChildren(...(gpus.length ? gpus.map(gpuCard) : [h('p', { class: 'muted' }, 'No GPUs found')]));
   });
   const changed = changeGuard();
-  activeJobs.watch(scope, (jobs) => {
+  active.watch(scope, (jobs) => {
     if (!changed(jobs)) return;
     if (!jobs.length) {
       jobsBody.replaceChildren(h('p', { class: 'muted' }, 'No active jobs'));
@@ -79,5 +89,3 @@ route(/^\/settings$/, (main, scope) => {
     button.disabled = false;
   }).catch(() => {});
 });
-"""#
-}

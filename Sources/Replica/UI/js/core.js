@@ -1,9 +1,5 @@
-/// Script part 1: DOM helpers, icons, the API client with its 401 rule, lifetimes for polling loops,
-/// the router, the GPU monitor (SSE over fetch, or `/api/gpu` polling in the older version) and the
-/// dev-mode hot-reload socket.
-enum UICoreScript {
-    static let source = #"""
 const TOKEN_KEY = 'AI_TOOLKIT_AUTH';
+// 2025-10: ostris/ai-toolkit at c984369294d9f5c5318e727da2fc203eaf6f373e (2025-10-30, 0.7.2).
 const OLD_UI = UI_VERSION === '2025-10';
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -61,8 +57,9 @@ function splitPath(path) {
   return cut < 0 ? ['', path] : [path.slice(0, cut), path.slice(cut + 1)];
 }
 const basename = (path) => splitPath(path)[1];
-const imgURL = (path, thumb) => `/api/img/${encPath(...splitPath(path))}${thumb ? '?thumb=1' : ''}`;
-const fileURL = (path) => `/api/files/${encPath(...splitPath(path))}`;
+// The 2025-10 UI put a whole path into one encoded segment; e6cffbc0 (2026-08-15) split it.
+const imgURL = (path, thumb) => OLD_UI ? `/api/img/${encodeURIComponent(path)}` : `/api/img/${encPath(...splitPath(path))}${thumb ? '?thumb=1' : ''}`;
+const fileURL = (path) => OLD_UI ? `/api/files/${encodeURIComponent(path)}` : `/api/files/${encPath(...splitPath(path))}`;
 function formatBytes(n) {
   if (!(n >= 0)) return '';
   const units = ['B', 'KB', 'MB', 'GB'];
@@ -123,6 +120,22 @@ function poll(scope, ms, task) {
     try { await task(); } catch (error) { if (!(error instanceof HttpError)) console.warn(error); }
     if (scope.alive) timer = setTimeout(run, ms);
   };
+  run();
+}
+
+/// The 2025-10 hooks' polling (`hooks/use*.tsx`, `components/GPUMonitor.tsx` at c9843692): `task` now,
+/// then every `ms` on the clock whether or not the last one answered; `skipWhileBusy` as GPUMonitor's
+/// `isFetchingGpuRef`.
+function every(scope, ms, task, skipWhileBusy = false) {
+  let busy = false;
+  const run = async () => {
+    if (!scope.alive || (skipWhileBusy && busy)) return;
+    busy = true;
+    try { await task(); } catch (error) { if (!(error instanceof HttpError)) console.warn(error); }
+    busy = false;
+  };
+  const timer = setInterval(run, ms);
+  scope.onDispose(() => clearInterval(timer));
   run();
 }
 
@@ -236,6 +249,4 @@ function runHotReloadSocket() {
     clearInterval(pinger);
     setTimeout(runHotReloadSocket, 2000);
   });
-}
-"""#
 }

@@ -1,7 +1,3 @@
-/// Script part 4: `/datasets` (list, New Dataset and Delete dialogs) and `/datasets/<name>` (image grid
-/// with captions, Add Images modal with its upload strategy per UI version, Auto Caption).
-enum UIDatasetPagesScript {
-    static let source = #"""
 route(/^\/datasets$/, (main, scope) => {
   const body = h('div', { class: 'page-body' }, h('p', { class: 'muted' }, 'Loading...'));
   const refresh = async () => {
@@ -50,19 +46,36 @@ route(/^\/datasets\/([^/]+)$/, (main, scope, name) => {
   async function listImages() {
     const answer = await api('POST', '/api/datasets/listImages', { datasetName: name });
     const paths = OLD_UI
-      ? ((answer && answer.images) || []).map((image) => image.img_path)
+      ? ((answer && answer.images) || []).map((image) => image.img_path).sort((a, b) => a.localeCompare(b))
       : ((answer && answer.images) || []).map((sub) => (answer.root || '') + sub);
     if (!scope.alive) return;
     if (paths.length === 0) { grid.replaceChildren(h('div', { class: 'empty' }, h('p', {}, 'No Images Found'))); return; }
     const captions = {};
     const areas = new Map();
+    // c9843692's DatasetImageCard asks for its own caption (POST /api/caption/get) once it scrolls into
+    // view, and saves it trimmed; later pages ask for all of them at once (/api/caption/getBatch).
+    const inView = OLD_UI ? new IntersectionObserver((entries) => {
+      for (const entry of entries) {
+        if (!entry.isIntersecting) continue;
+        inView.unobserve(entry.target);
+        const path = entry.target.dataset.path;
+        api('POST', '/api/caption/get', { imgPath: path }).then((text) => {
+          captions[path] = text || '';
+          const area = areas.get(path);
+          if (area && document.activeElement !== area) area.value = captions[path];
+        }).catch(() => {});
+      }
+    }) : null;
+    if (inView) scope.onDispose(() => inView.disconnect());
     grid.replaceChildren(h('div', { class: 'image-grid' }, paths.map((path) => {
-      const area = h('textarea', { class: 'caption', rows: 3, placeholder: 'Enter caption' });
+      const area = h('textarea', { class: 'caption', rows: 3, placeholder: 'Enter caption', 'data-path': path });
       area.addEventListener('blur', () => {
-        if (area.value === (captions[path] || '')) return;
-        captions[path] = area.value;
-        api('POST', '/api/img/caption', { imgPath: path, caption: area.value }).catch(() => {});
+        const caption = OLD_UI ? area.value.trim() : area.value;
+        if (caption === (captions[path] || '')) return;
+        captions[path] = caption;
+        api('POST', '/api/img/caption', { imgPath: path, caption }).catch(() => {});
       });
+      if (inView) inView.observe(area);
       areas.set(path, area);
       return h('div', { class: 'image-card' },
         h('div', { class: 'image-frame' },
@@ -74,6 +87,7 @@ route(/^\/datasets\/([^/]+)$/, (main, scope, name) => {
         h('div', { class: 'image-name' }, basename(path)),
         area);
     })));
+    if (OLD_UI) return;
     try {
       const batch = await api('POST', '/api/caption/getBatch', { imgPaths: paths });
       Object.assign(captions, (batch && batch.captions) || {});
@@ -96,13 +110,18 @@ route(/^\/datasets\/([^/]+)$/, (main, scope, name) => {
   function addImages() {
     const progress = h('div', { class: 'upload-progress', hidden: true });
     const fileInput = h('input', { type: 'file', multiple: true, accept: 'image/*,video/*,.txt', hidden: true });
-    const zone = h('div', { class: 'drop-zone', onClick: () => fileInput.click() }, icon('image-plus', 32), h('p', {}, 'Drag & drop files here or click to select'));
+    // c9843692's AddImagesModal: "…here, or click to select files", a Done and a Cancel button.
+    const zone = h('div', { class: 'drop-zone', onClick: () => fileInput.click() }, icon('image-plus', 32),
+      h('p', {}, OLD_UI ? 'Drag & drop files here, or click to select files' : 'Drag & drop files here or click to select'));
+    const finish = () => { modal.close(); if (scope.alive) listImages(); };
     const modal = openModal(`Add Images to: ${name}`, h('div', {}, zone, fileInput, progress,
-      h('div', { class: 'modal-buttons' }, h('button', { type: 'button', class: 'btn btn-secondary', onClick: () => modal.close() }, 'Cancel'))));
+      h('div', { class: 'modal-buttons' },
+        OLD_UI ? h('button', { type: 'button', class: 'btn btn-primary', onClick: finish }, 'Done') : null,
+        h('button', { type: 'button', class: 'btn btn-secondary', onClick: () => modal.close() }, 'Cancel'))));
     async function upload(files) {
       if (files.length === 0) return;
       let done = 0;
-      const showProgress = () => { progress.hidden = false; progress.textContent = `Uploading… ${done} / ${files.length}`; };
+      const showProgress = () => { progress.hidden = false; progress.textContent = OLD_UI ? `Uploading... ${Math.round((done * 100) / files.length)}%` : `Uploading… ${done} / ${files.length}`; };
       showProgress();
       const send = (batch) => {
         const form = new FormData();
@@ -129,6 +148,8 @@ route(/^\/datasets\/([^/]+)$/, (main, scope, name) => {
         }
       } catch (error) {
         if (error.status === 401) return;
+        // c9843692 only logs it, and the modal stays open.
+        if (OLD_UI) { console.error('Upload failed:', error); progress.hidden = true; return; }
         alert(`Upload failed: ${error.message}`);
       }
       modal.close();
@@ -160,7 +181,8 @@ route(/^\/datasets\/([^/]+)$/, (main, scope, name) => {
 
   main.append(datasetTopBar(name, captionExt, autoCaption, addImages), captionJob, grid);
 
-  api('GET', '/api/settings').then((answer) => {
+  // Auto Caption and its job came after c9843692, which asked for nothing but the image list here.
+  if (!OLD_UI) api('GET', '/api/settings').then((answer) => {
     settings = answer || {};
     poll(scope, 5000, watchCaptionJobs);
     poll(scope, 3000, watchCaptionJobs);
@@ -170,5 +192,3 @@ route(/^\/datasets\/([^/]+)$/, (main, scope, name) => {
     grid.replaceChildren(h('div', { class: 'empty' }, h('p', {}, (error.body && error.body.error) || 'Failed to load images')));
   });
 });
-"""#
-}

@@ -1,7 +1,3 @@
-/// Script part 6: `/jobs` (the queue table with its icon-only action bar and gear menu) and `/jobs/<id>`
-/// (overview with status, progress, log and checkpoints; samples, loss graph and config tabs).
-enum UIJobPagesScript {
-    static let source = #"""
 const jobConfigOf = (job) => {
   try { return typeof job.job_config === 'string' ? JSON.parse(job.job_config) : (job.job_config || {}); } catch (_) { return {}; }
 };
@@ -92,8 +88,14 @@ route(/^\/jobs$/, (main, scope) => {
     }));
   }
 
-  main.append(pageHeader('Queue'), body);
-  poll(scope, 5000, loadJobs);
+  // app/jobs/page.tsx: a link to the new-job page beside the title, in both versions.
+  const newJob = h('a', { href: '/jobs/new', class: 'btn btn-secondary tb-btn' }, ...smLabel('+ New Job', 'New Training Job'));
+  main.append(pageHeader(OLD_UI ? 'Training Queue' : 'Queue', newJob), body);
+  if (OLD_UI) {
+    // c9843692's JobsTable: every job each 5 s on the clock, /api/queue and /api/gpu once.
+    every(scope, 5000, loadJobs);
+    api('GET', '/api/gpu').catch(() => {});
+  } else poll(scope, 5000, loadJobs);
   loadQueues().catch(() => {});
 });
 
@@ -106,12 +108,12 @@ function childScope(parent) {
 function logPanel(scope, id) {
   const pre = h('pre', { class: 'log' }, '');
   let offset = null;
-  poll(scope, 2000, async () => {
+  (OLD_UI ? every : poll)(scope, 2000, async () => {
     const path = `/api/jobs/${encodeURIComponent(id)}/log`;
     const answer = await api('GET', OLD_UI || offset === null ? path : `${path}?offset=${offset}`);
     if (!answer) return;
     const atBottom = pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 8;
-    if (OLD_UI) pre.textContent = answer.log || '';
+    if (OLD_UI) { if (answer.log) pre.textContent = answer.log.replace(/\x1B\[A/g, ''); } // useJobLog keeps the last log on an empty one
     else {
       if (answer.reset || offset === null) pre.textContent = answer.log || '';
       else if (answer.log) pre.append(answer.log);
@@ -125,7 +127,7 @@ function logPanel(scope, id) {
 function checkpointsWidget(scope, id) {
   const list = h('div', { class: 'checkpoints' }, h('p', { class: 'muted' }, 'Loading...'));
   const changed = changeGuard();
-  poll(scope, 5000, async () => {
+  (OLD_UI ? every : poll)(scope, 5000, async () => {
     const answer = await api('GET', `/api/jobs/${encodeURIComponent(id)}/files`);
     const files = ((answer && answer.files) || []).filter((file) => file.path.endsWith('.safetensors'));
     if (!changed(files)) return;
@@ -174,7 +176,7 @@ route(/^\/jobs\/([^/]+)$/, (main, scope, id) => {
   const actions = h('div', { class: 'top-bar-actions' });
   const content = h('div', { class: 'page-body' });
   const overviewInfo = h('div', {});
-  const tabs = ['Overview', 'Samples', 'Loss Graph', 'Config File'];
+  const tabs = OLD_UI ? ['Overview', 'Samples', 'Config File'] : ['Overview', 'Samples', 'Loss Graph', 'Config File'];
   let activeTab = 'Overview';
   let tabScope = null;
   const tabBar = h('div', { class: 'tabs', role: 'tablist' });
@@ -224,6 +226,11 @@ route(/^\/jobs\/([^/]+)$/, (main, scope, id) => {
       button.setAttribute('aria-selected', String(selected));
     }
     if (name === 'Overview') {
+      // c9843692's JobOverview: the job's GPUs and the CPU, each asked every 5 s (useGPUInfo, useCPUInfo).
+      if (OLD_UI) {
+        every(tabScope, 5000, () => api('GET', '/api/gpu'));
+        every(tabScope, 5000, () => api('GET', '/api/cpu'));
+      }
       content.replaceChildren(h('div', { class: 'overview' },
         h('div', { class: 'overview-main' }, overviewInfo, logPanel(tabScope, id)),
         h('div', { class: 'overview-side' }, checkpointsWidget(tabScope, id))));
@@ -243,8 +250,9 @@ route(/^\/jobs\/([^/]+)$/, (main, scope, id) => {
   if (!OLD_UI) title.classList.add('truncate');
   main.append(topBar(h('div', { class: OLD_UI ? '' : 'min-w-0 flex-shrink' }, title), h('div', { class: 'flex-1' }), actions), tabBar, content);
   showTab('Overview');
-  poll(scope, 5000, loadJob);
-  poll(scope, 5000, () => api('GET', `/api/jobs/${encodeURIComponent(id)}/plugin?check=1`));
+  if (OLD_UI) every(scope, 5000, loadJob);
+  else {
+    poll(scope, 5000, loadJob);
+    poll(scope, 5000, () => api('GET', `/api/jobs/${encodeURIComponent(id)}/plugin?check=1`));
+  }
 });
-"""#
-}

@@ -1,8 +1,3 @@
-/// Script part 2: the shared components: modal, confirm dialog, react-select-like dropdown, the form
-/// inputs (a `<label>` without `for` followed by its input, as the real TextInput/NumberInput render),
-/// cards and the status pill.
-enum UIWidgetsScript {
-    static let source = #"""
 function openModal(title, body, { onClose } = {}) {
   const close = () => { overlay.remove(); document.removeEventListener('keydown', onKey); if (onClose) onClose(); };
   const onKey = (event) => { if (event.key === 'Escape') close(); };
@@ -138,6 +133,4 @@ function smLabel(short, long) {
 
 function statusPill(status) {
   return h('span', { class: `status-pill status-${status || 'stopped'}` }, status || 'stopped');
-}
-"""#
 }

@@ -1,7 +1,3 @@
-/// Script part 5: `/jobs/new` (also `?id=` to edit and `?cloneId=` to clone): the simple training form,
-/// locked behind a `Loading...` overlay until settings, datasets and the first GPU sample arrived.
-enum UINewJobPageScript {
-    static let source = #"""
 const ARCHITECTURES = [
   { value: 'flex1', label: 'Flex.1', path: 'ostris/Flex.1-alpha' },
   { value: 'flux', label: 'FLUX.1', path: 'black-forest-labs/FLUX.1-dev' },
@@ -67,7 +63,9 @@ route(/^\/jobs\/new$/, (main, scope) => {
   };
   DEFAULT_PROMPTS.forEach(addPrompt);
 
-  const fieldset = h('fieldset', { class: 'job-form', disabled: true },
+  // c9843692 had no lock: its form is usable at once, and a dataset or GPU that has not arrived yet is
+  // simply not chosen yet.
+  const fieldset = h('fieldset', { class: 'job-form', disabled: !OLD_UI },
     h('div', { class: 'card-grid' },
       card('Job',
         field('Training Name', nameInput),
@@ -83,23 +81,26 @@ route(/^\/jobs\/new$/, (main, scope) => {
         field('Target Dataset', datasetSelect.element))),
     card('Sample', promptList, h('button', { type: 'button', class: 'btn btn-secondary', onClick: () => addPrompt('') }, 'Add Prompt')));
   const overlay = h('div', { class: 'loading-overlay' }, 'Loading...');
-  const saveLabel = editId ? 'Save Job' : 'Create Job';
-  // app/jobs/new/page.tsx: "Create"/"Create Job" (edit: "Update"/"Update Job"; the replica says "Save Job").
-  const saveNames = () => smLabel(editId ? 'Save' : 'Create', saveLabel);
-  const saveButton = h('button', { type: 'submit', form: 'new-job-form', class: 'btn btn-green tb-btn', disabled: true }, ...saveNames());
-  const form = h('form', { id: 'new-job-form', class: 'form-wrap', onSubmit: (event) => { event.preventDefault(); save(); } }, fieldset, overlay);
+  const saveLabel = editId ? 'Update Job' : 'Create Job';
+  // app/jobs/new/page.tsx: "Create"/"Create Job", when editing "Update"/"Update Job".
+  const saveNames = () => smLabel(editId ? 'Update' : 'Create', saveLabel);
+  const saveButton = h('button', { type: 'submit', form: 'new-job-form', class: 'btn btn-green tb-btn', disabled: !OLD_UI }, ...saveNames());
+  const form = h('form', { id: 'new-job-form', class: 'form-wrap', onSubmit: (event) => { event.preventDefault(); save(); } }, fieldset, OLD_UI ? null : overlay);
   // The title box is "flex-shrink-0"; its h1 is "truncate max-w-[120px] sm:max-w-none" (2026-08).
   main.append(topBar(h('div', { class: 'flex-shrink-0' }, h('h1', { class: 'page-title truncate new-job-title' }, editId ? 'Edit Training Job' : 'New Training Job')),
     h('div', { class: 'flex-1' }), h('div', { class: 'top-bar-actions flex-shrink-0' }, saveButton)), form);
 
   function unlockWhenReady() {
-    if (!scope.alive || !settings || !datasets || !gpuInfo.value) return;
+    if (OLD_UI || !scope.alive || !settings || !datasets || !gpuInfo.value) return;
     fieldset.disabled = false;
     overlay.remove();
     saveButton.disabled = false;
   }
 
-  gpuInfo.watch(scope, (info) => {
+  // 2025-10: useGPUInfo() asks /api/gpu once; later the monitor stream's samples.
+  const gpu = OLD_UI ? store(null) : gpuInfo;
+  if (OLD_UI) api('GET', '/api/gpu').then((answer) => gpu.set(answer)).catch(() => {});
+  gpu.watch(scope, (info) => {
     const gpus = (info && info.gpus) || [];
     if (gpus.length) gpuSelect.setOptions(gpus.map((gpu, i) => { const index = String(gpu.index ?? i); return { value: index, label: `GPU #${index}` }; }));
     unlockWhenReady();
@@ -127,7 +128,7 @@ route(/^\/jobs\/new$/, (main, scope) => {
     const config = JSON.parse(JSON.stringify(baseConfig));
     const proc = config.config.process[0];
     config.config.name = name;
-    proc.training_folder = settings.TRAINING_FOLDER || proc.training_folder;
+    proc.training_folder = (settings && settings.TRAINING_FOLDER) || proc.training_folder;
     proc.trigger_word = triggerInput.value.trim() || null;
     proc.model = { ...proc.model, arch: archSelect.value, name_or_path: pathInput.value.trim() };
     proc.train = { ...proc.train, steps: parseInt(stepsInput.value, 10) || 3000, lr: parseFloat(lrInput.value) || 0.0001 };
@@ -169,5 +170,3 @@ route(/^\/jobs\/new$/, (main, scope) => {
   const sourceId = editId || cloneId;
   if (sourceId) api('GET', `/api/jobs?id=${encodeURIComponent(sourceId)}`).then((job) => { if (job && scope.alive) fillFrom(job, !editId); }).catch(() => {});
 });
-"""#
-}

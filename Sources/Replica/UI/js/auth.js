@@ -1,45 +1,55 @@
-/// Script part 3: the login form that replaces any page without a valid token, the signed-in session
-/// (its global polling loops) and the shell with the sidebar.
-enum UIAuthScript {
-    static let source = #"""
 const root = document.getElementById('root');
 const auth = { state: 'checking', session: null };
 let pageScope = null;
 let shell = null;
 
-const LOGIN_TEXT = OLD_UI
-  ? { label: 'Access Token', placeholder: 'Enter your token', button: 'Check Token',
-      help: 'The token is set with the environment variable AI_TOOLKIT_AUTH' }
-  : { label: 'Password', placeholder: 'Enter your password', button: 'Check Password',
-      help: 'The password is set with the environment variable AI_TOOLKIT_AUTH, the default is the super secure secret word "password"' };
+// The server renders AuthWrapper's form into the page when a password is set (`app/layout.tsx`,
+// `components/AuthWrapper.tsx`; `isAuthorizedState` starts false), and renders nothing the client must
+// check when none is: the form in the page is how this script learns that auth is required, and the
+// copy it keeps is what a sign-out shows again.
+const serverLogin = root.querySelector('.login-page');
+const AUTH_REQUIRED = !!serverLogin;
+const loginTemplate = serverLogin ? serverLogin.cloneNode(true) : null;
 
-function renderLogin() {
-  const input = h('input', { id: 'token', name: 'token', type: 'password', class: 'text-input', placeholder: LOGIN_TEXT.placeholder, required: true, autofocus: true });
-  const error = h('div', { class: 'login-error', hidden: true });
-  const button = h('button', { type: 'submit', class: 'btn btn-primary btn-wide' }, LOGIN_TEXT.button);
+const SPINNER = '<svg class="spinner" xmlns="http://www.w3.org/2000/svg" fill="none" viewBox="0 0 24 24" width="20" height="20"><circle opacity="0.25" cx="12" cy="12" r="10" stroke="currentColor" stroke-width="4"></circle><path opacity="0.75" fill="currentColor" d="M4 12a8 8 0 018-8V0C5.373 0 0 5.373 0 12h4zm2 5.291A7.962 7.962 0 014 12H0c0 3.042 1.135 5.824 3 7.938l3-2.647z"></path></svg>';
+
+/// Gives the form in the page its behaviour, as hydration does: the nodes stay, so what was typed
+/// before the script ran stays typed. While `/api/auth` is out the button shows AuthWrapper's spinner
+/// instead of its name, and is disabled.
+function hydrateLogin() {
+  const form = root.querySelector('form.login-form');
+  const input = form.querySelector('#token');
+  const error = form.querySelector('.login-error');
+  const button = form.querySelector('button[type=submit]');
+  const name = button.textContent;
+  const loading = (on) => {
+    button.disabled = on;
+    if (on) button.innerHTML = SPINNER;
+    else button.textContent = name;
+  };
   const showError = (text) => { error.textContent = text; error.hidden = false; };
-  const form = h('form', { class: 'login-form', onSubmit: async (event) => {
+  form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const token = input.value.trim();
-    if (!token) { showError('Please enter your token'); return; }
     error.hidden = true;
-    button.disabled = true;
+    const token = input.value;
+    if (!token.trim()) { showError('Please enter your token'); return; }
     localStorage.setItem(TOKEN_KEY, token);
+    loading(true);
     const ok = await checkAuth();
-    button.disabled = false;
+    loading(false);
     if (ok) signIn();
     else { localStorage.removeItem(TOKEN_KEY); showError('Invalid token. Please try again.'); }
-  } },
-    h('label', { for: 'token', class: 'field-label' }, LOGIN_TEXT.label),
-    input,
-    h('p', { class: 'login-help' }, LOGIN_TEXT.help),
-    error,
-    button);
+  });
+  // AuthWrapper focuses the input 100 ms after it knows it is not authorized.
+  setTimeout(() => { if (auth.state !== 'in' && input.isConnected) input.focus(); }, 100);
+  return { input, loading, showError };
+}
+
+/// A sign-out shows the form the server rendered, afresh.
+function renderLogin() {
   shell = null;
-  root.replaceChildren(h('div', { class: 'login-page' }, h('div', { class: 'login-box' },
-    h('div', { class: 'login-brand' }, h('img', { src: '/favicon.ico', alt: 'Ostris AI Toolkit', width: 48, height: 48 }), h('h1', {}, 'AI Toolkit')),
-    form)));
-  input.focus();
+  root.replaceChildren(loginTemplate.cloneNode(true));
+  return hydrateLogin();
 }
 
 async function checkAuth() {
@@ -53,19 +63,23 @@ function signIn() {
   auth.state = 'in';
   const session = new Scope();
   auth.session = session;
-  poll(session, 5000, async () => {
-    const answer = await api('GET', '/api/jobs?only_active=true');
-    activeJobs.set((answer && answer.jobs) || []);
-  });
-  poll(session, 60000, async () => cloudInfo.set(await api('GET', '/api/ostris_cloud')));
-  if (OLD_UI) poll(session, 1000, async () => gpuInfo.set(await api('GET', '/api/gpu')));
+  // ActiveJobWidget and OstrisCloudBalance in the sidebar; the 2025-10 UI had neither, nor any request
+  // outside the page shown.
+  if (!OLD_UI) {
+    poll(session, 5000, async () => {
+      const answer = await api('GET', '/api/jobs?only_active=true');
+      activeJobs.set((answer && answer.jobs) || []);
+    });
+    poll(session, 60000, async () => cloudInfo.set(await api('GET', '/api/ostris_cloud')));
+  }
   renderApp();
 }
 
-/// A 401 anywhere: forget the token, stop every loop, and show the form on the current URL.
+/// A 401 anywhere: forget the token, stop every loop, and show the form on the current URL. Before
+/// sign-in the form is already there and stays as it is, as AuthWrapper's does.
 function signOut() {
   localStorage.removeItem(TOKEN_KEY);
-  if (auth.state === 'out') return;
+  if (auth.state !== 'in') { auth.state = 'out'; return; }
   auth.state = 'out';
   if (auth.session) auth.session.dispose();
   auth.session = null;
@@ -78,7 +92,7 @@ function signOut() {
 const NAV = [
   ['Dashboard', '/dashboard', 'house'],
   ['New Job', '/jobs/new', 'plus'],
-  ['Queue', '/jobs', 'list'],
+  [OLD_UI ? 'Training Queue' : 'Queue', '/jobs', 'list'],
   ['Datasets', '/datasets', 'database'],
   ['Settings', '/settings', 'settings'],
 ];
@@ -123,6 +137,4 @@ function renderApp() {
     }
   }
   shell.main.append(pageHeader('Page not found'), h('p', { class: 'muted' }, `Nothing lives at ${path}.`));
-}
-"""#
 }
