@@ -3,7 +3,7 @@ import JSONCore
 import Wire
 
 /// `/api/jobs` and `/api/jobs/<id>/<action>`. Each route names the real file it follows
-/// (`ui/src/app/api/...` at 27a03a91).
+/// (`ui/src/app/api/...` at 27a03a91; where c9843692's differs, the 2025-10 branch says so).
 struct JobRoutes: Sendable {
     let context: ReplicaContext
     let trainer: SimulatedTrainer
@@ -15,10 +15,14 @@ struct JobRoutes: Sendable {
     static let unhandledError = HTTPResponse(status: 500)
 
     /// `jobs/route.ts` GET: `?id=` one job or null; `?job_ref=` the newest-updated job with that ref, or
-    /// null; else `{jobs}` newest first, `only_active=true` cached 5 s.
+    /// null; else `{jobs}` newest first, `only_active=true` cached 5 s. c9843692 reads only `id`.
     func list(_ request: HTTPRequest) -> HTTPResponse {
         if let id = request.queryValue("id"), !id.isEmpty {
             return .json(context.job(id)?.json ?? .null)
+        }
+        if context.version.isOctober2025 {
+            let jobs = context.state.withLock { Array($0.jobs.values) }.sorted { ($0.createdAt, $0.id) > ($1.createdAt, $1.id) }
+            return .json(["jobs": .array(jobs.map(\.json))])
         }
         if let ref = request.queryValue("job_ref"), !ref.isEmpty {
             let newest = context.state.withLock { state in
@@ -71,7 +75,11 @@ struct JobRoutes: Sendable {
                 job = Job(id: UUID().uuidString.lowercased(), name: name, gpuIDs: gpuIDs, jobConfig: config, createdAt: now, updatedAt: now)
                 job.queuePosition = state.nextQueuePosition
             }
-            // `'job_ref' in body`: sent as null, it clears the ref.
+            // `'job_ref' in body`: sent as null, it clears the ref. c9843692 saves neither field.
+            if context.version.isOctober2025 {
+                state.jobs[job.id] = job
+                return .saved(job)
+            }
             if fields.keys.contains("job_ref") { job.jobRef = body["job_ref"]?.stringValue }
             if fields.keys.contains("job_type") {
                 guard let type = body["job_type"]?.stringValue else { return .failed }
@@ -92,6 +100,7 @@ struct JobRoutes: Sendable {
         let output = JobOutputRoutes(context: context)
         switch action {
         case "mark_stopped": return markStopped(id)
+        case "stop" where context.version.isOctober2025: return stopByFlag(id)
         case "save_now": return flag(id) { $0.saveNow = true }
         case "sample_now": return flag(id) { $0.sampleNow = true }
         default: break
@@ -143,15 +152,29 @@ struct JobRoutes: Sendable {
         return .json(job.json)
     }
 
-    /// `jobs/[jobID]/mark_stopped/route.ts`: stopped, `stop: true`, info `Job stopped`, pid cleared;
-    /// answers with the job as it was before. An unknown id makes the Prisma update throw: a bare 500.
+    /// `jobs/[jobID]/stop/route.ts` at c9843692: only `stop: true` and `Stopping job...`; the trainer
+    /// sees the flag at its next check and marks itself stopped. Answers with the job as it was before;
+    /// an unknown id makes the update throw (no 404 yet): a bare 500.
+    private func stopByFlag(_ id: String) -> HTTPResponse {
+        guard let before = context.job(id) else { return Self.unhandledError }
+        context.updateJob(id) {
+            $0.stop = true
+            $0.info = "Stopping job..."
+        }
+        return .json(before.json)
+    }
+
+    /// `jobs/[jobID]/mark_stopped/route.ts`: stopped, `stop: true`, info `Job stopped`, pid cleared (kept
+    /// at c9843692); answers with the job as it was before. An unknown id makes the Prisma update throw:
+    /// a bare 500.
     private func markStopped(_ id: String) -> HTTPResponse {
         guard let before = context.job(id) else { return Self.unhandledError }
+        let clearsPID = !context.version.isOctober2025
         context.updateJob(id) {
             $0.stop = true
             $0.status = "stopped"
             $0.info = "Job stopped"
-            $0.pid = nil
+            if clearsPID { $0.pid = nil }
         }
         // The trainer sees `stop` at its next check and exits; the simulated one ends now.
         trainer.cancel(jobID: id)
