@@ -18,17 +18,17 @@ struct JobRoutes: Sendable {
     /// null; else `{jobs}` newest first, `only_active=true` cached 5 s. c9843692 reads only `id`.
     func list(_ request: HTTPRequest) -> HTTPResponse {
         if let id = request.queryValue("id"), !id.isEmpty {
-            return .json(context.job(id)?.json ?? .null)
+            return .json(context.job(id)?.json(context.version) ?? .null)
         }
         if context.version.isOctober2025 {
             let jobs = context.state.withLock { Array($0.jobs.values) }.sorted { ($0.createdAt, $0.id) > ($1.createdAt, $1.id) }
-            return .json(["jobs": .array(jobs.map(\.json))])
+            return .json(["jobs": .array(jobs.map { $0.json(context.version) })])
         }
         if let ref = request.queryValue("job_ref"), !ref.isEmpty {
             let newest = context.state.withLock { state in
                 state.jobs.values.filter { $0.jobRef == ref }.max { $0.updatedAt < $1.updatedAt }
             }
-            return .json(newest?.json ?? .null)
+            return .json(newest?.json(context.version) ?? .null)
         }
         let type = request.queryValue("job_type").flatMap { $0.isEmpty ? nil : $0 }
         func query(activeOnly: Bool) -> [Job] {
@@ -40,7 +40,7 @@ struct JobRoutes: Sendable {
         let jobs = request.queryValue("only_active") == "true"
             ? context.activeJobs.value(for: type ?? "") { query(activeOnly: true) }
             : query(activeOnly: false)
-        return .json(["jobs": .array(jobs.map(\.json))])
+        return .json(["jobs": .array(jobs.map { $0.json(context.version) })])
     }
 
     /// `jobs/route.ts` POST: create (no id) or update (with id). A taken name is 409, as the Prisma
@@ -89,7 +89,7 @@ struct JobRoutes: Sendable {
             return .saved(job)
         }
         switch outcome {
-        case .saved(let job): return .json(job.json)
+        case .saved(let job): return .json(job.json(context.version))
         case .conflict: return .json(["error": "Job name already exists"], status: 409)
         case .failed: return failure
         }
@@ -133,7 +133,7 @@ struct JobRoutes: Sendable {
             state.jobs[job.id] = current
             _ = state.ensureQueue(current.gpuIDs)
         }
-        return .json(job.json)
+        return .json(job.json(context.version))
     }
 
     /// `jobs/[jobID]/stop/route.ts`: `stop` set and info `Stopping job...`; only a job with a pid gets
@@ -149,7 +149,7 @@ struct JobRoutes: Sendable {
             }
         }
         if job.pid != nil { trainer.cancel(jobID: job.id) }
-        return .json(job.json)
+        return .json(job.json(context.version))
     }
 
     /// `jobs/[jobID]/stop/route.ts` at c9843692: only `stop: true` and `Stopping job...`; the trainer
@@ -161,31 +161,30 @@ struct JobRoutes: Sendable {
             $0.stop = true
             $0.info = "Stopping job..."
         }
-        return .json(before.json)
+        return .json(before.json(context.version))
     }
 
-    /// `jobs/[jobID]/mark_stopped/route.ts`: stopped, `stop: true`, info `Job stopped`, pid cleared (kept
-    /// at c9843692); answers with the job as it was before. An unknown id makes the Prisma update throw:
-    /// a bare 500.
+    /// `jobs/[jobID]/mark_stopped/route.ts`: stopped, `stop: true`, info `Job stopped`, pid cleared (there
+    /// is no pid column at c9843692); answers with the job as it was before. An unknown id makes the Prisma
+    /// update throw: a bare 500.
     private func markStopped(_ id: String) -> HTTPResponse {
         guard let before = context.job(id) else { return Self.unhandledError }
-        let clearsPID = !context.version.isOctober2025
         context.updateJob(id) {
             $0.stop = true
             $0.status = "stopped"
             $0.info = "Job stopped"
-            if clearsPID { $0.pid = nil }
+            $0.pid = nil
         }
         // The trainer sees `stop` at its next check and exits; the simulated one ends now.
         trainer.cancel(jobID: id)
-        return .json(before.json)
+        return .json(before.json(context.version))
     }
 
     /// `jobs/[jobID]/save_now/route.ts` and `sample_now/route.ts`: the updated job; an unknown id is a
     /// bare 500 (the Prisma update throws).
     private func flag(_ id: String, _ change: (inout Job) -> Void) -> HTTPResponse {
         guard let updated = context.updateJob(id, change) else { return Self.unhandledError }
-        return .json(updated.json)
+        return .json(updated.json(context.version))
     }
 
     /// `jobs/[jobID]/delete/route.ts`: the folder and the row removed; answers with the job. The real
@@ -194,6 +193,6 @@ struct JobRoutes: Sendable {
         trainer.cancel(jobID: job.id)
         _ = context.state.withLock { $0.jobs.removeValue(forKey: job.id) }
         if let folder = context.jobFolder(job) { try? FileManager.default.removeItem(at: folder) }
-        return .json(job.json)
+        return .json(job.json(context.version))
     }
 }
