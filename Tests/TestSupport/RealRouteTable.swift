@@ -16,4 +16,19 @@ public enum RealRouteTable {
     public static func routes(_ version: ReplicaVersion) throws -> [String] {
         try String(contentsOf: file(version), encoding: .utf8).split(separator: "\n").map(String.init)
     }
+
+    /// The same by `--ui-version` name, for targets that do not import Replica.
+    public static func routes(uiVersion: String) throws -> [String] {
+        guard let version = ReplicaVersion(rawValue: uiVersion) else { throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "UI version \(uiVersion)"]) }
+        return try routes(version)
+    }
+
+    /// Whether a discovered route, normalized (`{}` a parameter, `{+}` a catch-all), is one of `table`'s
+    /// (normalized the same way). Next's `[...x]` takes one segment or more, so `/api/img/{}` (the 2025-10
+    /// UI sends the whole path as one encoded segment) lands on `/api/img/{+}` as well.
+    public static func contains(_ table: Set<String>, _ route: String) -> Bool {
+        if table.contains(route) { return true }
+        guard route.hasSuffix("/{}") else { return false }
+        return table.contains(route.dropLast(2) + "{+}")
+    }
 }
