@@ -2,7 +2,7 @@
 # missing, then builds and runs every test against real Chromium and the real replica.
 SWIFT ?= swift
 
-.PHONY: test deps build demo bench corpus chaos clean
+.PHONY: test deps build demo bench corpus chaos route-tables clean
 
 # One test at a time: on this project's two-core machines, the suite's seventy-odd Chromiums started
 # at once starve each other and the loopback servers into timeouts (the same tests pass alone). Serial,
@@ -33,6 +33,12 @@ corpus: deps
 # minutes; `make chaos CHAOS_ARGS=--quick` takes about 3. Figures in /tmp/discover-chaos.
 chaos: deps
 	./scripts/chaos/run.sh $(CHAOS_ARGS)
+
+# The replica's route tables (Tests/Fixtures/ai-toolkit-routes-*.txt, which ReplicaVersion.routes must
+# equal) against the real source: fails when a fixture differs from what the script reads from the
+# mirror (AI_TOOLKIT_MIRROR, default /work/.mirror/ostris+ai-toolkit/repo), or when the mirror is missing.
+route-tables:
+	./scripts/replica/check-route-tables.sh
 
 clean:
 	rm -rf .build output/ai-toolkit

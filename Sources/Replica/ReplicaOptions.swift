@@ -7,7 +7,7 @@ public struct ReplicaOptions: Sendable {
     public var port: UInt16 = 0
     /// The `AI_TOOLKIT_AUTH` password; nil turns auth off, as an unset variable does on the real app.
     public var password: String? = nil
-    /// `2026-08` (current) or `2025-10` (before the SSE monitor, offset logs and `{root, images}`).
+    /// `2026-08` (real commit 27a03a91) or `2025-10` (real commit c9843692): see `ReplicaVersion`.
     public var uiVersion: String = ReplicaVersion.current.rawValue
     /// Where datasets and training output live; nil: a fresh temporary folder, removed on `stop()`.
     public var dataRoot: URL? = nil
@@ -99,14 +99,49 @@ public struct TrainerTiming: Sendable {
     }
 }
 
-/// The UI versions the replica can imitate (reference section 6).
+/// The UI versions the replica can imitate: each is one real commit of ostris/ai-toolkit, whose routes
+/// (`routes`), status codes and shapes the replica follows (docs/replica.md lists what differs).
 public enum ReplicaVersion: String, Sendable, CaseIterable {
+    /// 27a03a91 (2026-08-21, version.py 0.12.26).
     case current = "2026-08"
+    /// c9843692 (2025-10-30, version.py 0.7.2).
     case october2025 = "2025-10"
 
-    /// The SSE `/api/monitor` replaced polling of `/api/gpu` on 2026-08-14.
-    var hasMonitorStream: Bool { self == .current }
-    /// `/log?offset=` and `listImages {root, images}` arrived on 2026-07-01.
-    var hasIncrementalLog: Bool { self == .current }
-    var listsImagesWithRoot: Bool { self == .current }
+    /// The real commit this version follows, as `git rev-parse` prints it.
+    public var commit: String {
+        switch self {
+        case .current: "27a03a91f23eb1b757d5ec2e80ee3e129cfcc350"
+        case .october2025: "c984369294d9f5c5318e727da2fc203eaf6f373e"
+        }
+    }
+
+    /// The routes `ui/src/app/api/**/route.ts` exports at `commit`, as `scripts/replica/route-table.sh`
+    /// prints them; `Tests/Fixtures/ai-toolkit-routes-<commit>.txt` holds the same list.
+    public var routes: Set<String> {
+        switch self {
+        case .current: Self.routesOfOctober2025.union(Self.routesAddedSinceOctober2025)
+        case .october2025: Self.routesOfOctober2025
+        }
+    }
+
+    private static let routesOfOctober2025: Set<String> = [
+        "GET /api/auth", "GET /api/cpu", "GET /api/gpu", "GET /api/settings", "POST /api/settings",
+        "GET /api/datasets/list", "POST /api/datasets/create", "POST /api/datasets/delete", "POST /api/datasets/listImages",
+        "POST /api/datasets/upload", "POST /api/caption/get", "POST /api/zip",
+        "GET /api/img/{+imagePath}", "POST /api/img/caption", "POST /api/img/delete", "POST /api/img/upload",
+        "GET /api/files/{+filePath}",
+        "GET /api/jobs", "POST /api/jobs", "GET /api/jobs/{jobID}/delete", "GET /api/jobs/{jobID}/files",
+        "GET /api/jobs/{jobID}/log", "GET /api/jobs/{jobID}/mark_stopped", "GET /api/jobs/{jobID}/samples",
+        "GET /api/jobs/{jobID}/start", "GET /api/jobs/{jobID}/stop",
+        "GET /api/queue", "GET /api/queue/{queueID}/start", "GET /api/queue/{queueID}/stop",
+    ]
+
+    private static let routesAddedSinceOctober2025: Set<String> = [
+        "GET /api/audio/art/{+audioPath}", "POST /api/caption/getBatch", "POST /api/files/delete",
+        "GET /api/jobs/{jobID}/loss", "GET /api/jobs/{jobID}/plugin", "GET /api/jobs/{jobID}/sample_now",
+        "GET /api/jobs/{jobID}/save_now", "GET /api/monitor", "GET /api/ostris_cloud", "POST /api/scripts",
+    ]
+
+    /// The routes branch on this where c9843692's handler differs from 27a03a91's.
+    var isOctober2025: Bool { self == .october2025 }
 }

@@ -100,18 +100,22 @@ final class ReplicaTraffic: @unchecked Sendable {
     static func enc(_ text: String) -> String { AIToolkitSession.enc(text) }
 
     /// The UI's calls for: login, a dataset with two images, a job trained to its first checkpoint, cleanup.
+    /// `oldUI` makes the calls of the real UI at c9843692 (files under `ui/src/` named where they differ).
     func runSession() async throws {
         at("01-login", 1, #"goto "/dashboard""#)
         try await call("GET", "/api/auth", authorized: false)
         at("01-login", 3, #"click role=button "Check Password""#)
         try await call("GET", "/api/auth")
         if oldUI {
+            // components/GPUMonitor.tsx polls every second; components/JobsTable.tsx lists all jobs
+            // (hooks/useJobsList.tsx has no only_active query) and reads the GPUs once.
             for _ in 0..<3 { try await call("GET", "/api/gpu") }
+            try await call("GET", "/api/jobs")
         } else {
             try await monitor(events: 3)
+            try await call("GET", "/api/jobs?only_active=true")
+            try await call("GET", "/api/ostris_cloud")
         }
-        try await call("GET", "/api/jobs?only_active=true")
-        try await call("GET", "/api/ostris_cloud")
 
         at("02-create-dataset", 4, #"click role=button "Create""#)
         try await call("GET", "/api/datasets/list")
@@ -132,11 +136,20 @@ final class ReplicaTraffic: @unchecked Sendable {
         }
         let listed = try await call("POST", "/api/datasets/listImages", json: ["datasetName": .string(dataset)])
         let folder = datasetsFolder + "/" + dataset
-        for (name, _) in images {
-            try await call("GET", "/api/img/\(Self.enc(folder))/\(Self.enc(name))?thumb=1", authorized: false, resourceType: "Image")
-        }
         let paths = images.map { JSON.string(folder + "/" + $0.0) }
-        try await call("POST", "/api/caption/getBatch", json: ["imgPaths": .array(paths)])
+        if oldUI {
+            // components/DatasetImageCard.tsx: `/api/img/${encodeURIComponent(imageUrl)}`, and each card
+            // fetches its own caption.
+            for path in paths {
+                try await call("GET", "/api/img/\(Self.enc(path.stringValue ?? ""))", authorized: false, resourceType: "Image")
+                try await call("POST", "/api/caption/get", json: ["imgPath": path])
+            }
+        } else {
+            for (name, _) in images {
+                try await call("GET", "/api/img/\(Self.enc(folder))/\(Self.enc(name))?thumb=1", authorized: false, resourceType: "Image")
+            }
+            try await call("POST", "/api/caption/getBatch", json: ["imgPaths": .array(paths)])
+        }
         try await call("POST", "/api/img/caption", json: ["imgPath": paths[0], "caption": "a test image"])
         try await call("POST", "/api/caption/get", json: ["imgPath": paths[0]])
         _ = listed
@@ -157,16 +170,24 @@ final class ReplicaTraffic: @unchecked Sendable {
             let log = try await call("GET", "/api/jobs/\(id)/log" + (offset.map { "?offset=\($0)" } ?? ""))
             if !oldUI { offset = log.json?["offset"]?.intValue }
             let files = try await call("GET", "/api/jobs/\(id)/files")
+            // components/JobOverview.tsx at c9843692 polls the GPU and CPU widgets every 5 s.
+            if oldUI && round == 0 {
+                try await call("GET", "/api/gpu")
+                try await call("GET", "/api/cpu")
+            }
             checkpoint = files.json?["files"]?[0]?["path"]?.stringValue
             if checkpoint == nil { try await Task.sleep(for: .milliseconds(50)) }
         }
         if let checkpoint {
             let url = URL(fileURLWithPath: checkpoint)
             at("05-wait-checkpoint", 3, #"download css=a[href*='/api/files/']"#)
-            try await call("GET", "/api/files/\(Self.enc(url.deletingLastPathComponent().path))/\(Self.enc(url.lastPathComponent))", authorized: false, resourceType: "Document")
+            // components/FilesWidget.tsx at c9843692: `/api/files/${encodeURIComponent(file.path)}`.
+            let target = oldUI ? Self.enc(checkpoint) : "\(Self.enc(url.deletingLastPathComponent().path))/\(Self.enc(url.lastPathComponent))"
+            try await call("GET", "/api/files/\(target)", authorized: false, resourceType: "Document")
         }
         try await call("GET", "/api/jobs/\(id)/samples")
-        try await call("GET", "/api/jobs/\(id)/loss?key=loss&limit=100")
+        // jobs/[jobID]/loss/route.ts is not at c9843692.
+        if !oldUI { try await call("GET", "/api/jobs/\(id)/loss?key=loss&limit=100") }
 
         at("90-cleanup", 1, #"goto "/jobs""#)
         try await call("GET", "/api/queue")

@@ -9,7 +9,8 @@ import TestSupport
 /// The product as a user runs it: `discover run flows/ai-toolkit` against the replica in real Chromium,
 /// through the same entry point as the command line.
 @Suite(.serialized) struct RunPipelineTests {
-    /// The AI Toolkit routes (reference section 2) that flows/ai-toolkit reaches at the current UI version.
+    /// The routes flows/ai-toolkit reaches (`--until checkpoint`) at the current UI version, `{}` for any
+    /// parameter; the /api ones must be real routes at 27a03a91 (`Tests/Fixtures`).
     static let reachedRoutes: Set<String> = [
         "GET /api/auth", "GET /api/datasets/list", "POST /api/datasets/create", "POST /api/datasets/delete",
         "POST /api/datasets/listImages", "POST /api/datasets/upload", "POST /api/caption/getBatch",
@@ -19,6 +20,38 @@ import TestSupport
         "GET /api/jobs/{}/plugin", "GET /api/queue", "GET /api/queue/{}/start", "GET /api/settings",
         "GET /api/monitor", "GET /api/ostris_cloud", "GET /_next/webpack-hmr",
     ]
+
+    /// What flows/ai-toolkit reaches `--until started` (and the cleanup flow) on the 2025-10 UI, from the
+    /// real UI at c9843692: components/GPUMonitor.tsx and JobsTable.tsx (`/api/gpu`, `/api/jobs`, `/api/queue`),
+    /// DatasetImageCard.tsx (`/api/img/<one encoded path>`, `caption/get` per card), JobOverview.tsx
+    /// (`/api/cpu`, `/api/gpu`, log, files); no monitor, cloud balance, caption batch or plugin yet.
+    static let reachedRoutesOctober2025: Set<String> = [
+        "GET /api/auth", "GET /api/gpu", "GET /api/jobs", "GET /api/queue", "GET /api/datasets/list", "POST /api/datasets/create",
+        "POST /api/datasets/listImages", "POST /api/datasets/upload", "GET /api/img/{}", "POST /api/caption/get", "GET /api/settings",
+        "POST /api/jobs", "GET /api/jobs/{}/log", "GET /api/jobs/{}/files", "GET /api/cpu", "GET /api/jobs/{}/start",
+        "GET /api/queue/{}/start", "GET /api/jobs/{}/delete", "POST /api/datasets/delete", "GET /_next/webpack-hmr",
+    ]
+
+    /// Next's dev-server socket: a route of the dev server, not of `ui/src/app/api`.
+    static let devServerRoutes: Set<String> = ["GET /_next/webpack-hmr"]
+
+    /// The real routes of a UI version in `shape` form (`{}` for `{x}` and `{+x}` alike).
+    static func realRoutes(_ uiVersion: String) throws -> Set<String> {
+        Set(try RealRouteTable.routes(uiVersion: uiVersion).map { line in
+            let parts = line.split(separator: " ")
+            return shape(String(parts[0]), String(parts[1]))
+        }).union(devServerRoutes)
+    }
+
+    /// The discovered, observed (not manual) endpoints of a run folder, in `shape` form.
+    static func discovered(in output: URL) throws -> Set<String> {
+        let endpoints = try readJSON(output.appendingPathComponent("discovered-endpoints.json"))["endpoints"]?.arrayValue ?? []
+        return Set(endpoints.filter { $0["manual"]?.boolValue != true && ($0["observations"]?["count"]?.intValue ?? 0) > 0 }
+            .compactMap { endpoint -> String? in
+                guard let method = endpoint["method"]?.stringValue, let path = endpoint["path"]?.stringValue else { return nil }
+                return shape(method, path)
+            })
+    }
 
     static func run(_ arguments: [String]) async -> ExitCode {
         withAIToolkitPassword()
@@ -42,17 +75,13 @@ import TestSupport
         #expect(download.state == .completed)
         #expect(download.suggestedFilename.hasSuffix(".safetensors"))
 
-        let endpoints = try readJSON(output.appendingPathComponent("discovered-endpoints.json"))["endpoints"]?.arrayValue ?? []
-        let discovered = Set(endpoints.filter { $0["manual"]?.boolValue != true && ($0["observations"]?["count"]?.intValue ?? 0) > 0 }
-            .compactMap { endpoint -> String? in
-                guard let method = endpoint["method"]?.stringValue, let path = endpoint["path"]?.stringValue else { return nil }
-                return shape(method, path)
-            })
-        let correct = discovered.intersection(Self.reachedRoutes)
-        let precision = Double(correct.count) / Double(max(discovered.count, 1))
-        let recall = Double(correct.count) / Double(Self.reachedRoutes.count)
-        print("template accuracy against the reference: precision \(precision), recall \(recall) (\(correct.count) of \(Self.reachedRoutes.count) routes, \(discovered.count) discovered)")
-        #expect(discovered.subtracting(Self.reachedRoutes).isEmpty, "discovered but not a real route: \(discovered.subtracting(Self.reachedRoutes).sorted())")
+        let real = try Self.realRoutes("2026-08")
+        #expect(Self.reachedRoutes.subtracting(real).sorted() == [], "the hand list holds a route that is not real")
+        let discovered = try Self.discovered(in: output)
+        let precision = Double(discovered.intersection(real).count) / Double(max(discovered.count, 1))
+        let recall = Double(Self.reachedRoutes.intersection(discovered).count) / Double(Self.reachedRoutes.count)
+        print("template accuracy against the real routes of 27a03a91: precision \(precision), recall \(recall) (\(discovered.count) discovered, \(Self.reachedRoutes.count) reached)")
+        #expect(discovered.subtracting(real).isEmpty, "discovered but not a real route: \(discovered.subtracting(real).sorted())")
         #expect(Self.reachedRoutes.subtracting(discovered).isEmpty, "a reached route was missed: \(Self.reachedRoutes.subtracting(discovered).sorted())")
 
         // The password never reaches a file, in any encoding a file could hold it in.
@@ -87,16 +116,33 @@ import TestSupport
         await current.stop()
         #expect(newCode == .usage, "breaking changes exit 2")
 
+        // Discovery on the 2025-10 run against c9843692's real routes: precision and recall 1.0.
+        let oldReal = try Self.realRoutes("2025-10")
+        #expect(Self.reachedRoutesOctober2025.subtracting(oldReal).sorted() == [], "the hand list holds a route that is not real at c9843692")
+        let oldFound = try Self.discovered(in: oldOutput)
+        #expect(oldFound.subtracting(oldReal).sorted() == [], "discovered on 2025-10 but not a real route of c9843692")
+        #expect(Self.reachedRoutesOctober2025.subtracting(oldFound).sorted() == [], "reached on 2025-10 but not discovered")
+        #expect(try Self.discovered(in: newOutput).subtracting(try Self.realRoutes("2026-08")).sorted() == [])
+
         let diff = try readJSON(newOutput.appendingPathComponent("diff.json"))
         let changes = diff["changes"]?.arrayValue ?? []
-        func changed(_ kind: String, _ endpoint: String) -> [JSON] {
-            changes.filter { $0["kind"]?.stringValue == kind && $0["endpoint"]?.stringValue == endpoint }
+        func key(_ change: JSON) -> String {
+            let kind = change["kind"]?.stringValue ?? "", endpoint = change["endpoint"]?.stringValue ?? ""
+            let parts = endpoint.split(separator: " ", maxSplits: 1).map(String.init)
+            let erased = parts.count == 2 ? shape(parts[0], parts[1]) : endpoint
+            // Added and removed routes by their shape; changes with their detail.
+            return kind == "changed" ? "\(kind) \(erased): \(change["detail"]?.stringValue ?? "")" : "\(kind) \(erased)"
         }
-        #expect(!changed("added", "GET /api/monitor").isEmpty, "the SSE monitor is new")
-        #expect(!changed("removed", "GET /api/gpu").isEmpty, "/api/gpu is no longer polled")
-        #expect(!changed("changed", "POST /api/datasets/listImages").isEmpty, "listImages answers {root, images}")
-        #expect(changes.contains { ($0["endpoint"]?.stringValue ?? "").hasSuffix("/log") && $0["kind"]?.stringValue == "changed" }, "/log takes an offset")
-        #expect(!changed("changed", "POST /api/datasets/upload").isEmpty, "one upload request per file")
+        // The hot-reload socket's ping (every 5 s) and pong show or not with how long a page stays open:
+        // the dev server's timing, not a difference between the commits.
+        let timing = changes.filter { $0["endpoint"]?.stringValue == "GET /_next/webpack-hmr" }
+        #expect(timing.allSatisfy { ($0["detail"]?.stringValue ?? "").contains("stream message") }, "\(timing)")
+        // `/log?offset=` is sent from the UI's second poll on (2 s), so it shows only when the job page
+        // stays that long before the run stops.
+        let optional: Set<String> = ["changed GET /api/jobs/{}/log: query parameter offset added (optional)"]
+        let listed = Set(changes.filter { $0["endpoint"]?.stringValue != "GET /_next/webpack-hmr" }.map(key)).subtracting(optional)
+        #expect(listed.subtracting(Self.realFlowChanges).sorted() == [], "listed but not a real difference")
+        #expect(Self.realFlowChanges.subtracting(listed).sorted() == [], "a real difference not listed")
         #expect(diff["breaking"]?.boolValue == true)
 
         // report.html shows the same changes, breaking ones first, each with its rule.
@@ -113,6 +159,46 @@ import TestSupport
         #expect(rows == rows.sorted { $0 && !$1 }, "a non-breaking change is listed before a breaking one")
         #expect(section.contains("success status removed") || section.contains("operation removed") || section.contains("response property"))
     }
+
+    /// What the real commits change in what flows/ai-toolkit reaches `--until started` (and cleanup), 2025-10
+    /// (c9843692) to 2026-08 (27a03a91), each with the file under `ui/` that causes it. UI: from the browser
+    /// side (Sources/Replica/UI must send what the real UI of that commit sends).
+    static let realFlowChanges: Set<String> = {
+        var changes: Set<String> = [
+            // UI: hooks/useCaptionBatch.tsx (one batch) replaced DatasetImageCard.tsx's caption/get per card.
+            "added POST /api/caption/getBatch", "removed POST /api/caption/get",
+            // UI: hooks/useMonitorStream.tsx (monitor/route.ts, new) feeds useGPUInfo/useCPUInfo; at c9843692
+            // GPUMonitor.tsx, JobsTable.tsx and JobOverview.tsx polled /api/gpu and JobOverview.tsx /api/cpu.
+            "added GET /api/monitor", "removed GET /api/gpu", "removed GET /api/cpu",
+            // UI: components/OstrisCloudBalance.tsx (ostris_cloud/route.ts, new).
+            "added GET /api/ostris_cloud",
+            // UI: the job page checks for a plugin every 5 s (jobs/[jobID]/plugin/route.ts, new).
+            "added GET /api/jobs/{}/plugin",
+            // UI: DatasetImageCard.tsx `/api/img/${encodeFilePathForUrl(path)}?thumb=1` (<folder>/<file>, a
+            // catch-all in discovery) replaced `/api/img/${encodeURIComponent(path)}` (one segment).
+            "added GET /api/img/{}", "removed GET /api/img/{}",
+            // UI: components/JobsTable.tsx and ActiveJobWidget.tsx send only_active (jobs/route.ts reads it).
+            "changed GET /api/jobs: query parameter only_active added (optional)",
+            // datasets/listImages/route.ts: `{root, images: [sub-path]}`.
+            "changed POST /api/datasets/listImages: response 200 body.images[]: type object -> string",
+            "changed POST /api/datasets/listImages: response 200 body.root added",
+            // UI: components/AddImagesModal.tsx uploads the three fixtures one a request (c9843692: all in one).
+            "changed POST /api/datasets/upload: request body.files: type array -> binary",
+            "changed POST /api/datasets/upload: multipart part files: up to 3 per request -> one per request",
+            // jobs/[jobID]/log/route.ts: `{log, offset, reset}`.
+            "changed GET /api/jobs/{}/log: response 200 body.offset added", "changed GET /api/jobs/{}/log: response 200 body.reset added",
+            // settings/route.ts: MODELS_PATH defaulted.
+            "changed GET /api/settings: response 200 body.MODELS_PATH added",
+        ]
+        // prisma/schema.prisma: six Job columns, in each answer that is a job.
+        for column in ["job_ref", "job_type", "pid", "sample_now", "save_now", "total_steps"] {
+            changes.insert("changed GET /api/jobs: response 200 body.jobs[].\(column) added")
+            for endpoint in ["POST /api/jobs", "GET /api/jobs/{}/start", "GET /api/jobs/{}/delete"] {
+                changes.insert("changed \(endpoint): response 200 body.\(column) added")
+            }
+        }
+        return changes
+    }()
 
     @Test func aFailedStepWritesEvidenceAndAnIncompleteCapture() async throws {
         let replica = try await TestReplica.start(password: e2ePassword)

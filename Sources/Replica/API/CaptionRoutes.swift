@@ -26,6 +26,11 @@ struct CaptionRoutes: Sendable {
         return base + "." + (trimmed.isEmpty ? "txt" : trimmed)
     }
 
+    /// The request's `ext`; c9843692's caption routes always use `.txt`.
+    private func captionExtension(_ body: JSON) -> JSON? {
+        context.version.isOctober2025 ? nil : body["ext"]
+    }
+
     private func inside(_ path: String?, _ roots: [String]) -> URL? {
         guard let path, !path.isEmpty else { return nil }
         return ConfinedPath.inside(path, roots: roots)
@@ -33,12 +38,13 @@ struct CaptionRoutes: Sendable {
 
     /// `caption/get/route.ts`: the caption as text (empty when there is none), datasets folder only;
     /// 499 with no body when the body is not JSON.
+    /// (c9843692 read the body before its try: a bare 500.)
     func caption(_ request: HTTPRequest) -> HTTPResponse {
-        guard let body = request.jsonBody else { return HTTPResponse(status: 499) }
+        guard let body = request.jsonBody else { return context.version.isOctober2025 ? JobRoutes.unhandledError : HTTPResponse(status: 499) }
         // A missing `imgPath` makes the route's `.replace` throw inside its try.
         guard let path = body["imgPath"]?.stringValue else { return Self.text("Error getting caption", 500) }
         guard inside(path, [context.datasetsFolder]) != nil,
-              let caption = inside(Self.captionPath(for: path, ext: body["ext"]), [context.datasetsFolder]) else {
+              let caption = inside(Self.captionPath(for: path, ext: captionExtension(body)), [context.datasetsFolder]) else {
             return Self.text("Access denied", 403)
         }
         guard fileManager.fileExists(atPath: caption.path) else { return Self.text("") }
@@ -52,7 +58,7 @@ struct CaptionRoutes: Sendable {
         guard let paths = body["imgPaths"]?.arrayValue else { return .json(["error": "imgPaths must be an array"], status: 400) }
         var captions: [String: JSON] = [:]
         for case .string(let path) in paths where inside(path, [context.datasetsFolder]) != nil {
-            let caption = inside(Self.captionPath(for: path, ext: body["ext"]), [context.datasetsFolder])
+            let caption = inside(Self.captionPath(for: path, ext: captionExtension(body)), [context.datasetsFolder])
             captions[path] = .string(caption.flatMap { try? String(contentsOf: $0, encoding: .utf8) } ?? "")
         }
         return .json(["captions": .object(captions)])
@@ -64,7 +70,7 @@ struct CaptionRoutes: Sendable {
         let failure = HTTPResponse.json(["error": "Failed to create dataset"], status: 500)
         guard let body = request.jsonObject, let path = body["imgPath"]?.stringValue else { return failure }
         guard let image = inside(path, [context.datasetsFolder]),
-              let caption = inside(Self.captionPath(for: path, ext: body["ext"]), [context.datasetsFolder]) else {
+              let caption = inside(Self.captionPath(for: path, ext: captionExtension(body)), [context.datasetsFolder]) else {
             return .json(["error": "Invalid image path"], status: 400)
         }
         guard fileManager.fileExists(atPath: image.path) else { return .json(["error": "Image does not exist"], status: 404) }
@@ -77,13 +83,16 @@ struct CaptionRoutes: Sendable {
     /// `img/delete/route.ts`: datasets or training folder (else 400), an image or audio extension (else
     /// 400 `Not an image`); a missing image is a success; the `.txt` caption goes with it.
     static let deletableExtensions: Set<String> = ["jpg", "jpeg", "png", "bmp", "gif", "tiff", "webp", "mp4", "mp3", "wav", "flac", "ogg"]
+    /// c9843692: images only (`/\.(jpg|jpeg|png|bmp|gif|tiff|webp)$/i`).
+    static let deletableExtensionsOfOctober2025: Set<String> = ["jpg", "jpeg", "png", "bmp", "gif", "tiff", "webp"]
 
     func deleteImage(_ request: HTTPRequest) -> HTTPResponse {
         let failure = HTTPResponse.json(["error": "Failed to create dataset"], status: 500)
         guard let body = request.jsonObject, let path = body["imgPath"]?.stringValue else { return failure }
         let roots = [context.datasetsFolder, context.trainingFolder]
         guard let image = inside(path, roots) else { return .json(["error": "Invalid image path"], status: 400) }
-        guard Self.deletableExtensions.contains(image.pathExtension.lowercased()) else { return .json(["error": "Not an image"], status: 400) }
+        let deletable = context.version.isOctober2025 ? Self.deletableExtensionsOfOctober2025 : Self.deletableExtensions
+        guard deletable.contains(image.pathExtension.lowercased()) else { return .json(["error": "Not an image"], status: 400) }
         guard fileManager.fileExists(atPath: image.path) else { return .json(["success": true]) }
         do { try fileManager.removeItem(at: image) } catch { return failure }
         if let caption = inside(Self.captionPath(for: path, ext: nil), roots), fileManager.fileExists(atPath: caption.path) {

@@ -62,8 +62,8 @@ struct DatasetRoutes: Sendable {
         return .json(["success": true])
     }
 
-    /// `datasets/listImages/route.ts`: `{root, images}` (the 2025-10 UI read `{images:[{img_path}]}`),
-    /// compressed as the client accepts (brotli first, then gzip).
+    /// `datasets/listImages/route.ts`: `{root, images}`, compressed as the client accepts (brotli first,
+    /// then gzip). c9843692: `{images: [{img_path}]}`, uncompressed, in the order its walk found them.
     func listImages(_ request: HTTPRequest) -> HTTPResponse {
         // A body that is not JSON, or no name, throws before the route's try: a bare 500.
         guard let name = request.jsonObject?["datasetName"]?.stringValue else { return JobRoutes.unhandledError }
@@ -74,10 +74,11 @@ struct DatasetRoutes: Sendable {
         guard fileManager.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             return .json(["error": "Failed to process request"], status: 500)
         }
-        let images = Self.mediaFiles(under: folder)
-        guard context.version.listsImagesWithRoot else {
-            return .json(["images": .array(images.map { ["img_path": .string(folder.path + "/" + $0)] })])
+        guard !context.version.isOctober2025 else {
+            let images = Self.mediaFilesOfOctober2025(under: folder.standardizedFileURL.path)
+            return .json(["images": .array(images.map { ["img_path": .string($0)] })])
         }
+        let images = Self.mediaFiles(under: folder)
         let json = JSON.object(["root": .string(folder.path + "/"), "images": .array(images.map { .string($0) })])
         return ContentEncoding.compressed(Array(json.serialized().utf8), contentType: "application/json",
                                           acceptEncoding: request.headers["Accept-Encoding"] ?? "")
@@ -104,6 +105,26 @@ struct DatasetRoutes: Sendable {
         walk(root, "")
         return found.sorted { LocaleOrder.precedes(root + "/" + $0, root + "/" + $1) }
     }
+
+    /// c9843692's `findImagesRecursively`: absolute paths in `readdir` order, each folder's files where
+    /// the folder stands; `statSync` follows symlinks; hidden and `_controls` folders skipped, but hidden
+    /// files kept; no audio extensions yet.
+    static func mediaFilesOfOctober2025(under directory: String) -> [String] {
+        var found: [String] = []
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] {
+            let path = directory + "/" + name
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
+            if isDirectory.boolValue, name != "_controls", !name.hasPrefix(".") {
+                found += mediaFilesOfOctober2025(under: path)
+            } else if imageExtensionsOfOctober2025.contains(URL(fileURLWithPath: name).pathExtension.lowercased()) {
+                found.append(path)
+            }
+        }
+        return found
+    }
+
+    static let imageExtensionsOfOctober2025 = imageExtensions.subtracting(["mp3", "wav", "flac", "ogg"])
 
     /// `datasets/upload/route.ts`.
     func upload(_ request: HTTPRequest) -> HTTPResponse {

@@ -28,8 +28,9 @@ struct Job: Sendable {
     var saveNow = false
     var sampleNow = false
 
-    var json: JSON {
-        [
+    /// The row as the version's schema has it (`ui/prisma/schema.prisma`).
+    func json(_ version: ReplicaVersion) -> JSON {
+        let row: JSON = [
             "id": .string(id), "name": .string(name), "gpu_ids": .string(gpuIDs), "job_config": .string(jobConfig),
             "created_at": .string(ISOTime.format(createdAt)), "updated_at": .string(ISOTime.format(updatedAt)),
             "status": .string(status), "stop": .bool(stop), "return_to_queue": .bool(returnToQueue),
@@ -38,7 +39,13 @@ struct Job: Sendable {
             "pid": pid.map { .integer($0) } ?? .null, "job_type": .string(jobType),
             "job_ref": jobRef.map { .string($0) } ?? .null, "save_now": .bool(saveNow), "sample_now": .bool(sampleNow),
         ]
+        guard version.isOctober2025, case .object(var fields) = row else { return row }
+        for column in Self.columnsAddedSinceOctober2025 { fields[column] = nil }
+        return .object(fields)
     }
+
+    /// Not in c9843692's schema: the replica keeps them (the trainer and 2026-08 use them) but does not send them.
+    static let columnsAddedSinceOctober2025 = ["total_steps", "pid", "job_type", "job_ref", "save_now", "sample_now"]
 
     /// `process[0]` of the posted job config, where steps, save and sample settings live.
     var process: JSON? {

@@ -8,12 +8,12 @@ struct JobOutputRoutes: Sendable {
     private var fileManager: FileManager { .default }
 
     /// `jobs/[jobID]/log/route.ts`: `{log, offset, reset}`, the bytes after `offset`, or (no offset, or one
-    /// past the end: the log was rewritten) the last 5 MiB from a line start. The 2025-10 UI read `{log}`.
+    /// past the end: the log was rewritten) the last 5 MiB from a line start. c9843692: `{log}`, the whole file.
     func log(_ job: Job, request: HTTPRequest) -> HTTPResponse {
         guard let url = context.jobFolder(job)?.appendingPathComponent("log.txt"), let data = try? Data(contentsOf: url) else {
-            return context.version.hasIncrementalLog ? .json(["log": "", "offset": 0, "reset": true]) : .json(["log": ""])
+            return context.version.isOctober2025 ? .json(["log": ""]) : .json(["log": "", "offset": 0, "reset": true])
         }
-        guard context.version.hasIncrementalLog else {
+        guard !context.version.isOctober2025 else {
             return .json(["log": .string(String(decoding: data, as: UTF8.self))])
         }
         // `parseInt`: leading digits count, anything else is NaN.
@@ -28,11 +28,12 @@ struct JobOutputRoutes: Sendable {
         return .json(["log": .string(text), "offset": .integer(data.count), "reset": true])
     }
 
-    /// `jobs/[jobID]/files/route.ts`: the sorted `*.safetensors`, then `optimizer.pt` when present.
+    /// `jobs/[jobID]/files/route.ts`: the sorted `*.safetensors`, then `optimizer.pt` when present (not
+    /// listed at c9843692).
     func files(_ job: Job) -> HTTPResponse {
         guard let folder = context.jobFolder(job) else { return .json(["files": []]) }
         var names = ((try? fileManager.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".safetensors") }.sorted()
-        if fileManager.fileExists(atPath: folder.appendingPathComponent("optimizer.pt").path) { names.append("optimizer.pt") }
+        if !context.version.isOctober2025, fileManager.fileExists(atPath: folder.appendingPathComponent("optimizer.pt").path) { names.append("optimizer.pt") }
         let entries: [JSON] = names.map { name in
             let path = folder.appendingPathComponent(name).path
             let size = (try? fileManager.attributesOfItem(atPath: path))?[.size] as? Int ?? 0
@@ -44,13 +45,16 @@ struct JobOutputRoutes: Sendable {
     /// `jobs/[jobID]/samples/route.ts`: regular files whose names end so (the audio ones without the dot,
     /// as there), sorted.
     static let sampleEndings = [".png", ".jpg", ".jpeg", ".webp", ".mp4", "mp3", "wav", "flac", "ogg"]
+    /// c9843692: images only (its isFile check did not exist either; the replica keeps folders out).
+    static let sampleEndingsOfOctober2025 = [".png", ".jpg", ".jpeg", ".webp"]
 
     func samples(_ job: Job) -> HTTPResponse {
         guard let folder = context.jobFolder(job)?.appendingPathComponent("samples") else { return .json(["samples": []]) }
+        let endings = context.version.isOctober2025 ? Self.sampleEndingsOfOctober2025 : Self.sampleEndings
         let names = ((try? fileManager.contentsOfDirectory(atPath: folder.path)) ?? []).filter { name in
             var isDirectory: ObjCBool = false
             return fileManager.fileExists(atPath: folder.appendingPathComponent(name).path, isDirectory: &isDirectory)
-                && !isDirectory.boolValue && Self.sampleEndings.contains { name.hasSuffix($0) }
+                && !isDirectory.boolValue && endings.contains { name.hasSuffix($0) }
         }.sorted()
         return .json(["samples": .array(names.map { .string(folder.appendingPathComponent($0).path) })])
     }

@@ -3,7 +3,7 @@ import JSONCore
 import Wire
 
 /// `/api/jobs` and `/api/jobs/<id>/<action>`. Each route names the real file it follows
-/// (`ui/src/app/api/...` at 27a03a91).
+/// (`ui/src/app/api/...` at 27a03a91; where c9843692's differs, the 2025-10 branch says so).
 struct JobRoutes: Sendable {
     let context: ReplicaContext
     let trainer: SimulatedTrainer
@@ -15,16 +15,20 @@ struct JobRoutes: Sendable {
     static let unhandledError = HTTPResponse(status: 500)
 
     /// `jobs/route.ts` GET: `?id=` one job or null; `?job_ref=` the newest-updated job with that ref, or
-    /// null; else `{jobs}` newest first, `only_active=true` cached 5 s.
+    /// null; else `{jobs}` newest first, `only_active=true` cached 5 s. c9843692 reads only `id`.
     func list(_ request: HTTPRequest) -> HTTPResponse {
         if let id = request.queryValue("id"), !id.isEmpty {
-            return .json(context.job(id)?.json ?? .null)
+            return .json(context.job(id)?.json(context.version) ?? .null)
+        }
+        if context.version.isOctober2025 {
+            let jobs = context.state.withLock { Array($0.jobs.values) }.sorted { ($0.createdAt, $0.id) > ($1.createdAt, $1.id) }
+            return .json(["jobs": .array(jobs.map { $0.json(context.version) })])
         }
         if let ref = request.queryValue("job_ref"), !ref.isEmpty {
             let newest = context.state.withLock { state in
                 state.jobs.values.filter { $0.jobRef == ref }.max { $0.updatedAt < $1.updatedAt }
             }
-            return .json(newest?.json ?? .null)
+            return .json(newest?.json(context.version) ?? .null)
         }
         let type = request.queryValue("job_type").flatMap { $0.isEmpty ? nil : $0 }
         func query(activeOnly: Bool) -> [Job] {
@@ -36,7 +40,7 @@ struct JobRoutes: Sendable {
         let jobs = request.queryValue("only_active") == "true"
             ? context.activeJobs.value(for: type ?? "") { query(activeOnly: true) }
             : query(activeOnly: false)
-        return .json(["jobs": .array(jobs.map(\.json))])
+        return .json(["jobs": .array(jobs.map { $0.json(context.version) })])
     }
 
     /// `jobs/route.ts` POST: create (no id) or update (with id). A taken name is 409, as the Prisma
@@ -71,7 +75,11 @@ struct JobRoutes: Sendable {
                 job = Job(id: UUID().uuidString.lowercased(), name: name, gpuIDs: gpuIDs, jobConfig: config, createdAt: now, updatedAt: now)
                 job.queuePosition = state.nextQueuePosition
             }
-            // `'job_ref' in body`: sent as null, it clears the ref.
+            // `'job_ref' in body`: sent as null, it clears the ref. c9843692 saves neither field.
+            if context.version.isOctober2025 {
+                state.jobs[job.id] = job
+                return .saved(job)
+            }
             if fields.keys.contains("job_ref") { job.jobRef = body["job_ref"]?.stringValue }
             if fields.keys.contains("job_type") {
                 guard let type = body["job_type"]?.stringValue else { return .failed }
@@ -81,7 +89,7 @@ struct JobRoutes: Sendable {
             return .saved(job)
         }
         switch outcome {
-        case .saved(let job): return .json(job.json)
+        case .saved(let job): return .json(job.json(context.version))
         case .conflict: return .json(["error": "Job name already exists"], status: 409)
         case .failed: return failure
         }
@@ -92,6 +100,7 @@ struct JobRoutes: Sendable {
         let output = JobOutputRoutes(context: context)
         switch action {
         case "mark_stopped": return markStopped(id)
+        case "stop" where context.version.isOctober2025: return stopByFlag(id)
         case "save_now": return flag(id) { $0.saveNow = true }
         case "sample_now": return flag(id) { $0.sampleNow = true }
         default: break
@@ -124,7 +133,7 @@ struct JobRoutes: Sendable {
             state.jobs[job.id] = current
             _ = state.ensureQueue(current.gpuIDs)
         }
-        return .json(job.json)
+        return .json(job.json(context.version))
     }
 
     /// `jobs/[jobID]/stop/route.ts`: `stop` set and info `Stopping job...`; only a job with a pid gets
@@ -140,11 +149,24 @@ struct JobRoutes: Sendable {
             }
         }
         if job.pid != nil { trainer.cancel(jobID: job.id) }
-        return .json(job.json)
+        return .json(job.json(context.version))
     }
 
-    /// `jobs/[jobID]/mark_stopped/route.ts`: stopped, `stop: true`, info `Job stopped`, pid cleared;
-    /// answers with the job as it was before. An unknown id makes the Prisma update throw: a bare 500.
+    /// `jobs/[jobID]/stop/route.ts` at c9843692: only `stop: true` and `Stopping job...`; the trainer
+    /// sees the flag at its next check and marks itself stopped. Answers with the job as it was before;
+    /// an unknown id makes the update throw (no 404 yet): a bare 500.
+    private func stopByFlag(_ id: String) -> HTTPResponse {
+        guard let before = context.job(id) else { return Self.unhandledError }
+        context.updateJob(id) {
+            $0.stop = true
+            $0.info = "Stopping job..."
+        }
+        return .json(before.json(context.version))
+    }
+
+    /// `jobs/[jobID]/mark_stopped/route.ts`: stopped, `stop: true`, info `Job stopped`, pid cleared (there
+    /// is no pid column at c9843692); answers with the job as it was before. An unknown id makes the Prisma
+    /// update throw: a bare 500.
     private func markStopped(_ id: String) -> HTTPResponse {
         guard let before = context.job(id) else { return Self.unhandledError }
         context.updateJob(id) {
@@ -155,14 +177,14 @@ struct JobRoutes: Sendable {
         }
         // The trainer sees `stop` at its next check and exits; the simulated one ends now.
         trainer.cancel(jobID: id)
-        return .json(before.json)
+        return .json(before.json(context.version))
     }
 
     /// `jobs/[jobID]/save_now/route.ts` and `sample_now/route.ts`: the updated job; an unknown id is a
     /// bare 500 (the Prisma update throws).
     private func flag(_ id: String, _ change: (inout Job) -> Void) -> HTTPResponse {
         guard let updated = context.updateJob(id, change) else { return Self.unhandledError }
-        return .json(updated.json)
+        return .json(updated.json(context.version))
     }
 
     /// `jobs/[jobID]/delete/route.ts`: the folder and the row removed; answers with the job. The real
@@ -171,6 +193,6 @@ struct JobRoutes: Sendable {
         trainer.cancel(jobID: job.id)
         _ = context.state.withLock { $0.jobs.removeValue(forKey: job.id) }
         if let folder = context.jobFolder(job) { try? FileManager.default.removeItem(at: folder) }
-        return .json(job.json)
+        return .json(job.json(context.version))
     }
 }

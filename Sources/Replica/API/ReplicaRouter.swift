@@ -2,10 +2,10 @@ import Foundation
 import JSONCore
 import Wire
 
-/// Dispatches every request the way the real app's layers do: the file server answers GET/HEAD
-/// `/api/files/*` and `/api/img/*`; Next.js routes handle the rest, and any other path is a page of
-/// the client-side app. The middleware's token check has already run, in `RequestGate`, before the body
-/// was read.
+/// Dispatches every request the way the real app's layers do: at 27a03a91 the file server answers GET/HEAD
+/// `/api/files/*` and `/api/img/*`; Next.js routes handle the rest (only the version's `routes`), and any
+/// other path is a page of the client-side app. The middleware's token check has already run, in
+/// `RequestGate`, before the body was read.
 struct ReplicaRouter: Sendable {
     let context: ReplicaContext
     let trainer: SimulatedTrainer
@@ -18,7 +18,8 @@ struct ReplicaRouter: Sendable {
         guard path == "/api" || path.hasPrefix("/api/") else {
             return PageRoutes(context: context).handle(request)
         }
-        if request.method == "GET" || request.method == "HEAD" {
+        // c9843692 has no file server (`ui/cron/fileServer.ts`): its Next routes serve those files.
+        if request.method == "GET" || request.method == "HEAD", !context.version.isOctober2025 {
             if path.hasPrefix("/api/files/") { return FileRoutes(context: context).serve(request, prefix: "/api/files/") }
             if path.hasPrefix("/api/img/") { return FileRoutes(context: context).serve(request, prefix: "/api/img/") }
         }
@@ -28,14 +29,23 @@ struct ReplicaRouter: Sendable {
         return await route(request, segments)
     }
 
-    /// Each case names the real route file it follows (`ui/src/app/api/<path>/route.ts` at 27a03a91).
+    /// Each case names the real route file it follows (`ui/src/app/api/<path>/route.ts` at the version's
+    /// commit); a route the version does not have is Next's 404, or 405 when its path has other methods.
     private func route(_ request: HTTPRequest, _ segments: [String]) async -> HTTPResponse {
         let method = request.method == "HEAD" ? "GET" : request.method
+        let template = Self.template(segments, in: context.version)
+        guard context.version.routes.contains("\(method) \(template)") else {
+            return context.version.routes.contains { $0.hasSuffix(" " + template) } ? .status(405) : Self.notFound
+        }
         let datasets = DatasetRoutes(context: context)
         let captions = CaptionRoutes(context: context)
         let jobs = JobRoutes(context: context, trainer: trainer)
         let queues = QueueRoutes(context: context)
         let system = SystemRoutes(context: context)
+        if context.version.isOctober2025, template.hasPrefix("/api/img/{") || template.hasPrefix("/api/files/{") {
+            // img/[...imagePath]/route.ts, files/[...filePath]/route.ts at c9843692
+            return FileRoutes(context: context).serveByNextRoute(request, segments: Array(segments.dropFirst()))
+        }
         if segments.count == 3, method == "GET" {
             // jobs/[jobID]/<action>/route.ts
             if segments[0] == "jobs" { return jobs.action(segments[2], id: segments[1], request: request) }
@@ -45,7 +55,7 @@ struct ReplicaRouter: Sendable {
         }
         // audio/art/[...audioPath]/route.ts
         if segments.count > 2, segments[0] == "audio", segments[1] == "art" {
-            return method == "GET" ? AlbumArtRoute(context: context).serve(Array(segments.dropFirst(2))) : .status(405)
+            return AlbumArtRoute(context: context).serve(Array(segments.dropFirst(2)))
         }
         switch (method, segments.joined(separator: "/")) {
         case ("GET", "auth"): return .json(["isAuthenticated": true])  // auth/route.ts
@@ -66,13 +76,12 @@ struct ReplicaRouter: Sendable {
         case ("GET", "queue"): return queues.list()  // queue/route.ts
         case ("GET", "settings"): return system.settings()  // settings/route.ts
         case ("POST", "settings"): return system.saveSettings(request)  // settings/route.ts
-        case ("GET", "monitor") where context.version.hasMonitorStream: return system.monitor()  // monitor/route.ts
+        case ("GET", "monitor"): return system.monitor()  // monitor/route.ts
         case ("GET", "gpu"): return system.gpu()  // gpu/route.ts
         case ("GET", "cpu"): return system.cpu()  // cpu/route.ts
         case ("GET", "ostris_cloud"): return .json(["enabled": false])  // ostris_cloud/route.ts, no cloud configured
         case ("POST", "scripts"): return ScriptRoutes().run(request)  // scripts/route.ts
-        default:
-            return Self.knownPath(segments, version: context.version) ? .status(405) : Self.notFound
+        default: return Self.notFound
         }
     }
 
@@ -81,19 +90,19 @@ struct ReplicaRouter: Sendable {
         "<!DOCTYPE html><html><head><title>404: This page could not be found.</title></head>"
             + "<body><h1>404</h1><h2>This page could not be found.</h2></body></html>", status: 404)
 
-    static let fixedPaths: Set<String> = [
-        "auth", "datasets/list", "datasets/create", "datasets/delete", "datasets/listImages", "datasets/upload", "zip",
-        "caption/get", "caption/getBatch", "img/caption", "img/delete", "img/upload", "files/delete", "jobs", "queue", "settings",
-        "gpu", "cpu", "ostris_cloud", "scripts",
-    ]
-
-    /// Paths that exist with another method: Next.js answers those with 405.
-    private static func knownPath(_ segments: [String], version: ReplicaVersion) -> Bool {
-        let joined = segments.joined(separator: "/")
-        if fixedPaths.contains(joined) { return true }
-        if joined == "monitor" { return version.hasMonitorStream }
-        if segments.count == 3, segments[0] == "jobs" { return JobRoutes.actions.contains(segments[2]) }
-        return segments.count == 3 && segments[0] == "queue" && (segments[2] == "start" || segments[2] == "stop")
+    /// The route file a path under `/api/` lands on, as `ReplicaVersion.routes` names it: a static path
+    /// first, then the dynamic `[jobID]`/`[queueID]` folders and the `[...x]` catch-alls, as Next matches.
+    static func template(_ segments: [String], in version: ReplicaVersion) -> String {
+        let path = "/api/" + segments.joined(separator: "/")
+        if version.routes.contains(where: { $0.hasSuffix(" " + path) }) { return path }
+        switch segments.first {
+        case "jobs" where segments.count == 3: return "/api/jobs/{jobID}/" + segments[2]
+        case "queue" where segments.count == 3: return "/api/queue/{queueID}/" + segments[2]
+        case "img" where segments.count > 1: return "/api/img/{+imagePath}"
+        case "files" where segments.count > 1: return "/api/files/{+filePath}"
+        case "audio" where segments.count > 2 && segments[1] == "art": return "/api/audio/art/{+audioPath}"
+        default: return path
+        }
     }
 }
 

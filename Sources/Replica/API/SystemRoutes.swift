@@ -8,16 +8,16 @@ struct SystemRoutes: Sendable {
     let context: ReplicaContext
 
     /// `settings/route.ts` GET: the stored rows (so `HF_TOKEN`, in plain text, only once saved), the
-    /// three folders defaulted when unset or empty.
+    /// three folders defaulted when unset or empty (c9843692: two, no `MODELS_PATH` yet).
     func settings() -> HTTPResponse {
         var values = context.state.withLock { $0.settings }.mapValues { JSON.string($0) }
-        let defaults = ["TRAINING_FOLDER": context.defaultTrainingFolder, "DATASETS_FOLDER": context.defaultDatasetsFolder,
-                        "MODELS_PATH": context.defaultModelsFolder]
+        var defaults = ["TRAINING_FOLDER": context.defaultTrainingFolder, "DATASETS_FOLDER": context.defaultDatasetsFolder]
+        if !context.version.isOctober2025 { defaults["MODELS_PATH"] = context.defaultModelsFolder }
         for (key, folder) in defaults where (values[key]?.stringValue ?? "").isEmpty { values[key] = .string(folder) }
         return .json(.object(values))
     }
 
-    /// `settings/route.ts` POST: the four keys upserted (a key left out keeps its row, as Prisma's upsert
+    /// `settings/route.ts` POST: the four keys (c9843692: three, no `MODELS_PATH`) upserted (a key left out keeps its row, as Prisma's upsert
     /// with an undefined value does).
     func saveSettings(_ request: HTTPRequest) -> HTTPResponse {
         guard let body = request.jsonObject?.objectValue else { return .json(["error": "Failed to update settings"], status: 500) }
@@ -27,8 +27,9 @@ struct SystemRoutes: Sendable {
             guard let folder = body[key]?.stringValue, !folder.isEmpty, !context.isInsideDataRoot(folder) else { continue }
             return .json(["error": .string("\(key) must be inside the replica's data root \(context.dataRoot.path)")], status: 400)
         }
+        let isOctober2025 = context.version.isOctober2025
         context.state.withLock { state in
-            for key in ["HF_TOKEN", "TRAINING_FOLDER", "DATASETS_FOLDER", "MODELS_PATH"] {
+            for key in ["HF_TOKEN", "TRAINING_FOLDER", "DATASETS_FOLDER", "MODELS_PATH"] where key != "MODELS_PATH" || !isOctober2025 {
                 if let value = body[key] { state.settings[key] = value.stringValue ?? "" }
             }
         }
@@ -61,15 +62,20 @@ struct SystemRoutes: Sendable {
         }
     }
 
-    /// `cpu/route.ts`: the CPU report, memory in MB, cached 5 s.
+    /// `cpu/route.ts`: the CPU report, memory in MB, cached 5 s (read anew each time at c9843692).
     func cpu() -> HTTPResponse {
-        .json(context.machineReports.value(for: "cpu-info") { FakeMachine.cpuReport(at: Date()) })
+        guard !context.version.isOctober2025 else { return .json(FakeMachine.cpuReport(at: Date())) }
+        return .json(context.machineReports.value(for: "cpu-info") { FakeMachine.cpuReport(at: Date()) })
     }
 
     /// `gpu/route.ts` on Linux: `{hasNvidiaSmi: true, gpus}` (no `isMac`), or the no-`nvidia-smi` answer;
-    /// cached 5 s.
+    /// cached 5 s. c9843692 reads anew each time, and its no-`nvidia-smi` answer has no `isMac`.
     func gpu() -> HTTPResponse {
         let hasGPU = context.options.hasGPU
+        if context.version.isOctober2025 {
+            guard hasGPU else { return .json(.object((FakeMachine.noGPU.objectValue ?? [:]).filter { $0.key != "isMac" })) }
+            return .json(["hasNvidiaSmi": true, "gpus": FakeMachine.gpus(at: Date())])
+        }
         return .json(context.machineReports.value(for: "gpu-info") {
             guard hasGPU else { return FakeMachine.noGPU }
             return ["hasNvidiaSmi": true, "gpus": FakeMachine.gpus(at: Date())]

@@ -15,7 +15,8 @@ struct ZipRoutes: Sendable {
         let internalError = HTTPResponse.text("Internal Server Error", status: 500, contentType: "text/plain;charset=UTF-8")
         guard let body = request.jsonBody else { return internalError }
         let target = body["zipTarget"]?.stringValue
-        if target == "dataset" || target == "dataset_captions" {
+        // c9843692 zips samples only: every target is the samples one there.
+        if target == "dataset" || target == "dataset_captions", !context.version.isOctober2025 {
             guard let name = body["datasetName"]?.stringValue, !name.isEmpty else {
                 return .json(["error": "datasetName is required"], status: 400)
             }

@@ -147,7 +147,9 @@ private struct TrainingRun: Sendable {
         let pace = timing.trainingDuration / updates
         var step = 0
         for index in 1...updates {
-            guard await pause(pace), let current = context.job(job.id), current.status == "running", !current.stop else { return }
+            guard await pause(pace), let current = context.job(job.id), current.status == "running" else { return }
+            // `update` marks a job asked to stop as stopped.
+            if current.stop { _ = update { _ in }; return }
             let previous = step
             step = totalSteps * index / updates
             let checkpoints = stride(from: (previous / saveEvery + 1) * saveEvery, to: totalSteps, by: saveEvery).filter { $0 <= step }
@@ -197,11 +199,19 @@ private struct TrainingRun: Sendable {
         (try? await Task.sleep(for: duration)) != nil
     }
 
-    /// Applies a change while the job is still running and not asked to stop; false otherwise. A job its
+    /// Applies a change while the job is still running and not asked to stop; false otherwise. A job asked
+    /// to stop marks itself `stopped` (the only way at c9843692, whose stop route sends no signal); one its
     /// stopped queue asked back goes back as `queued` (`DiffusionTrainer.maybe_stop`).
     private func update(_ change: (inout Job) -> Void) -> Bool {
         context.state.withLock { state in
-            guard var current = state.jobs[job.id], current.status == "running", !current.stop else { return false }
+            guard var current = state.jobs[job.id], current.status == "running" else { return false }
+            if current.stop {
+                current.status = "stopped"
+                current.info = "Job stopped"
+                current.updatedAt = Date()
+                state.jobs[job.id] = current
+                return false
+            }
             if current.returnToQueue {
                 current.status = "queued"
                 current.info = "Job queued"
