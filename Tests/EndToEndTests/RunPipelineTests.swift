@@ -179,6 +179,8 @@ import TestSupport
             "added GET /api/img/{}", "removed GET /api/img/{}",
             // UI: components/JobsTable.tsx and ActiveJobWidget.tsx send only_active (jobs/route.ts reads it).
             "changed GET /api/jobs: query parameter only_active added (optional)",
+            // UI: components/AutoCaptionButton.tsx polls hooks/useJobByRef.tsx on the dataset page (both new).
+            "changed GET /api/jobs: query parameter job_ref added (optional)",
             // datasets/listImages/route.ts: `{root, images: [sub-path]}`.
             "changed POST /api/datasets/listImages: response 200 body.images[]: type object -> string",
             "changed POST /api/datasets/listImages: response 200 body.root added",
