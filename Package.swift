@@ -19,8 +19,12 @@ let package = Package(
         .target(name: "JSONCore", swiftSettings: strict),
         // Duration in seconds, milliseconds and nanoseconds: the one place for that arithmetic.
         .target(name: "Durations", swiftSettings: strict),
-        // Sockets, SHA-1, RFC 6455 WebSocket codec, HTTP/1.1 message heads: client and server side.
+        // Sockets, TLS, SHA-1, RFC 6455 WebSocket codec, HTTP/1.1 heads and multipart bodies, HTTP client:
+        // what the DevTools client and the HTTP server share.
         .target(name: "Wire", dependencies: ["JSONCore", "Durations"], swiftSettings: strict),
+        // The loopback HTTP/1.1 server (whole, streamed and WebSocket responses): used only by the replica,
+        // the tests and the bench, so the browser side of the tool does not build on it.
+        .target(name: "HTTPServer", dependencies: ["JSONCore", "Wire", "Durations"], swiftSettings: strict),
         // Chrome DevTools Protocol: transports (pipe, WebSocket), connection, sessions, typed domains.
         .target(name: "DevTools", dependencies: ["JSONCore", "Wire", "Durations"], swiftSettings: strict),
         // Launching and attaching to Chromium: process group, profile, contexts, pages, auto-attach.
@@ -41,8 +45,8 @@ let package = Package(
             name: "Discovery", dependencies: ["JSONCore", "Recording"],
             resources: [.copy("HTMLReport/report.css"), .copy("HTMLReport/report.js"), .embedInCode("TypeScript/client-runtime.ts")],
             swiftSettings: strict),
-        // The AI Toolkit replica: HTTP server, API, simulated trainer, UI.
-        .target(name: "Replica", dependencies: ["JSONCore", "Wire", "Durations"], swiftSettings: strict),
+        // The AI Toolkit replica: API, simulated trainer, UI, served by HTTPServer.
+        .target(name: "Replica", dependencies: ["JSONCore", "Wire", "HTTPServer", "Durations"], swiftSettings: strict),
         // Commands and the run pipeline that wires the stages together.
         .target(
             name: "DiscoverCLI",
@@ -52,7 +56,10 @@ let package = Package(
         .executableTarget(
             name: "discover-bench",
             // TestSupport: the benchmarks measure the same pages the tests check.
-            dependencies: ["JSONCore", "Wire", "DevTools", "Browser", "Recording", "Capture", "Discovery", "Replica", "Flows", "TestSupport", "Durations"],
+            dependencies: [
+                "JSONCore", "Wire", "HTTPServer", "DevTools", "Browser", "Recording", "Capture", "Discovery", "Replica", "Flows",
+                "TestSupport", "Durations",
+            ],
             swiftSettings: strict),
 
         .target(name: "TestSupport", dependencies: ["JSONCore", "Wire", "DevTools", "Browser", "Replica", "Recording", "Discovery"], path: "Tests/TestSupport"),
@@ -60,11 +67,12 @@ let package = Package(
         .testTarget(name: "WireTests", dependencies: ["Wire", "TestSupport", "Durations"]),
         .testTarget(name: "DevToolsTests", dependencies: ["DevTools", "Browser", "TestSupport"]),
         .testTarget(name: "BrowserTests", dependencies: ["Browser", "DevTools", "TestSupport"]),
-        .testTarget(name: "ReplicaTests", dependencies: ["Replica", "Wire", "Browser", "DevTools", "TestSupport"]),
-        .testTarget(name: "FlowsTests", dependencies: ["Flows", "Browser", "DevTools", "Replica", "TestSupport", "Wire"], exclude: ["Fixtures"]),
+        .testTarget(name: "ReplicaTests", dependencies: ["Replica", "Wire", "HTTPServer", "Browser", "DevTools", "TestSupport"]),
+        .testTarget(name: "FlowsTests", dependencies: ["Flows", "Browser", "DevTools", "Replica", "TestSupport", "Wire", "HTTPServer"], exclude: ["Fixtures"]),
         .testTarget(name: "RecordingTests", dependencies: ["Recording"]),
-        .testTarget(name: "CaptureTests", dependencies: ["Capture", "Recording", "Browser", "DevTools", "Replica", "Flows", "TestSupport"]),
+        .testTarget(
+            name: "CaptureTests", dependencies: ["Capture", "Recording", "Browser", "DevTools", "Replica", "Flows", "TestSupport", "Wire", "HTTPServer"]),
         .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "Recording", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["DiscoverCLI", "Discovery", "Recording", "Replica", "TestSupport", "Wire", "Browser", "DevTools"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["DiscoverCLI", "Discovery", "Recording", "Replica", "TestSupport", "Wire", "HTTPServer", "Browser", "DevTools"]),
     ]
 )

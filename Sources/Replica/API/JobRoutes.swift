@@ -1,6 +1,6 @@
 import Foundation
 import JSONCore
-import Wire
+import HTTPServer
 
 /// `/api/jobs` and `/api/jobs/<id>/<action>`. Each route names the real file it follows
 /// (`ui/src/app/api/...` at 27a03a91).

@@ -1,6 +1,6 @@
 import Foundation
 import JSONCore
-import Wire
+import HTTPServer
 
 /// Dispatches every request the way the real app's layers do: the file server answers GET/HEAD
 /// `/api/files/*` and `/api/img/*`; Next.js routes handle the rest, and any other path is a page of

@@ -1,5 +1,6 @@
 import Foundation
 import Durations
+import Wire
 
 /// Reading one request: its head within a deadline, the admission check, then a body no longer than
 /// admitted. Each way a client can misbehave ends in an error answer or a dropped connection.

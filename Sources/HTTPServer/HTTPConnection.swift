@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Synchronization
 import Durations
+import Wire
 
 /// One accepted client: reads requests in a loop (keep-alive), runs the handler, writes responses.
 final class HTTPConnection: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import Wire
 
 /// A small HTTP/1.1 server on 127.0.0.1: one thread per connection (keep-alive), whole, streamed and
 /// WebSocket responses, bounded heads and bodies. Bad input gets 400/408/413/431 or a dropped connection;
