@@ -17,7 +17,8 @@ let package = Package(
     targets: [
         // JSON value type, fast parser and deterministic serializer shared by every stage.
         .target(name: "JSONCore", swiftSettings: strict),
-        // Duration in seconds, milliseconds and nanoseconds: the one place for that arithmetic.
+        // Duration in seconds, milliseconds and nanoseconds, and Deadline (now + timeout, time left, poll
+        // timeouts): the one place for that arithmetic.
         .target(name: "Durations", swiftSettings: strict),
         // Sockets, TLS, SHA-1, RFC 6455 WebSocket codec, HTTP/1.1 heads and multipart bodies, HTTP client:
         // what the DevTools client and the HTTP server share.
@@ -37,7 +38,7 @@ let package = Package(
             name: "Flows", dependencies: ["JSONCore", "DevTools", "Browser", "Recording", "Durations"],
             resources: LocatorEngineParts.map { .embedInCode("Engine/js/\($0).js") }, swiftSettings: strict),
         // DevTools events -> exchange records, redaction, downloads, HAR.
-        .target(name: "Capture", dependencies: ["JSONCore", "Wire", "DevTools", "Browser", "Recording"], swiftSettings: strict),
+        .target(name: "Capture", dependencies: ["JSONCore", "Wire", "DevTools", "Browser", "Recording", "Durations"], swiftSettings: strict),
         // Exchange records -> endpoints, schemas, OpenAPI, TypeScript client, report, diff.
         // report.html's stylesheet and script, and the TypeScript client's runtime, are files of their own
         // language: the first two inlined into each page, the last compiled in.
@@ -62,9 +63,12 @@ let package = Package(
             ],
             swiftSettings: strict),
 
-        .target(name: "TestSupport", dependencies: ["JSONCore", "Wire", "DevTools", "Browser", "Replica", "Recording", "Discovery"], path: "Tests/TestSupport"),
+        .target(
+            name: "TestSupport", dependencies: ["JSONCore", "Durations", "Wire", "DevTools", "Browser", "Replica", "Recording", "Discovery"],
+            path: "Tests/TestSupport"),
         .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore"]),
-        .testTarget(name: "WireTests", dependencies: ["Wire", "TestSupport", "Durations"]),
+        .testTarget(name: "DurationsTests", dependencies: ["Durations"]),
+        .testTarget(name: "WireTests", dependencies: ["Wire", "TestSupport"]),
         .testTarget(name: "DevToolsTests", dependencies: ["DevTools", "Browser", "TestSupport"]),
         .testTarget(name: "BrowserTests", dependencies: ["Browser", "DevTools", "TestSupport"]),
         .testTarget(name: "ReplicaTests", dependencies: ["Replica", "Wire", "HTTPServer", "Browser", "DevTools", "TestSupport"]),
