@@ -1,3 +1,4 @@
+import Durations
 import Foundation
 import Synchronization
 import Wire
@@ -103,8 +104,8 @@ public final class HTTPServer: Sendable {
         }
         listener.shutdown()
         for connection in open { connection.abort() }
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
+        let deadline = Deadline(after: timeout)
+        while !deadline.hasPassed {
             let done = state.withLock { !$0.acceptLoopRunning && $0.connections.isEmpty }
             if done { break }
             try? await Task.sleep(for: .milliseconds(5))
