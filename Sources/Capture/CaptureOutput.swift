@@ -13,8 +13,8 @@ final class CaptureOutput: @unchecked Sendable {
     /// At most this many records, and about this many bytes of them, wait for the disk: beyond that
     /// the caller waits, as it did when it wrote itself, so a slow disk cannot grow memory without bound.
     /// (A record larger than the byte limit still goes, alone.)
-    static let backlogLimit = 4096
-    static let backlogBytes = 4 << 20
+    static let backlogLimit = 1024
+    static let backlogBytes = 1 << 20
 
     private enum Job {
         case exchange(Exchange)
