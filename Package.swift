@@ -21,10 +21,15 @@ let package = Package(
     targets: [
         // JSON value type, fast parser and deterministic serializer shared by every stage.
         .target(name: "JSONCore", swiftSettings: strict),
-        // Duration in seconds, milliseconds and nanoseconds: the one place for that arithmetic.
+        // Duration in seconds, milliseconds and nanoseconds, and Deadline (now + timeout, time left, poll
+        // timeouts): the one place for that arithmetic.
         .target(name: "Durations", swiftSettings: strict),
-        // Sockets, SHA-1, RFC 6455 WebSocket codec, HTTP/1.1 message heads: client and server side.
+        // Sockets, TLS, SHA-1, RFC 6455 WebSocket codec, HTTP/1.1 heads and multipart bodies, HTTP client:
+        // what the DevTools client and the HTTP server share.
         .target(name: "Wire", dependencies: ["JSONCore", "Durations"], swiftSettings: strict),
+        // The loopback HTTP/1.1 server (whole, streamed and WebSocket responses): used only by the replica,
+        // the tests and the bench, so the browser side of the tool does not build on it.
+        .target(name: "HTTPServer", dependencies: ["JSONCore", "Wire", "Durations"], swiftSettings: strict),
         // Chrome DevTools Protocol: transports (pipe, WebSocket), connection, sessions, typed domains.
         .target(name: "DevTools", dependencies: ["JSONCore", "Wire", "Durations"], swiftSettings: strict),
         // Launching and attaching to Chromium: process group, profile, contexts, pages, auto-attach.
@@ -37,7 +42,7 @@ let package = Package(
             name: "Flows", dependencies: ["JSONCore", "DevTools", "Browser", "Recording", "Durations"],
             resources: LocatorEngineParts.map { .embedInCode("Engine/js/\($0).js") }, swiftSettings: strict),
         // DevTools events -> exchange records, redaction, downloads, HAR.
-        .target(name: "Capture", dependencies: ["JSONCore", "Wire", "DevTools", "Browser", "Recording"], swiftSettings: strict),
+        .target(name: "Capture", dependencies: ["JSONCore", "Wire", "DevTools", "Browser", "Recording", "Durations"], swiftSettings: strict),
         // Exchange records -> endpoints, schemas, OpenAPI, TypeScript client, report, diff.
         // report.html's stylesheet and script, and the TypeScript client's runtime, are files of their own
         // language: the first two inlined into each page, the last compiled in.
@@ -45,10 +50,10 @@ let package = Package(
             name: "Discovery", dependencies: ["JSONCore", "Recording"],
             resources: [.copy("HTMLReport/report.css"), .copy("HTMLReport/report.js"), .embedInCode("TypeScript/client-runtime.ts")],
             swiftSettings: strict),
-        // The AI Toolkit replica: HTTP server, API, simulated trainer, UI. The UI is HTML, CSS and
-        // JavaScript in files of their own, compiled in.
+        // The AI Toolkit replica: API, simulated trainer, UI, served by HTTPServer. The UI is HTML, CSS
+        // and JavaScript in files of their own, compiled in.
         .target(
-            name: "Replica", dependencies: ["JSONCore", "Wire", "Durations"],
+            name: "Replica", dependencies: ["JSONCore", "Wire", "HTTPServer", "Durations"],
             resources: ReplicaUIFiles.map { .embedInCode($0) }, swiftSettings: strict),
         // Commands and the run pipeline that wires the stages together.
         .target(
@@ -59,19 +64,26 @@ let package = Package(
         .executableTarget(
             name: "discover-bench",
             // TestSupport: the benchmarks measure the same pages the tests check.
-            dependencies: ["JSONCore", "Wire", "DevTools", "Browser", "Recording", "Capture", "Discovery", "Replica", "Flows", "TestSupport", "Durations"],
+            dependencies: [
+                "JSONCore", "Wire", "HTTPServer", "DevTools", "Browser", "Recording", "Capture", "Discovery", "Replica", "Flows",
+                "TestSupport", "Durations",
+            ],
             swiftSettings: strict),
 
-        .target(name: "TestSupport", dependencies: ["JSONCore", "Wire", "DevTools", "Browser", "Replica", "Recording", "Discovery"], path: "Tests/TestSupport"),
+        .target(
+            name: "TestSupport", dependencies: ["JSONCore", "Durations", "Wire", "DevTools", "Browser", "Replica", "Recording", "Discovery"],
+            path: "Tests/TestSupport"),
         .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore"]),
-        .testTarget(name: "WireTests", dependencies: ["Wire", "TestSupport", "Durations"]),
+        .testTarget(name: "DurationsTests", dependencies: ["Durations"]),
+        .testTarget(name: "WireTests", dependencies: ["Wire", "TestSupport"]),
         .testTarget(name: "DevToolsTests", dependencies: ["DevTools", "Browser", "TestSupport"]),
         .testTarget(name: "BrowserTests", dependencies: ["Browser", "DevTools", "TestSupport"]),
-        .testTarget(name: "ReplicaTests", dependencies: ["Replica", "Wire", "Browser", "DevTools", "TestSupport"]),
-        .testTarget(name: "FlowsTests", dependencies: ["Flows", "Browser", "DevTools", "Replica", "TestSupport", "Wire"], exclude: ["Fixtures"]),
+        .testTarget(name: "ReplicaTests", dependencies: ["Replica", "Wire", "HTTPServer", "Browser", "DevTools", "TestSupport"]),
+        .testTarget(name: "FlowsTests", dependencies: ["Flows", "Browser", "DevTools", "Replica", "TestSupport", "Wire", "HTTPServer"], exclude: ["Fixtures"]),
         .testTarget(name: "RecordingTests", dependencies: ["Recording"]),
-        .testTarget(name: "CaptureTests", dependencies: ["Capture", "Recording", "Browser", "DevTools", "Replica", "Flows", "TestSupport"]),
+        .testTarget(
+            name: "CaptureTests", dependencies: ["Capture", "Recording", "Browser", "DevTools", "Replica", "Flows", "TestSupport", "Wire", "HTTPServer"]),
         .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "Recording", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["DiscoverCLI", "Discovery", "Recording", "Replica", "TestSupport", "Wire", "Browser", "DevTools"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["DiscoverCLI", "Discovery", "Recording", "Replica", "TestSupport", "Wire", "HTTPServer", "Browser", "DevTools"]),
     ]
 )

@@ -1,4 +1,5 @@
 import DevTools
+import Durations
 import Foundation
 
 #if canImport(Glibc)
@@ -90,13 +91,13 @@ extension Browser {
     /// Chromium writes `DevToolsActivePort` once it listens; it may exit instead.
     private static func waitForActivePort(_ launched: LaunchedChromium, timeout: Duration) async throws -> String {
         let file = launched.profileDirectory + "/DevToolsActivePort"
-        let deadline = ContinuousClock.now + timeout
+        let deadline = Deadline(after: timeout)
         while true {
             if let url = try? DevToolsEndpoint.fromActivePortFile(file) { return url }
             if launched.process.hasExited() {
                 throw BrowserLaunchError(message: "\(launched.executable) exited before opening its debugging port\n\(launched.process.stderrTail())")
             }
-            if ContinuousClock.now >= deadline {
+            if deadline.hasPassed {
                 throw BrowserLaunchError(message: "\(launched.executable) wrote no \(file) within \(timeout)\n\(launched.process.stderrTail())")
             }
             try await Task.sleep(for: .milliseconds(5))

@@ -92,7 +92,7 @@ public enum BrowserRegistry {
         if first {
             terminateAll()
             ExitCleanups.runAll()
-            _ = mainFinished.wait(timeout: .now() + .milliseconds(Int(interruptWriteLimit.inMilliseconds)))
+            _ = mainFinished.wait(timeout: Deadline(after: interruptWriteLimit).dispatchTime)
             OwnedTemporaryFolder.removeAll()
             fflush(nil)
             _exit(status)

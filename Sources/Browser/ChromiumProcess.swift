@@ -1,3 +1,4 @@
+import Durations
 import Foundation
 import Synchronization
 
@@ -136,9 +137,9 @@ final class ChromiumProcess: Sendable {
 
     /// Waits up to `limit` for the child to exit, polling so no thread blocks in waitpid forever.
     func waitForExit(upTo limit: Duration) -> Bool {
-        let deadline = ContinuousClock.now + limit
+        let deadline = Deadline(after: limit)
         while !hasExited() {
-            if ContinuousClock.now >= deadline { return false }
+            if deadline.hasPassed { return false }
             usleep(5_000)
         }
         return true
@@ -156,8 +157,8 @@ final class ChromiumProcess: Sendable {
         }
         // Helpers (zygote, renderers) share the group and may outlive the main process briefly.
         kill(-pid, SIGKILL)
-        let deadline = ContinuousClock.now + .seconds(2)
-        while groupHasLiveMembers(), ContinuousClock.now < deadline { usleep(5_000) }
+        let deadline = Deadline(after: .seconds(2))
+        while groupHasLiveMembers(), !deadline.hasPassed { usleep(5_000) }
         lifeline.withLock { descriptors in
             for descriptor in descriptors { close(descriptor) }
             descriptors.removeAll()

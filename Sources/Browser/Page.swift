@@ -35,7 +35,7 @@ public final class Page: Sendable {
     /// does not count: only documents that started after the call do.
     /// `timeout` bounds the whole navigation, the server's answer and the load event together.
     public func goto(_ url: String, timeout: Duration = .seconds(30)) async throws {
-        let deadline = ContinuousClock.now + timeout
+        let deadline = Deadline(after: timeout)
         let lifecycle = session.events(["Page.lifecycleEvent"])
         let reply: JSON
         do {
@@ -50,7 +50,7 @@ public final class Page: Sendable {
         guard let loaderId = reply["loaderId"]?.stringValue else { return }
         let frameId = reply["frameId"]?.stringValue
         let started = DocumentsStarted(loaderId)
-        let loaded = try await firstEvent(in: lifecycle, timeout: max(deadline - .now, .zero), awaiting: "the load event of \(url)") { event in
+        let loaded = try await firstEvent(in: lifecycle, timeout: deadline.remaining, awaiting: "the load event of \(url)") { event in
             guard frameId == nil || event.params["frameId"]?.stringValue == frameId,
                 let name = event.params["name"]?.stringValue, let loader = event.params["loaderId"]?.stringValue
             else { return false }

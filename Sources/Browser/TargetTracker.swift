@@ -215,7 +215,7 @@ final class TargetTracker: Sendable {
                 state.nextWaiter += 1
                 state.waiters[targetId, default: []].append(Waiter(id: state.nextWaiter, continuation: continuation))
                 let waiter = state.nextWaiter
-                DispatchQueue.global().asyncAfter(deadline: .now() + timeout.inSeconds) { [self] in
+                DispatchQueue.global().asyncAfter(deadline: Deadline(after: timeout).dispatchTime) { [self] in
                     expire(targetId, waiter: waiter, after: timeout)
                 }
                 return nil

@@ -21,7 +21,8 @@ public struct CaptureSummary: Sendable {
 }
 
 /// The browser-independent half of the recorder: it owns `capture.jsonl` (header at start, trailer at
-/// the end), runs DevTools events through the `NetworkAssembler` under one lock, and writes the HAR.
+/// the end), runs DevTools events through the `NetworkAssembler` under one lock (records then reach the
+/// file on `CaptureOutput`'s writer queue, off the caller's thread), and writes the HAR.
 /// `Recorder` feeds it from a live browser; tests feed it recorded event sequences.
 public final class CaptureCore: Sendable {
     public let options: CaptureOptions
@@ -57,6 +58,12 @@ public final class CaptureCore: Sendable {
         try state.withLock { try body($0) }
     }
 
+    /// Returns once `capture.jsonl` holds every record assembled so far: records are written on a queue
+    /// of their own, so a reader of the file during the capture waits for this first.
+    public func flush() {
+        state.withLock { $0.output.flush() }
+    }
+
     public func warn(_ message: String) {
         warnings.withLock { list in
             if list.count < 100 { list.append(message) }
@@ -68,12 +75,12 @@ public final class CaptureCore: Sendable {
     public func finish(complete: Bool, reason: String?, flows: [String: String] = [:]) throws -> CaptureSummary {
         let (counts, events, writeErrors) = try state.withLock { assembler in
             assembler.finish()
-            let counts = assembler.output.counts
-            assembler.output.append(.trailer(CaptureTrailer(
-                complete: complete, reason: reason.map(redactor.redactLiterals), endedAt: Date().timeIntervalSince1970, counts: counts,
-                flows: flows)))
-            try assembler.output.writer.close()
-            return (counts, assembler.eventsProcessed, assembler.output.writeErrors)
+            let (counts, writeErrors) = try assembler.output.finish { counts in
+                .trailer(CaptureTrailer(
+                    complete: complete, reason: reason.map(redactor.redactLiterals), endedAt: Date().timeIntervalSince1970, counts: counts,
+                    flows: flows))
+            }
+            return (counts, assembler.eventsProcessed, writeErrors)
         }
         let file = try CaptureFile.read(options.captureURL)
         try HARWriter.write(

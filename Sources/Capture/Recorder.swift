@@ -1,5 +1,6 @@
 import Browser
 import DevTools
+import Durations
 import Foundation
 import JSONCore
 import Recording
@@ -164,8 +165,8 @@ public final class Recorder: Sendable {
     /// the recorder works through a backlog of well over 100,000 events in that time). Bounded.
     private func settle(timeout: Duration) async {
         let start = ContinuousClock.now
-        let deadline = start + timeout
-        while ContinuousClock.now < deadline {
+        let deadline = Deadline(start + timeout)
+        while !deadline.hasPassed {
             let (inFlight, quietFor, ended) = activity.withLock { ($0.commandsInFlight, ContinuousClock.now - $0.lastEventAt, $0.eventLoopEnded) }
             let drained = ended || quietFor > .milliseconds(50) || ContinuousClock.now - start > .seconds(2)
             if inFlight == 0, drained { return }

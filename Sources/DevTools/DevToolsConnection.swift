@@ -65,7 +65,7 @@ public final class DevToolsConnection: Sendable {
     /// Cancelling the awaiting task fails the command with `CancellationError` at once.
     func sendRaw(method: String, paramsText: String, sessionId: String?, timeout: Duration?) async throws -> ReplyPayload {
         let limit = timeout ?? defaultTimeout
-        let deadline = DispatchTime.now().uptimeNanoseconds &+ UInt64(max(0, limit.inNanoseconds))
+        let deadline = Deadline(after: limit)
         let id = state.withLock { state -> Int in
             state.nextId += 1
             return state.nextId
@@ -243,7 +243,8 @@ public final class DevToolsConnection: Sendable {
     }
 
     private func failExpiredCommands() {
-        let now = DispatchTime.now().uptimeNanoseconds
+        // One reading of the clock for the whole sweep.
+        let now = Deadline(.now)
         let expired = state.withLock { state -> [PendingCommand] in
             let ids = state.pending.compactMap { $0.value.deadline <= now ? $0.key : nil }
             return ids.compactMap { state.pending.removeValue(forKey: $0) }
@@ -265,7 +266,7 @@ private struct ConnectionState {
 private struct PendingCommand {
     let method: String
     let sessionId: String?
-    let deadline: UInt64
+    let deadline: Deadline
     let timeout: Duration
     let continuation: CheckedContinuation<ReplyPayload, any Error>
 }

@@ -1,5 +1,5 @@
 import Foundation
-import Wire
+import HTTPServer
 
 /// The AI Toolkit replica: the real UI's HTTP API, a simulated trainer and the UI, on one port.
 ///

@@ -1,3 +1,5 @@
+import Durations
+
 /// A connected stream of bytes: a plain `Socket` or a `TLSStream` over one. The HTTP and WebSocket
 /// clients are written against this, so `http`/`ws` and `https`/`wss` share every line above the bytes.
 ///
@@ -45,7 +47,7 @@ extension EndpointURL {
     func connect(tls: TLSOptions, timeout: Duration) throws -> any ByteStream {
         // A machine without OpenSSL hears that first, with the install line, not a connect error.
         if isSecure { _ = try OpenSSLLibrary.shared() }
-        let deadline = ContinuousClock.now + timeout
+        let deadline = Deadline(after: timeout)
         let socket = try Socket.connect(host: host, port: port, timeout: timeout)
         guard isSecure else { return socket }
         do {

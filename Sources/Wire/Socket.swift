@@ -71,10 +71,9 @@ public final class Socket: Sendable {
         if Glibc.connect(descriptor, info.ai_addr, info.ai_addrlen) != 0 {
             guard errno == EINPROGRESS else { throw SocketError.system("connect", target: target) }
             var pollEntry = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
-            let deadline = ContinuousClock.now + timeout
+            let deadline = Deadline(after: timeout)
             while true {
-                let remaining = ContinuousClock.now.duration(to: deadline)
-                let ready = poll(&pollEntry, 1, Int32(clamping: max(0, remaining.inMillisecondsRoundedUp)))
+                let ready = poll(&pollEntry, 1, deadline.pollMilliseconds)
                 if ready > 0 { break }
                 if ready == 0 {
                     throw SocketError(operation: "connect", code: ETIMEDOUT,

@@ -6,6 +6,7 @@ import Foundation
 import TestSupport
 import JSONCore
 import Recording
+import HTTPServer
 import Wire
 
 #if canImport(Glibc)

@@ -40,7 +40,8 @@ final class AssemblerFixture {
     }
 
     func lines() throws -> [JSON] {
-        try String(contentsOf: core.options.captureURL, encoding: .utf8).split(separator: "\n").map { try JSON.parse(String($0)) }
+        core.flush()
+        return try String(contentsOf: core.options.captureURL, encoding: .utf8).split(separator: "\n").map { try JSON.parse(String($0)) }
     }
 
     // Event builders with the fields Chromium sends.

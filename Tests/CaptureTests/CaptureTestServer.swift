@@ -1,5 +1,6 @@
 import Foundation
 import JSONCore
+import HTTPServer
 import Wire
 
 /// A loopback server with every case the recorder must see: JSON with cookies, a 302 -> 302 -> 200

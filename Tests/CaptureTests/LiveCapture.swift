@@ -3,7 +3,7 @@ import Foundation
 import JSONCore
 import Recording
 import TestSupport
-import Wire
+import HTTPServer
 @testable import Capture
 
 /// One recorded browser session against the capture test server: launch, attach, run `body` on a fresh

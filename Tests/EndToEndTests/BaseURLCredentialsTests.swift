@@ -1,6 +1,7 @@
 import Foundation
 import JSONCore
 import Testing
+import HTTPServer
 import Wire
 
 /// `--base-url http://user:password@host`: the credentials log the browser in, and appear nowhere.

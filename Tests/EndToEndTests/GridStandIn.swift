@@ -2,7 +2,7 @@ import Foundation
 import JSONCore
 import Synchronization
 import TestSupport
-import Wire
+import HTTPServer
 
 /// A stand-in for a Selenium Grid 4 hub on our own `HTTPServer`: it speaks the W3C session JSON, starts a
 /// real Chromium for each session and gives that browser's DevTools URL as `se:cdp` (a real grid gives a

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import HTTPServer
 import Wire
 
 /// A small app whose every request a step causes and waits for, so two runs record the same

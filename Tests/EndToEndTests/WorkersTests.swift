@@ -3,7 +3,7 @@ import JSONCore
 import Recording
 import Synchronization
 import Testing
-import Wire
+import HTTPServer
 @testable import Discovery
 
 /// `discover run A B --workers N`: several apps at once in one browser, each recorded apart, each

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
-import Wire
+import HTTPServer
 
 /// The admission check sees the head before any body byte is read: a refusal is answered at once, and
 /// a per-request limit turns a long claimed body into 413 unread.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
+import HTTPServer
 import Wire
 
 /// Malformed, oversized and abandoned requests: each gets an answer or is dropped, and the server keeps

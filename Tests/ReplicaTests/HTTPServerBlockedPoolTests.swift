@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 import TestSupport
+import HTTPServer
 import Wire
 
 /// In a test process many suites run at once, and some park cooperative-pool threads (a synchronous test

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
-import Wire
+import HTTPServer
 
 /// Chunk sizes, lines and heads built to break the reader's arithmetic: each gets an error answer, and
 /// the server (whose traps used to take the whole process down) keeps serving.

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
-import Wire
+import HTTPServer
 
 /// Slowloris: clients that dribble a head, or just hold connections, are dropped after a bounded time
 /// and shed before they can lock good clients out.

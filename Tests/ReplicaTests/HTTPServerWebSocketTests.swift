@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
+import HTTPServer
 import Wire
 
 @Suite("HTTPServer WebSocket")

@@ -1,3 +1,4 @@
+import Durations
 import Foundation
 import Glibc
 import JSONCore
@@ -37,14 +38,14 @@ public final class Chromedriver: Sendable {
         let port = probe.localPort
         probe.close()
         let driver = Chromedriver(port: port, processID: try DebuggingPortChromium.spawnInOwnGroup([executable, "--port=\(port)"]))
-        let deadline = ContinuousClock.now + timeout
+        let deadline = Deadline(after: timeout)
         while true {
             if let status = try? await HTTPClient.get(url: driver.url + "/status", timeout: .seconds(2)),
                 (try? JSON.parse(bytes: status.body))?["value"]?["ready"]?.boolValue == true
             {
                 return driver
             }
-            if !ProcessTable.isAlive(driver.processID) || ContinuousClock.now >= deadline {
+            if !ProcessTable.isAlive(driver.processID) || deadline.hasPassed {
                 driver.stop()
                 throw DebuggingPortChromium.LaunchError("chromedriver (\(executable) --port=\(port)) was not ready within \(timeout)")
             }

@@ -1,3 +1,4 @@
+import Durations
 import Foundation
 import Glibc
 import Synchronization
@@ -56,7 +57,7 @@ public final class DebuggingPortChromium: Sendable {
             throw error
         }
         let portFile = profile + "/DevToolsActivePort"
-        let deadline = ContinuousClock.now + timeout
+        let deadline = Deadline(after: timeout)
         while true {
             if let text = try? String(contentsOfFile: portFile, encoding: .utf8) {
                 let lines = text.split(separator: "\n")
@@ -66,7 +67,7 @@ public final class DebuggingPortChromium: Sendable {
             }
             var status: Int32 = 0
             let exited = waitpid(processID, &status, WNOHANG) == processID
-            if exited || ContinuousClock.now >= deadline {
+            if exited || deadline.hasPassed {
                 endGroup(processID, alreadyReaped: exited)
                 try? FileManager.default.removeItem(atPath: profile)
                 throw LaunchError(
@@ -104,10 +105,10 @@ public final class DebuggingPortChromium: Sendable {
     static func endGroup(_ processID: pid_t, alreadyReaped: Bool) {
         if !alreadyReaped {
             _ = Glibc.kill(-processID, SIGTERM)
-            let deadline = ContinuousClock.now + .seconds(2)
+            let deadline = Deadline(after: .seconds(2))
             var status: Int32 = 0
             var reaped = false
-            while ContinuousClock.now < deadline {
+            while !deadline.hasPassed {
                 if waitpid(processID, &status, WNOHANG) == processID { reaped = true; break }
                 usleep(5_000)
             }
@@ -118,8 +119,8 @@ public final class DebuggingPortChromium: Sendable {
         }
         // Helpers (zygote, renderers) share the group; none may outlive the test.
         _ = Glibc.kill(-processID, SIGKILL)
-        let deadline = ContinuousClock.now + .seconds(2)
-        while !liveProcessIDs(inGroup: processID).isEmpty && ContinuousClock.now < deadline { usleep(5_000) }
+        let deadline = Deadline(after: .seconds(2))
+        while !liveProcessIDs(inGroup: processID).isEmpty && !deadline.hasPassed { usleep(5_000) }
     }
 
     /// Live (non-zombie) processes of process group `group`, read from /proc.

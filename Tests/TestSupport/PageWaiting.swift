@@ -1,4 +1,5 @@
 import Browser
+import Durations
 import Foundation
 
 /// What a test waited for on a page, and what the page showed instead.
@@ -10,8 +11,8 @@ extension Page {
     /// Polls `condition` (a JavaScript expression) every 50 ms until it is true; the error tells what was
     /// awaited and what the page showed instead.
     public func waitUntil(_ what: String, _ condition: String, timeout: Duration = .seconds(30)) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
+        let deadline = Deadline(after: timeout)
+        while !deadline.hasPassed {
             if try await evaluate("Boolean(\(condition))") == true { return }
             try await Task.sleep(for: .milliseconds(50))
         }

@@ -1,3 +1,4 @@
+import Durations
 import Foundation
 
 /// Reads /proc to check what a test left behind.
@@ -37,9 +38,9 @@ public enum ProcessTable {
 
     /// Polls until `condition` holds or `limit` passes; returns whether it held.
     public static func waitUntil(_ limit: Duration, _ condition: () -> Bool) async -> Bool {
-        let deadline = ContinuousClock.now + limit
+        let deadline = Deadline(after: limit)
         while !condition() {
-            if ContinuousClock.now >= deadline { return false }
+            if deadline.hasPassed { return false }
             try? await Task.sleep(for: .milliseconds(20))
         }
         return true

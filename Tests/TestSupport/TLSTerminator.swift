@@ -1,3 +1,4 @@
+import Durations
 import Foundation
 import Glibc
 import Wire
@@ -55,13 +56,13 @@ public final class TLSTerminator: @unchecked Sendable {  // `process` is touched
         try? log.close()
         let terminator = TLSTerminator(port: port, process: process, logFile: logFile)
         // Ready once it accepts TCP; a bare connection never reaches the target (stunnel handshakes first).
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = Deadline(after: .seconds(10))
         while true {
             if let socket = try? Socket.connect(host: "127.0.0.1", port: port, timeout: .seconds(1)) {
                 socket.close()
                 return terminator
             }
-            guard process.isRunning, ContinuousClock.now < deadline else {
+            guard process.isRunning, !deadline.hasPassed else {
                 terminator.stop()
                 throw TLSTestError("stunnel did not start accepting on 127.0.0.1:\(port): \(terminator.log)")
             }

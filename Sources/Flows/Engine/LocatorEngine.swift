@@ -1,4 +1,5 @@
 import DevTools
+import Durations
 import Foundation
 import JSONCore
 
@@ -64,9 +65,9 @@ actor LocatorEngine {
         var lastError: (any Error)?
         // A navigation can destroy one fresh world after another while a page loads: keep trying a while,
         // and a few times at least, since on a loaded machine one round trip alone can take seconds.
-        let giveUp = ContinuousClock.now + .seconds(3)
+        let giveUp = Deadline(after: .seconds(3))
         var attempts = 0
-        while ContinuousClock.now < giveUp || attempts < 5 {
+        while !giveUp.hasPassed || attempts < 5 {
             attempts += 1
             do {
                 let context = try await ensureContext()

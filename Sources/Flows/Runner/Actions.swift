@@ -26,7 +26,7 @@ enum Checks {
 
 extension FlowRunner {
     func perform(_ action: Action, step: Step, file: Flow) async throws {
-        let deadline = ContinuousClock.now + (step.timeout ?? options.timeout)
+        let deadline = Deadline(after: step.timeout ?? options.timeout)
         switch action {
         case .waitFor, .expect, .save, .screenshot, .include: break
         default: actionMark = network.mark
@@ -121,7 +121,7 @@ extension FlowRunner {
     /// deadline; the timeout error says what was awaited, what was seen last, and what the page has instead.
     /// `position` moves the point (and its hit test) from the element's centre to that offset from its corner.
     func waitActionable(
-        _ locator: Locator, _ checks: [String], at position: PointerPosition? = nil, until deadline: ContinuousClock.Instant
+        _ locator: Locator, _ checks: [String], at position: PointerPosition? = nil, until deadline: Deadline
     ) async throws -> ActionPoint {
         let positionJSON: JSON = position.map { ["x": .number($0.x), "y": .number($0.y)] } ?? .null
         var lastReason = "the page did not answer"
@@ -129,7 +129,7 @@ extension FlowRunner {
         // At least one look, even when earlier parts of the step used up its time: a ready element is
         // acted on, and a timeout reports what the page showed rather than that it was never asked.
         repeat {
-            let slice = max(min(deadline - .now, .milliseconds(1000)), .zero)
+            let slice = deadline.remaining(atMost: .milliseconds(1000))
             let target = try await route(locator)
             let result = try await target.engine.call(
                 .actionable, target.locator, .array(checks.map { .string($0) }), .integer(Self.milliseconds(slice)), positionJSON)
@@ -152,7 +152,7 @@ extension FlowRunner {
             default:
                 lastReason = result["reason"]?.stringValue ?? lastReason
             }
-        } while ContinuousClock.now < deadline
+        } while !deadline.hasPassed
         let named = checks.filter { $0 != "label" }.map { $0 == "hit" ? "receiving events" : $0 }
         let wanted = named.isEmpty ? "attached" : named.joined(separator: ", ")
         throw await timeout(
@@ -164,7 +164,7 @@ extension FlowRunner {
     /// the deadline. A click no pointer event of which reached the element's frame (the page navigated, or a
     /// listener of its own stopped it first) counts as done: clicking again could click twice.
     func click(
-        _ locator: Locator, at position: PointerPosition?, press: PointerPress, clickCount: Int, until deadline: ContinuousClock.Instant
+        _ locator: Locator, at position: PointerPosition?, press: PointerPress, clickCount: Int, until deadline: Deadline
     ) async throws {
         let started = ContinuousClock.now
         var landed = "something else"
@@ -178,7 +178,7 @@ extension FlowRunner {
             }
             landed = verdict["landed"]?.stringValue ?? landed
             try await Task.sleep(for: .milliseconds(50))
-        } while ContinuousClock.now < deadline
+        } while !deadline.hasPassed
         throw await timeout(
             "timed out after \(Self.seconds(.now - started)) clicking \(locator): the click landed on \(landed) instead", locator: locator)
     }
@@ -214,7 +214,7 @@ extension FlowRunner {
 
     // MARK: select, check, upload, download
 
-    func select(_ option: SelectOption, in locator: Locator, until deadline: ContinuousClock.Instant) async throws {
+    func select(_ option: SelectOption, in locator: Locator, until deadline: Deadline) async throws {
         _ = try await waitActionable(locator, ["visible", "enabled"], until: deadline)
         let target = try await route(locator)
         if try await target.engine.call(.isNativeSelect, target.locator).boolValue == true {
@@ -250,11 +250,11 @@ extension FlowRunner {
     /// fails with what it saw rather than with the deadline.
     static let effectOverrun = Duration.seconds(2)
 
-    static func effectDeadline(after deadline: ContinuousClock.Instant) -> ContinuousClock.Instant {
-        min(max(deadline, .now + effectGrace), deadline + effectOverrun)
+    static func effectDeadline(after deadline: Deadline) -> Deadline {
+        min(max(deadline, Deadline(after: effectGrace)), deadline + effectOverrun)
     }
 
-    func setChecked(_ locator: Locator, to wanted: Bool, until deadline: ContinuousClock.Instant) async throws {
+    func setChecked(_ locator: Locator, to wanted: Bool, until deadline: Deadline) async throws {
         _ = try await waitActionable(locator, Checks.attached, until: deadline)
         let target = try await route(locator)
         let current = try await target.engine.call(.isChecked, target.locator)
@@ -277,11 +277,11 @@ extension FlowRunner {
             if state == .null { state = (try? await target.engine.call(.isChecked, target.locator)) ?? .null }
             if state.boolValue == wanted { return }
             try await Task.sleep(for: .milliseconds(20))
-        } while ContinuousClock.now < settle
+        } while !settle.hasPassed
         throw StepError(message: "clicking \(point.description) did not \(wanted ? "check" : "uncheck") it")
     }
 
-    func upload(_ patterns: [String], to locator: Locator, flowFile: URL?, until deadline: ContinuousClock.Instant) async throws {
+    func upload(_ patterns: [String], to locator: Locator, flowFile: URL?, until deadline: Deadline) async throws {
         var files: [String] = []
         for pattern in patterns {
             let matches = Self.glob(FlowLoader.resolve(pattern, relativeTo: flowFile).path)
@@ -305,13 +305,13 @@ extension FlowRunner {
     }
 
     /// Clicks, then waits for the browser to finish the download it started; returns the saved path.
-    func download(by locator: Locator, until deadline: ContinuousClock.Instant) async throws -> String {
+    func download(by locator: Locator, until deadline: Deadline) async throws -> String {
         let folder = try await prepareDownloads()
         let browserSession = CDPSession(connection: page.session.connection, id: nil)
         let events = browserSession.events(["Browser.downloadWillBegin", "Browser.downloadProgress"])
         let point = try await waitActionable(locator, Checks.pointer, until: deadline)
         try await mouse.click(x: point.x, y: point.y)
-        let waited = Self.effectDeadline(after: deadline) - .now
+        let waited = Self.effectDeadline(after: deadline).remaining
         let outcome: (guid: String, name: String, state: String)? = try await withThrowingTaskGroup(of: (String, String, String)?.self) { group in
             group.addTask { [page] in
                 var names: [String: String] = [:]
@@ -340,9 +340,9 @@ extension FlowRunner {
         guard outcome.state == "completed" else { throw StepError(message: "the download of \(outcome.name) was \(outcome.state)") }
         let saved = folder.appendingPathComponent(outcome.guid)
         // On a loaded machine the completion event can come a moment before the file has its final name.
-        let settle = ContinuousClock.now + .seconds(5)
+        let settle = Deadline(after: .seconds(5))
         while !FileManager.default.fileExists(atPath: saved.path) {
-            guard ContinuousClock.now < settle else {
+            guard !settle.hasPassed else {
                 throw StepError(message: "the download of \(outcome.name) completed, but no file appeared at \(saved.path) within 5 s")
             }
             try await Task.sleep(for: .milliseconds(20))

@@ -1,5 +1,6 @@
 import Browser
 import DevTools
+import Durations
 import Foundation
 import JSONCore
 
@@ -7,7 +8,7 @@ import JSONCore
 extension FlowRunner {
     static let pollInterval = Duration.milliseconds(50)
 
-    func satisfy(_ condition: Condition, until deadline: ContinuousClock.Instant, asserting: Bool) async throws {
+    func satisfy(_ condition: Condition, until deadline: Deadline, asserting: Bool) async throws {
         let started = ContinuousClock.now
         func failure(_ observed: String) -> String {
             let what = Self.describe(condition)
@@ -19,7 +20,7 @@ extension FlowRunner {
         case .element(let locator, let state, let count):
             var observed = "nothing observed"
             repeat {
-                let slice = max(min(deadline - .now, .milliseconds(1000)), .zero)
+                let slice = deadline.remaining(atMost: .milliseconds(1000))
                 let target = try await route(locator)
                 let result = try await target.engine.call(
                     .waitCondition, target.locator, .string(state.rawValue), count.map { .integer($0.value) } ?? .null,
@@ -27,15 +28,15 @@ extension FlowRunner {
                 if let error = result["error"]?.stringValue { throw StepError(message: error) }
                 if result["satisfied"]?.boolValue == true { return }
                 observed = result["observed"]?.stringValue ?? observed
-            } while ContinuousClock.now < deadline
+            } while !deadline.hasPassed
             if state == .detached || state == .hidden || count != nil { throw StepError(message: failure(observed)) }
             throw await timeout(failure(observed), locator: locator)
         case .text(let text, let exact):
             repeat {
-                let slice = max(min(deadline - .now, .milliseconds(1000)), .zero)
+                let slice = deadline.remaining(atMost: .milliseconds(1000))
                 let result = try await engine.call(.hasText, .string(text), .bool(exact), .integer(Self.milliseconds(slice)))
                 if result["satisfied"]?.boolValue == true { return }
-            } while ContinuousClock.now < deadline
+            } while !deadline.hasPassed
             throw await timeout(failure("no visible element has that text"), locator: .single(LocatorQuery(.text(text), exact: exact)))
         case .url(let pattern):
             let matcher = try URLPattern(pattern)
@@ -44,7 +45,7 @@ extension FlowRunner {
                 current = try await currentURL()
                 if matcher.matches(current) { return }
                 try await Task.sleep(for: Self.pollInterval)
-            } while ContinuousClock.now < deadline
+            } while !deadline.hasPassed
             throw StepError(message: failure("the URL is \(current)"))
         case .response(let matcher, let count, let json):
             let pattern = try URLPattern(matcher.url)
@@ -65,7 +66,7 @@ extension FlowRunner {
                     observed = "\(matching.count) matching response\(matching.count == 1 ? "" : "s") since the last action"
                 }
                 try await Task.sleep(for: Self.pollInterval)
-            } while ContinuousClock.now < deadline
+            } while !deadline.hasPassed
             let recent = network.responses(since: actionMark).suffix(8).map { "  \($0.method) \($0.url) -> \($0.status)" }
             let misses = nearMisses(matcher, pattern)
             throw StepError(
@@ -75,7 +76,7 @@ extension FlowRunner {
         case .expression(let expression):
             var observed = "the page did not answer"
             repeat {
-                let remaining = deadline - .now
+                let remaining = deadline.remaining
                 // A synchronous expression answers at once; the limit is for a promise that never settles, and
                 // stays above a loaded machine's round trip so the last value is always seen.
                 switch try await evaluateCondition(expression, within: max(remaining, .seconds(1))) {
@@ -85,7 +86,7 @@ extension FlowRunner {
                 case .unsettled: observed = "its promise did not settle"
                 }
                 try await Task.sleep(for: Self.pollInterval)
-            } while ContinuousClock.now < deadline
+            } while !deadline.hasPassed
             throw StepError(message: failure(observed))
         case .message(let matcher, let count):
             let pattern = try URLPattern(matcher.url)
@@ -104,7 +105,7 @@ extension FlowRunner {
                 seen = matching.count
                 if seen >= wanted { return }
                 try await Task.sleep(for: Self.pollInterval)
-            } while ContinuousClock.now < deadline
+            } while !deadline.hasPassed
             let recent = network.messages(since: actionMark).suffix(5).map { "  \($0.direction.rawValue) \($0.url) \($0.event.map { "event=\($0) " } ?? "")\(String($0.data.prefix(80)))" }
             throw StepError(message: failure("\(seen) matching message\(seen == 1 ? "" : "s") since the last action"), found: recent)
         }
@@ -235,7 +236,7 @@ extension FlowRunner {
     }
 
     /// A `save` source's value as text.
-    func value(of source: Source, until deadline: ContinuousClock.Instant) async throws -> String {
+    func value(of source: Source, until deadline: Deadline) async throws -> String {
         switch source {
         case .response(let matcher, let path):
             let pattern = try URLPattern(matcher.url)
@@ -253,7 +254,7 @@ extension FlowRunner {
                 }
                 observed = "no \(Self.describe(matcher)) in this run"
                 try await Task.sleep(for: Self.pollInterval)
-            } while ContinuousClock.now < deadline
+            } while !deadline.hasPassed
             throw StepError(message: "timed out: \(observed)")
         case .element(let locator, let attribute):
             _ = try await waitActionable(locator, Checks.attached, until: deadline)
@@ -269,7 +270,7 @@ extension FlowRunner {
                     if let range = Range(group, in: current) { return String(current[range]) }
                 }
                 try await Task.sleep(for: Self.pollInterval)
-            } while ContinuousClock.now < deadline
+            } while !deadline.hasPassed
             throw StepError(message: "the URL \(current) does not match /\(pattern)/")
         case .urlSegment(let index):
             let current = try await currentURL()

@@ -1,5 +1,6 @@
 import Browser
 import DevTools
+import Durations
 import Foundation
 import JSONCore
 
@@ -284,8 +285,8 @@ public actor FlowRunner {
         // Evidence is worth seconds, not minutes: a crashed renderer answers nothing, a busy one late.
         let page = self.page
         let crashed = crashWatch.crashed != nil
-        let evidenceDeadline = ContinuousClock.now + Self.evidenceLimit
-        func remaining() -> Duration { max(evidenceDeadline - .now, .milliseconds(100)) }
+        let evidenceDeadline = Deadline(after: Self.evidenceLimit)
+        func remaining() -> Duration { max(evidenceDeadline.remaining, .milliseconds(100)) }
         if !crashed, let image = try? await StepDeadline.race(limit: remaining(), { try await page.screenshot() }) {
             let url = folder.appendingPathComponent("\(stem).png")
             if (try? image.write(to: url)) != nil { screenshotPath = url.path }

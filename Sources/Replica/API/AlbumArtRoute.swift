@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServer
 import Wire
 
 /// `GET /api/audio/art/<folder>/<file>` (`audio/art/[...audioPath]/route.ts`): the picture embedded in an

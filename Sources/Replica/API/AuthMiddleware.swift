@@ -1,4 +1,4 @@
-import Wire
+import HTTPServer
 
 /// `ui/src/middleware.ts`: `/api/*` needs the token unless the path is under a public prefix. Only the
 /// head is looked at, so `RequestGate` runs it before any body is read.

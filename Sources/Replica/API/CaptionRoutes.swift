@@ -1,6 +1,6 @@
 import Foundation
 import JSONCore
-import Wire
+import HTTPServer
 
 /// Captions and single-file deletes: `/api/caption/get|getBatch`, `/api/img/caption|delete`,
 /// `/api/files/delete`. Each real route checks the path against its own folders, by its own rule; the

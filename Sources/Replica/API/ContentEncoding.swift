@@ -1,3 +1,4 @@
+import HTTPServer
 import Wire
 
 /// The `Content-Encoding` `listImages` answers with: `br` when the client's `Accept-Encoding` names it,

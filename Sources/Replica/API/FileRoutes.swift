@@ -1,5 +1,6 @@
 import Foundation
 import JSONCore
+import HTTPServer
 import Wire
 
 /// The file server's `/api/img/*` and `/api/files/*` (`ui/cron/fileServer.ts`, in front of

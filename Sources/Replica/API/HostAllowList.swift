@@ -1,4 +1,4 @@
-import Wire
+import HTTPServer
 
 /// The names a request may address the replica by: DNS rebinding (a page whose own name now resolves
 /// to 127.0.0.1) shows up as a foreign `Host`; a cross-site form or fetch shows up as a foreign `Origin`.

@@ -1,5 +1,6 @@
 import Foundation
 import JSONCore
+import HTTPServer
 import Wire
 
 /// The dev server's hot-reload WebSocket (`/_next/webpack-hmr` under `npm run dev`): a `sync` on

@@ -1,5 +1,6 @@
 import Foundation
 import JSONCore
+import HTTPServer
 import Wire
 
 /// `POST /api/img/upload` (`img/upload/route.ts`), the sample control images' upload: each `files` part

@@ -1,6 +1,6 @@
 import Foundation
 import JSONCore
-import Wire
+import HTTPServer
 
 /// What a job wrote into its training folder: `/api/jobs/<id>/log|files|samples|loss|plugin`.
 struct JobOutputRoutes: Sendable {

@@ -1,6 +1,6 @@
 import Foundation
 import JSONCore
-import Wire
+import HTTPServer
 
 /// `/api/jobs` and `/api/jobs/<id>/<action>`. Each route names the real file it follows
 /// (`ui/src/app/api/...` at 27a03a91; where c9843692's differs, the 2025-10 branch says so).

@@ -1,4 +1,4 @@
-import Wire
+import HTTPServer
 
 /// Everything outside `/api/`: the UI's static assets, else the page shell (the app routes on the
 /// client). `/` redirects to `/dashboard`, as the real app's root page does.

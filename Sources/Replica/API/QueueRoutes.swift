@@ -1,6 +1,6 @@
 import Foundation
 import JSONCore
-import Wire
+import HTTPServer
 
 /// `/api/queue` and `/api/queue/<gpu_ids>/start|stop`.
 struct QueueRoutes: Sendable {

@@ -1,6 +1,6 @@
 import Foundation
 import JSONCore
-import Wire
+import HTTPServer
 
 /// Dispatches every request the way the real app's layers do: at 27a03a91 the file server answers GET/HEAD
 /// `/api/files/*` and `/api/img/*`; Next.js routes handle the rest (only the version's `routes`), and any

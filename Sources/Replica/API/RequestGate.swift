@@ -1,4 +1,4 @@
-import Wire
+import HTTPServer
 
 /// What the replica decides from a request's head alone, before any of its body is read: the
 /// `Host`/`Origin` check, the middleware's token check, and how long the body may be. A refused request

@@ -1,5 +1,6 @@
 import Foundation
 import JSONCore
+import HTTPServer
 import Wire
 
 /// `POST /api/scripts` (`scripts/route.ts`): runs a `ui_scripts/*.py` with its arguments, buffered or as

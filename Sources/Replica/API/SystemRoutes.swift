@@ -1,5 +1,6 @@
 import Foundation
 import JSONCore
+import HTTPServer
 import Wire
 import Durations
 

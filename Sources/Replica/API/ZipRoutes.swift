@@ -1,6 +1,6 @@
 import Foundation
 import JSONCore
-import Wire
+import HTTPServer
 
 /// `POST /api/zip` (`zip/route.ts`): a dataset, its captions or a job's samples packed where
 /// `/api/files` can serve them, answered `{ok, zipPath, fileName}`.

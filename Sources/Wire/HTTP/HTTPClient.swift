@@ -1,3 +1,4 @@
+import Durations
 import JSONCore
 
 /// A whole HTTP response.
@@ -60,7 +61,7 @@ public enum HTTPClient {
         guard endpoint.scheme == "http" || endpoint.scheme == "https" else {
             throw HTTPError.unsupportedURL("\(url): only http:// and https:// are supported")
         }
-        let deadline = ContinuousClock.now + timeout
+        let deadline = Deadline(after: timeout)
         let stream = try endpoint.connect(tls: tls, timeout: timeout)
         defer { stream.close() }
         var request = HTTP1.RequestHead(
@@ -123,12 +124,12 @@ public enum HTTPClient {
 /// Stream reads bounded by one deadline for a whole exchange.
 struct DeadlineReader {
     let stream: any ByteStream
-    let deadline: ContinuousClock.Instant
+    let deadline: Deadline
     let what: String
     let timeout: Duration
     private var chunk = [UInt8](repeating: 0, count: 64 << 10)
 
-    init(stream: any ByteStream, deadline: ContinuousClock.Instant, what: String, timeout: Duration) {
+    init(stream: any ByteStream, deadline: Deadline, what: String, timeout: Duration) {
         self.stream = stream
         self.deadline = deadline
         self.what = what
@@ -137,7 +138,7 @@ struct DeadlineReader {
 
     /// Appends what arrives to `bytes`; false at end of stream.
     mutating func read(into bytes: inout [UInt8]) throws -> Bool {
-        let remaining = ContinuousClock.now.duration(to: deadline)
+        let remaining = deadline.remaining
         guard remaining > .zero else { throw HTTPError.timeout("no complete \(what) within \(timeout)") }
         try stream.setReceiveTimeout(remaining)
         let count: Int

@@ -38,7 +38,7 @@ public final class TLSStream: ByteStream {
     /// Connects TLS over `socket` (already connected): SNI and, unless `options` turn verification off,
     /// the certificate chain against the system's store (and `options.caFile`) and its match with
     /// `serverName`. TLS 1.2 at least. The handshake ends by `deadline`.
-    init(over socket: Socket, serverName: String, options: TLSOptions, deadline: ContinuousClock.Instant) throws {
+    init(over socket: Socket, serverName: String, options: TLSOptions, deadline: Deadline) throws {
         let library = try OpenSSLLibrary.shared()
         self.socket = socket
         self.library = library
@@ -51,7 +51,7 @@ public final class TLSStream: ByteStream {
     // MARK: Handshake
 
     private static func handshake(
-        _ socket: Socket, serverName: String, options: TLSOptions, deadline: ContinuousClock.Instant, library: OpenSSLLibrary
+        _ socket: Socket, serverName: String, options: TLSOptions, deadline: Deadline, library: OpenSSLLibrary
     ) throws -> (ssl: OpaquePointer, context: OpaquePointer) {
         let server = socket.endpoint
         library.ERR_clear_error()
@@ -160,7 +160,7 @@ public final class TLSStream: ByteStream {
 
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
-        let deadline = receiveTimeout.withLock { $0 }.map { ContinuousClock.now + $0 }
+        let deadline = receiveTimeout.withLock { $0 }.map { Deadline(after: $0) }
         let length = Int32(clamping: buffer.count)
         let library = library
         while true {
@@ -239,12 +239,12 @@ public final class TLSStream: ByteStream {
     }
 
     /// Waits until `descriptor` is ready for `events` (or hung up, or failed); false once `deadline` passed.
-    private static func waitForDescriptor(_ descriptor: Int32, events: Int16, until deadline: ContinuousClock.Instant?) throws -> Bool {
+    private static func waitForDescriptor(_ descriptor: Int32, events: Int16, until deadline: Deadline?) throws -> Bool {
         var entry = pollfd(fd: descriptor, events: events, revents: 0)
         while true {
             var milliseconds: Int32 = -1
             if let deadline {
-                let remaining = ContinuousClock.now.duration(to: deadline)
+                let remaining = deadline.remaining
                 guard remaining > .zero else { return false }
                 milliseconds = Int32(clamping: remaining.inMillisecondsRoundedUp)
             }

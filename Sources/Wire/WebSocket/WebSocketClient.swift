@@ -71,7 +71,7 @@ public final class WebSocketClient: Sendable {
         guard endpoint.scheme == "ws" || endpoint.scheme == "wss" else {
             throw WebSocketError.unsupportedURL("\(shown): only ws:// and wss:// URLs are supported")
         }
-        let deadline = ContinuousClock.now + timeout
+        let deadline = Deadline(after: timeout)
         let stream = try endpoint.connect(tls: tls, timeout: timeout)
         do {
             let key = WebSocketHandshake.randomKey()
@@ -221,19 +221,18 @@ public final class WebSocketClient: Sendable {
     /// The same as `close`, blocking the calling thread.
     public func closeBlocking(code: UInt16 = 1000, reason: String = "", timeout: Duration = .seconds(2)) {
         try? writeFrame(.close, WebSocketClose(code: code, reason: reason).payload)
-        let deadline = ContinuousClock.now + timeout
+        let deadline = Deadline(after: timeout)
         let readerWasIdle: Void? = reading.withLockIfAvailable { state in
             // No reader is running: read here until the peer's close frame arrives or time runs out.
             while ending.withLock({ $0 }) == nil {
-                let remaining = ContinuousClock.now.duration(to: deadline)
+                let remaining = deadline.remaining
                 guard remaining > .zero, (try? stream.setReceiveTimeout(remaining)) != nil else { break }
                 do { _ = try nextMessage(&state) } catch let error as SocketError where error.isTimeout { break } catch {}
             }
         }
         if readerWasIdle == nil {
             // Another thread is reading; it signals when the peer's close frame arrives.
-            let remaining = ContinuousClock.now.duration(to: deadline)
-            _ = peerClosed.wait(timeout: .now() + .nanoseconds(Int(clamping: max(0, remaining.inMillisecondsRoundedUp) * 1_000_000)))
+            _ = peerClosed.wait(timeout: deadline.dispatchTime)
         }
         _ = end(.closed(code: code, reason: reason.isEmpty ? "closed by this client" : reason))
     }

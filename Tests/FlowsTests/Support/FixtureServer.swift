@@ -1,5 +1,6 @@
 import Foundation
 import JSONCore
+import HTTPServer
 import Wire
 
 /// One loopback server for the whole test target: fixture pages under /pages/, a small JSON API,

@@ -19,6 +19,8 @@ public struct FormDataPart: Sendable, Equatable {
 public enum MultipartFormData {
     public struct ParseError: Error, Equatable, CustomStringConvertible {
         public var description: String
+
+        package init(description: String) { self.description = description }
     }
 
     /// The boundary parameter of a `multipart/form-data` Content-Type (of any `multipart/*` one with
@@ -36,13 +38,6 @@ public enum MultipartFormData {
             return value.isEmpty || value.count > 200 ? nil : value
         }
         return nil
-    }
-
-    public static func parse(_ request: HTTPRequest) throws(ParseError) -> [FormDataPart] {
-        guard let contentType = request.headers["Content-Type"], let boundary = boundary(contentType: contentType) else {
-            throw ParseError(description: "Content-Type is not multipart/form-data with a boundary")
-        }
-        return try parse(body: request.body, boundary: boundary)
     }
 
     public static func parse(body: [UInt8], boundary: String) throws(ParseError) -> [FormDataPart] {

@@ -1,5 +1,7 @@
+import Durations
 import Foundation
 import Synchronization
+import Wire
 
 /// A small HTTP/1.1 server on 127.0.0.1: one thread per connection (keep-alive), whole, streamed and
 /// WebSocket responses, bounded heads and bodies. Bad input gets 400/408/413/431 or a dropped connection;
@@ -102,8 +104,8 @@ public final class HTTPServer: Sendable {
         }
         listener.shutdown()
         for connection in open { connection.abort() }
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
+        let deadline = Deadline(after: timeout)
+        while !deadline.hasPassed {
             let done = state.withLock { !$0.acceptLoopRunning && $0.connections.isEmpty }
             if done { break }
             try? await Task.sleep(for: .milliseconds(5))

@@ -1,5 +1,6 @@
 import Foundation
 import JSONCore
+import Wire
 
 /// What a handler answers: a whole body, a stream it writes over time, or a WebSocket upgrade.
 public struct HTTPResponse: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import Durations
+import Wire
 
 /// Reading one request: its head within a deadline, the admission check, then a body no longer than
 /// admitted. Each way a client can misbehave ends in an error answer or a dropped connection.
@@ -30,7 +31,7 @@ extension HTTPConnection {
     /// The head, or nil after answering (or silently dropping) a client that did not send one in time.
     private func readHead(_ reader: ConnectionReader) -> HTTPRequestHead? {
         var searched = 0
-        var deadline: ContinuousClock.Instant?
+        var deadline: Deadline?
         while true {
             switch HTTPRequestHead.parse(reader.buffered, maximumLength: configuration.maximumHeadLength, searchFrom: searched) {
             case .complete(let parsed, let length):
@@ -43,9 +44,9 @@ extension HTTPConnection {
                 searched = reader.buffered.count
             }
             // The clock for the whole head starts at its first byte; before that the idle timeout rules.
-            if deadline == nil, !reader.buffered.isEmpty { deadline = ContinuousClock.now + configuration.requestHeadTimeout }
+            if deadline == nil, !reader.buffered.isEmpty { deadline = Deadline(after: configuration.requestHeadTimeout) }
             if let deadline {
-                let left = deadline - ContinuousClock.now
+                let left = deadline.remaining
                 guard left > .zero else {
                     writeError(status: 408, reason: "request head not finished within \(configuration.requestHeadTimeout)")
                     return nil

@@ -1,4 +1,5 @@
 import Synchronization
+import Wire
 
 /// The writing end of a streaming response (SSE, NDJSON). Each `write` goes out at once as one chunk.
 /// A write after the client left throws, which is how a producer learns to stop.

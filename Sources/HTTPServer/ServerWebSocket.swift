@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import Wire
 
 /// The server end of an upgraded WebSocket connection, handed to a `.webSocket` handler.
 /// The server reads frames on a thread of its own, answers pings, completes the closing handshake,

@@ -1,5 +1,6 @@
 import Foundation
 import JSONCore
+import Wire
 
 /// One parsed request as the server hands it to a handler.
 public struct HTTPRequest: Sendable {

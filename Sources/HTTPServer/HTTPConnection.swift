@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Synchronization
 import Durations
+import Wire
 
 /// One accepted client: reads requests in a loop (keep-alive), runs the handler, writes responses.
 final class HTTPConnection: Sendable {
@@ -182,8 +183,8 @@ final class HTTPConnection: Sendable {
             // the client a moment to answer, then wake the reader. All before the reader is joined, so
             // the socket is never touched after this thread closes it.
             webSocket.close()
-            let deadline = ContinuousClock.now + .seconds(2)
-            while !webSocket.isFinished, ContinuousClock.now < deadline {
+            let deadline = Deadline(after: .seconds(2))
+            while !webSocket.isFinished, !deadline.hasPassed {
                 if (try? await Task.sleep(for: .milliseconds(10))) == nil { break }
             }
             if !webSocket.isFinished { socket.shutdown() }
@@ -228,9 +229,9 @@ final class HTTPConnection: Sendable {
     private func lingerAfterError() {
         socket.shutdownWrite()
         try? socket.setReceiveTimeout(.milliseconds(200))
-        let deadline = ContinuousClock.now + .seconds(2)
+        let deadline = Deadline(after: .seconds(2))
         var discarded = 0
-        while discarded < 32 << 20, ContinuousClock.now < deadline, let chunk = try? socket.read(maxBytes: 65_536), !chunk.isEmpty {
+        while discarded < 32 << 20, !deadline.hasPassed, let chunk = try? socket.read(maxBytes: 65_536), !chunk.isEmpty {
             discarded += chunk.count
         }
     }

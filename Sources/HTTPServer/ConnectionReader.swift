@@ -1,3 +1,5 @@
+import Wire
+
 /// Buffered reads from one accepted socket, in the shapes HTTP needs: heads, lines, exact counts.
 /// Every count in here comes from the peer, so each is checked before it becomes an index.
 final class ConnectionReader {

@@ -1,3 +1,5 @@
+import Wire
+
 /// Single-range `Range: bytes=` requests (RFC 9110 14), the kind download managers and media send.
 public enum ByteRange: Equatable, Sendable {
     case whole

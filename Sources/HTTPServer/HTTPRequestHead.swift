@@ -1,3 +1,5 @@
+import Wire
+
 /// The request line and header block, parsed from bytes without trusting any of them.
 struct HTTPRequestHead: Sendable, Equatable {
     var method: String
