@@ -35,7 +35,7 @@ let package = Package(
         // Launching and attaching to Chromium: process group, profile, contexts, pages, auto-attach.
         .target(name: "Browser", dependencies: ["JSONCore", "Wire", "DevTools", "Durations"], swiftSettings: strict),
         // The exchange record format written by capture and read by discovery (capture.jsonl).
-        .target(name: "Recording", dependencies: ["JSONCore"], swiftSettings: strict),
+        .target(name: "Recording", dependencies: ["JSONCore", "Durations"], swiftSettings: strict),
         // Flow files, validation, Recorder import, and the runner with locators and auto-waiting.
         // The locator engine is JavaScript in files of its own, compiled into the binary (no bundle to lose).
         .target(

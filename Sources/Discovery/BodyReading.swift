@@ -120,6 +120,11 @@ struct ParseCache {
         if text.utf8.count <= 64 * 1024 { entries[text] = .some(parsed) }
         return parsed
     }
+
+    /// Another thread's refusals, for the note (which counts at most as many as one cache keeps).
+    mutating func absorbTooDeep(_ other: ParseCache) {
+        for text in other.tooDeep where tooDeep.count < 10_000 { tooDeep.insert(text) }
+    }
 }
 
 extension Body {

@@ -15,11 +15,14 @@ public enum Discovery {
         var run = DiscoveryRun(options: options)
         for exchange in exchanges { run.scan(exchange) }
         run.inferTemplates()
-        for exchange in exchanges { run.accumulate(exchange) }
-        return finish(&run, options: options)
+        let shards = run.assignShards(options.effectiveThreads)
+        // Nothing in the pass throws: only the producer could, and this one does not.
+        let tallies = (try? ShapePass.run(run, shards: shards) { fold in for exchange in exchanges { fold(exchange) } }) ?? []
+        run.absorb(tallies)
+        return finish(run, options: options)
     }
 
-    private static func finish(_ run: inout DiscoveryRun, options: DiscoveryOptions) -> DiscoveredAPI {
+    private static func finish(_ run: DiscoveryRun, options: DiscoveryOptions) -> DiscoveredAPI {
         var api = run.finish()
         if let manual = options.manualEndpoints {
             do {
@@ -45,25 +48,25 @@ public enum Discovery {
     /// Discovery straight from a `capture.jsonl`, read twice in bounded chunks (never whole).
     /// `observing` sees every exchange of the second pass: the HTML report's timeline is gathered there
     /// rather than by a third read of the file.
-    public static func discover(captureAt url: URL, options: DiscoveryOptions, observing: ((Exchange) -> Void)? = nil) throws -> DiscoveredAPI {
-        let replay = CaptureReplay(url: url)
+    /// `clock`, when given, learns where the time went, stage by stage (the benchmark's figures).
+    public static func discover(
+        captureAt url: URL, options: DiscoveryOptions, observing: ((Exchange) -> Void)? = nil, clock: StageClock? = nil
+    ) throws -> DiscoveredAPI {
+        let replay = CaptureReplay(url: url, decoders: options.effectiveThreads)
         var run = DiscoveryRun(options: options)
-        let summary = try replay.replay { run.scan($0) }
+        let summary = try measured(clock, "routes: put records together, scan") { try replay.replay(clock: clock, stage: "routes") { run.scan($0) } }
         // Random bytes or some other JSON Lines file: nothing in it is a capture record.
         if summary.header == nil, summary.trailer == nil, summary.skippedLines > 0, run.exchangesSeen == 0 {
             throw DiscoveryError.invalidFile(url.path, "not a discover capture: none of its \(summary.skippedLines) lines is a capture record")
         }
         if options.baseURL == nil, let base = summary.header?.baseURL { run.options.baseURL = base }
-        run.inferTemplates()
-        if let observing {
-            _ = try replay.replay { exchange in
-                observing(exchange)
-                run.accumulate(exchange)
-            }
-        } else {
-            _ = try replay.replay { run.accumulate($0) }
+        measured(clock, "templates") { run.inferTemplates() }
+        let shards = run.assignShards(options.effectiveThreads)
+        let tallies = try measured(clock, "shapes: put records together, first shard") {
+            try ShapePass.run(run, shards: shards, observing: observing, clock: clock) { fold in _ = try replay.replay(clock: clock, stage: "shapes", fold) }
         }
-        var api = finish(&run, options: options)
+        run.absorb(tallies)
+        var api = measured(clock, "finish: schemas, links, names") { finish(run, options: options) }
         api.capture.complete = summary.trailer?.complete ?? false
         api.capture.flows = summary.trailer?.flows ?? [:]
         if !(summary.trailer?.complete ?? false) {
@@ -71,6 +74,11 @@ public enum Discovery {
         }
         if summary.skippedLines > 0 { api.notes.append("\(summary.skippedLines) unreadable capture lines were skipped.") }
         return api
+    }
+
+    private static func measured<Value>(_ clock: StageClock?, _ stage: String, _ body: () throws -> Value) rethrows -> Value {
+        guard let clock else { return try body() }
+        return try clock.measure(stage, body)
     }
 
     /// Reads `discovered-endpoints.json` (or a run folder holding one) back, for `generate` and `diff`.

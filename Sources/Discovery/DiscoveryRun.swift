@@ -34,7 +34,6 @@ struct DiscoveryRun {
     private var total = 0
     /// Exchanges scanned so far.
     var exchangesSeen: Int { total }
-    private var described = 0
     private var firstSeen = Double.infinity
     private var lastSeen = -Double.infinity
     private var rawPaths: [RawPath] = []
@@ -59,18 +58,14 @@ struct DiscoveryRun {
     /// Group -> endpoint accumulator.
     private var endpointOfGroup: [Int] = []
     private var accumulators: [EndpointAccumulator] = []
-    private var groupCounts: [Int] = []
-    private var dataLinks: [String: (link: DataLink, count: Int)] = [:]
-    private var bodyLinksChecked: [Int: Int] = [:]
-    private var steps: [Provenance: Set<String>] = [:]
-    /// When each flow's first exchange started: flows run one after the other, so this orders them
-    /// the same in every run, whatever order their exchanges ended in.
-    private var flowStarts: [String: Double] = [:]
-    private var schemes: [String: JSON] = [:]
-    private var credentialMemo = CredentialScheme.Memo()
+    /// Group -> the shard (thread) of the second pass that owns its endpoint.
+    private var shardOfGroup: [Int] = []
+    /// Exchanges of each group the first pass described: what balances the shards.
+    private var scannedPerGroup: [Int] = []
+    /// The second pass's tally, once its shards are merged.
+    private var tally = ShapeTally()
     /// Cookies a login response set.
     private var loginCookies: Set<String> = []
-    private var otherOrigins = 0
 
     init(options: DiscoveryOptions) { self.options = options }
 
@@ -106,6 +101,7 @@ struct DiscoveryRun {
         }
         let method = Self.uppercased(exchange.method)
         let group = self.group(GroupKey(method: method, rawPath: pathIndex))
+        scannedPerGroup[group] += 1
         noteLoginCookies(exchange, method: method, path: rawPaths[pathIndex].path)
         indexSent(exchange, group: group)
         indexMessages(exchange, group: group)
@@ -266,6 +262,7 @@ struct DiscoveryRun {
         if let index = groupIndex[key] { return index }
         groupIndex[key] = groups.count
         groups.append(key)
+        scannedPerGroup.append(0)
         return groups.count - 1
     }
 
@@ -305,49 +302,96 @@ struct DiscoveryRun {
             accumulators.append(EndpointAccumulator(method: key.method, template: result.template, reasons: result.reasons))
             return accumulators.count - 1
         }
-        groupCounts = Array(repeating: 0, count: groups.count)
+    }
+
+    /// Deals the endpoints out to `count` shards, the busiest first, each to the shard with the fewest
+    /// exchanges so far, so the threads of the second pass finish together. A group without an
+    /// endpoint goes to the first shard, which counts what is left out.
+    mutating func assignShards(_ count: Int) -> Int {
+        let shards = max(1, min(count, accumulators.count))
+        var load = Array(repeating: 0, count: accumulators.count)
+        for (group, endpoint) in endpointOfGroup.enumerated() where endpoint >= 0 { load[endpoint] += scannedPerGroup[group] }
+        var shardOfEndpoint = Array(repeating: 0, count: accumulators.count)
+        var shardLoad = Array(repeating: 0, count: shards)
+        for endpoint in load.indices.sorted(by: { (load[$0], $1) > (load[$1], $0) }) {
+            let lightest = shardLoad.indices.min { (shardLoad[$0], $0) < (shardLoad[$1], $1) }!
+            shardOfEndpoint[endpoint] = lightest
+            shardLoad[lightest] += load[endpoint]
+        }
+        shardOfGroup = endpointOfGroup.map { $0 >= 0 ? shardOfEndpoint[$0] : 0 }
+        return shards
+    }
+
+    /// A tally for each shard; the first carries on the first pass's parse cache.
+    func tallies(_ count: Int) -> [ShapeTally] {
+        var first = ShapeTally()
+        first.cache = cache
+        return [first] + (1..<max(count, 1)).map { _ in ShapeTally() }
+    }
+
+    /// The shards' tallies, once the second pass is over.
+    mutating func absorb(_ tallies: [ShapeTally]) {
+        tally = ShapeTally.merged(tallies)
     }
 
     // MARK: pass 2: shapes
 
-    mutating func accumulate(_ exchange: Exchange) {
-        let (location, rawQuery) = URLParts.split(exchange.url)
+    /// Where an exchange of the second pass goes: its raw path, group and the shard that owns its
+    /// endpoint. Nil for one that is not described (counted when it went to another origin).
+    struct Route {
+        var pathIndex: Int
+        var group: Int
+        var endpoint: Int
+        var shard: Int
+        /// The exchange's position in the pass: where the first occurrence wins, the earliest does.
+        var position: Int
+    }
+
+    func route(_ exchange: Exchange, position: Int, into tally: inout ShapeTally) -> Route? {
+        let location = URLParts.split(exchange.url).location
         guard let pathIndex = rawPathIndex[location], let group = groupIndex[GroupKey(method: Self.uppercased(exchange.method), rawPath: pathIndex)]
-        else { return }
+        else { return nil }
         guard rawPaths[pathIndex].origin == chosenOrigin else {
-            otherOrigins += 1
-            return
+            tally.otherOrigins += 1
+            return nil
         }
         let endpoint = endpointOfGroup[group]
-        guard endpoint >= 0 else { return }
-        described += 1
-        groupCounts[group] += 1
-        let accumulator = accumulators[endpoint]
-        let query = URLParts.parseQuery(rawQuery)
+        guard endpoint >= 0 else { return nil }
+        return Route(pathIndex: pathIndex, group: group, endpoint: endpoint, shard: shardOfGroup[group], position: position)
+    }
+
+    /// Folds in one exchange of the second pass. Reads the run without changing it, so shards can
+    /// run side by side, each on its own endpoints with its own tally.
+    func accumulate(_ exchange: Exchange, _ route: Route, into tally: inout ShapeTally) {
+        tally.described += 1
+        tally.groupCounts[route.group, default: 0] += 1
+        let accumulator = accumulators[route.endpoint]
+        let query = URLParts.parseQuery(URLParts.split(exchange.url).query)
         let credentials = CredentialScheme.detect(
-            exchange.request.headers, url: exchange.url, query: query, sessionCookies: loginCookies, memo: &credentialMemo)
-        for scheme in credentials where schemes[scheme.name] == nil { schemes[scheme.name] = scheme.definition }
-        accumulator.add(exchange, path: rawPaths[pathIndex].path, query: query, segments: rawPaths[pathIndex].segments, credentials: credentials, cache: &cache)
+            exchange.request.headers, url: exchange.url, query: query, sessionCookies: loginCookies, memo: &tally.credentialMemo)
+        for scheme in credentials where tally.schemes[scheme.name] == nil { tally.schemes[scheme.name] = (route.position, scheme.definition) }
+        let raw = rawPaths[route.pathIndex]
+        accumulator.add(exchange, path: raw.path, query: query, segments: raw.segments, credentials: credentials, cache: &tally.cache)
         if let step = exchange.provenance {
-            steps[step, default: []].insert(accumulator.method + " " + accumulator.template.description)
-            flowStarts[step.flow] = min(flowStarts[step.flow] ?? .infinity, exchange.startedAt)
+            tally.steps[step, default: []].insert(accumulator.method + " " + accumulator.template.description)
+            tally.flowStarts[step.flow] = min(tally.flowStarts[step.flow] ?? .infinity, exchange.startedAt)
         }
-        traceQueryAndBody(exchange, query: query, endpoint: endpoint)
+        traceQueryAndBody(exchange, query: query, endpoint: route.endpoint, into: &tally)
     }
 
     /// Query values and JSON body values that an earlier response handed out.
-    private mutating func traceQueryAndBody(_ exchange: Exchange, query: [(name: String, value: String)], endpoint: Int) {
+    private func traceQueryAndBody(_ exchange: Exchange, query: [(name: String, value: String)], endpoint: Int, into tally: inout ShapeTally) {
         for (name, value) in query where Self.isDistinctive(value) {
-            if let source = links.source(of: value, before: exchange.startedAt) { addLink(source, to: endpoint, location: "query", name: name) }
+            if let source = links.source(of: value, before: exchange.startedAt) { addLink(source, to: endpoint, location: "query", name: name, into: &tally) }
         }
         guard let body = exchange.request.body, let text = body.textValue,
             BodyFormat.sniffed(declared: body.mimeType ?? headerValue(exchange.request.headers, "content-type"), text: text) == .json,
-            bodyLinksChecked[endpoint, default: 0] < 64, let json = cache.json(text)
+            tally.bodyLinksChecked[endpoint, default: 0] < 64, let json = tally.cache.json(text)
         else { return }
-        bodyLinksChecked[endpoint, default: 0] += 1
+        tally.bodyLinksChecked[endpoint, default: 0] += 1
         var found: [(String, LinkIndex.Source)] = []
         collect(json, path: "", into: &found, time: exchange.startedAt, depth: 0)
-        for (name, source) in found { addLink(source, to: endpoint, location: "body", name: name) }
+        for (name, source) in found { addLink(source, to: endpoint, location: "body", name: name, into: &tally) }
     }
 
     private func collect(_ json: JSON, path: String, into found: inout [(String, LinkIndex.Source)], time: Double, depth: Int) {
@@ -371,27 +415,24 @@ struct DiscoveryRun {
         return !bytes.allSatisfy(isDigit) || bytes.count >= 6
     }
 
-    private mutating func addLink(_ source: LinkIndex.Source, to endpoint: Int, location: String, name: String, count: Int = 1) {
+    private func addLink(_ source: LinkIndex.Source, to endpoint: Int, location: String, name: String, count: Int = 1, into tally: inout ShapeTally) {
         let sourceEndpoint = endpointOfGroup[source.group]
         guard sourceEndpoint >= 0, sourceEndpoint != endpoint || location == "path" else { return }
         let from = accumulators[sourceEndpoint].method + " " + accumulators[sourceEndpoint].template.description
         let to = accumulators[endpoint].method + " " + accumulators[endpoint].template.description
-        let key = [from, source.field, to, location, name].joined(separator: "\u{1}")
-        if let entry = dataLinks[key] {
-            dataLinks[key] = (entry.link, entry.count + count)
-        } else {
-            dataLinks[key] = (DataLink(from: from, field: source.field, to: to, location: location, name: name, count: 0), count)
-        }
+        tally.addLink(from: from, field: source.field, to: to, location: location, name: name, count: count)
     }
 
     // MARK: results
 
-    mutating func finish() -> DiscoveredAPI {
+    func finish() -> DiscoveredAPI {
+        var tally = self.tally
         // Path links: a raw path's linked segments feed the parameter at that position.
         var linkedParameters: [Int: [String: String]] = [:]
         for (group, key) in groups.enumerated() {
             let endpoint = endpointOfGroup[group]
-            guard endpoint >= 0, groupCounts[group] > 0 else { continue }
+            let count = tally.groupCounts[group] ?? 0
+            guard endpoint >= 0, count > 0 else { continue }
             let template = accumulators[endpoint].template
             for (position, source) in rawPaths[key.rawPath].links {
                 guard position < template.tokens.count, case .parameter(let name) = template.tokens[position] else { continue }
@@ -401,7 +442,7 @@ struct DiscoveryRun {
                 if linkedParameters[endpoint, default: [:]][name] == nil {
                     linkedParameters[endpoint, default: [:]][name] = "value returned earlier by \(from) in \(source.field)"
                 }
-                addLink(source, to: endpoint, location: "path", name: name, count: groupCounts[group])
+                addLink(source, to: endpoint, location: "path", name: name, count: count, into: &tally)
             }
         }
         var endpoints: [DiscoveredEndpoint] = []
@@ -409,28 +450,29 @@ struct DiscoveryRun {
             endpoints.append(accumulator.finish(linkedParameters: linkedParameters[index] ?? [:]))
         }
         endpoints.sort { ($0.path, $0.method) < ($1.path, $1.method) }
-        let dataLinkList = dataLinks.values.map { entry -> DataLink in
+        let dataLinkList = tally.dataLinks.values.map { entry -> DataLink in
             var link = entry.link
             link.count = entry.count
             return link
         }.sorted { ($0.to, $0.location, $0.name, $0.from, $0.field) < ($1.to, $1.location, $1.name, $1.from, $1.field) }
         // Requests a step makes at once arrive in any order: their endpoints are listed by name.
-        let stepList = steps.sorted {
+        let flowStarts = tally.flowStarts
+        let stepList = tally.steps.sorted {
             (flowStarts[$0.key.flow] ?? 0, $0.key.flow, $0.key.step, $0.key.description) < (flowStarts[$1.key.flow] ?? 0, $1.key.flow, $1.key.step, $1.key.description)
         }.map {
             StepCalls(flow: $0.key.flow, step: $0.key.step, description: $0.key.description, calls: $0.value.sorted())
         }
         var notes: [String] = []
-        if otherOrigins > 0 { notes.append("\(otherOrigins) API-like exchanges to other origins than \(chosenOrigin) were left out.") }
-        if !cache.tooDeep.isEmpty {
+        if tally.otherOrigins > 0 { notes.append("\(tally.otherOrigins) API-like exchanges to other origins than \(chosenOrigin) were left out.") }
+        if !tally.cache.tooDeep.isEmpty {
             notes.append(
-                "\(cache.tooDeep.count) JSON bodies nest deeper than \(JSON.maximumNestingDepth) levels: kept raw in the capture, their shape not described.")
+                "\(tally.cache.tooDeep.count) JSON bodies nest deeper than \(JSON.maximumNestingDepth) levels: kept raw in the capture, their shape not described.")
         }
         return DiscoveredAPI(
             appName: options.appName, baseURL: chosenOrigin.isEmpty ? options.baseURL : chosenOrigin,
             capture: CaptureStats(
-                exchanges: total, describedExchanges: described, firstSeen: firstSeen.isFinite ? firstSeen : nil,
+                exchanges: total, describedExchanges: tally.described, firstSeen: firstSeen.isFinite ? firstSeen : nil,
                 lastSeen: lastSeen.isFinite ? lastSeen : nil),
-            endpoints: endpoints, securitySchemes: schemes, links: dataLinkList, steps: stepList, notes: notes)
+            endpoints: endpoints, securitySchemes: tally.schemes.mapValues(\.definition), links: dataLinkList, steps: stepList, notes: notes)
     }
 }

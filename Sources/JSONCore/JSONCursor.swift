@@ -10,6 +10,8 @@ public struct JSONCursor: ~Copyable {
     public enum Kind: Sendable { case object, array, string, number, bool, null }
 
     var parser: JSONByteParser
+    /// Shares repeated strings for `internedString()`, when the reader was given one.
+    let interner: StringInterner?
 
     /// An object key, matched against literals without making a `String` of it (`case "id":`).
     public struct Key {
@@ -26,13 +28,17 @@ public struct JSONCursor: ~Copyable {
         }
     }
 
-    init(bytes: UnsafeBufferPointer<UInt8>) { parser = JSONByteParser(bytes: bytes) }
+    init(bytes: UnsafeBufferPointer<UInt8>, interner: StringInterner?) {
+        parser = JSONByteParser(bytes: bytes)
+        self.interner = interner
+    }
 
     /// Runs `body` over the document in `bytes`; the document must end where `body` stops reading.
+    /// `interner` shares the strings `internedString()` reads with earlier documents' equal ones.
     public static func read<Value>(
-        _ bytes: UnsafeBufferPointer<UInt8>, _ body: (inout JSONCursor) throws -> Value
+        _ bytes: UnsafeBufferPointer<UInt8>, interner: StringInterner? = nil, _ body: (inout JSONCursor) throws -> Value
     ) throws -> Value {
-        var cursor = JSONCursor(bytes: bytes)
+        var cursor = JSONCursor(bytes: bytes, interner: interner)
         defer {
             cursor.parser.openItems.release()
             cursor.parser.openMembers.release()
@@ -147,6 +153,25 @@ public struct JSONCursor: ~Copyable {
             return nil
         }
         return try parser.parseString()
+    }
+
+    /// `string()` for a value likely to repeat from document to document (a header, a MIME type, a
+    /// polled body): shared with an equal one read before, when the reader has an interner.
+    public mutating func internedString() throws(JSONParseError) -> String? {
+        guard let interner else { return try string() }
+        guard try peek() == .string else {
+            try skip()
+            return nil
+        }
+        let start = parser.index
+        try skipString()
+        let end = parser.index
+        let raw = UnsafeBufferPointer(rebasing: parser.bytes[(start + 1)..<(end - 1)])
+        return try interner.string(raw: raw) { () throws(JSONParseError) -> String in
+            parser.index = start
+            defer { parser.index = end }
+            return try parser.parseString()
+        }
     }
 
     /// The next value when it is a number (as `JSON.doubleValue` reads it); anything else gives nil.

@@ -67,6 +67,7 @@ public enum CaptureReader {
         private var openOrder: [String] = []
         /// Exchanges handed out, by id (never by hash: two ids must never count as one).
         private var handedOut: Set<String> = []
+        private let interner = StringInterner()
 
         /// Takes every whole line in `bytes`; returns how many bytes that was.
         mutating func take(lines bytes: UnsafeBufferPointer<UInt8>, _ visit: (Exchange, Bool) -> Void) -> Int {
@@ -83,12 +84,26 @@ public enum CaptureReader {
         }
 
         private mutating func take(line: UnsafeBufferPointer<UInt8>, _ visit: (Exchange, Bool) -> Void) {
+            take(DecodedLine(line, interner: interner), visit)
+        }
+
+        /// Takes a chunk decoded on another thread, whose lines come next in the file.
+        mutating func take(_ chunk: consuming DecodedChunk, _ visit: (Exchange, Bool) -> Void) {
+            let first = lineNumber
+            for (offset, line) in chunk.lines {
+                lineNumber = first + offset
+                take(line, visit)
+            }
+            lineNumber = first + chunk.lineCount
+        }
+
+        private mutating func take(_ line: consuming DecodedLine, _ visit: (Exchange, Bool) -> Void) {
             let record: CaptureRecord
-            do {
-                record = try CaptureRecord(line: line)
-            } catch {
+            switch consume line {
+            case .record(let decoded): record = decoded
+            case .unreadable(let reason):
                 summary.skippedLineCount += 1
-                if summary.skippedLines.count < Summary.skippedLinesKept { summary.skippedLines.append((lineNumber, "\(error)")) }
+                if summary.skippedLines.count < Summary.skippedLinesKept { summary.skippedLines.append((lineNumber, reason)) }
                 return
             }
             // Consumed, so the exchange moves out of the record instead of being copied.
@@ -96,11 +111,12 @@ public enum CaptureReader {
             case .header(let header): summary.header = header
             case .trailer(let trailer): summary.trailer = trailer
             case .exchange(var exchange):
-                if handedOut.contains(exchange.id) {
+                if exchange.kind == .http {
+                    // One lookup: the insertion says whether it was handed out before.
+                    let isUpdate = !handedOut.insert(exchange.id).inserted
+                    visit(exchange, isUpdate)
+                } else if handedOut.contains(exchange.id) {
                     visit(exchange, true)
-                } else if exchange.kind == .http {
-                    handedOut.insert(exchange.id)
-                    visit(exchange, false)
                 } else {
                     if let earlier = open[exchange.id] {
                         exchange.keepMessages(of: earlier)

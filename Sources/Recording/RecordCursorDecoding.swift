@@ -10,6 +10,12 @@ extension CaptureRecord {
         self = try JSONCursor.read(line) { cursor in try CaptureRecord(cursor: &cursor) }
     }
 
+    /// The same, sharing the strings that repeat from line to line (methods, headers, MIME types,
+    /// polled URLs and bodies) with the lines `interner` has seen.
+    public init(line: UnsafeBufferPointer<UInt8>, interner: StringInterner) throws {
+        self = try JSONCursor.read(line, interner: interner) { cursor in try CaptureRecord(cursor: &cursor) }
+    }
+
     public init(json: JSON) throws(RecordDecodingError) {
         self = try decodeTree(json) { cursor in try CaptureRecord(cursor: &cursor) }
     }
@@ -79,14 +85,14 @@ extension Exchange {
         let isObject = try cursor.members { cursor, key in
             switch key {
             case "id": id = try cursor.string()
-            case "url": url = try cursor.string()
-            case "method": method = try cursor.string()
+            case "url": url = try cursor.internedString()
+            case "method": method = try cursor.internedString()
             case "startedAt": startedAt = try cursor.double()
             case "endedAt": decoded.endedAt = try cursor.double()
             case "request": if try !cursor.null() { decoded.request = try Request(cursor: &cursor) }
             case "response": if try !cursor.null() { decoded.response = try Response(cursor: &cursor) }
             case "kind": decoded.kind = try cursor.string().flatMap(Kind.init(rawValue:)) ?? .http
-            case "resourceType": decoded.resourceType = try cursor.string()
+            case "resourceType": decoded.resourceType = try cursor.internedString()
             case "static": decoded.isStaticAsset = try cursor.bool() ?? false
             case "backgroundPoll": decoded.backgroundPoll = try cursor.bool() ?? false
             case "timings": if try !cursor.null() { decoded.timings = Timings(json: try cursor.value()) }
@@ -164,16 +170,16 @@ extension Response {
         let isObject = try cursor.members { cursor, key in
             switch key {
             case "status": status = try cursor.int()
-            case "mimeType": decoded.mimeType = try cursor.string()
+            case "mimeType": decoded.mimeType = try cursor.internedString()
             case "body": if try !cursor.null() { decoded.body = try Body(cursor: &cursor) }
             case "headers": decoded.headers = try decodeHeaders(&cursor)
             case "headersFromWire": decoded.headersFromWire = try cursor.bool() ?? false
-            case "statusText": decoded.statusText = try cursor.string() ?? ""
-            case "httpVersion": decoded.httpVersion = try cursor.string()
+            case "statusText": decoded.statusText = try cursor.internedString() ?? ""
+            case "httpVersion": decoded.httpVersion = try cursor.internedString()
             case "fromDiskCache": decoded.fromDiskCache = try cursor.bool() ?? false
             case "fromServiceWorker": decoded.fromServiceWorker = try cursor.bool() ?? false
             case "fromPrefetchCache": decoded.fromPrefetchCache = try cursor.bool() ?? false
-            case "remoteAddress": decoded.remoteAddress = try cursor.string()
+            case "remoteAddress": decoded.remoteAddress = try cursor.internedString()
             default: try cursor.skip()
             }
         }
@@ -193,9 +199,9 @@ extension Body {
         var decoded = Body(size: 0)
         let isObject = try cursor.members { cursor, key in
             switch key {
-            case "text": decoded.text = try cursor.string()
+            case "text": decoded.text = try cursor.internedString()
             case "size": decoded.size = try cursor.int() ?? 0
-            case "mimeType": decoded.mimeType = try cursor.string()
+            case "mimeType": decoded.mimeType = try cursor.internedString()
             case "encoding": decoded.encoding = try cursor.string().flatMap(Encoding.init(rawValue:)) ?? .text
             case "file": decoded.file = try cursor.string()
             case "unavailable": decoded.unavailableReason = try cursor.string()
@@ -228,9 +234,9 @@ extension StreamMessage {
             case "direction": direction = try cursor.string()
             case "time": time = try cursor.double()
             case "opcode": opcode = try cursor.int()
-            case "event": event = try cursor.string()
+            case "event": event = try cursor.internedString()
             case "id": eventId = try cursor.string()
-            case "data": data = try cursor.string()
+            case "data": data = try cursor.internedString()
             case "base64": base64 = try cursor.bool() ?? false
             default: try cursor.skip()
             }
@@ -254,7 +260,7 @@ func decodeHeaders(_ cursor: inout JSONCursor) throws -> [Header] {
         var count = 0
         let isPair = try cursor.items { cursor in
             count += 1
-            let text = try cursor.string()
+            let text = try cursor.internedString()
             if count == 1 { name = text } else { value = text }
         }
         guard isPair, count == 2, let name, let value else { throw RecordDecodingError(message: "header: expected [name, value]") }

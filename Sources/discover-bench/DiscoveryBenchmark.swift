@@ -9,7 +9,8 @@ import Durations
 /// actions and monitor streams mixed in. Measured twice: generated on demand in memory (discovery's
 /// own cost), and written to a capture.jsonl and discovered from the file (the CLI's path, decoding
 /// included). `DISCOVERY_BENCH_EXCHANGES` sets the count, `DISCOVERY_BENCH_PARTS` (`memory`, `file`)
-/// picks the parts. In memory, CPU seconds are the figure to compare (the machine is shared); from the
+/// picks the parts; `DISCOVERY_BENCH_THREADS` (`1,2`), `DISCOVERY_BENCH_ROUNDS` (2) and
+/// `DISCOVERY_BENCH_READING` (`0` leaves out the one-thread reading stages) shape the file part. In memory, CPU seconds are the figure to compare (the machine is shared); from the
 /// file, reading runs on a thread of its own beside discovery, so wall time is the target and CPU
 /// time above it is what the overlap costs.
 func runDiscoveryBenchmark() async {
@@ -37,39 +38,83 @@ private func benchmarkInMemory(session: PollingSession, count: Int, folder: URL)
     for exchange in exchanges { checksum &+= exchange.url.utf8.count }
     let generated = generation.stop()
 
-    let passes = PassClock(exchanges)
-    let measurement = Measurement.start()
-    let api = Discovery.discover(exchanges: passes, options: DiscoveryOptions(appName: "AI Toolkit", baseURL: PollingSession.base))
-    let result = measurement.stop()
-    print("discovery in memory: \(count) exchanges -> \(api.endpoints.count) endpoints; \(result.summary(count: count)) "
-        + "(generating the input twice: ~\(format(2 * generated.cpu)) s CPU of it) [checksum \(checksum % 1000)]")
-    let passStarts = passes.starts.starts
-    if passStarts.count == 2 {
-        let first = passStarts[1] - measurement.cpuStart - generated.cpu, second = result.cpu - (passStarts[1] - measurement.cpuStart) - generated.cpu
-        print("discovery in memory, by pass (input generation taken out): routes and templates \(format(first)) s CPU, shapes and outputs \(format(second)) s CPU")
+    // One thread against one per core, as for the file (the pass split is only meaningful on one).
+    let threadCounts = [1, DiscoveryOptions().effectiveThreads].reduce(into: [Int]()) { if !$0.contains($1) { $0.append($1) } }
+    var digests: Set<String> = []
+    var walls: [Int: Double] = [:]
+    for threads in threadCounts {
+        var options = DiscoveryOptions(appName: "AI Toolkit", baseURL: PollingSession.base)
+        options.threads = threads
+        let passes = PassClock(exchanges)
+        let measurement = Measurement.start()
+        let api = Discovery.discover(exchanges: passes, options: options)
+        let result = measurement.stop()
+        walls[threads] = result.wall
+        print("discovery in memory, \(threads) thread(s): \(count) exchanges -> \(api.endpoints.count) endpoints; \(result.summary(count: count)) "
+            + "(generating the input twice: ~\(format(2 * generated.cpu)) s CPU of it) [checksum \(checksum % 1000)]")
+        let passStarts = passes.starts.starts
+        if passStarts.count == 2, threads == 1 {
+            let first = passStarts[1] - measurement.cpuStart - generated.cpu, second = result.cpu - (passStarts[1] - measurement.cpuStart) - generated.cpu
+            print("discovery in memory, by pass (input generation taken out): routes and templates \(format(first)) s CPU, shapes and outputs \(format(second)) s CPU")
+        }
+        let outputs = Measurement.start()
+        let folder = folder.appendingPathComponent("memory-\(threads)")
+        try Discovery.writeOutputs(api, to: folder)
+        digests.insert(try outputDigest(folder))
+        print("discovery in memory: outputs written in \(format(outputs.stop().wall)) s")
     }
-    let outputs = Measurement.start()
-    try Discovery.writeOutputs(api, to: folder.appendingPathComponent("memory"))
-    print("discovery in memory: outputs written in \(format(outputs.stop().wall)) s; discovered-endpoints.json \(try outputDigest(folder.appendingPathComponent("memory")))")
+    if let one = walls[1], let many = walls[DiscoveryOptions().effectiveThreads], threadCounts.count > 1 {
+        print("discovery in memory: \(threadCounts.last!) threads take \(format(many / one)) x the wall time of 1")
+    }
+    print("discovery in memory: discovered-endpoints.json \(digests.sorted().joined(separator: ", "))\(digests.count == 1 ? " (the same with any number of threads)" : "  DIFFERENT OUTPUTS")")
 }
 
-/// The CLI's path: the same traffic from a capture.jsonl, read in chunks.
+/// The CLI's path: the same traffic from a capture.jsonl, read in chunks. `DISCOVERY_BENCH_CAPTURE`
+/// names a file to write once and read again on later runs (or any capture to measure).
 private func benchmarkCaptureFile(session: PollingSession, count: Int, folder: URL) throws {
-    let url = folder.appendingPathComponent("capture.jsonl")
-    let writing = Measurement.start()
-    let writer = try CaptureWriter(url: url)
-    for index in 0..<count { try writer.append(.exchange(session.exchange(index))) }
-    try writer.close()
-    let written = writing.stop()
+    let kept = ProcessInfo.processInfo.environment["DISCOVERY_BENCH_CAPTURE"].map { URL(fileURLWithPath: $0) }
+    let url = kept ?? folder.appendingPathComponent("capture.jsonl")
+    if !FileManager.default.fileExists(atPath: url.path) {
+        let writing = Measurement.start()
+        let writer = try CaptureWriter(url: url)
+        for index in 0..<count { try writer.append(.exchange(session.exchange(index))) }
+        try writer.close()
+        print("discovery from capture.jsonl: \(count) exchanges written in \(format(writing.stop().cpu)) s CPU")
+    }
     let size = (try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
-    print("discovery from capture.jsonl: \(count) exchanges written (\(size / 1_000_000) MB) in \(format(written.cpu)) s CPU")
-    let measurement = Measurement.start()
-    let api = try Discovery.discover(captureAt: url, options: DiscoveryOptions(appName: "AI Toolkit"))
-    let result = measurement.stop()
-    print("discovery from capture.jsonl: \(count) exchanges -> \(api.endpoints.count) endpoints; \(result.summary(count: count))")
-    try Discovery.writeOutputs(api, to: folder.appendingPathComponent("file"))
-    print("discovery from capture.jsonl: discovered-endpoints.json \(try outputDigest(folder.appendingPathComponent("file")))")
-    try readingStages(url, count: count)
+    print("discovery from capture.jsonl: \(url.lastPathComponent), \(size / 1_000_000) MB")
+    // One thread (the reader and the shapes on the calling thread) against one per core, alternating,
+    // so both see the same machine; the output must be the same byte for byte.
+    var digests: Set<String> = []
+    var walls: [Int: [Double]] = [:]
+    let threadCounts = ProcessInfo.processInfo.environment["DISCOVERY_BENCH_THREADS"].map { $0.split(separator: ",").compactMap { Int($0) } }
+        ?? [1, DiscoveryOptions().effectiveThreads]
+    let rounds = Int(ProcessInfo.processInfo.environment["DISCOVERY_BENCH_ROUNDS"] ?? "") ?? 2
+    for round in 0..<rounds {
+        for threads in threadCounts {
+            var options = DiscoveryOptions(appName: "AI Toolkit")
+            options.threads = threads
+            let measurement = Measurement.start()
+            let clock = StageClock()
+            let api = try Discovery.discover(captureAt: url, options: options, clock: clock)
+            let result = measurement.stop()
+            walls[threads, default: []].append(result.wall)
+            let output = folder.appendingPathComponent("file-\(threads)")
+            try Discovery.writeOutputs(api, to: output)
+            digests.insert(try outputDigest(output))
+            print("discovery from capture.jsonl, \(threads) thread(s), round \(round + 1): \(count) exchanges -> \(api.endpoints.count) endpoints; \(result.summary(count: count))")
+            for stage in clock.stages {
+                let name = stage.name + (stage.threads > 1 ? " (\(stage.threads) threads)" : "")
+                print("  \(name.padding(toLength: 52, withPad: " ", startingAt: 0)) \(format(stage.cpuSeconds)) s CPU  \(format(stage.wallSeconds)) s wall")
+            }
+        }
+    }
+    let parallel = DiscoveryOptions().effectiveThreads
+    if let one = walls[1]?.min(), let many = walls[parallel]?.min(), parallel > 1 {
+        print("discovery from capture.jsonl: \(parallel) threads take \(format(many / one)) x the wall time of 1 (best of 2 each)")
+    }
+    print("discovery from capture.jsonl: discovered-endpoints.json \(digests.sorted().joined(separator: ", "))\(digests.count == 1 ? " (the same with any number of threads)" : "  DIFFERENT OUTPUTS")")
+    if ProcessInfo.processInfo.environment["DISCOVERY_BENCH_READING"] != "0" { try readingStages(url, count: count) }
     print("discovery: targets for \(count) exchanges: from the file < 5 s wall and < 200 MB; in memory < 4 s")
 }
 

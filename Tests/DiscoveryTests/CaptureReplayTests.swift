@@ -62,14 +62,14 @@ struct CaptureReplayTests {
         #expect(api.notes.contains("1 unreadable capture lines were skipped."))
     }
 
-    @Test("a capture of many reader batches, with an unknown record kind and a torn last line, is described as the same exchanges in memory")
+    @Test("a capture of many shard batches and decoder chunks, with an unknown record kind and a torn last line, is described as the same exchanges in memory")
     func manyBatches() throws {
         let folder = try temporaryFolder("batches")
         defer { try? FileManager.default.removeItem(at: folder) }
         let session = AIToolkitSession.build(.august2026)
         var exchanges: [Exchange] = []
         var round = 0
-        while exchanges.count < CaptureReplay.batchSize * (CaptureReplay.batchesAhead + 3) {
+        while exchanges.count < ShapePass.batchSize * (ShapePass.batchesAhead + 3) {
             exchanges += session.map { exchange in
                 var copy = exchange
                 copy.id = "r\(round)-\(exchange.id)"

@@ -1,0 +1,78 @@
+import Foundation
+import JSONCore
+import Recording
+import Testing
+
+@testable import Discovery
+
+/// Discovery decodes on several threads and folds shapes on several shards; the description must be
+/// the one a single thread makes, byte for byte, on real apps' traffic.
+@Suite("Discovery on several threads")
+struct ParallelDiscoveryTests {
+    static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("corpus")
+
+    static func describe(_ url: URL, threads: Int) throws -> String {
+        var options = DiscoveryOptions(appName: "app")
+        options.threads = threads
+        let api = try Discovery.discover(captureAt: url, options: options)
+        return api.json.serialized(.pretty)
+    }
+
+    @Test("each corpus capture is described the same on 1, 2 and 3 threads")
+    func corpusSameOnAnyThreads() throws {
+        let apps = try FileManager.default.contentsOfDirectory(atPath: Self.corpus.path).sorted()
+        var compared = 0
+        for app in apps {
+            for run in ["run-1", "run-2"] {
+                let url = Self.corpus.appendingPathComponent(app).appendingPathComponent("\(run).capture.jsonl")
+                guard FileManager.default.fileExists(atPath: url.path) else { continue }
+                let one = try Self.describe(url, threads: 1)
+                #expect(one.contains("\"endpoints\""))
+                for threads in [2, 3] {
+                    #expect(try Self.describe(url, threads: threads) == one, "\(app) \(run) on \(threads) threads")
+                }
+                compared += 1
+            }
+        }
+        #expect(compared >= 12, "expected two runs of at least six corpus apps, compared \(compared)")
+    }
+
+    @Test("in memory, the shards give the same description as one thread (the AI Toolkit session, both versions)")
+    func inMemorySame() {
+        for version in [AIToolkitSession.Version.august2026, .october2025] {
+            let exchanges = AIToolkitSession.build(version)
+            var one = DiscoveryOptions(appName: "AI Toolkit")
+            one.threads = 1
+            var three = one
+            three.threads = 3
+            let serial = Discovery.discover(from: exchanges, options: one).json.serialized(.pretty)
+            #expect(Discovery.discover(from: exchanges, options: three).json.serialized(.pretty) == serial)
+        }
+    }
+
+    @Test("the first exchange to carry a scheme defines it, whichever shard it falls to")
+    func firstSchemeWins() {
+        // Two endpoints with one exchange each: each lands on its own shard. The second exchange in
+        // order sends another cookie under the same scheme name; the first one's must win.
+        func exchange(_ id: String, _ path: String, cookie: String, at time: Double) -> Exchange {
+            Exchange(
+                id: id, method: "GET", url: "http://app.test\(path)", resourceType: "XHR", startedAt: time, endedAt: time + 0.1,
+                request: Request(headers: [Header(name: "Cookie", value: cookie)]),
+                response: Response(status: 200, mimeType: "application/json", body: Body(size: 2, mimeType: "application/json", text: "{}")))
+        }
+        let exchanges = [
+            exchange("1", "/api/a", cookie: "sessionid=1", at: 1), exchange("2", "/api/b", cookie: "session_token=2", at: 2),
+            exchange("3", "/api/b", cookie: "session_token=2", at: 3), exchange("4", "/api/b", cookie: "session_token=2", at: 4),
+        ]
+        var one = DiscoveryOptions(appName: "app")
+        one.threads = 1
+        var two = one
+        two.threads = 2
+        let serial = Discovery.discover(from: exchanges, options: one)
+        let sharded = Discovery.discover(from: exchanges, options: two)
+        #expect(serial.securitySchemes["cookieAuth"]?["name"] == "sessionid")
+        #expect(sharded.securitySchemes == serial.securitySchemes)
+        #expect(sharded.json.serialized() == serial.json.serialized())
+    }
+}
