@@ -2,7 +2,7 @@ import JSONCore
 
 /// The lines of `capture.jsonl`. Each line is one self-contained JSON object carrying `record` (its
 /// kind) and `v` (the format version), written and flushed as the run goes, so a crash loses at most
-/// the exchanges still in flight.
+/// the exchanges still in flight and the records still queued for the writer (about 1 MiB at most).
 public enum CaptureRecord: Sendable, Hashable {
     public static let formatVersion = 1
 

@@ -3,8 +3,9 @@ import Glibc
 import JSONCore
 import Synchronization
 
-/// Appends records to `capture.jsonl`, one line each, written through to the file at once so a crash
-/// of `discover` loses nothing already recorded.
+/// Appends records to `capture.jsonl`, one line each, written through to the file at once: a crash of
+/// `discover` loses nothing the writer was given. (The recorder hands it records from a queue of its
+/// own, `CaptureOutput`, which holds at most about 1 MiB not yet written; a signal empties it first.)
 public final class CaptureWriter: Sendable {
     public let url: URL
     private let handle: Mutex<FileHandle?>
