@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServer
 import Wire
 
 /// GET `/api/img/*` and `/api/files/*` at c9843692, before the file server: the Next routes
