@@ -63,7 +63,7 @@ struct DiscoveryRun {
     /// Exchanges of each group the first pass described: what balances the shards.
     private var scannedPerGroup: [Int] = []
     /// The second pass's tally, once its shards are merged.
-    private var tally = ShapeTally()
+    private var tally = ShapeTally(groups: 0)
     /// Cookies a login response set.
     private var loginCookies: Set<String> = []
 
@@ -324,9 +324,9 @@ struct DiscoveryRun {
 
     /// A tally for each shard; the first carries on the first pass's parse cache.
     func tallies(_ count: Int) -> [ShapeTally] {
-        var first = ShapeTally()
+        var first = ShapeTally(groups: groups.count)
         first.cache = cache
-        return [first] + (1..<max(count, 1)).map { _ in ShapeTally() }
+        return [first] + (1..<max(count, 1)).map { _ in ShapeTally(groups: groups.count) }
     }
 
     /// The shards' tallies, once the second pass is over.
@@ -364,7 +364,7 @@ struct DiscoveryRun {
     /// run side by side, each on its own endpoints with its own tally.
     func accumulate(_ exchange: Exchange, _ route: Route, into tally: inout ShapeTally) {
         tally.described += 1
-        tally.groupCounts[route.group, default: 0] += 1
+        tally.groupCounts[route.group] += 1
         let accumulator = accumulators[route.endpoint]
         let query = URLParts.parseQuery(URLParts.split(exchange.url).query)
         let credentials = CredentialScheme.detect(
@@ -431,7 +431,7 @@ struct DiscoveryRun {
         var linkedParameters: [Int: [String: String]] = [:]
         for (group, key) in groups.enumerated() {
             let endpoint = endpointOfGroup[group]
-            let count = tally.groupCounts[group] ?? 0
+            let count = group < tally.groupCounts.count ? tally.groupCounts[group] : 0
             guard endpoint >= 0, count > 0 else { continue }
             let template = accumulators[endpoint].template
             for (position, source) in rawPaths[key.rawPath].links {

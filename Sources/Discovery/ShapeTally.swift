@@ -8,8 +8,8 @@ import Recording
 struct ShapeTally {
     var described = 0
     var otherOrigins = 0
-    /// Group -> exchanges of it described.
-    var groupCounts: [Int: Int] = [:]
+    /// Exchanges described, by group.
+    var groupCounts: [Int]
     var dataLinks: [String: (link: DataLink, count: Int)] = [:]
     /// Endpoint -> request bodies traced for links.
     var bodyLinksChecked: [Int: Int] = [:]
@@ -22,6 +22,8 @@ struct ShapeTally {
     var credentialMemo = CredentialScheme.Memo()
     var cache = ParseCache()
 
+    init(groups: Int) { groupCounts = Array(repeating: 0, count: groups) }
+
     mutating func addLink(from: String, field: String, to: String, location: String, name: String, count: Int) {
         let key = [from, field, to, location, name].joined(separator: "\u{1}")
         if let entry = dataLinks[key] {
@@ -32,11 +34,11 @@ struct ShapeTally {
     }
 
     static func merged(_ tallies: [ShapeTally]) -> ShapeTally {
-        guard var total = tallies.first else { return ShapeTally() }
+        guard var total = tallies.first else { return ShapeTally(groups: 0) }
         for tally in tallies.dropFirst() {
             total.described += tally.described
             total.otherOrigins += tally.otherOrigins
-            total.groupCounts.merge(tally.groupCounts, uniquingKeysWith: +)
+            for (group, count) in tally.groupCounts.enumerated() { total.groupCounts[group] += count }
             total.dataLinks.merge(tally.dataLinks) { mine, theirs in (mine.link, mine.count + theirs.count) }
             total.bodyLinksChecked.merge(tally.bodyLinksChecked, uniquingKeysWith: +)
             total.steps.merge(tally.steps) { $0.union($1) }
