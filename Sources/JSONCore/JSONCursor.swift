@@ -213,14 +213,55 @@ public struct JSONCursor: ~Copyable {
         try parser.parseValue()
     }
 
-    /// Steps over the next value, checking it as strictly as `JSON.parse` would. A string is not built;
-    /// an object or array is (decoders skip few, and small ones).
+    /// Steps over the next value, checking it as strictly as `JSON.parse` would (the same errors, the
+    /// same nesting limit), without building it: no string, object or array is made.
     public mutating func skip() throws(JSONParseError) {
         guard parser.index < parser.bytes.count else { throw parser.error("unexpected end of input, expected a value") }
-        if parser.bytes[parser.index] == UInt8(ascii: "\"") {
-            try skipString()
-        } else {
-            _ = try parser.parseValue()
+        switch parser.bytes[parser.index] {
+        case UInt8(ascii: "\""): try skipString()
+        case UInt8(ascii: "{"): try skipContainer(isObject: true)
+        case UInt8(ascii: "["): try skipContainer(isObject: false)
+        // Numbers and literals are read without allocating.
+        default: _ = try parser.parseValue()
+        }
+    }
+
+    private mutating func skipContainer(isObject: Bool) throws(JSONParseError) {
+        try parser.enter()
+        defer { parser.depth -= 1 }
+        let close = isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
+        parser.index += 1
+        parser.skipWhitespace()
+        if parser.index < parser.bytes.count, parser.bytes[parser.index] == close {
+            parser.index += 1
+            return
+        }
+        while true {
+            parser.skipWhitespace()
+            if isObject {
+                guard parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: "\"") else {
+                    throw parser.error("expected a string key in object")
+                }
+                try skipString()
+                parser.skipWhitespace()
+                guard parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: ":") else {
+                    throw parser.error("expected ':' after object key")
+                }
+                parser.index += 1
+                parser.skipWhitespace()
+            }
+            try skip()
+            parser.skipWhitespace()
+            guard parser.index < parser.bytes.count else { throw parser.error(isObject ? "unexpected end of input in object" : "unexpected end of input in array") }
+            if parser.bytes[parser.index] == UInt8(ascii: ",") {
+                parser.index += 1
+                continue
+            }
+            if parser.bytes[parser.index] == close {
+                parser.index += 1
+                return
+            }
+            throw parser.error(isObject ? "expected ',' or '}' in object" : "expected ',' or ']' in array")
         }
     }
 

@@ -56,6 +56,33 @@ import Testing
         }
     }
 
+    /// `skip` builds nothing, yet refuses a nested document with the parser's own message and place.
+    @Test(arguments: [
+        #"[{"a" 1}]"#, #"{"a":[1,}"#, #"[{"a":1,}]"#, #"{"a":{"b":"\x"}}"#, "[1 2]", #"{"a":1"#, "[[[", "{1:2}", #"{"a":tru}"#,
+        #"[{"a":[{"b":nul}]}]"#, #"{"a":[1,2],"b":{"c":[]},"d":"e""#,
+    ])
+    func skipRefusesWithTheParsersMessage(document: String) {
+        var parsed: JSONParseError?
+        do { _ = try JSON.parse(document) } catch { parsed = error }
+        var skipped: (any Error)?
+        do { try read(document) { cursor in try cursor.skip() } } catch { skipped = error }
+        #expect(parsed != nil)
+        #expect((skipped as? JSONParseError)?.description == parsed?.description, "\(document)")
+    }
+
+    @Test func skipStepsOverNestedValuesAndKeepsReading() throws {
+        var after: String?
+        try read(#"{"a":{"b":[1,{"c":"d\"e"},[],{}],"f":null},"g":"h"}"#) { cursor in
+            try cursor.members { cursor, key in
+                switch key {
+                case "g": after = try cursor.string()
+                default: try cursor.skip()
+                }
+            }
+        }
+        #expect(after == "h")
+    }
+
     @Test func refusesNestingPastTheLimitLikeTheParser() {
         let deep = String(repeating: "[", count: JSON.maximumNestingDepth + 1) + String(repeating: "]", count: JSON.maximumNestingDepth + 1)
         #expect(throws: (any Error).self) { try read(#"{"a":"# + deep + "}") { cursor in try cursor.members { cursor, _ in try cursor.skip() } } }
