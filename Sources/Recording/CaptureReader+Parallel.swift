@@ -6,9 +6,9 @@ enum DecodedLine: Sendable {
     case record(CaptureRecord)
     case unreadable(String)
 
-    init(_ line: UnsafeBufferPointer<UInt8>, interner: StringInterner) {
+    init(_ line: UnsafeBufferPointer<UInt8>, interner: StringInterner, detail: CaptureDetail = .whole) {
         do {
-            self = .record(try CaptureRecord(line: line, interner: interner))
+            self = .record(try CaptureRecord(line: line, interner: interner, detail: detail))
         } catch {
             self = .unreadable("\(error)")
         }
@@ -21,14 +21,14 @@ struct DecodedChunk: Sendable {
     var lines: [(offset: Int, line: DecodedLine)] = []
     var lineCount = 0
 
-    init(wholeLines bytes: [UInt8], interner: StringInterner) {
+    init(wholeLines bytes: [UInt8], interner: StringInterner, detail: CaptureDetail) {
         bytes.withUnsafeBufferPointer { bytes in
             guard let base = bytes.baseAddress else { return }
             var lineStart = 0
             while lineStart < bytes.count, let found = memchr(base + lineStart, 0x0A, bytes.count - lineStart) {
                 let newline = UnsafeRawPointer(base).distance(to: found)
                 lineCount += 1
-                if newline > lineStart { lines.append((lineCount, DecodedLine(UnsafeBufferPointer(rebasing: bytes[lineStart..<newline]), interner: interner))) }
+                if newline > lineStart { lines.append((lineCount, DecodedLine(UnsafeBufferPointer(rebasing: bytes[lineStart..<newline]), interner: interner, detail: detail))) }
                 lineStart = newline + 1
             }
         }
@@ -43,17 +43,19 @@ extension CaptureReader {
     /// reader hands them out; memory is bounded by a few chunks per decoder.
     /// `clock`, when given, gets the CPU time of reading (`<stage>: read chunks`) and decoding
     /// (`<stage>: decode lines`); the caller's share is its own to measure.
+    /// `detail` says how much of each record to decode (on one decoder too).
     public static func read(
-        _ url: URL, decoders: Int, clock: StageClock? = nil, stage: String = "read", _ visit: (_ exchange: Exchange, _ isUpdate: Bool) -> Void
+        _ url: URL, decoders: Int, detail: CaptureDetail = .whole, clock: StageClock? = nil, stage: String = "read",
+        _ visit: (_ exchange: Exchange, _ isUpdate: Bool) -> Void
     ) throws -> Summary {
-        try read(url, decoders: decoders, chunkSize: parallelChunkSize, clock: clock, stage: stage, visit)
+        try read(url, decoders: decoders, chunkSize: parallelChunkSize, detail: detail, clock: clock, stage: stage, visit)
     }
 
     static func read(
-        _ url: URL, decoders: Int, chunkSize: Int, clock: StageClock? = nil, stage: String = "read",
+        _ url: URL, decoders: Int, chunkSize: Int, detail: CaptureDetail = .whole, clock: StageClock? = nil, stage: String = "read",
         _ visit: (_ exchange: Exchange, _ isUpdate: Bool) -> Void
     ) throws -> Summary {
-        guard decoders > 1 else { return try read(url, visit) }
+        guard decoders > 1 else { return try read(url, detail: detail, visit) }
         let handle = try FileHandle(forReadingFrom: url)
         let inputs = (0..<decoders).map { _ in HandOff<[UInt8]>(capacity: 2) }
         let outputs = (0..<decoders).map { _ in HandOff<DecodedChunk>(capacity: 2) }
@@ -65,7 +67,7 @@ extension CaptureReader {
                     let interner = StringInterner()
                     do {
                         while let chunk = try input.take() {
-                            guard output.put(DecodedChunk(wholeLines: chunk, interner: interner)) else { return }
+                            guard output.put(DecodedChunk(wholeLines: chunk, interner: interner, detail: detail)) else { return }
                         }
                         output.finish()
                     } catch {

@@ -21,10 +21,10 @@ public enum CaptureReader {
     static let chunkSize = 4 << 20
 
     /// Hands each exchange to `visit` in file order; `isUpdate` marks a later record of one handed out before.
-    public static func read(_ url: URL, _ visit: (_ exchange: Exchange, _ isUpdate: Bool) -> Void) throws -> Summary {
+    public static func read(_ url: URL, detail: CaptureDetail = .whole, _ visit: (_ exchange: Exchange, _ isUpdate: Bool) -> Void) throws -> Summary {
         let handle = try FileHandle(forReadingFrom: url)
         defer { try? handle.close() }
-        var assembler = Assembler()
+        var assembler = Assembler(detail: detail)
         var buffer: [UInt8] = []
         var atEnd = false
         while !atEnd {
@@ -68,6 +68,9 @@ public enum CaptureReader {
         /// Exchanges handed out, by id (never by hash: two ids must never count as one).
         private var handedOut: Set<String> = []
         private let interner = StringInterner()
+        private var detail = CaptureDetail.whole
+
+        init(detail: CaptureDetail = .whole) { self.detail = detail }
 
         /// Takes every whole line in `bytes`; returns how many bytes that was.
         mutating func take(lines bytes: UnsafeBufferPointer<UInt8>, _ visit: (Exchange, Bool) -> Void) -> Int {
@@ -84,7 +87,7 @@ public enum CaptureReader {
         }
 
         private mutating func take(line: UnsafeBufferPointer<UInt8>, _ visit: (Exchange, Bool) -> Void) {
-            take(DecodedLine(line, interner: interner), visit)
+            take(DecodedLine(line, interner: interner, detail: detail), visit)
         }
 
         /// Takes a chunk decoded on another thread, whose lines come next in the file.

@@ -4,6 +4,15 @@ import JSONCore
 /// responses, bodies, headers, stream messages) are read straight from the bytes with a `JSONCursor`;
 /// the rare parts (a header or trailer record, timings, a download) are read as a small tree. Each
 /// type has exactly one decoder: `init(json:)` feeds the tree's serialization through the same cursor.
+/// How much of each record to decode.
+public enum CaptureDetail: Sendable {
+    /// Everything the record holds.
+    case whole
+    /// What discovery reads: leaves out (skips, unbuilt) the exchange's timings, initiator and page
+    /// (`target`), and the response's status text, HTTP version and remote address.
+    case discovery
+}
+
 extension CaptureRecord {
     /// Decodes one line of `capture.jsonl` (without its newline).
     public init(line: UnsafeBufferPointer<UInt8>) throws {
@@ -11,16 +20,16 @@ extension CaptureRecord {
     }
 
     /// The same, sharing the strings that repeat from line to line (methods, headers, MIME types,
-    /// polled URLs and bodies) with the lines `interner` has seen.
-    public init(line: UnsafeBufferPointer<UInt8>, interner: StringInterner) throws {
-        self = try JSONCursor.read(line, interner: interner) { cursor in try CaptureRecord(cursor: &cursor) }
+    /// polled URLs and bodies) with the lines `interner` has seen, and decoding only `detail`.
+    public init(line: UnsafeBufferPointer<UInt8>, interner: StringInterner, detail: CaptureDetail = .whole) throws {
+        self = try JSONCursor.read(line, interner: interner) { cursor in try CaptureRecord(cursor: &cursor, detail: detail) }
     }
 
     public init(json: JSON) throws(RecordDecodingError) {
         self = try decodeTree(json) { cursor in try CaptureRecord(cursor: &cursor) }
     }
 
-    init(cursor: inout JSONCursor) throws {
+    init(cursor: inout JSONCursor, detail: CaptureDetail = .whole) throws {
         // Keys arrive sorted (`exchange` < `message` < `record` < `v`), so the kind is known last: an
         // `exchange` object is an exchange record, an `exchange` string names the stream of a message.
         var version = 0
@@ -37,7 +46,7 @@ extension CaptureRecord {
             case "record": kind = try cursor.string()
             case "exchange":
                 if try cursor.peek() == .object {
-                    exchange = try Exchange(cursor: &cursor)
+                    exchange = try Exchange(cursor: &cursor, detail: detail)
                 } else {
                     exchangeID = try cursor.string()
                 }
@@ -76,7 +85,8 @@ extension Exchange {
         self = try decodeTree(json) { cursor in try Exchange(cursor: &cursor) }
     }
 
-    init(cursor: inout JSONCursor) throws {
+    init(cursor: inout JSONCursor, detail: CaptureDetail = .whole) throws {
+        let whole = detail == .whole
         var id: String?
         var method: String?
         var url: String?
@@ -90,18 +100,20 @@ extension Exchange {
             case "startedAt": startedAt = try cursor.double()
             case "endedAt": decoded.endedAt = try cursor.double()
             case "request": if try !cursor.null() { decoded.request = try Request(cursor: &cursor) }
-            case "response": if try !cursor.null() { decoded.response = try Response(cursor: &cursor) }
+            case "response": if try !cursor.null() { decoded.response = try Response(cursor: &cursor, detail: detail) }
             case "kind": decoded.kind = try cursor.string().flatMap(Kind.init(rawValue:)) ?? .http
             case "resourceType": decoded.resourceType = try cursor.internedString()
             case "static": decoded.isStaticAsset = try cursor.bool() ?? false
             case "backgroundPoll": decoded.backgroundPoll = try cursor.bool() ?? false
-            case "timings": if try !cursor.null() { decoded.timings = Timings(json: try cursor.value()) }
+            case "timings": if whole, try !cursor.null() { decoded.timings = Timings(json: try cursor.value()) }
             case "messages":
                 try cursor.items { cursor in decoded.messages.append(try StreamMessage(cursor: &cursor)) }
             case "streamOpen": decoded.streamOpen = try cursor.bool() ?? false
             case "redirectedFrom": decoded.redirectedFrom = try cursor.string()
             case "redirectedTo": decoded.redirectedTo = try cursor.string()
-            case "initiator", "target", "provenance", "failure", "download":
+            case "initiator", "target":
+                if whole { decoded.decodeRare(key.string, try cursor.value()) } else { try cursor.skip() }
+            case "provenance", "failure", "download":
                 decoded.decodeRare(key.string, try cursor.value())
             default: try cursor.skip()
             }
@@ -164,7 +176,8 @@ extension Request {
 }
 
 extension Response {
-    init(cursor: inout JSONCursor) throws {
+    init(cursor: inout JSONCursor, detail: CaptureDetail = .whole) throws {
+        let whole = detail == .whole
         var status: Int?
         var decoded = Response(status: 0)
         let isObject = try cursor.members { cursor, key in
@@ -174,12 +187,12 @@ extension Response {
             case "body": if try !cursor.null() { decoded.body = try Body(cursor: &cursor) }
             case "headers": decoded.headers = try decodeHeaders(&cursor)
             case "headersFromWire": decoded.headersFromWire = try cursor.bool() ?? false
-            case "statusText": decoded.statusText = try cursor.internedString() ?? ""
-            case "httpVersion": decoded.httpVersion = try cursor.internedString()
+            case "statusText" where whole: decoded.statusText = try cursor.internedString() ?? ""
+            case "httpVersion" where whole: decoded.httpVersion = try cursor.internedString()
             case "fromDiskCache": decoded.fromDiskCache = try cursor.bool() ?? false
             case "fromServiceWorker": decoded.fromServiceWorker = try cursor.bool() ?? false
             case "fromPrefetchCache": decoded.fromPrefetchCache = try cursor.bool() ?? false
-            case "remoteAddress": decoded.remoteAddress = try cursor.internedString()
+            case "remoteAddress" where whole: decoded.remoteAddress = try cursor.internedString()
             default: try cursor.skip()
             }
         }
