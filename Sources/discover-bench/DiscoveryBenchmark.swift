@@ -102,7 +102,7 @@ private func benchmarkCaptureFile(session: PollingSession, count: Int, folder: U
             let output = folder.appendingPathComponent("file-\(threads)")
             try Discovery.writeOutputs(api, to: output)
             digests.insert(try outputDigest(output))
-            print("discovery from capture.jsonl, \(threads) thread(s), round \(round + 1): \(count) exchanges -> \(api.endpoints.count) endpoints; \(result.summary(count: count))")
+            print("discovery from capture.jsonl, \(threads) thread(s), round \(round + 1): \(api.capture.exchanges) exchanges -> \(api.endpoints.count) endpoints; \(result.summary(count: api.capture.exchanges))")
             for stage in clock.stages {
                 let name = stage.name + (stage.threads > 1 ? " (\(stage.threads) threads)" : "")
                 print("  \(name.padding(toLength: 52, withPad: " ", startingAt: 0)) \(format(stage.cpuSeconds)) s CPU  \(format(stage.wallSeconds)) s wall")
