@@ -219,49 +219,23 @@ public struct JSONCursor: ~Copyable {
         guard parser.index < parser.bytes.count else { throw parser.error("unexpected end of input, expected a value") }
         switch parser.bytes[parser.index] {
         case UInt8(ascii: "\""): try skipString()
-        case UInt8(ascii: "{"): try skipContainer(isObject: true)
-        case UInt8(ascii: "["): try skipContainer(isObject: false)
+        // Each member and item is skipped in turn: `members` and `items` check the grammar and depth.
+        case UInt8(ascii: "{"): try parseErrorsOnly { cursor in try cursor.members { cursor, _ in try cursor.skip() } }
+        case UInt8(ascii: "["): try parseErrorsOnly { cursor in try cursor.items { cursor in try cursor.skip() } }
         // Numbers and literals are read without allocating.
         default: _ = try parser.parseValue()
         }
     }
 
-    private mutating func skipContainer(isObject: Bool) throws(JSONParseError) {
-        try parser.enter()
-        defer { parser.depth -= 1 }
-        let close = isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
-        parser.index += 1
-        parser.skipWhitespace()
-        if parser.index < parser.bytes.count, parser.bytes[parser.index] == close {
-            parser.index += 1
-            return
-        }
-        while true {
-            parser.skipWhitespace()
-            if isObject {
-                guard parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: "\"") else {
-                    throw parser.error("expected a string key in object")
-                }
-                try skipString()
-                parser.skipWhitespace()
-                guard parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: ":") else {
-                    throw parser.error("expected ':' after object key")
-                }
-                parser.index += 1
-                parser.skipWhitespace()
-            }
-            try skip()
-            parser.skipWhitespace()
-            guard parser.index < parser.bytes.count else { throw parser.error(isObject ? "unexpected end of input in object" : "unexpected end of input in array") }
-            if parser.bytes[parser.index] == UInt8(ascii: ",") {
-                parser.index += 1
-                continue
-            }
-            if parser.bytes[parser.index] == close {
-                parser.index += 1
-                return
-            }
-            throw parser.error(isObject ? "expected ',' or '}' in object" : "expected ',' or ']' in array")
+    /// `members` and `items` throw untyped for their callers' errors; with `skip` inside, only parse
+    /// errors can come out.
+    private mutating func parseErrorsOnly(_ body: (inout JSONCursor) throws -> Void) throws(JSONParseError) {
+        do {
+            try body(&self)
+        } catch let error as JSONParseError {
+            throw error
+        } catch {
+            preconditionFailure("skip throws only JSONParseError, got \(error)")
         }
     }
 
