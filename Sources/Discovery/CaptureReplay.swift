@@ -17,9 +17,10 @@ struct CaptureReplay {
 
     /// Hands every exchange to `visit` in file order, on the calling thread. A later record of an
     /// exchange already handed out cannot change what was counted: skipped.
-    func replay(clock: StageClock? = nil, stage: String = "read", _ visit: (Exchange) -> Void) throws -> Summary {
-        // Discovery reads no timings, initiators or pages: they are skipped, not built.
-        let read = try CaptureReader.read(url, decoders: decoders, detail: .discovery, clock: clock, stage: stage) { exchange, isUpdate in
+    /// `detail`: discovery reads no timings, initiators or pages (skipped, not built), and its first
+    /// pass only a few headers (`.routes`).
+    func replay(detail: CaptureDetail = .discovery, clock: StageClock? = nil, stage: String = "read", _ visit: (Exchange) -> Void) throws -> Summary {
+        let read = try CaptureReader.read(url, decoders: decoders, detail: detail, clock: clock, stage: stage) { exchange, isUpdate in
             if !isUpdate { visit(exchange) }
         }
         return Summary(header: read.header, trailer: read.trailer, skippedLines: read.skippedLineCount)

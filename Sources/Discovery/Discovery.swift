@@ -54,7 +54,7 @@ public enum Discovery {
     ) throws -> DiscoveredAPI {
         let replay = CaptureReplay(url: url, decoders: options.effectiveThreads)
         var run = DiscoveryRun(options: options)
-        let summary = try measured(clock, "routes: put records together, scan") { try replay.replay(clock: clock, stage: "routes") { run.scan($0) } }
+        let summary = try measured(clock, "routes: put records together, scan") { try replay.replay(detail: .routes, clock: clock, stage: "routes") { run.scan($0) } }
         // Random bytes or some other JSON Lines file: nothing in it is a capture record.
         if summary.header == nil, summary.trailer == nil, summary.skippedLines > 0, run.exchangesSeen == 0 {
             throw DiscoveryError.invalidFile(url.path, "not a discover capture: none of its \(summary.skippedLines) lines is a capture record")

@@ -11,6 +11,13 @@ public enum CaptureDetail: Sendable {
     /// What discovery reads: leaves out (skips, unbuilt) the exchange's timings, initiator and page
     /// (`target`), and the response's status text, HTTP version and remote address.
     case discovery
+    /// What discovery's first pass (routes) reads: as `.discovery`, and only the headers it looks at
+    /// (`routeHeaders`); real exchanges carry ten to twenty a side.
+    case routes
+
+    /// The headers the routes pass reads, lowercase: a body's type, a login's cookies, a redirect's
+    /// target, a download's disposition, a CORS preflight's method.
+    public static let routeHeaders = ["content-type", "set-cookie", "location", "content-disposition", "access-control-request-method"]
 }
 
 extension CaptureRecord {
@@ -99,7 +106,7 @@ extension Exchange {
             case "method": method = try cursor.internedString()
             case "startedAt": startedAt = try cursor.double()
             case "endedAt": decoded.endedAt = try cursor.double()
-            case "request": if try !cursor.null() { decoded.request = try Request(cursor: &cursor) }
+            case "request": if try !cursor.null() { decoded.request = try Request(cursor: &cursor, detail: detail) }
             case "response": if try !cursor.null() { decoded.response = try Response(cursor: &cursor, detail: detail) }
             case "kind": decoded.kind = try cursor.string().flatMap(Kind.init(rawValue:)) ?? .http
             case "resourceType": decoded.resourceType = try cursor.internedString()
@@ -160,11 +167,11 @@ extension Exchange {
 }
 
 extension Request {
-    init(cursor: inout JSONCursor) throws {
+    init(cursor: inout JSONCursor, detail: CaptureDetail = .whole) throws {
         var decoded = Request()
         let isObject = try cursor.members { cursor, key in
             switch key {
-            case "headers": decoded.headers = try decodeHeaders(&cursor)
+            case "headers": decoded.headers = try decodeHeaders(&cursor, detail: detail)
             case "headersFromWire": decoded.headersFromWire = try cursor.bool() ?? false
             case "body": if try !cursor.null() { decoded.body = try Body(cursor: &cursor) }
             default: try cursor.skip()
@@ -185,7 +192,7 @@ extension Response {
             case "status": status = try cursor.int()
             case "mimeType": decoded.mimeType = try cursor.internedString()
             case "body": if try !cursor.null() { decoded.body = try Body(cursor: &cursor) }
-            case "headers": decoded.headers = try decodeHeaders(&cursor)
+            case "headers": decoded.headers = try decodeHeaders(&cursor, detail: detail)
             case "headersFromWire": decoded.headersFromWire = try cursor.bool() ?? false
             case "statusText" where whole: decoded.statusText = try cursor.internedString() ?? ""
             case "httpVersion" where whole: decoded.httpVersion = try cursor.internedString()
@@ -264,23 +271,41 @@ extension StreamMessage {
     }
 }
 
-/// `[[name, value], ...]`
-func decodeHeaders(_ cursor: inout JSONCursor) throws -> [Header] {
+/// `[[name, value], ...]`; for `.routes` only the pairs named in `CaptureDetail.routeHeaders`, the
+/// others checked as strictly (two strings) but not built.
+func decodeHeaders(_ cursor: inout JSONCursor, detail: CaptureDetail = .whole) throws -> [Header] {
     var headers: [Header] = []
+    let filtered = detail == .routes
     try cursor.items { cursor in
         var name: String?
         var value: String?
         var count = 0
         let isPair = try cursor.items { cursor in
             count += 1
+            if count == 2, filtered, let known = name, !isRouteHeader(known) {
+                guard try cursor.peek() == .string else { throw RecordDecodingError(message: "header: expected [name, value]") }
+                try cursor.skip()
+                value = ""
+                return
+            }
             let text = try cursor.internedString()
             if count == 1 { name = text } else { value = text }
+        }
+        if filtered, let known = name, !isRouteHeader(known) {
+            guard isPair, count == 2, value != nil else { throw RecordDecodingError(message: "header: expected [name, value]") }
+            return
         }
         guard isPair, count == 2, let name, let value else { throw RecordDecodingError(message: "header: expected [name, value]") }
         headers.append(Header(name: name, value: value))
     }
     return headers
 }
+
+private func isRouteHeader(_ name: String) -> Bool {
+    CaptureDetail.routeHeaders.contains { $0.utf8.count == name.utf8.count && $0.utf8.elementsEqual(name.utf8.lazy.map(asciiLowercased)) }
+}
+
+private func asciiLowercased(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
 
 /// A decoder over a tree: the tree's serialization read by the one cursor decoder of the type.
 private func decodeTree<Value>(_ json: JSON, _ decode: (inout JSONCursor) throws -> Value) throws(RecordDecodingError) -> Value {

@@ -38,6 +38,29 @@ struct ParallelDiscoveryTests {
         #expect(compared >= 12, "expected two runs of at least six corpus apps, compared \(compared)")
     }
 
+    /// The file path decodes only what discovery reads (`CaptureDetail.routes` in pass 1, `.discovery`
+    /// in pass 2); every field, read whole into memory, must give the same description.
+    @Test("each corpus capture is described the same from the file as from all its fields in memory")
+    func partialDecodingLosesNothing() throws {
+        let apps = try FileManager.default.contentsOfDirectory(atPath: Self.corpus.path).sorted()
+        var compared = 0
+        for app in apps {
+            let url = Self.corpus.appendingPathComponent(app).appendingPathComponent("run-1.capture.jsonl")
+            guard FileManager.default.fileExists(atPath: url.path) else { continue }
+            let whole = try CaptureFile.read(url)
+            #expect(whole.exchanges.contains { !$0.request.headers.isEmpty && $0.initiator != nil }, "\(app): real traffic carries headers and initiators")
+            let options = DiscoveryOptions(appName: "app", baseURL: whole.header?.baseURL)
+            let fromFile = try Discovery.discover(captureAt: url, options: options)
+            let inMemory = Discovery.discover(from: whole.exchanges, options: options)
+            #expect(fromFile.endpoints == inMemory.endpoints, "\(app)")
+            #expect(fromFile.links == inMemory.links, "\(app)")
+            #expect(fromFile.securitySchemes == inMemory.securitySchemes, "\(app)")
+            #expect(fromFile.steps.map(\.calls) == inMemory.steps.map(\.calls), "\(app)")
+            compared += 1
+        }
+        #expect(compared >= 6)
+    }
+
     @Test("in memory, the shards give the same description as one thread (the AI Toolkit session, both versions)")
     func inMemorySame() {
         for version in [AIToolkitSession.Version.august2026, .october2025] {
