@@ -47,11 +47,14 @@ struct ParallelDiscoveryTests {
         for app in apps {
             let url = Self.corpus.appendingPathComponent(app).appendingPathComponent("run-1.capture.jsonl")
             guard FileManager.default.fileExists(atPath: url.path) else { continue }
-            let whole = try CaptureFile.read(url)
-            #expect(whole.exchanges.contains { !$0.request.headers.isEmpty && $0.initiator != nil }, "\(app): real traffic carries headers and initiators")
-            let options = DiscoveryOptions(appName: "app", baseURL: whole.header?.baseURL)
+            // The exchanges exactly as discovery's passes see them (first records; streams at their
+            // end), every field decoded.
+            var whole: [Exchange] = []
+            let summary = try CaptureReader.read(url) { exchange, isUpdate in if !isUpdate { whole.append(exchange) } }
+            #expect(whole.contains { !$0.request.headers.isEmpty && $0.initiator != nil }, "\(app): real traffic carries headers and initiators")
+            let options = DiscoveryOptions(appName: "app", baseURL: summary.header?.baseURL)
             let fromFile = try Discovery.discover(captureAt: url, options: options)
-            let inMemory = Discovery.discover(from: whole.exchanges, options: options)
+            let inMemory = Discovery.discover(from: whole, options: options)
             #expect(fromFile.endpoints == inMemory.endpoints, "\(app)")
             #expect(fromFile.links == inMemory.links, "\(app)")
             #expect(fromFile.securitySchemes == inMemory.securitySchemes, "\(app)")
