@@ -72,18 +72,7 @@ struct ReplicaBrowserTests {
         options.password = Self.password
         options.uiVersion = uiVersion
         let replica = try await ReplicaServer.start(options)
-        do {
-            try await TestBrowser.with { browser in
-                let context = try await browser.newContext()
-                let page = try await context.newPage()
-                try await body(replica, page)
-                await context.close()
-            }
-        } catch {
-            await replica.stop()
-            throw error
-        }
-        await replica.stop()
+        try await TestBrowser.withPage(stopping: { await replica.stop() }) { page in try await body(replica, page) }
     }
 
     /// Types the password into the form's input and presses its submit button.

@@ -117,27 +117,18 @@ struct ReplicaLayoutTests {
         options.password = Self.password
         options.uiVersion = uiVersion
         let replica = try await ReplicaServer.start(options)
-        do {
-            try await TestBrowser.with { browser in
-                let context = try await browser.newContext()
-                let page = try await context.newPage()
-                try await page.goto(replica.baseURL + "/favicon.ico")
-                let token = JSON.string(Self.password).serialized()
-                let created = try await page.evaluate("""
-                    (async () => {
-                      localStorage.setItem('AI_TOOLKIT_AUTH', \(token));
-                      const answer = await fetch('/api/datasets/create', { method: 'POST', headers: { Authorization: 'Bearer ' + \(token), 'Content-Type': 'application/json' }, body: JSON.stringify({ name: '\(Self.dataset)' }) });
-                      return answer.status;
-                    })()
-                    """)
-                #expect(created == .integer(200))
-                try await body(replica, page)
-                await context.close()
-            }
-        } catch {
-            await replica.stop()
-            throw error
+        try await TestBrowser.withPage(stopping: { await replica.stop() }) { page in
+            try await page.goto(replica.baseURL + "/favicon.ico")
+            let token = JSON.string(Self.password).serialized()
+            let created = try await page.evaluate("""
+                (async () => {
+                  localStorage.setItem('AI_TOOLKIT_AUTH', \(token));
+                  const answer = await fetch('/api/datasets/create', { method: 'POST', headers: { Authorization: 'Bearer ' + \(token), 'Content-Type': 'application/json' }, body: JSON.stringify({ name: '\(Self.dataset)' }) });
+                  return answer.status;
+                })()
+                """)
+            #expect(created == .integer(200))
+            try await body(replica, page)
         }
-        await replica.stop()
     }
 }

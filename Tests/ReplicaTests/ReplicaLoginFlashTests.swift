@@ -82,18 +82,9 @@ struct ReplicaLoginFlashTests {
         options.uiVersion = uiVersion
         options.latency = NetworkLatency(base: .milliseconds(latency))
         let replica = try await ReplicaServer.start(options)
-        do {
-            try await TestBrowser.with { browser in
-                let context = try await browser.newContext()
-                let page = try await context.newPage()
-                _ = try await page.session.send("Page.addScriptToEvaluateOnNewDocument", ["source": .string(Self.recorder)])
-                try await body(replica, page)
-                await context.close()
-            }
-        } catch {
-            await replica.stop()
-            throw error
+        try await TestBrowser.withPage(stopping: { await replica.stop() }) { page in
+            _ = try await page.session.send("Page.addScriptToEvaluateOnNewDocument", ["source": .string(Self.recorder)])
+            try await body(replica, page)
         }
-        await replica.stop()
     }
 }

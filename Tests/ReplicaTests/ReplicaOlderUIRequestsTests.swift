@@ -66,20 +66,11 @@ struct ReplicaOlderUIRequestsTests {
 
     private func withSignedInPage(_ body: (TestReplica, Page) async throws -> Void) async throws {
         let replica = try await TestReplica.start(password: Self.password, uiVersion: "2025-10")
-        do {
-            try await TestBrowser.with { browser in
-                let context = try await browser.newContext()
-                let page = try await context.newPage()
-                _ = try await page.session.send("Page.addScriptToEvaluateOnNewDocument", ["source": .string(Self.recorder)])
-                try await page.goto(replica.baseURL + "/favicon.ico")
-                _ = try await page.evaluate("localStorage.setItem('AI_TOOLKIT_AUTH', \(JSON.string(Self.password).serialized()))")
-                try await body(replica, page)
-                await context.close()
-            }
-        } catch {
-            await replica.stop()
-            throw error
+        try await TestBrowser.withPage(stopping: { await replica.stop() }) { page in
+            _ = try await page.session.send("Page.addScriptToEvaluateOnNewDocument", ["source": .string(Self.recorder)])
+            try await page.goto(replica.baseURL + "/favicon.ico")
+            _ = try await page.evaluate("localStorage.setItem('AI_TOOLKIT_AUTH', \(JSON.string(Self.password).serialized()))")
+            try await body(replica, page)
         }
-        await replica.stop()
     }
 }

@@ -30,6 +30,25 @@ public enum TestBrowser {
     }
 }
 
+extension TestBrowser {
+    /// Runs `body` with a new page in a new context of a launched browser, then `stop` (the server the
+    /// page talks to), on every path, including a thrown error.
+    public static func withPage(stopping stop: () async -> Void, _ body: (Page) async throws -> Void) async throws {
+        do {
+            try await with { browser in
+                let context = try await browser.newContext()
+                let page = try await context.newPage()
+                try await body(page)
+                await context.close()
+            }
+        } catch {
+            await stop()
+            throw error
+        }
+        await stop()
+    }
+}
+
 public struct TestBrowserMissing: Error, CustomStringConvertible {
     public let detail: String
     public var description: String {
