@@ -40,10 +40,5 @@ function openDatasetMenu(anchor, name) {
   const menu = h('div', { class: 'menu-popover', role: 'menu' },
     h('button', { type: 'button', role: 'menuitem', onClick: zip('dataset') }, 'Download Full Dataset'),
     h('button', { type: 'button', role: 'menuitem', onClick: zip('dataset_captions') }, 'Download Captions'));
-  const rect = anchor.getBoundingClientRect();
-  menu.style.top = `${rect.bottom + window.scrollY + 4}px`;
-  menu.style.left = `${Math.max(8, rect.right + window.scrollX - 180)}px`;
-  document.body.append(menu);
-  const dismiss = (event) => { if (!menu.contains(event.target)) { menu.remove(); document.removeEventListener('mousedown', dismiss); } };
-  setTimeout(() => document.addEventListener('mousedown', dismiss), 0);
+  openPopover(anchor, menu);
 }

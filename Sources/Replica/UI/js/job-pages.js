@@ -33,12 +33,7 @@ function openGearMenu(anchor, job, refresh) {
     h('button', { type: 'button', role: 'menuitem', onClick: run(() => jobAction(job.id, 'save_now')) }, 'Save Next Step'),
     h('button', { type: 'button', role: 'menuitem', onClick: run(() => jobAction(job.id, 'sample_now')) }, 'Sample Next Step'),
     h('button', { type: 'button', role: 'menuitem', onClick: run(() => jobAction(job.id, 'mark_stopped')) }, 'Mark as Stopped'));
-  const rect = anchor.getBoundingClientRect();
-  menu.style.top = `${rect.bottom + window.scrollY + 4}px`;
-  menu.style.left = `${Math.max(8, rect.right + window.scrollX - 180)}px`;
-  document.body.append(menu);
-  const dismiss = (event) => { if (!menu.contains(event.target)) { menu.remove(); document.removeEventListener('mousedown', dismiss); } };
-  setTimeout(() => document.addEventListener('mousedown', dismiss), 0);
+  openPopover(anchor, menu);
 }
 
 function jobActionBar(job, refresh) {

@@ -99,6 +99,16 @@ function customSelect({ options, value, onChange, placeholder = 'Select...' }) {
 }
 
 /// The real TextInput/NumberInput/SelectInput: a label with no `for`, then the input.
+// A menu under its button, right-aligned to it, until a press outside it (the real menus' Popover).
+function openPopover(anchor, menu) {
+  const rect = anchor.getBoundingClientRect();
+  menu.style.top = `${rect.bottom + window.scrollY + 4}px`;
+  menu.style.left = `${Math.max(8, rect.right + window.scrollX - 180)}px`;
+  document.body.append(menu);
+  const dismiss = (event) => { if (!menu.contains(event.target)) { menu.remove(); document.removeEventListener('mousedown', dismiss); } };
+  setTimeout(() => document.addEventListener('mousedown', dismiss), 0);
+}
+
 function field(label, control) {
   return h('div', { class: 'field' }, h('label', { class: 'field-label' }, label), control);
 }
