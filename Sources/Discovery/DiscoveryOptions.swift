@@ -13,12 +13,21 @@ public struct DiscoveryOptions: Sendable {
     public var manualEndpoints: URL?
     /// The capture's base URL; only exchanges to this origin are described (nil: the most frequent origin).
     public var baseURL: String?
-    /// Threads that decode the capture and that fold exchanges into shapes, each (nil: one per core,
-    /// at most four). The output is the same with any number; 1 runs everything on the calling thread.
+    /// Threads that decode the capture and that fold exchanges into shapes, each (nil: `DISCOVER_THREADS`,
+    /// else one per core, at most four). The output is the same with any number; 1 runs everything on
+    /// the calling thread.
     public var threads: Int?
 
-    /// One per core, at most four: past that, too few endpoints are busy enough to share out.
-    public var effectiveThreads: Int { max(1, threads ?? min(ProcessInfo.processInfo.activeProcessorCount, 4)) }
+    public var effectiveThreads: Int {
+        max(1, threads ?? Self.defaultThreads(environment: ProcessInfo.processInfo.environment, cores: ProcessInfo.processInfo.activeProcessorCount))
+    }
+
+    /// `DISCOVER_THREADS` when it is a positive number (a container limited to fewer cores than it
+    /// sees), else one per core, at most four: past that, too few endpoints are busy enough to share out.
+    static func defaultThreads(environment: [String: String], cores: Int) -> Int {
+        if let text = environment["DISCOVER_THREADS"], let count = Int(text.trimmingCharacters(in: .whitespaces)), count > 0 { return count }
+        return max(1, min(cores, 4))
+    }
 
     public init(appName: String = "app", includeStatic: Bool = false, templates: [String] = [], manualEndpoints: URL? = nil, baseURL: String? = nil) {
         self.appName = appName

@@ -64,6 +64,18 @@ struct ParallelDiscoveryTests {
         #expect(compared >= 6)
     }
 
+    @Test("DISCOVER_THREADS sets the default number of threads; without it, one per core, at most four")
+    func defaultThreads() {
+        #expect(DiscoveryOptions.defaultThreads(environment: ["DISCOVER_THREADS": "1"], cores: 8) == 1)
+        #expect(DiscoveryOptions.defaultThreads(environment: ["DISCOVER_THREADS": " 6 "], cores: 2) == 6)
+        #expect(DiscoveryOptions.defaultThreads(environment: ["DISCOVER_THREADS": "0"], cores: 2) == 2)
+        #expect(DiscoveryOptions.defaultThreads(environment: ["DISCOVER_THREADS": "many"], cores: 16) == 4)
+        #expect(DiscoveryOptions.defaultThreads(environment: [:], cores: 1) == 1)
+        var options = DiscoveryOptions()
+        options.threads = 3
+        #expect(options.effectiveThreads == 3, "an explicit number wins over the environment")
+    }
+
     @Test("in memory, the shards give the same description as one thread (the AI Toolkit session, both versions)")
     func inMemorySame() {
         for version in [AIToolkitSession.Version.august2026, .october2025] {
