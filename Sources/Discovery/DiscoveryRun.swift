@@ -345,10 +345,12 @@ struct DiscoveryRun {
         var shard: Int
         /// The exchange's position in the pass: where the first occurrence wins, the earliest does.
         var position: Int
+        /// The URL's query, split off once here.
+        var rawQuery: Substring
     }
 
     func route(_ exchange: Exchange, position: Int, into tally: inout ShapeTally) -> Route? {
-        let location = URLParts.split(exchange.url).location
+        let (location, rawQuery) = URLParts.split(exchange.url)
         guard let pathIndex = rawPathIndex[location], let group = groupIndex[GroupKey(method: Self.uppercased(exchange.method), rawPath: pathIndex)]
         else { return nil }
         guard rawPaths[pathIndex].origin == chosenOrigin else {
@@ -357,7 +359,7 @@ struct DiscoveryRun {
         }
         let endpoint = endpointOfGroup[group]
         guard endpoint >= 0 else { return nil }
-        return Route(pathIndex: pathIndex, group: group, endpoint: endpoint, shard: shardOfGroup[group], position: position)
+        return Route(pathIndex: pathIndex, group: group, endpoint: endpoint, shard: shardOfGroup[group], position: position, rawQuery: rawQuery)
     }
 
     /// Folds in one exchange of the second pass. Reads the run without changing it, so shards can
@@ -366,7 +368,7 @@ struct DiscoveryRun {
         tally.described += 1
         tally.groupCounts[route.group] += 1
         let accumulator = accumulators[route.endpoint]
-        let query = URLParts.parseQuery(URLParts.split(exchange.url).query)
+        let query = URLParts.parseQuery(route.rawQuery)
         let credentials = CredentialScheme.detect(
             exchange.request.headers, url: exchange.url, query: query, sessionCookies: loginCookies, memo: &tally.credentialMemo)
         for scheme in credentials where tally.schemes[scheme.name] == nil { tally.schemes[scheme.name] = (route.position, scheme.definition) }
