@@ -48,6 +48,8 @@ struct CredentialScheme: Hashable {
         /// A `Cookie` header's value -> what its cookies are.
         var cookies: [String: CookieFacts] = [:]
         var queryTokens: [String: Bool] = [:]
+        /// The previous request's headers and credentials.
+        var lastRequest: (headers: [Header], userinfo: Bool, queryToken: String?, schemes: [CredentialScheme])?
 
         mutating func cookieFacts(_ header: String, sessionCookies: Set<String>) -> CookieFacts {
             if let known = cookies[header] { return known }
@@ -79,19 +81,34 @@ struct CredentialScheme: Hashable {
     static func detect(
         _ headers: [Header], url: String, query: [(name: String, value: String)], sessionCookies: Set<String>, memo: inout Memo
     ) -> [CredentialScheme] {
+        let queryToken = query.first { !$0.value.isEmpty && memo.isQueryToken($0.name) }?.name
+        // Credentials in the URL count only where no Authorization header is sent.
+        let userinfo = headerValue(headers, "authorization") == nil && Self.hasUserinfo(url)
+        // Polls send the same headers every time: what they carry is worked out once.
+        if let last = memo.lastRequest, last.queryToken == queryToken, last.userinfo == userinfo, last.headers == headers {
+            return last.schemes
+        }
+        let schemes = detectAnew(headers, userinfo: userinfo, queryToken: queryToken, sessionCookies: sessionCookies, memo: &memo)
+        memo.lastRequest = (headers, userinfo, queryToken, schemes)
+        return schemes
+    }
+
+    private static func detectAnew(
+        _ headers: [Header], userinfo: Bool, queryToken: String?, sessionCookies: Set<String>, memo: inout Memo
+    ) -> [CredentialScheme] {
         var found: [CredentialScheme] = []
         var cookies = CookieFacts(csrf: [], session: nil)
         if let cookie = headerValue(headers, "cookie") { cookies = memo.cookieFacts(cookie, sessionCookies: sessionCookies) }
         if let value = headerValue(headers, "authorization") {
-            let lower = value.lowercased()
-            if lower.hasPrefix("bearer") {
+            // Every request carries it: the scheme word is compared in place, not lowercased in a copy.
+            if hasPrefixIgnoringCase(value, "bearer") {
                 found.append(.bearer)
-            } else if lower.hasPrefix("basic") {
+            } else if hasPrefixIgnoringCase(value, "basic") {
                 found.append(.basic)
             } else {
                 found.append(CredentialScheme(name: "authorizationHeader", definition: ["type": "apiKey", "in": "header", "name": "Authorization"]))
             }
-        } else if Self.hasUserinfo(url) {
+        } else if userinfo {
             // `http://user:pass@host/...`: the browser sends these as basic credentials.
             found.append(.basic)
         }
@@ -122,9 +139,8 @@ struct CredentialScheme: Hashable {
                 found.append(CredentialScheme(name: "sessionHeader", definition: ["type": "apiKey", "in": "header", "name": .string(header.name)]))
             }
         }
-        for item in query where !item.value.isEmpty && memo.isQueryToken(item.name) {
-            found.append(CredentialScheme(name: "queryToken", definition: ["type": "apiKey", "in": "query", "name": .string(item.name)]))
-            break
+        if let queryToken {
+            found.append(CredentialScheme(name: "queryToken", definition: ["type": "apiKey", "in": "query", "name": .string(queryToken)]))
         }
         // The session cookie: a name that says session (or token, auth), never the CSRF cookie.
         if let name = cookies.session {
@@ -155,11 +171,31 @@ struct CredentialScheme: Hashable {
         return ["token", "auth", "jwt", "login"].contains { normalized.contains($0) }
     }
 
-    private static func hasUserinfo(_ url: String) -> Bool {
-        guard let scheme = url.range(of: "://") else { return false }
-        let rest = url[scheme.upperBound...]
-        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        return authority.contains("@")
+    /// `lowercasePrefix` is ASCII lowercase.
+    private static func hasPrefixIgnoringCase(_ text: String, _ lowercasePrefix: StaticString) -> Bool {
+        let prefix = UnsafeBufferPointer(start: lowercasePrefix.utf8Start, count: lowercasePrefix.utf8CodeUnitCount)
+        var bytes = text.utf8.makeIterator()
+        for wanted in prefix {
+            guard let byte = bytes.next(), byte == wanted || (byte >= 0x41 && byte <= 0x5A && byte | 0x20 == wanted) else { return false }
+        }
+        return true
+    }
+
+    /// `scheme://user:pass@host`: an `@` in the authority, the part between `://` and the first `/`,
+    /// `?` or `#`. Read as bytes: every request's URL comes through here.
+    static func hasUserinfo(_ url: String) -> Bool {
+        var bytes = url.utf8.makeIterator()
+        var previous: (UInt8, UInt8) = (0, 0)
+        while let byte = bytes.next() {
+            if previous == (0x3A, 0x2F), byte == 0x2F { break }
+            previous = (previous.1, byte)
+        }
+        guard previous == (0x3A, 0x2F) else { return false }
+        while let byte = bytes.next() {
+            if byte == 0x40 { return true }
+            if byte == 0x2F || byte == 0x3F || byte == 0x23 { return false }
+        }
+        return false
     }
 }
 

@@ -27,6 +27,10 @@ final class EndpointAccumulator {
 
     private var pathValues: [ShapeNode]
     private var pathExamples: [[String]]
+    /// The last path's segments and the values its parameters had (nil: the template did not match).
+    private var lastPath: (segments: [String], values: [JSON]?) = ([], nil)
+    /// The credentials of the last request inserted into `requirements` (polls repeat them).
+    private var lastRequirement: [String] = []
 
     private var queryNodes: [String: ShapeNode] = [:]
     private var queryExamples: [String: [String]] = [:]
@@ -172,12 +176,15 @@ final class EndpointAccumulator {
     }
 
     private func addPathValues(_ segments: [String]) {
-        guard let values = template.values(in: segments) else { return }
-        for (parameter, raw) in values.enumerated() where parameter < pathValues.count {
-            let value = percentDecoded(raw)
-            pathValues[parameter].add(Self.scalar(value))
-            if pathExamples[parameter].count < 3, !pathExamples[parameter].contains(value) { pathExamples[parameter].append(value) }
+        // Polls repeat one path: its values are decoded once (the raw path's segments are one array).
+        if segments != lastPath.segments {
+            lastPath = (segments, template.values(in: segments).map { $0.map { raw in Self.scalar(percentDecoded(raw)) } })
+            for (parameter, value) in (lastPath.values ?? []).enumerated() where parameter < pathValues.count {
+                let text = value.stringValue ?? value.serialized()
+                if pathExamples[parameter].count < 3, !pathExamples[parameter].contains(text) { pathExamples[parameter].append(text) }
+            }
         }
+        for (parameter, value) in (lastPath.values ?? []).enumerated() where parameter < pathValues.count { pathValues[parameter].add(value) }
     }
 
     /// Path and query values are text; an all-digit one is read as an integer and `true`/`false` as a
@@ -250,7 +257,10 @@ final class EndpointAccumulator {
             withCredentials += 1
             for scheme in credentials { schemeCounts[scheme.name, default: 0] += 1 }
             // Credentials sent together are required together (a session cookie and its CSRF header).
-            if let status, (200..<400).contains(status) { requirements.insert(credentials.map(\.name).sorted()) }
+            if let status, (200..<400).contains(status), !credentials.lazy.map(\.name).elementsEqual(lastRequirement) {
+                lastRequirement = credentials.map(\.name)
+                requirements.insert(lastRequirement.sorted())
+            }
         } else {
             withoutCredentials += 1
             if let status {

@@ -12,6 +12,8 @@ final class ShapeNode {
     /// Distinct string values with counts, dropped (nil) once there are too many to be an enum.
     private var stringValues: [String: Int]? = [:]
     private var stringFormats = StringFormat.all
+    /// The last string whose formats were checked: ids and dates repeat poll after poll.
+    private var lastFormatChecked: String?
     private var arrays = 0
     private var items: ShapeNode?
     /// Objects with disjoint members (`GET /api/jobs?id=` answers a Job, without `id` `{jobs: [...]}`)
@@ -30,7 +32,10 @@ final class ShapeNode {
         case .number: numbers += weight
         case .string(let text):
             strings += weight
-            if !stringFormats.isEmpty { stringFormats = stringFormats.intersection(StringFormat.of(text)) }
+            if !stringFormats.isEmpty, text != lastFormatChecked {
+                stringFormats = stringFormats.intersection(StringFormat.of(text))
+                lastFormatChecked = text
+            }
             if stringValues != nil {
                 if text.utf8.count > 64 {
                     stringValues = nil

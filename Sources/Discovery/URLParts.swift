@@ -23,18 +23,29 @@ struct URLParts {
 
     /// Origin and path (the route lookup key) and the raw query.
     static func split(_ url: String) -> (location: String, query: Substring) {
+        // Every exchange of both passes comes through here: the bytes are scanned in place, and a URL
+        // without a query or fragment is its own location (no copy).
         let bytes = url.utf8
-        let stop = bytes.firstIndex { $0 == 0x3F || $0 == 0x23 } ?? bytes.endIndex
-        var query: Substring = ""
-        if stop < bytes.endIndex, bytes[stop] == 0x3F {
-            let queryStart = bytes.index(after: stop)
-            let queryEnd = bytes[queryStart...].firstIndex(of: 0x23) ?? bytes.endIndex
-            query = url[queryStart..<queryEnd]
+        let count = bytes.count
+        let scanned = bytes.withContiguousStorageIfAvailable { buffer -> (stop: Int, queryEnd: Int) in
+            guard let stop = buffer.firstIndex(where: { $0 == 0x3F || $0 == 0x23 }) else { return (count, count) }
+            guard buffer[stop] == 0x3F else { return (stop, stop) }
+            return (stop, buffer[(stop + 1)...].firstIndex(of: 0x23) ?? count)
         }
-        var location = String(url[..<stop])
-        if location.utf8.starts(with: "ws://".utf8) {
+        guard let found = scanned else {
+            var contiguous = url
+            contiguous.makeContiguousUTF8()
+            return split(contiguous)
+        }
+        let stop = bytes.index(bytes.startIndex, offsetBy: found.stop)
+        var query: Substring = ""
+        if found.queryEnd > found.stop {
+            query = url[bytes.index(after: stop)..<bytes.index(bytes.startIndex, offsetBy: found.queryEnd)]
+        }
+        var location = found.stop == count ? url : String(url[..<stop])
+        if bytes.starts(with: "ws://".utf8) {
             location = "http://" + location.dropFirst(5)
-        } else if location.utf8.starts(with: "wss://".utf8) {
+        } else if bytes.starts(with: "wss://".utf8) {
             location = "https://" + location.dropFirst(6)
         }
         return (location, query)

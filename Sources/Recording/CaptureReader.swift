@@ -66,7 +66,7 @@ public enum CaptureReader {
         private var open: [String: Exchange] = [:]
         private var openOrder: [String] = []
         /// Exchanges handed out, by id (never by hash: two ids must never count as one).
-        private var handedOut: Set<String> = []
+        private var handedOut = ExchangeIDSet()
         private let interner = StringInterner()
         private var detail = CaptureDetail.whole
 
@@ -116,7 +116,7 @@ public enum CaptureReader {
             case .exchange(var exchange):
                 if exchange.kind == .http {
                     // One lookup: the insertion says whether it was handed out before.
-                    let isUpdate = !handedOut.insert(exchange.id).inserted
+                    let isUpdate = !handedOut.insert(exchange.id)
                     visit(exchange, isUpdate)
                 } else if handedOut.contains(exchange.id) {
                     visit(exchange, true)
