@@ -70,8 +70,8 @@ public struct HTTPResponse: Sendable {
     }
 }
 
-public enum HTTPStatus {
-    public static func reason(_ status: Int) -> String {
+enum HTTPStatus {
+    static func reason(_ status: Int) -> String {
         switch status {
         case 100: return "Continue"
         case 101: return "Switching Protocols"

@@ -9,7 +9,7 @@ import Durations
 /// returns at once, and the waiting (for bytes to arrive, or for room to send) happens in `poll` outside
 /// the lock. A reader waiting for the peer never holds up a writer, and `shutdown()` of the descriptor
 /// wakes a waiting `poll` as it wakes a blocked `recv`.
-public final class TLSStream: ByteStream {
+final class TLSStream: ByteStream {
     public var endpoint: String { socket.endpoint }
 
     private let socket: Socket
