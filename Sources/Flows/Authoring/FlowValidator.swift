@@ -47,32 +47,58 @@ public enum FlowValidator {
         var diagnostics: [FlowDiagnostic] = []
         for directory in byFolder.keys.sorted() {
             let files = byFolder[directory, default: []].sorted { ($0 as NSString).lastPathComponent < ($1 as NSString).lastPathComponent }
-            var earlierVariables: Set<String> = []
-            var namesSeen: [String: String] = [:]
-            for file in files {
-                diagnostics += validateFile(file, folderVariables: earlierVariables, loader: &loader)
-                guard let document = loader.document(file) else { continue }
-                earlierVariables.formUnion(loader.variables(of: file))
-                if let name = document.value["name"]?.stringValue {
-                    if let other = namesSeen[name] {
-                        diagnostics.append(FlowDiagnostic(
-                            file: file, at: document.position(of: "/name"), .error,
-                            "flow name '\(name)' is also used by \(other); names must be unique in a folder"))
-                    } else {
-                        namesSeen[name] = file
-                    }
-                }
-            }
+            diagnostics += checkFolderFiles(files, loader: &loader).flatMap(\.diagnostics)
         }
         for file in others.sorted() { diagnostics += CompanionFileChecker.check(file) }
         return diagnostics
     }
 
+    /// What the pass made of one flow file: its findings, and the flow when it has no error.
+    struct FileVerdict {
+        var diagnostics: [FlowDiagnostic]
+        var flow: Flow?
+    }
+
+    /// The flow files of one folder in the order they run: variables saved by earlier flows count as
+    /// defined for later ones, and names must be unique.
+    static func checkFolderFiles(_ files: [String], decodingPrerequisites: Bool = true, loader: inout FlowFileCache) -> [FileVerdict] {
+        var verdicts: [FileVerdict] = []
+        var earlierVariables: Set<String> = []
+        var namesSeen: [String: String] = [:]
+        for file in files {
+            var verdict = checkFile(file, folderVariables: earlierVariables, decodingPrerequisites: decodingPrerequisites, loader: &loader)
+            defer { verdicts.append(verdict) }
+            guard let document = loader.document(file) else { continue }
+            earlierVariables.formUnion(loader.variables(of: file))
+            if let name = document.value["name"]?.stringValue {
+                if let other = namesSeen[name] {
+                    verdict.diagnostics.append(FlowDiagnostic(
+                        file: file, at: document.position(of: "/name"), .error,
+                        "flow name '\(name)' is also used by \(other); names must be unique in a folder", pointer: "/name"))
+                    verdict.flow = nil
+                } else {
+                    namesSeen[name] = file
+                }
+            }
+        }
+        return verdicts
+    }
+
     private static func validateFile(_ file: String, folderVariables: Set<String>, loader: inout FlowFileCache) -> [FlowDiagnostic] {
+        checkFile(file, folderVariables: folderVariables, loader: &loader).diagnostics
+    }
+
+    /// The one pass over a flow file that `validate` and `run` share: the checker's findings with their
+    /// positions and, when it finds no error, the decoder's flow (or its refusal, positioned). Decoding
+    /// the prerequisites too tells a file checked alone what `run` would refuse in them; a run checks
+    /// each of them itself, so it decodes every file alone.
+    static func checkFile(
+        _ file: String, folderVariables: Set<String>, decodingPrerequisites: Bool = true, loader: inout FlowFileCache
+    ) -> FileVerdict {
         switch loader.load(file) {
-        case .failure(let diagnostic): return [diagnostic]
+        case .failure(let diagnostic): return FileVerdict(diagnostics: [diagnostic])
         case .success(let document):
-            if RecorderImport.isRecording(document.value) { return RecorderImport.diagnose(document, file: file) }
+            if RecorderImport.isRecording(document.value) { return FileVerdict(diagnostics: RecorderImport.diagnose(document, file: file)) }
             let inherited = loader.inherited(by: file)
             var checker = FlowChecker(
                 file: file, document: document,
@@ -80,37 +106,36 @@ public enum FlowValidator {
                 inheritedEnvironment: inherited.environment)
             checker.check()
             var diagnostics = checker.diagnostics + inherited.diagnostics
-            if !diagnostics.contains(where: { $0.severity == .error }), let refusal = loaderRefusal(file, document: document) {
-                diagnostics.append(refusal)
+            var flow: Flow?
+            if !diagnostics.hasErrors {
+                switch decode(file, document: document, withPrerequisites: decodingPrerequisites) {
+                case .success(let decoded): flow = decoded
+                case .failure(let refusal): diagnostics.append(refusal)
+                }
             }
             diagnostics.sort { ($0.line, $0.column) < ($1.line, $1.column) }
-            return diagnostics
+            return FileVerdict(diagnostics: diagnostics, flow: flow)
         }
     }
 }
 
 extension FlowValidator {
-    /// What `run` would refuse that the checks above let through: `run` decodes with `FlowLoader`, so
-    /// asking it is the only way the two cannot disagree.
-    fileprivate static func loaderRefusal(_ file: String, document: PositionedJSON) -> FlowDiagnostic? {
+    /// The file's flow as `run` gets it, or what the decoder refuses that the checks above let through,
+    /// at the step it is about.
+    fileprivate static func decode(_ file: String, document: PositionedJSON, withPrerequisites: Bool) -> Result<Flow, FlowDiagnostic> {
         do {
             let url = URL(fileURLWithPath: file)
-            // From disk with its prerequisites, as `run` loads a file; text given directly, decoded alone.
-            if FileManager.default.fileExists(atPath: file) {
-                _ = try FlowLoader.load(url)
-            } else {
-                _ = try FlowLoader.decode(document.value, file: url)
-            }
-            return nil
+            // Text given directly (not on disk) is decoded alone.
+            guard FileManager.default.fileExists(atPath: file) else { return .success(try FlowLoader.decode(document.value, file: url)) }
+            if withPrerequisites, let flow = try FlowLoader.decodeUnchecked(url).last { return .success(flow) }
+            return .success(try FlowLoader.loadFile(url))
         } catch let error as FlowFileError {
-            let position =
-                error.step.map { document.position(of: PositionedJSON.pointer("/steps", $0 - 1)) }
-                ?? (error.message.hasPrefix("`vars") ? document.position(of: "/vars") : .start)
+            let pointer = error.step.map { PositionedJSON.pointer("/steps", $0 - 1) } ?? (error.message.hasPrefix("`vars") ? "/vars" : "")
             // A problem inside an included file names that file.
             let message = error.file == URL(fileURLWithPath: file).lastPathComponent ? error.message : error.description
-            return FlowDiagnostic(file: file, line: position.line, column: position.column, severity: .error, message: message)
+            return .failure(FlowDiagnostic(file: file, at: document.position(of: pointer), .error, message, pointer: pointer))
         } catch {
-            return FlowDiagnostic(file: file, line: 1, column: 1, severity: .error, message: "\(error)")
+            return .failure(FlowDiagnostic(file: file, line: 1, column: 1, severity: .error, message: "\(error)"))
         }
     }
 }
