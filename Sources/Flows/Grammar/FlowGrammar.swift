@@ -27,7 +27,8 @@ public enum FlowGrammar {
 
     /// One step kind: what its value and options look like (the checker and the schema follow these),
     /// what the schema tells editors about it, and how its JSON becomes an `Action`. A new step kind is
-    /// this entry and the runner's handling of the action.
+    /// this entry and, on the engine's side, its `Action` case and the runner's handling of it; the
+    /// checker and the schema follow the entry (`discover flow-schema` rewrites the schema file).
     struct StepKind: Sendable {
         typealias Decode = @Sendable (StepFields) throws -> Action
 
