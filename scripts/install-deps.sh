@@ -36,6 +36,12 @@ if ! python3 -c "import openapi_spec_validator" >/dev/null 2>&1; then
   python3 -m pip install -q openapi-spec-validator >&2
 fi
 
+# The flow schema tests validate flows with jsonschema (openapi-spec-validator brings it; checked on its own).
+if ! python3 -c "import jsonschema" >/dev/null 2>&1; then
+  echo "==> installing jsonschema with pip" >&2
+  python3 -m pip install -q jsonschema >&2
+fi
+
 # The deployment examples (docs/deploy) are read as YAML, and `run --junit` as CI systems read it.
 if ! python3 -c "import yaml" >/dev/null 2>&1; then
   echo "==> installing PyYAML with pip" >&2

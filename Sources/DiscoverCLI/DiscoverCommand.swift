@@ -1,4 +1,5 @@
 @preconcurrency import Glibc
+import Flows
 import Foundation
 import Recording
 
@@ -62,6 +63,10 @@ public enum DiscoverCommand {
             } else {
                 print(overview, terminator: "")
             }
+            return .success
+        case "flow-schema":
+            // Hidden: regenerates flows/flow.schema.json from the grammar (`discover flow-schema > flows/flow.schema.json`).
+            print(FlowSchema.text(), terminator: "")
             return .success
         case "--version", "version":
             print("discover \(version)")

@@ -18,6 +18,8 @@ enum FlowSource {
         }
         do {
             return try FlowLoader.load(path)
+        } catch let failure as FlowPassError {
+            throw CommandFailure(code: .input, message: failure.description)
         } catch {
             throw CommandFailure(code: .input, message: "\(error)\nRun 'discover validate \(path.relativePath)' for every problem with line and column.")
         }

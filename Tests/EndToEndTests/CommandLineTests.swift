@@ -149,6 +149,34 @@ import Wire
         _ = try readJSON(output.appendingPathComponent("discovered-endpoints.json"))
     }
 
+    @Test func runRefusesAFlowWithErrorsListingEveryOneAsValidateDoes() async throws {
+        let folder = try temporaryFolder("refuse")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let flow = folder.appendingPathComponent("three.flow.json")
+        let text = """
+            {
+              "name": "three",
+              "steps": [
+                {"clik": "text=Go"},
+                {"fill": "css=input"},
+                {"click": "txt=Save"}
+              ]
+            }
+            """
+        try text.write(to: flow, atomically: true, encoding: .utf8)
+        let validate = try await Self.discover(["validate", flow.path])
+        #expect(validate.status == 1)
+        let errors = validate.stdout.split(separator: "\n").filter { $0.contains(": error: ") }
+        #expect(errors.map { $0.prefix(while: { $0 != " " }) } == ["\(flow.path):4:6:", "\(flow.path):5:6:", "\(flow.path):6:15:"], "\(validate.stdout)")
+
+        let output = folder.appendingPathComponent("out")
+        let run = try await Self.discover(["run", flow.path, "--base-url", "http://127.0.0.1:9", "--output", output.path])
+        #expect(run.status == 4, "\(run.stderr)")
+        #expect(run.stderr.contains("3 errors in the flows; nothing ran"), "\(run.stderr)")
+        for error in errors { #expect(run.stderr.contains(error), "run does not say \(error): \(run.stderr)") }
+        #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("capture.jsonl").path))
+    }
+
     @Test func aRunThatCannotStartLeavesThePreviousRunsOutputsAlone() async throws {
         let folder = try temporaryFolder("keep-previous")
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -4,7 +4,9 @@ import Testing
 
 @testable import Flows
 
-/// `flows/flow.schema.json` is for editors, `FlowGrammar` for the validator: these tests keep them equal.
+/// `flows/flow.schema.json` is generated from `FlowGrammar` (`GrammarSchemaTests` checks the committed
+/// file is that output); these tests read the committed file the way an editor does and check its
+/// step, condition, source and locator kinds are the grammar's.
 @Suite struct AuthoringSchemaTests {
     private func schema() throws -> JSON {
         let text = try String(contentsOf: AuthoringPaths.flows.appendingPathComponent("flow.schema.json"), encoding: .utf8)

@@ -31,20 +31,20 @@ struct FlowChecker {
 
     // MARK: Reporting
 
-    private mutating func report(_ severity: FlowDiagnostic.Severity, at position: SourcePosition, _ message: String) {
-        diagnostics.append(FlowDiagnostic(file: file, at: position, severity, message))
+    private mutating func report(_ severity: FlowDiagnostic.Severity, at position: SourcePosition, _ message: String, pointer: String) {
+        diagnostics.append(FlowDiagnostic(file: file, at: position, severity, message, pointer: pointer))
     }
 
     private mutating func error(_ pointer: String, _ message: String) {
-        report(.error, at: document.position(of: pointer), message)
+        report(.error, at: document.position(of: pointer), message, pointer: pointer)
     }
 
     private mutating func keyError(_ pointer: String, _ message: String) {
-        report(.error, at: document.keyPosition(of: pointer), message)
+        report(.error, at: document.keyPosition(of: pointer), message, pointer: pointer)
     }
 
     private mutating func warning(_ pointer: String, _ message: String) {
-        report(.warning, at: document.position(of: pointer), message)
+        report(.warning, at: document.position(of: pointer), message, pointer: pointer)
     }
 
     private func describe(_ value: JSON) -> String {
@@ -71,7 +71,7 @@ struct FlowChecker {
 
     mutating func check() {
         for duplicate in document.duplicateKeys {
-            report(.error, at: duplicate.position, "duplicate key '\(lastToken(duplicate.pointer))': the earlier value is ignored")
+            report(.error, at: duplicate.position, "duplicate key '\(lastToken(duplicate.pointer))': the earlier value is ignored", pointer: duplicate.pointer)
         }
         guard let root = document.value.objectValue else {
             error("", "a flow file holds one JSON object with \"name\" and \"steps\", found \(describe(document.value))")
@@ -193,7 +193,14 @@ struct FlowChecker {
         for member in stepMembers where member.key != action.key && !actions.contains(where: { $0.key == member.key }) {
             switch member.key {
             case "name": expectString(member.value, at: member.pointer)
-            case "timeout": check(.integer(minimum: 1), member.value, at: member.pointer)
+            case "timeout":
+                // In the decoder's words: a day at most, so `1e999999` is refused, not trapped on.
+                guard member.value.doubleValue != nil else {
+                    check(.integer(minimum: 1), member.value, at: member.pointer)
+                    break
+                }
+                if case .integer(let milliseconds) = member.value, milliseconds >= 1, milliseconds <= FlowDecoder.maximumTimeoutMilliseconds { break }
+                error(member.pointer, "`timeout` is a positive number of milliseconds, at most \(FlowDecoder.maximumTimeoutMilliseconds) (a day), found \(describe(member.value))")
             case "when": checkWhen(member.value, at: member.pointer)
             case "optional": check(.boolean, member.value, at: member.pointer)
             default:
@@ -603,29 +610,29 @@ struct FlowChecker {
         while let open = text.range(of: "${", range: searchStart..<text.endIndex) {
             var position: SourcePosition { positionOf(open) }
             guard let close = text.range(of: "}", range: open.upperBound..<text.endIndex) else {
-                report(.error, at: position, "'${' is not closed with '}'")
+                report(.error, at: position, "'${' is not closed with '}'", pointer: pointer)
                 return
             }
             searchStart = close.upperBound
             let reference = String(text[open.upperBound..<close.lowerBound])
             let parts = reference.split(separator: ".", maxSplits: 1).map(String.init)
             guard parts.count == 2, FlowGrammar.interpolationNamespaces.contains(parts[0]), !parts[1].isEmpty else {
-                report(.error, at: position, "'${\(reference)}' is not a variable; write ${env.NAME}, ${vars.name} or ${run.id|date|baseURL}")
+                report(.error, at: position, "'${\(reference)}' is not a variable; write ${env.NAME}, ${vars.name} or ${run.id|date|baseURL}", pointer: pointer)
                 continue
             }
             let name = parts[1]
             switch parts[0] {
             case "env":
                 if !required.contains(name) {
-                    report(.error, at: position, "environment variable '\(name)' is used but not listed in \"requires\"\(Suggestion.hint(for: name, among: required))")
+                    report(.error, at: position, "environment variable '\(name)' is used but not listed in \"requires\"\(Suggestion.hint(for: name, among: required))", pointer: pointer)
                 }
             case "vars":
                 if !known.contains(name) {
-                    report(.error, at: position, "unknown variable '\(name)': not defined in \"vars\" and saved by no step before it\(Suggestion.hint(for: name, among: known))")
+                    report(.error, at: position, "unknown variable '\(name)': not defined in \"vars\" and saved by no step before it\(Suggestion.hint(for: name, among: known))", pointer: pointer)
                 }
             default:
                 if !FlowGrammar.runVariables.contains(name) {
-                    report(.error, at: position, "unknown run variable '\(name)'\(Suggestion.hint(for: name, among: FlowGrammar.runVariables)); known: \(FlowGrammar.runVariables.joined(separator: ", "))")
+                    report(.error, at: position, "unknown run variable '\(name)'\(Suggestion.hint(for: name, among: FlowGrammar.runVariables)); known: \(FlowGrammar.runVariables.joined(separator: ", "))", pointer: pointer)
                 }
             }
         }

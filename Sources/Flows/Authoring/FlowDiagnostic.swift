@@ -1,4 +1,4 @@
-/// One finding of `FlowValidator`, printed the way compilers print theirs so editors can jump to it.
+/// One finding of the flow pass (`FlowPass`, behind both `validate` and `run`), printed the way compilers print theirs so editors can jump to it.
 public struct FlowDiagnostic: Sendable, Hashable, CustomStringConvertible {
     public enum Severity: String, Sendable, Hashable {
         case error
@@ -11,17 +11,21 @@ public struct FlowDiagnostic: Sendable, Hashable, CustomStringConvertible {
     public let column: Int
     public let severity: Severity
     public let message: String
+    /// The JSON Pointer of the value the finding is about (`/steps/2/click`), nil when it is about the
+    /// file as a whole or its syntax.
+    public let pointer: String?
 
-    public init(file: String, line: Int, column: Int, severity: Severity, message: String) {
+    public init(file: String, line: Int, column: Int, severity: Severity, message: String, pointer: String? = nil) {
         self.file = file
         self.line = line
         self.column = column
         self.severity = severity
         self.message = message
+        self.pointer = pointer
     }
 
-    public init(file: String, at position: SourcePosition, _ severity: Severity, _ message: String) {
-        self.init(file: file, line: position.line, column: position.column, severity: severity, message: message)
+    public init(file: String, at position: SourcePosition, _ severity: Severity, _ message: String, pointer: String? = nil) {
+        self.init(file: file, line: position.line, column: position.column, severity: severity, message: message, pointer: pointer)
     }
 
     public var description: String {

@@ -1,8 +1,8 @@
 import Foundation
 import JSONCore
 
-/// `discover validate`: checks flow files and flows folders without a browser. Every finding names the
-/// file, line and column.
+/// `discover validate`: checks flow files and flows folders without a browser, each flow file through
+/// `FlowPass`, the pass `run` reads them with. Every finding names the file, line and column.
 public enum FlowValidator {
     /// Files and folders (searched recursively for `*.flow.json`). In a folder, flows run in file-name
     /// order, so variables saved by earlier flows count as defined for later ones.
@@ -47,167 +47,13 @@ public enum FlowValidator {
         var diagnostics: [FlowDiagnostic] = []
         for directory in byFolder.keys.sorted() {
             let files = byFolder[directory, default: []].sorted { ($0 as NSString).lastPathComponent < ($1 as NSString).lastPathComponent }
-            var earlierVariables: Set<String> = []
-            var namesSeen: [String: String] = [:]
-            for file in files {
-                diagnostics += validateFile(file, folderVariables: earlierVariables, loader: &loader)
-                guard let document = loader.document(file) else { continue }
-                earlierVariables.formUnion(loader.variables(of: file))
-                if let name = document.value["name"]?.stringValue {
-                    if let other = namesSeen[name] {
-                        diagnostics.append(FlowDiagnostic(
-                            file: file, at: document.position(of: "/name"), .error,
-                            "flow name '\(name)' is also used by \(other); names must be unique in a folder"))
-                    } else {
-                        namesSeen[name] = file
-                    }
-                }
-            }
+            diagnostics += FlowPass.checkFolderFiles(files, loader: &loader).flatMap(\.diagnostics)
         }
         for file in others.sorted() { diagnostics += CompanionFileChecker.check(file) }
         return diagnostics
     }
 
     private static func validateFile(_ file: String, folderVariables: Set<String>, loader: inout FlowFileCache) -> [FlowDiagnostic] {
-        switch loader.load(file) {
-        case .failure(let diagnostic): return [diagnostic]
-        case .success(let document):
-            if RecorderImport.isRecording(document.value) { return RecorderImport.diagnose(document, file: file) }
-            let inherited = loader.inherited(by: file)
-            var checker = FlowChecker(
-                file: file, document: document,
-                inheritedVariables: inherited.variables.union(folderVariables),
-                inheritedEnvironment: inherited.environment)
-            checker.check()
-            var diagnostics = checker.diagnostics + inherited.diagnostics
-            if !diagnostics.contains(where: { $0.severity == .error }), let refusal = loaderRefusal(file, document: document) {
-                diagnostics.append(refusal)
-            }
-            diagnostics.sort { ($0.line, $0.column) < ($1.line, $1.column) }
-            return diagnostics
-        }
+        FlowPass.checkFile(file, folderVariables: folderVariables, loader: &loader).diagnostics
     }
-}
-
-extension FlowValidator {
-    /// What `run` would refuse that the checks above let through: `run` decodes with `FlowLoader`, so
-    /// asking it is the only way the two cannot disagree.
-    fileprivate static func loaderRefusal(_ file: String, document: PositionedJSON) -> FlowDiagnostic? {
-        do {
-            let url = URL(fileURLWithPath: file)
-            // From disk with its prerequisites, as `run` loads a file; text given directly, decoded alone.
-            if FileManager.default.fileExists(atPath: file) {
-                _ = try FlowLoader.load(url)
-            } else {
-                _ = try FlowLoader.decode(document.value, file: url)
-            }
-            return nil
-        } catch let error as FlowFileError {
-            let position =
-                error.step.map { document.position(of: PositionedJSON.pointer("/steps", $0 - 1)) }
-                ?? (error.message.hasPrefix("`vars") ? document.position(of: "/vars") : .start)
-            // A problem inside an included file names that file.
-            let message = error.file == URL(fileURLWithPath: file).lastPathComponent ? error.message : error.description
-            return FlowDiagnostic(file: file, line: position.line, column: position.column, severity: .error, message: message)
-        } catch {
-            return FlowDiagnostic(file: file, line: 1, column: 1, severity: .error, message: "\(error)")
-        }
-    }
-}
-
-/// Parsed flow files by path, and what a flow inherits from its prerequisites and includes.
-struct FlowFileCache {
-    private var texts: [String: String] = [:]
-    private var documents: [String: Result<PositionedJSON, FlowDiagnostic>] = [:]
-
-    mutating func store(text: String, file: String) { texts[file] = text }
-
-    mutating func load(_ file: String) -> Result<PositionedJSON, FlowDiagnostic> {
-        if let cached = documents[file] { return cached }
-        let result: Result<PositionedJSON, FlowDiagnostic>
-        let text: String
-        if let stored = texts[file] {
-            text = stored
-        } else {
-            do throws(FlowFileError) {
-                text = String(decoding: try FlowFileReader.read(file), as: UTF8.self)
-            } catch {
-                let failure = FlowDiagnostic(file: file, line: 0, column: 0, severity: .error, message: error.message)
-                documents[file] = .failure(failure)
-                return .failure(failure)
-            }
-        }
-        do throws(JSONParseError) {
-            result = .success(try PositionedJSON.parse(text))
-        } catch {
-            result = .failure(FlowDiagnostic(file: file, line: error.line, column: error.column, severity: .error, message: "invalid JSON: \(error.message)"))
-        }
-        documents[file] = result
-        return result
-    }
-
-    func document(_ file: String) -> PositionedJSON? { try? documents[file]?.get() }
-
-    func variables(of file: String) -> Set<String> {
-        document(file).map { FlowChecker.definedVariables(in: $0.value) } ?? []
-    }
-
-    struct Inheritance {
-        var variables: Set<String> = []
-        var environment: Set<String> = []
-        var diagnostics: [FlowDiagnostic] = []
-    }
-
-    /// Variables and environment of the prerequisites and includes of `file`, transitively; a cycle is an error.
-    mutating func inherited(by file: String) -> Inheritance {
-        var inheritance = Inheritance()
-        guard let root = try? load(file).get() else { return inheritance }
-        let rootKey = standardized(file)
-        var visited: Set<String> = [rootKey]
-        let directory = (file as NSString).deletingLastPathComponent
-        for (pointer, path) in Self.referencedFlows(in: root.value) {
-            let target = path.hasPrefix("/") ? path : (directory as NSString).appendingPathComponent(path)
-            if standardized(target) == rootKey || reaches(rootKey, from: target, seen: [rootKey]) {
-                inheritance.diagnostics.append(FlowDiagnostic(
-                    file: file, at: root.position(of: pointer), .error,
-                    "'\(path)' leads back to this flow: prerequisites and includes must not form a cycle"))
-            }
-            collect(from: target, into: &inheritance, visited: &visited)
-        }
-        return inheritance
-    }
-
-    private mutating func collect(from file: String, into inheritance: inout Inheritance, visited: inout Set<String>) {
-        guard visited.insert(standardized(file)).inserted, let document = try? load(file).get() else { return }
-        inheritance.variables.formUnion(FlowChecker.definedVariables(in: document.value))
-        inheritance.environment.formUnion(FlowChecker.requiredEnvironment(in: document.value))
-        let directory = (file as NSString).deletingLastPathComponent
-        for (_, path) in Self.referencedFlows(in: document.value) {
-            collect(from: path.hasPrefix("/") ? path : (directory as NSString).appendingPathComponent(path), into: &inheritance, visited: &visited)
-        }
-    }
-
-    private mutating func reaches(_ goal: String, from file: String, seen: Set<String>) -> Bool {
-        let key = standardized(file)
-        guard !seen.contains(key), let document = try? load(file).get() else { return false }
-        let directory = (file as NSString).deletingLastPathComponent
-        for (_, path) in Self.referencedFlows(in: document.value) {
-            let target = path.hasPrefix("/") ? path : (directory as NSString).appendingPathComponent(path)
-            if standardized(target) == goal || reaches(goal, from: target, seen: seen.union([key])) { return true }
-        }
-        return false
-    }
-
-    static func referencedFlows(in flow: JSON) -> [(pointer: String, path: String)] {
-        var references: [(String, String)] = []
-        for (index, item) in (flow["prerequisites"]?.arrayValue ?? []).enumerated() {
-            if let path = item.stringValue { references.append(("/prerequisites/\(index)", path)) }
-        }
-        for (index, step) in (flow["steps"]?.arrayValue ?? []).enumerated() {
-            if let path = step["include"]?.stringValue { references.append(("/steps/\(index)/include", path)) }
-        }
-        return references.filter { !$0.1.contains("${") }
-    }
-
-    private func standardized(_ path: String) -> String { (path as NSString).standardizingPath }
 }

@@ -2,16 +2,18 @@ import Browser
 import Foundation
 import JSONCore
 
-/// Turns the JSON of a flow file into a `Flow`. Messages name what is wrong in the words of the file
-/// format; `FlowLoader` adds the file and step.
+/// Turns the JSON of a flow file into a `Flow`: the flow keys, modifiers and nested values here, each
+/// step kind by its `FlowGrammar` entry. Messages name what is wrong in the words of the file format;
+/// `FlowLoader` adds the file and step.
 struct FlowDecoder {
-    // The key lists come from `FlowGrammar`, which the validator and the schema also follow, so the
-    // loader accepts every key they do; `LoaderGrammarAgreementTests` checks the values too.
+    // The key lists and each step kind's decoding come from `FlowGrammar`, which the checker follows and
+    // the schema is generated from; `LoaderGrammarAgreementTests` checks the values agree too.
     static let stepModifiers = Set(FlowGrammar.stepModifiers)
     static let actionOptions: [String: Set<String>] = Dictionary(
         uniqueKeysWithValues: FlowGrammar.steps.map { ($0.action, Set($0.options.keys)) })
     static let flowKeys = Set(FlowGrammar.flowKeys)
-    static let maximumTimeout: Double = 86_400_000
+    static let maximumTimeoutMilliseconds = 86_400_000
+    static let maximumTimeout = Double(maximumTimeoutMilliseconds)
 
     /// Resolves `include` steps to flows; given the path as written.
     var loadInclude: (String) throws -> Flow
@@ -70,69 +72,7 @@ struct FlowDecoder {
         if let unknown = members.keys.sorted().first(where: { !allowed.contains($0) }) {
             throw FlowValueError("unknown key `\(unknown)` in a `\(kind)` step (allowed: \(allowed.sorted().joined(separator: ", ")))")
         }
-        let value = members[kind]!
-        let action: Action
-        switch kind {
-        case "goto": action = .goto(try string(value, "goto"))
-        case "click":
-            action = .click(try decodeLocator(value), position: try decodePosition(members["position"]), press: try decodePress(members))
-        case "dblclick":
-            action = .dblclick(try decodeLocator(value), position: try decodePosition(members["position"]), press: try decodePress(members))
-        case "hover": action = .hover(try decodeLocator(value), position: try decodePosition(members["position"]))
-        case "check": action = .check(try decodeLocator(value))
-        case "uncheck": action = .uncheck(try decodeLocator(value))
-        case "fill":
-            action = .fill(try decodeLocator(value), value: try scalarText(try required(members, "value", kind), "value"))
-        case "type":
-            action = .type(
-                try decodeLocator(value), value: try scalarText(try required(members, "value", kind), "value"),
-                delay: try optionalInt(members["delay"], "delay"))
-        case "press":
-            action = .press(try string(value, "press"), target: try members["target"].map { try decodeLocator($0) })
-        case "select":
-            let option = try required(members, "option", kind)
-            if let text = option.stringValue {
-                action = .select(try decodeLocator(value), option: .text(text))
-            } else {
-                action = .select(try decodeLocator(value), option: .locator(try decodeLocator(option)))
-            }
-        case "upload":
-            let files = try required(members, "files", kind)
-            let list = try files.stringValue.map { [$0] } ?? stringList(files, "files")
-            if list.isEmpty { throw FlowValueError("`files` names no file") }
-            // A flow hands files to the app under test: only its own, unless it says otherwise.
-            if try optionalBool(members["outsideFlowFolder"], "outsideFlowFolder") != true,
-                let outside = list.first(where: { $0.hasPrefix("/") || $0.hasPrefix("~") || $0.split(separator: "/").contains("..") })
-            {
-                throw FlowValueError(
-                    "`files` names \(outside), outside the flow file's folder; add \"outsideFlowFolder\": true to the step to allow it")
-            }
-            action = .upload(try decodeLocator(value), files: list)
-        case "waitFor": action = .waitFor(try decodeCondition(value))
-        case "expect": action = .expect(try decodeCondition(value))
-        case "save":
-            action = .save(variable: try string(value, "save"), from: try decodeSource(try required(members, "from", kind)))
-        case "evaluate":
-            action = .evaluate(try string(value, "evaluate"), save: try optionalString(members["save"], "save"))
-        case "screenshot":
-            let name = try string(value, "screenshot")
-            // A `${…}` name is checked once interpolated: the runner decodes the step again then.
-            action = .screenshot(
-                name.contains("${") ? name : try OutputFileName.screenshot(name), fullPage: try optionalBool(members["fullPage"], "fullPage") ?? false)
-        case "download":
-            action = .download(try decodeLocator(value), save: try optionalString(members["save"], "save"))
-        case "setViewport":
-            guard let object = value.objectValue else { throw FlowValueError("`setViewport` takes {width, height, deviceScaleFactor?}") }
-            try rejectUnknown(object, ["width", "height", "deviceScaleFactor"], in: "setViewport")
-            guard let width = object["width"]?.intValue, let height = object["height"]?.intValue, width > 0, height > 0 else {
-                throw FlowValueError("`setViewport` needs positive integer `width` and `height`")
-            }
-            action = .setViewport(Viewport(width: width, height: height, deviceScaleFactor: object["deviceScaleFactor"]?.doubleValue))
-        case "include":
-            action = .include(try loadInclude(try string(value, "include")))
-        default:
-            throw FlowValueError("unknown action `\(kind)`")
-        }
+        let action = try FlowGrammar.stepKind(kind)!.decode(StepFields(action: kind, members: members, decoder: self))
         var timeout: Duration?
         if let milliseconds = members["timeout"] {
             // A day at most: also keeps `1e999999` (infinity) from trapping the conversion below.
@@ -152,7 +92,7 @@ struct FlowDecoder {
     }
 
     /// `"button": "right"`, `"modifiers": ["Shift"]` (or one name).
-    private func decodePress(_ members: [String: JSON]) throws(FlowValueError) -> PointerPress {
+    func decodePress(_ members: [String: JSON]) throws(FlowValueError) -> PointerPress {
         var press = PointerPress.plain
         if let json = members["button"] {
             guard let name = json.stringValue, let button = PointerPress.Button(rawValue: name) else {
@@ -173,7 +113,7 @@ struct FlowDecoder {
     }
 
     /// `{x, y}`: CSS pixels from the element's top-left corner.
-    private func decodePosition(_ json: JSON?) throws(FlowValueError) -> PointerPosition? {
+    func decodePosition(_ json: JSON?) throws(FlowValueError) -> PointerPosition? {
         guard let json else { return nil }
         guard let object = json.objectValue else { throw FlowValueError("`position` takes {x, y}, found \(json.typeName)") }
         try rejectUnknown(object, ["x", "y"], in: "position")
@@ -405,24 +345,24 @@ struct FlowDecoder {
         return value
     }
 
-    private func rejectUnknown(_ members: [String: JSON], _ allowed: Set<String>, in context: String) throws(FlowValueError) {
+    func rejectUnknown(_ members: [String: JSON], _ allowed: Set<String>, in context: String) throws(FlowValueError) {
         if let unknown = members.keys.sorted().first(where: { !allowed.contains($0) }) {
             throw FlowValueError("unknown key `\(unknown)` in \(context) (allowed: \(allowed.sorted().joined(separator: ", ")))")
         }
     }
 
-    private func string(_ json: JSON, _ key: String) throws(FlowValueError) -> String {
+    func string(_ json: JSON, _ key: String) throws(FlowValueError) -> String {
         guard let text = json.stringValue else { throw FlowValueError("`\(key)` must be a string, found \(json.typeName)") }
         return text
     }
 
-    private func optionalString(_ json: JSON?, _ key: String) throws(FlowValueError) -> String? {
+    func optionalString(_ json: JSON?, _ key: String) throws(FlowValueError) -> String? {
         guard let json else { return nil }
         return try string(json, key)
     }
 
     /// Strings, numbers and booleans as text: `"value": 2000` means "2000".
-    private func scalarText(_ json: JSON, _ key: String) throws(FlowValueError) -> String {
+    func scalarText(_ json: JSON, _ key: String) throws(FlowValueError) -> String {
         switch json {
         case .string(let text): return text
         case .integer(let number): return String(number)
@@ -432,19 +372,19 @@ struct FlowDecoder {
         }
     }
 
-    private func optionalInt(_ json: JSON?, _ key: String) throws(FlowValueError) -> Int? {
+    func optionalInt(_ json: JSON?, _ key: String) throws(FlowValueError) -> Int? {
         guard let json else { return nil }
         guard let number = json.intValue else { throw FlowValueError("`\(key)` must be an integer, found \(json.typeName)") }
         return number
     }
 
-    private func optionalBool(_ json: JSON?, _ key: String) throws(FlowValueError) -> Bool? {
+    func optionalBool(_ json: JSON?, _ key: String) throws(FlowValueError) -> Bool? {
         guard let json else { return nil }
         guard let flag = json.boolValue else { throw FlowValueError("`\(key)` must be true or false, found \(json.typeName)") }
         return flag
     }
 
-    private func stringList(_ json: JSON?, _ key: String) throws(FlowValueError) -> [String] {
+    func stringList(_ json: JSON?, _ key: String) throws(FlowValueError) -> [String] {
         guard let json else { return [] }
         guard let items = json.arrayValue else { throw FlowValueError("`\(key)` must be an array of strings") }
         var list: [String] = []

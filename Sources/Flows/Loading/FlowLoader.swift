@@ -6,8 +6,16 @@ import JSONCore
 public enum FlowLoader {
     public static let fileSuffix = ".flow.json"
 
-    /// The flows to run for a folder or a single file.
+    /// The flows to run for a folder or a single file, read by the same pass as `discover validate`
+    /// (`FlowPass`): when any of their files has an error, throws `FlowPassError` with every error.
     public static func load(_ path: URL) throws -> [Flow] {
+        let outcome = FlowPass.read(path)
+        if outcome.diagnostics.hasErrors { throw FlowPassError(diagnostics: outcome.diagnostics.filter { $0.severity == .error }) }
+        return outcome.flows
+    }
+
+    /// The decoder alone over a folder or a file with its prerequisites; the pass checks first.
+    static func decodeUnchecked(_ path: URL) throws -> [Flow] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path.path, isDirectory: &isDirectory) else {
             throw FlowFileError(file: path.path, message: "no such file or folder")
