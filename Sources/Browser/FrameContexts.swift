@@ -25,6 +25,7 @@ public final class FrameContexts: Sendable {
         var waiters: [Int: CheckedContinuation<Void, any Error>] = [:]
         var nextWaiter = 0
         var activation: Task<Void, any Error>?
+        var newDocumentScripts: [String: Task<Void, any Error>] = [:]
         var follower: Task<Void, Never>?
         var ended: String?
     }
@@ -38,7 +39,7 @@ public final class FrameContexts: Sendable {
     }
 
     /// Subscribes, then enables the domains; every existing context is reported before
-    /// `Runtime.enable` replies. Later calls wait for the first.
+    /// `Runtime.enable` replies. Later calls wait for the first; after a failure the next call tries again.
     public func activate() async throws {
         let activation = state.withLock { state -> Task<Void, any Error> in
             if let activation = state.activation { return activation }
@@ -46,7 +47,18 @@ public final class FrameContexts: Sendable {
             state.activation = activation
             return activation
         }
-        try await activation.value
+        do {
+            try await activation.value
+        } catch {
+            let follower = state.withLock { state -> Task<Void, Never>? in
+                guard state.ended == nil, state.activation == activation else { return nil }
+                state.activation = nil
+                defer { state.follower = nil }
+                return state.follower
+            }
+            follower?.cancel()
+            throw error
+        }
     }
 
     private func follow() async throws {
@@ -77,6 +89,31 @@ public final class FrameContexts: Sendable {
         }
         follower?.cancel()
         for waiter in waiters { waiter.resume() }
+    }
+
+    /// Runs `source` in the isolated world `world` of every new document of this session's frames
+    /// (`Page.addScriptToEvaluateOnNewDocument` with `worldName`), so after a navigation the world is
+    /// there, script and all, with no command sent. Registered once per world and source; documents
+    /// that exist already get the world from `isolatedContext`.
+    public func addScriptToNewDocuments(world: String, source: String) async throws {
+        let key = world + "\u{0}" + source
+        let registration = state.withLock { state -> Task<Void, any Error> in
+            if let known = state.newDocumentScripts[key] { return known }
+            let session = session
+            let made = Task {
+                _ = try await session.send("Page.addScriptToEvaluateOnNewDocument", ["source": .string(source), "worldName": .string(world)])
+            }
+            state.newDocumentScripts[key] = made
+            return made
+        }
+        do {
+            try await registration.value
+        } catch {
+            state.withLock { state in
+                if state.newDocumentScripts[key] == registration { state.newDocumentScripts[key] = nil }
+            }
+            throw error
+        }
     }
 
     /// Whether the context still exists, as far as the events read so far say.

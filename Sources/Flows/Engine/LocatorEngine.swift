@@ -12,12 +12,13 @@ struct EngineError: Error, CustomStringConvertible {
 
 /// Calls into the locator engine, which lives in an isolated world of a frame (the page's main frame
 /// unless told otherwise). A navigation destroys the world; `FrameContexts` says so from the
-/// session's events and hands out the new document's world, where the engine is installed again.
+/// session's events and hands out the new document's world, which has the engine from its start
+/// (registered for new documents; installed by hand only in the document of the first call).
 actor LocatorEngine {
     let contexts: FrameContexts
     private let testIdAttribute: String
-    /// The context the engine was last installed and configured in.
-    private var installedIn: Int?
+    /// The context whose engine last got our options.
+    private var configuredIn: Int?
     static let worldName = "discover-locators"
     /// How long a call waits for a document to evaluate in while the page navigates.
     static let documentWait: Duration = .seconds(5)
@@ -35,13 +36,13 @@ actor LocatorEngine {
 
     /// `__discover.<function>(<arguments as JSON>)`, awaited, returned by value.
     func call(_ function: EngineFunction, _ arguments: JSON...) async throws -> JSON {
-        let reply = try await evaluate(expression(function, arguments), byValue: true)
+        let reply = try await evaluate(byValue: true) { self.expression(function, arguments, configured: $0) }
         return reply["result"]?["value"] ?? .null
     }
 
     /// The remote object id of the element a call returns, for commands that take a handle.
     func callForObject(_ function: EngineFunction, _ arguments: JSON...) async throws -> String {
-        let reply = try await evaluate(expression(function, arguments), byValue: false)
+        let reply = try await evaluate(byValue: false) { self.expression(function, arguments, configured: $0) }
         guard let objectId = reply["result"]?["objectId"]?.stringValue else {
             throw EngineError(message: "\(function) returned no element")
         }
@@ -64,23 +65,30 @@ actor LocatorEngine {
         _ = try? await session.send("Runtime.releaseObject", ["objectId": .string(objectId)])
     }
 
-    private func expression(_ function: EngineFunction, _ arguments: [JSON]) -> String {
-        "globalThis.__discover ? __discover.\(function.rawValue)(\(arguments.map { $0.serialized() }.joined(separator: ", "))) : '__discover_missing__'"
+    /// `configured`: the context's engine has our options already; otherwise the call sets them first,
+    /// in the same round trip.
+    private func expression(_ function: EngineFunction, _ arguments: [JSON], configured: Bool) -> String {
+        let configure = configured ? "" : "__discover.\(EngineFunction.configure.rawValue)(\(configuration.serialized())), "
+        return "globalThis.__discover ? (\(configure)__discover.\(function.rawValue)(\(arguments.map { $0.serialized() }.joined(separator: ", ")))) : '__discover_missing__'"
     }
+
+    private var configuration: JSON { .object(["testIdAttribute": .string(testIdAttribute)]) }
 
     /// Evaluates in the world of the frame's current document. A call that fails in a context that died
     /// meanwhile (the page navigated while it was in flight) is made again in the next document's
     /// world; a failure in a live context is the call's own.
-    private func evaluate(_ expression: String, byValue: Bool) async throws -> JSON {
+    private func evaluate(byValue: Bool, _ expression: (_ configured: Bool) -> String) async throws -> JSON {
         let deadline = Deadline(after: Self.documentWait)
+        // New documents get the engine in their world as they start; the current one gets it below.
+        try await contexts.addScriptToNewDocuments(world: Self.worldName, source: LocatorEngineScript.source)
         while true {
             let context = try await contexts.isolatedContext(frame: frameId, world: Self.worldName, timeout: deadline.remaining)
             let reply: JSON
             do {
-                if installedIn != context { try await install(in: context) }
                 reply = try await session.send(
                     "Runtime.evaluate",
-                    ["expression": .string(expression), "contextId": .integer(context), "returnByValue": .bool(byValue), "awaitPromise": true])
+                    ["expression": .string(expression(configuredIn == context)), "contextId": .integer(context), "returnByValue": .bool(byValue),
+                     "awaitPromise": true])
             } catch let error as CDPError {
                 guard await diedWithItsDocument(context, until: deadline) else { throw error }
                 try Self.keepTrying(until: deadline, after: error)
@@ -93,11 +101,16 @@ actor LocatorEngine {
                 continue
             }
             if reply["result"]?["value"]?.stringValue == "__discover_missing__" {
-                // The world is not the one we installed in (someone else made it): install and call again.
-                installedIn = nil
+                // A world made for a document that existed before the script was registered.
                 try Self.keepTrying(until: deadline, after: EngineError(message: "the locator engine is missing from its world"))
+                do {
+                    try await install(in: context)
+                } catch let error as CDPError {
+                    guard await diedWithItsDocument(context, until: deadline) else { throw error }
+                }
                 continue
             }
+            configuredIn = context
             return reply
         }
     }
@@ -138,11 +151,6 @@ actor LocatorEngine {
         if let details = reply["exceptionDetails"] {
             throw CDPError(method: "Runtime.evaluate", code: -32000, message: "installing the locator engine failed: \(Self.message(of: details))", data: nil)
         }
-        _ = try await session.send(
-            "Runtime.evaluate",
-            ["expression": .string("__discover.\(EngineFunction.configure.rawValue)(\(JSON.object(["testIdAttribute": .string(testIdAttribute)]).serialized()))"),
-             "contextId": .integer(context)])
-        installedIn = context
     }
 }
 
