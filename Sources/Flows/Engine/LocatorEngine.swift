@@ -19,6 +19,7 @@ actor LocatorEngine {
     private let testIdAttribute: String
     /// The context whose engine last got our options.
     private var configuredIn: Int?
+    private var registeredForNewDocuments = false
     static let worldName = "discover-locators"
     /// How long a call waits for a document to evaluate in while the page navigates.
     static let documentWait: Duration = .seconds(5)
@@ -79,8 +80,11 @@ actor LocatorEngine {
     /// world; a failure in a live context is the call's own.
     private func evaluate(byValue: Bool, _ expression: (_ configured: Bool) -> String) async throws -> JSON {
         let deadline = Deadline(after: Self.documentWait)
-        // New documents get the engine in their world as they start; the current one gets it below.
-        try await contexts.addScriptToNewDocuments(world: Self.worldName, source: LocatorEngineScript.source)
+        if !registeredForNewDocuments {
+            // New documents get the engine in their world as they start; the current one gets it below.
+            try await contexts.addScriptToNewDocuments(world: Self.worldName, source: LocatorEngineScript.source)
+            registeredForNewDocuments = true
+        }
         while true {
             let context = try await contexts.isolatedContext(frame: frameId, world: Self.worldName, timeout: deadline.remaining)
             let reply: JSON
