@@ -17,11 +17,7 @@ struct FrameContextsTests {
 
     @Test("a navigation kills the world's context; the next document gets a new one that evaluates")
     func newDocumentNewWorld() async throws {
-        try await TestBrowser.with { browser in
-            let server = try await InterceptedSite.serve(browser, Self.site)
-            defer { server.cancel() }
-            let page = try await browser.newPage()
-            try await page.goto("http://a.test/one")
+        try await Self.withPage(at: "http://a.test/one") { page in
             let first = try await page.isolatedContext(world: Self.world)
             #expect(try await Self.evaluate("document.querySelector('h1').textContent", in: first, page) == "one")
             #expect(try await page.isolatedContext(world: Self.world) == first, "a live world is reused, not made again")
@@ -37,11 +33,7 @@ struct FrameContextsTests {
     /// the old document's contexts gone: the failure can come first, the tracker hears of the death next.
     @Test("an evaluate in flight when its document goes fails, and the tracker then reports its context gone")
     func inFlightEvaluateAndTheDeath() async throws {
-        try await TestBrowser.with { browser in
-            let server = try await InterceptedSite.serve(browser, Self.site)
-            defer { server.cancel() }
-            let page = try await browser.newPage()
-            try await page.goto("http://a.test/one")
+        try await Self.withPage(at: "http://a.test/one") { page in
             let context = try await page.isolatedContext(world: Self.world)
             // Never settles: the reply can only come from the document going away.
             let session = page.session
@@ -59,11 +51,7 @@ struct FrameContextsTests {
 
     @Test("an iframe in the page's process has its own world; removing the iframe ends waits for it")
     func iframeWorld() async throws {
-        try await TestBrowser.with { browser in
-            let server = try await InterceptedSite.serve(browser, Self.site)
-            defer { server.cancel() }
-            let page = try await browser.newPage()
-            try await page.goto("http://a.test/one")
+        try await Self.withPage(at: "http://a.test/one") { page in
             let frameId = try #require(try await page.session.send("Page.getFrameTree")["frameTree"]?["childFrames"]?[0]?["frame"]?["id"]?.stringValue)
             try await page.frameContexts.activate()
             #expect(page.frameContexts.knows(frame: frameId))
@@ -72,6 +60,16 @@ struct FrameContextsTests {
             _ = try await page.evaluate("document.getElementById('inner').remove()")
             await #expect(throws: FrameContextError.self) { try await page.isolatedContext(frame: frameId, world: Self.world, timeout: .seconds(5)) }
             #expect(!page.frameContexts.isAlive(inner))
+        }
+    }
+
+    static func withPage(at url: String, _ body: (Page) async throws -> Void) async throws {
+        try await TestBrowser.with { browser in
+            let server = try await InterceptedSite.serve(browser, Self.site)
+            defer { server.cancel() }
+            let page = try await browser.newPage()
+            try await page.goto(url)
+            try await body(page)
         }
     }
 
