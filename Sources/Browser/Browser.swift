@@ -90,6 +90,12 @@ public final class Browser: Sendable {
         attachedTargets.first { $0.type == "iframe" && $0.targetId == frameId }?.session
     }
 
+    /// The frames and execution contexts of an attached target (a page, an OOPIF), followed from
+    /// first use; the same object for as long as the target stays attached.
+    public func frameContexts(of target: AttachedTarget) -> FrameContexts {
+        tracker.frameContexts(of: target)
+    }
+
     /// A `Page` for an attached top-level target, such as a popup from `readyTargets()`.
     public func page(for target: AttachedTarget) -> Page {
         Page(target: target, browser: self)

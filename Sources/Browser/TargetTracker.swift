@@ -15,6 +15,7 @@ final class TargetTracker: Sendable {
         var watchers: [Int: AsyncStream<AttachedTarget>.Continuation] = [:]
         var nextWatcher = 0
         var dialogAnswerers: [String: Task<Void, Never>] = [:]
+        var frameContexts: [String: FrameContexts] = [:]
     }
 
     private struct Waiter {
@@ -177,11 +178,22 @@ final class TargetTracker: Sendable {
     }
 
     private func forget(_ targetId: String) {
-        let answerer = state.withLock { state in
+        let (answerer, contexts) = state.withLock { state in
             state.ready.removeValue(forKey: targetId)
-            return state.dialogAnswerers.removeValue(forKey: targetId)
+            return (state.dialogAnswerers.removeValue(forKey: targetId), state.frameContexts.removeValue(forKey: targetId))
         }
         answerer?.cancel()
+        contexts?.end("the target detached")
+    }
+
+    /// The target's frames and contexts, one follower per target session, made on first use.
+    func frameContexts(of target: AttachedTarget) -> FrameContexts {
+        state.withLock { state in
+            if let known = state.frameContexts[target.targetId], known.session.id == target.session.id { return known }
+            let made = FrameContexts(session: target.session, mainFrameId: target.targetId)
+            state.frameContexts[target.targetId] = made
+            return made
+        }
     }
 
     /// An open dialog blocks every evaluate on its page; answer it at once unless told not to.

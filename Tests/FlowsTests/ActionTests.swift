@@ -432,6 +432,27 @@ struct NavigationTests {
     }
 }
 
+@Suite("Navigation while the engine evaluates")
+struct NavigationDuringEvaluationTests {
+    /// The page leaves 500 ms after the click, while the next step's wait is evaluating in the old
+    /// document: the call dies with its context, and the engine carries on in the new document's world.
+    @Test("a wait in flight when the page navigates continues in the next document")
+    func waitAcrossNavigation() async throws {
+        try await TestBed.with { bed in
+            let result = try await bed.run([
+                ["goto": "/pages/late-navigation"],
+                ["click": "text=Leave soon"],
+                ["expect": ["element": "role=heading[name=\"Job 456\"]"]],
+                ["goto": "/pages/late-navigation"],
+                ["click": "text=Leave soon"],
+                ["waitFor": ["text": "Job 456"]],
+                ["click": "role=heading[name=\"Job 456\"]"],
+            ])
+            #expect(result.passed, "\(result.report)")
+        }
+    }
+}
+
 actor ReadyRecorder: FlowRunObserver {
     private(set) var ready: [Int] = []
     func stepWillStart(_ step: StepContext) async {}

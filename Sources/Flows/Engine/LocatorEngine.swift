@@ -1,3 +1,4 @@
+import Browser
 import DevTools
 import Durations
 import Foundation
@@ -9,32 +10,40 @@ struct EngineError: Error, CustomStringConvertible {
     var description: String { message }
 }
 
-/// Calls into the locator engine, which lives in an isolated world of the page's main frame. A
-/// navigation destroys the world; the next call creates a new one and installs the engine again.
+/// Calls into the locator engine, which lives in an isolated world of a frame (the page's main frame
+/// unless told otherwise). A navigation destroys the world; `FrameContexts` says so from the
+/// session's events and hands out the new document's world, which has the engine from its start
+/// (registered for new documents; installed by hand only in the document of the first call).
 actor LocatorEngine {
-    let session: CDPSession
+    let contexts: FrameContexts
     private let testIdAttribute: String
-    private var contextId: Int?
+    /// The context whose engine last got our options.
+    private var configuredIn: Int?
+    private var registeredForNewDocuments = false
     static let worldName = "discover-locators"
+    /// How long a call waits for a document to evaluate in while the page navigates.
+    static let documentWait: Duration = .seconds(5)
 
     /// nil: the session's main frame.
     private let frameId: String?
 
-    init(session: CDPSession, testIdAttribute: String, frameId: String? = nil) {
-        self.session = session
+    nonisolated var session: CDPSession { contexts.session }
+
+    init(contexts: FrameContexts, testIdAttribute: String, frameId: String? = nil) {
+        self.contexts = contexts
         self.testIdAttribute = testIdAttribute
         self.frameId = frameId
     }
 
     /// `__discover.<function>(<arguments as JSON>)`, awaited, returned by value.
     func call(_ function: EngineFunction, _ arguments: JSON...) async throws -> JSON {
-        let reply = try await evaluate(expression(function, arguments), byValue: true)
+        let reply = try await evaluate(byValue: true) { self.expression(function, arguments, configured: $0) }
         return reply["result"]?["value"] ?? .null
     }
 
     /// The remote object id of the element a call returns, for commands that take a handle.
     func callForObject(_ function: EngineFunction, _ arguments: JSON...) async throws -> String {
-        let reply = try await evaluate(expression(function, arguments), byValue: false)
+        let reply = try await evaluate(byValue: false) { self.expression(function, arguments, configured: $0) }
         guard let objectId = reply["result"]?["objectId"]?.stringValue else {
             throw EngineError(message: "\(function) returned no element")
         }
@@ -48,7 +57,7 @@ actor LocatorEngine {
             ["objectId": .string(objectId), "functionDeclaration": .string("function() { return globalThis.__discover.\(function.rawValue)(this); }"),
              "returnByValue": true, "awaitPromise": true])
         if let details = reply["exceptionDetails"] {
-            throw EngineError(message: Self.firstLine(details["exception"]?["description"]?.stringValue ?? details["text"]?.stringValue ?? "exception"))
+            throw EngineError(message: Self.firstLine(Self.message(of: details)))
         }
         return reply["result"]?["value"] ?? .null
     }
@@ -57,53 +66,79 @@ actor LocatorEngine {
         _ = try? await session.send("Runtime.releaseObject", ["objectId": .string(objectId)])
     }
 
-    private func expression(_ function: EngineFunction, _ arguments: [JSON]) -> String {
-        "globalThis.__discover ? __discover.\(function.rawValue)(\(arguments.map { $0.serialized() }.joined(separator: ", "))) : '__discover_missing__'"
+    /// `configured`: the context's engine has our options already; otherwise the call sets them first,
+    /// in the same round trip.
+    private func expression(_ function: EngineFunction, _ arguments: [JSON], configured: Bool) -> String {
+        let configure = configured ? "" : "__discover.\(EngineFunction.configure.rawValue)(\(configuration.serialized())), "
+        return "globalThis.__discover ? (\(configure)__discover.\(function.rawValue)(\(arguments.map { $0.serialized() }.joined(separator: ", ")))) : '__discover_missing__'"
     }
 
-    private func evaluate(_ expression: String, byValue: Bool) async throws -> JSON {
-        var lastError: (any Error)?
-        // A navigation can destroy one fresh world after another while a page loads: keep trying a while,
-        // and a few times at least, since on a loaded machine one round trip alone can take seconds.
-        let giveUp = Deadline(after: .seconds(3))
-        var attempts = 0
-        while !giveUp.hasPassed || attempts < 5 {
-            attempts += 1
-            do {
-                let context = try await ensureContext()
-                let reply = try await session.send(
-                    "Runtime.evaluate",
-                    ["expression": .string(expression), "contextId": .integer(context), "returnByValue": .bool(byValue), "awaitPromise": true])
-                if let details = reply["exceptionDetails"] {
-                    let message = details["exception"]?["description"]?.stringValue ?? details["text"]?.stringValue ?? "exception"
-                    if Self.isContextLoss(message) {
-                        contextId = nil
-                        lastError = EngineError(message: message)
-                        try await Task.sleep(for: .milliseconds(20))
-                        continue
-                    }
-                    throw EngineError(message: Self.firstLine(message))
-                }
-                if reply["result"]?["value"]?.stringValue == "__discover_missing__" {
-                    try await install(in: context)
-                    continue
-                }
-                return reply
-            } catch let error as CDPError where Self.isContextLoss(error.message) {
-                contextId = nil
-                lastError = error
-                try await Task.sleep(for: .milliseconds(20))
-            }
+    private var configuration: JSON { .object(["testIdAttribute": .string(testIdAttribute)]) }
+
+    /// Evaluates in the world of the frame's current document. A call that fails in a context that died
+    /// meanwhile (the page navigated while it was in flight) is made again in the next document's
+    /// world; a failure in a live context is the call's own.
+    private func evaluate(byValue: Bool, _ expression: (_ configured: Bool) -> String) async throws -> JSON {
+        let deadline = Deadline(after: Self.documentWait)
+        if !registeredForNewDocuments {
+            // New documents get the engine in their world as they start; the current one gets it below.
+            try await contexts.addScriptToNewDocuments(world: Self.worldName, source: LocatorEngineScript.source)
+            registeredForNewDocuments = true
         }
-        throw lastError ?? EngineError(message: "the page kept navigating away")
+        while true {
+            let context = try await contexts.isolatedContext(frame: frameId, world: Self.worldName, timeout: deadline.remaining)
+            let reply: JSON
+            do {
+                reply = try await session.send(
+                    "Runtime.evaluate",
+                    ["expression": .string(expression(configuredIn == context)), "contextId": .integer(context), "returnByValue": .bool(byValue),
+                     "awaitPromise": true])
+            } catch let error as CDPError {
+                guard await diedWithItsDocument(context, until: deadline) else { throw error }
+                try Self.keepTrying(until: deadline, after: error)
+                continue
+            }
+            if let details = reply["exceptionDetails"] {
+                let message = Self.message(of: details)
+                guard await diedWithItsDocument(context, until: deadline) else { throw EngineError(message: Self.firstLine(message)) }
+                try Self.keepTrying(until: deadline, after: EngineError(message: message))
+                continue
+            }
+            if reply["result"]?["value"]?.stringValue == "__discover_missing__" {
+                // A world made for a document that existed before the script was registered.
+                try Self.keepTrying(until: deadline, after: EngineError(message: "the locator engine is missing from its world"))
+                do {
+                    try await install(in: context)
+                } catch let error as CDPError {
+                    guard await diedWithItsDocument(context, until: deadline) else { throw error }
+                }
+                continue
+            }
+            configuredIn = context
+            return reply
+        }
     }
 
-    /// Context ids die with their document; these messages mean "try again in a fresh world".
-    static func isContextLoss(_ message: String) -> Bool {
-        message.contains("Cannot find context") || message.contains("context was destroyed")
-            || message.contains("Inspected target navigated") || message.contains("No frame with given id")
-            || message.contains("Cannot find default execution context") || message.contains("Promise was collected")
-            || message.contains("No frame for given id")
+    /// Whether a call failed because its context died with its document. The tracker can hear of the
+    /// death after the failure: a navigation to a new document makes the browser answer the commands
+    /// still in flight at once, before the renderer reports its contexts. So a context it still lists
+    /// is probed; one that cannot evaluate `0` is waited for until the tracker reports it gone.
+    private func diedWithItsDocument(_ context: Int, until deadline: Deadline) async -> Bool {
+        if !contexts.isAlive(context) { return true }
+        if let probe = try? await session.send("Runtime.evaluate", ["expression": "0", "contextId": .integer(context), "returnByValue": true]),
+            probe["exceptionDetails"] == nil
+        {
+            return false
+        }
+        return (try? await contexts.waitUntilGone(context, timeout: deadline.remaining)) != nil
+    }
+
+    private static func keepTrying(until deadline: Deadline, after error: any Error) throws {
+        if deadline.hasPassed { throw EngineError(message: "the page kept navigating away (\(error))") }
+    }
+
+    private static func message(of details: JSON) -> String {
+        details["exception"]?["description"]?.stringValue ?? details["text"]?.stringValue ?? "exception"
     }
 
     static func firstLine(_ message: String) -> String {
@@ -112,34 +147,14 @@ actor LocatorEngine {
             .replacingOccurrences(of: "Error: ", with: "", options: .anchored)
     }
 
-    private func ensureContext() async throws -> Int {
-        if let contextId { return contextId }
-        var frame = self.frameId
-        if frame == nil {
-            let tree = try await session.send("Page.getFrameTree")
-            frame = tree["frameTree"]?["frame"]?["id"]?.stringValue
-        }
-        guard let frameId = frame else { throw EngineError(message: "the page has no main frame") }
-        let world = try await session.send(
-            "Page.createIsolatedWorld", ["frameId": .string(frameId), "worldName": .string(Self.worldName), "grantUniveralAccess": true])
-        guard let id = world["executionContextId"]?.intValue else { throw EngineError(message: "Page.createIsolatedWorld returned no context") }
-        try await install(in: id)
-        contextId = id
-        return id
-    }
-
+    /// An exception while installing is reported like a failed command, so the caller asks whether the
+    /// context died on the way.
     private func install(in context: Int) async throws {
         let reply = try await session.send(
             "Runtime.evaluate", ["expression": .string(LocatorEngineScript.source), "contextId": .integer(context), "returnByValue": true])
         if let details = reply["exceptionDetails"] {
-            let message = details["exception"]?["description"]?.stringValue ?? "exception"
-            if Self.isContextLoss(message) { throw CDPError(method: "Runtime.evaluate", code: -32000, message: message, data: nil) }
-            throw EngineError(message: "installing the locator engine failed: \(message)")
+            throw CDPError(method: "Runtime.evaluate", code: -32000, message: "installing the locator engine failed: \(Self.message(of: details))", data: nil)
         }
-        _ = try await session.send(
-            "Runtime.evaluate",
-            ["expression": .string("__discover.\(EngineFunction.configure.rawValue)(\(JSON.object(["testIdAttribute": .string(testIdAttribute)]).serialized()))"),
-             "contextId": .integer(context)])
     }
 }
 

@@ -21,7 +21,6 @@ public actor FlowRunner {
     let network: NetworkLog
     let keyboard: Keyboard
     let mouse: Mouse
-    let frameSessions = FrameSessions()
     let crashWatch: CrashWatch
     /// Engines inside cross-origin frames, by session (or frame id when the frame shares the page's process).
     var frameEngines: [String: LocatorEngine] = [:]
@@ -48,15 +47,12 @@ public actor FlowRunner {
         self.options = options
         self.observer = observer
         self.runInfo = runInfo ?? RunInfo(baseURL: baseURL)
-        engine = LocatorEngine(session: page.session, testIdAttribute: options.testIdAttribute)
+        engine = LocatorEngine(contexts: page.frameContexts, testIdAttribute: options.testIdAttribute)
         network = NetworkLog(session: page.session, owned: !options.captureOwnsNetwork)
         keyboard = Keyboard(session: page.session)
         mouse = Mouse(session: page.session)
         crashWatch = CrashWatch(session: page.session)
-        frameSessions.start(connection: page.session.connection)
     }
-
-    deinit { frameSessions.stop() }
 
     /// Runs the flows in order. Missing environment variables fail the run before any step.
     public func run(_ flows: [Flow]) async -> RunResult {

@@ -147,6 +147,11 @@ enum FixturePages {
             </script>
             </body></html>
             """,
+        "late-navigation": """
+            <!doctype html><html><body>
+            <button onclick="setTimeout(() => { location.href = '/pages/jobs/456'; }, 500)">Leave soon</button>
+            </body></html>
+            """,
         "late-check": """
             <!doctype html><html><body>
             \(logScript)
