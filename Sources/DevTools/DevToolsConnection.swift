@@ -50,17 +50,6 @@ public final class DevToolsConnection: Sendable {
         return try reply.json(method: method)
     }
 
-    public func send<C: CDPCommand>(_ command: C, sessionId: String? = nil, timeout: Duration? = nil) async throws -> C.Response {
-        let paramsText: String
-        do {
-            paramsText = String(decoding: try JSONEncoder().encode(command), as: UTF8.self)
-        } catch {
-            throw DevToolsError.invalidMessage("cannot encode \(C.method): \(error)")
-        }
-        let reply = try await sendRaw(method: C.method, paramsText: paramsText, sessionId: sessionId, timeout: timeout)
-        return try reply.decode(C.Response.self, method: C.method)
-    }
-
     /// The shared path: `paramsText` is already a JSON object, so no dictionary is built per call.
     /// Cancelling the awaiting task fails the command with `CancellationError` at once.
     func sendRaw(method: String, paramsText: String, sessionId: String?, timeout: Duration?) async throws -> ReplyPayload {
@@ -301,15 +290,6 @@ struct ReplyPayload: Sendable {
             return try message.withUnsafeBufferPointer { try JSON.parse(bytes: UnsafeBufferPointer(rebasing: $0[result])) }
         } catch {
             throw DevToolsError.invalidMessage("reply to \(method): \(error)")
-        }
-    }
-
-    func decode<T: Decodable>(_ type: T.Type, method: String) throws -> T {
-        let data = result.map { Data(message[$0]) } ?? Data("{}".utf8)
-        do {
-            return try JSONDecoder().decode(type, from: data)
-        } catch {
-            throw DevToolsError.invalidMessage("reply to \(method) does not fit \(T.self): \(error)")
         }
     }
 }
