@@ -97,8 +97,9 @@ public final class Browser: Sendable {
         Page(target: target, browser: self)
     }
 
-    /// The executor that runs tasks preferring it on the reader thread: wrap a sequential command
-    /// loop in `withTaskExecutorPreference(browser.executor) { ... }` to save a thread wake-up per reply.
+    /// The executor that runs tasks preferring it on the reader thread: an event consumer started with
+    /// `Task(executorPreference: browser.executor)` handles each event where it was read. (Commands need
+    /// no preference: a reply resumes its caller on the reader thread anyway.)
     public var executor: ReaderExecutor { connection.executor }
 
     /// An isolated context: its own cookies, storage and cache.

@@ -18,6 +18,11 @@ public final class DevToolsConnection: Sendable {
     /// The channel itself. Only the reader thread may call its `receive()`.
     public let transport: any DevToolsTransport
     private let state = Mutex(ConnectionState())
+    /// Continues a command's task on the reader thread once its reply is read.
+    private let replies = ReplyResumption()
+    /// The largest reply (in bytes) whose awaiting task continues on the reader thread; larger ones
+    /// resume it on the pool: parsing megabytes on the reader would hold up every other reply and event.
+    public static let inlineReplyLimit = 64 << 10
     private let closedSignal = ClosedSignal()
     /// Expires overdue commands; one timer for all, so a command costs no timer of its own.
     private let watchdog: Watchdog
@@ -162,9 +167,11 @@ public final class DevToolsConnection: Sendable {
         // the name of the thread that created them.
         _ = setThreadName(pthread_self(), Self.readerThreadName)
         executor.attachReaderThread()
+        replies.attachToCurrentThread()
         do {
             while let message = try transport.receive() {
                 executor.dispatching { dispatch(message) }
+                replies.runKept()
             }
         } catch {
             reason = "\(error)"
@@ -182,11 +189,14 @@ public final class DevToolsConnection: Sendable {
         }
         if let id = envelope.id {
             guard let command = state.withLock({ $0.pending.removeValue(forKey: id) }) else { return }
-            if let errorRange = envelope.error {
-                command.continuation.resume(throwing: Self.cdpError(message, errorRange, method: command.method))
-            } else {
-                command.continuation.resume(returning: ReplyPayload(message: message, result: envelope.result))
+            let resume = {
+                if let errorRange = envelope.error {
+                    command.continuation.resume(throwing: Self.cdpError(message, errorRange, method: command.method))
+                } else {
+                    command.continuation.resume(returning: ReplyPayload(message: message, result: envelope.result))
+                }
             }
+            if message.count <= Self.inlineReplyLimit { replies.keeping(resume) } else { resume() }
             return
         }
         guard let method = envelope.method else { return }
