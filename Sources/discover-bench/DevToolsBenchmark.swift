@@ -76,15 +76,21 @@ enum DevToolsBenchmark {
     /// The practical limit: a blocking write and read per command on the connection's own
     /// transport, run on its reader thread (where nothing else reads), nothing parsed.
     static func minimalRate(_ count: Int, _ browser: Browser, _ session: CDPSession) async throws -> Double {
-        // After a reply the task continues inline on the reader thread, unless the reply won the
-        // race with the task's own suspension (then it never left its thread): try again.
-        for _ in 0..<100 {
-            _ = try await session.send("Runtime.evaluate", ["expression": "0"])
-            if currentThreadName() == DevToolsConnection.readerThreadName {
-                return try blockingLoop(count, browser.connection.transport, sessionId: session.id ?? "")
+        // It must run on this browser's reader thread, not just any: a task that continued on the
+        // other browser's reader (after a reply there) and whose next reply wins the race with its
+        // suspension stays on that thread, and would then read this transport beside this
+        // reader. Preferring this browser's executor puts it on its own reader or on the pool.
+        try await withTaskExecutorPreference(browser.executor) {
+            // After a reply the task continues inline on the reader thread, unless the reply won
+            // the race with the task's own suspension (then it never left its thread): try again.
+            for _ in 0..<100 {
+                _ = try await session.send("Runtime.evaluate", ["expression": "0"])
+                if currentThreadName() == DevToolsConnection.readerThreadName {
+                    return try blockingLoop(count, browser.connection.transport, sessionId: session.id ?? "")
+                }
             }
+            throw BenchmarkError(message: "never continued on the reader thread, so the minimal loop cannot run there")
         }
-        throw BenchmarkError(message: "never continued on the reader thread, so the minimal loop cannot run there")
     }
 
     static func currentThreadName() -> String {
