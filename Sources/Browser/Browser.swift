@@ -61,10 +61,12 @@ public final class Browser: Sendable {
     }
 
     public func version() async throws -> BrowserVersion {
-        let reply = try await session.send(CDP.BrowserDomain.GetVersion())
+        let method = "Browser.getVersion"
+        let reply = try await session.send(method)
         return BrowserVersion(
-            protocolVersion: reply.protocolVersion, product: reply.product, revision: reply.revision,
-            userAgent: reply.userAgent, jsVersion: reply.jsVersion)
+            protocolVersion: try reply.requiredString("protocolVersion", of: method), product: try reply.requiredString("product", of: method),
+            revision: try reply.requiredString("revision", of: method), userAgent: try reply.requiredString("userAgent", of: method),
+            jsVersion: try reply.requiredString("jsVersion", of: method))
     }
 
     /// Runs for every new target (page, popup, OOPIF iframe, worker) before it is resumed, in
@@ -101,14 +103,15 @@ public final class Browser: Sendable {
         Page(target: target, browser: self)
     }
 
-    /// The executor that runs tasks preferring it on the reader thread: wrap a sequential command
-    /// loop in `withTaskExecutorPreference(browser.executor) { ... }` to save a thread wake-up per reply.
+    /// The executor that runs tasks preferring it on the reader thread: an event consumer started with
+    /// `Task(executorPreference: browser.executor)` handles each event where it was read. (Commands need
+    /// no preference: a reply resumes its caller on the reader thread anyway.)
     public var executor: ReaderExecutor { connection.executor }
 
     /// An isolated context: its own cookies, storage and cache.
     public func newContext() async throws -> BrowserContext {
-        let reply = try await session.send(CDP.Target.CreateBrowserContext(disposeOnDetach: true))
-        return BrowserContext(id: reply.browserContextId, browser: self)
+        let reply = try await session.send("Target.createBrowserContext", ["disposeOnDetach": true])
+        return BrowserContext(id: try reply.requiredString("browserContextId", of: "Target.createBrowserContext"), browser: self)
     }
 
     /// A page in the default context.
@@ -117,8 +120,10 @@ public final class Browser: Sendable {
     }
 
     func createPage(browserContextId: String?) async throws -> Page {
-        let reply = try await session.send(CDP.Target.CreateTarget(url: "about:blank", browserContextId: browserContextId))
-        let target = try await tracker.waitUntilReady(reply.targetId, timeout: .seconds(30))
+        var params: [String: JSON] = ["url": "about:blank"]
+        if let browserContextId { params["browserContextId"] = .string(browserContextId) }
+        let reply = try await session.send("Target.createTarget", .object(params))
+        let target = try await tracker.waitUntilReady(try reply.requiredString("targetId", of: "Target.createTarget"), timeout: .seconds(30))
         return Page(target: target, browser: self)
     }
 

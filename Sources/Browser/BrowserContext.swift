@@ -1,4 +1,5 @@
 import DevTools
+import JSONCore
 
 /// An isolated browser context (`Target.createBrowserContext`).
 public final class BrowserContext: Sendable {
@@ -16,6 +17,6 @@ public final class BrowserContext: Sendable {
 
     /// Disposes the context and closes its pages.
     public func close() async {
-        _ = try? await browser.session.send(CDP.Target.DisposeBrowserContext(browserContextId: id))
+        _ = try? await browser.session.send("Target.disposeBrowserContext", ["browserContextId": .string(id)])
     }
 }

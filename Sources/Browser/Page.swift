@@ -122,13 +122,14 @@ public final class Page: Sendable {
     }
 
     public func url() async throws -> String {
-        try await browser.session.send(CDP.Target.GetTargetInfo(targetId: targetId)).targetInfo.url
+        let reply = try await browser.session.send("Target.getTargetInfo", ["targetId": .string(targetId)])
+        return try (reply["targetInfo"] ?? [:]).requiredString("url", of: "Target.getTargetInfo")
     }
 
     /// Closes the page and returns once the browser has detached it (at most 5 s).
     public func close() async {
         let detached = browser.session.events(["Target.detachedFromTarget"])
-        guard (try? await browser.session.send(CDP.Target.CloseTarget(targetId: targetId))) != nil else { return }
+        guard (try? await browser.session.send("Target.closeTarget", ["targetId": .string(targetId)])) != nil else { return }
         let targetId = targetId
         _ = try? await firstEvent(in: detached, timeout: .seconds(5), awaiting: "the page \(targetId) to close") { event in
             event.params["targetId"]?.stringValue == targetId

@@ -14,10 +14,6 @@ public struct CDPSession: Sendable {
         try await connection.send(method, params, sessionId: id, timeout: timeout)
     }
 
-    public func send<C: CDPCommand>(_ command: C, timeout: Duration? = nil) async throws -> C.Response {
-        try await connection.send(command, sessionId: id, timeout: timeout)
-    }
-
     /// This session's events, registered when called.
     public func events(_ methods: Set<String>? = nil) -> AsyncStream<CDPEvent> {
         connection.events(sessionId: id, methods: methods)

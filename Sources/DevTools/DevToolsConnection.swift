@@ -18,6 +18,11 @@ public final class DevToolsConnection: Sendable {
     /// The channel itself. Only the reader thread may call its `receive()`.
     public let transport: any DevToolsTransport
     private let state = Mutex(ConnectionState())
+    /// Continues a command's task on the reader thread once its reply is read.
+    private let replies = ReplyResumption()
+    /// The largest reply (in bytes) whose awaiting task continues on the reader thread; larger ones
+    /// resume it on the pool: parsing megabytes on the reader would hold up every other reply and event.
+    public static let inlineReplyLimit = 64 << 10
     private let closedSignal = ClosedSignal()
     /// Expires overdue commands; one timer for all, so a command costs no timer of its own.
     private let watchdog: Watchdog
@@ -48,17 +53,6 @@ public final class DevToolsConnection: Sendable {
     public func send(_ method: String, _ params: JSON = [:], sessionId: String? = nil, timeout: Duration? = nil) async throws -> JSON {
         let reply = try await sendRaw(method: method, paramsText: params.serialized(), sessionId: sessionId, timeout: timeout)
         return try reply.json(method: method)
-    }
-
-    public func send<C: CDPCommand>(_ command: C, sessionId: String? = nil, timeout: Duration? = nil) async throws -> C.Response {
-        let paramsText: String
-        do {
-            paramsText = String(decoding: try JSONEncoder().encode(command), as: UTF8.self)
-        } catch {
-            throw DevToolsError.invalidMessage("cannot encode \(C.method): \(error)")
-        }
-        let reply = try await sendRaw(method: C.method, paramsText: paramsText, sessionId: sessionId, timeout: timeout)
-        return try reply.decode(C.Response.self, method: C.method)
     }
 
     /// The shared path: `paramsText` is already a JSON object, so no dictionary is built per call.
@@ -173,9 +167,11 @@ public final class DevToolsConnection: Sendable {
         // the name of the thread that created them.
         _ = setThreadName(pthread_self(), Self.readerThreadName)
         executor.attachReaderThread()
+        replies.attachToCurrentThread()
         do {
             while let message = try transport.receive() {
                 executor.dispatching { dispatch(message) }
+                replies.runKept()
             }
         } catch {
             reason = "\(error)"
@@ -193,11 +189,14 @@ public final class DevToolsConnection: Sendable {
         }
         if let id = envelope.id {
             guard let command = state.withLock({ $0.pending.removeValue(forKey: id) }) else { return }
-            if let errorRange = envelope.error {
-                command.continuation.resume(throwing: Self.cdpError(message, errorRange, method: command.method))
-            } else {
-                command.continuation.resume(returning: ReplyPayload(message: message, result: envelope.result))
+            let resume = {
+                if let errorRange = envelope.error {
+                    command.continuation.resume(throwing: Self.cdpError(message, errorRange, method: command.method))
+                } else {
+                    command.continuation.resume(returning: ReplyPayload(message: message, result: envelope.result))
+                }
             }
+            if message.count <= Self.inlineReplyLimit { replies.keeping(resume) } else { resume() }
             return
         }
         guard let method = envelope.method else { return }
@@ -301,15 +300,6 @@ struct ReplyPayload: Sendable {
             return try message.withUnsafeBufferPointer { try JSON.parse(bytes: UnsafeBufferPointer(rebasing: $0[result])) }
         } catch {
             throw DevToolsError.invalidMessage("reply to \(method): \(error)")
-        }
-    }
-
-    func decode<T: Decodable>(_ type: T.Type, method: String) throws -> T {
-        let data = result.map { Data(message[$0]) } ?? Data("{}".utf8)
-        do {
-            return try JSONDecoder().decode(type, from: data)
-        } catch {
-            throw DevToolsError.invalidMessage("reply to \(method) does not fit \(T.self): \(error)")
         }
     }
 }

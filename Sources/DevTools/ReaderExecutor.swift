@@ -1,12 +1,12 @@
 import Foundation
 import Synchronization
 
-/// Lets a task continue on the connection's reader thread right after its reply arrives, instead
-/// of waiting for a pool thread to wake up: a sequential command loop then costs one thread
-/// wake-up per round trip, as a blocking loop does. Opt in with
-/// `withTaskExecutorPreference(connection.executor) { ... }`.
+/// Lets a task continue on the connection's reader thread right after the reader made it runnable
+/// (an event it awaited, a reply), instead of waiting for a pool thread to wake up: an event consumer
+/// then costs no thread wake-up per event. Opt in with `Task(executorPreference: connection.executor)`.
+/// (A command's reply resumes its caller on the reader thread without it: see `ReplyResumption`.)
 ///
-/// Only jobs made runnable by the reader itself (a resumed reply) run inline, after the message
+/// Only jobs made runnable by the reader itself run inline, after the message
 /// that resumed them is dispatched (a reply that arrives before its task has even suspended leaves
 /// the task on its own thread); everything else goes to the global executor, so a task that
 /// yields or loops cannot keep the reader from reading. Code run this way must not block the

@@ -30,8 +30,8 @@ enum DevToolsBenchmark {
     struct Rates {
         var minimal: [Double] = []
         var plain: [Double] = []
+        var page: [Double] = []
         var onReader: [Double] = []
-        var pageOnReader: [Double] = []
     }
 
     /// Short rounds, interleaved on one browser per transport, so a busy machine's swings hit the
@@ -51,30 +51,35 @@ enum DevToolsBenchmark {
                 let (browser, page) = (browsers[index], pages[index])
                 rates[index].minimal.append(try await minimalRate(roundTrips, browser, page.session))
                 rates[index].plain.append(try await sessionRate(roundTrips, page.session))
+                rates[index].page.append(try await pageRate(roundTrips, page))
                 rates[index].onReader.append(try await withTaskExecutorPreference(browser.executor) { try await sessionRate(roundTrips, page.session) })
-                rates[index].pageOnReader.append(try await withTaskExecutorPreference(browser.executor) { try await pageRate(roundTrips, page) })
             }
         }
         await pipeBrowser.close()
         await socketBrowser.close()
 
-        print("  sequential Runtime.evaluate(\"1+1\"): \(rounds) interleaved rounds of \(roundTrips); median rate, and median of each round's ratio to the pipe's minimal loop; load average \(loadAverage())")
+        print("  sequential Runtime.evaluate(\"1+1\"): \(rounds) interleaved rounds of \(roundTrips); median rate, and each round's ratio to the pipe's minimal loop of the same round (median, range); load average \(loadAverage())")
         let limit = rates[0].minimal
         func line(_ name: String, _ values: [Double]) {
             let ratios = zip(values, limit).map { $0 / $1 }
-            print("  \(name.padding(toLength: 56, withPad: " ", startingAt: 0)) \(format(median(values)).leftPadded(6))/s  ratio \(String(format: "%.2f", median(ratios)))")
+            let range = String(format: "%.2f-%.2f", ratios.min() ?? 0, ratios.max() ?? 0)
+            print("  \(name.padding(toLength: 56, withPad: " ", startingAt: 0)) \(format(median(values)).leftPadded(6))/s  ratio \(String(format: "%.2f", median(ratios))) (\(range))")
         }
         for (index, name) in ["pipe", "WebSocket"].enumerated() {
             line("\(name), minimal blocking loop (write, read, no async)", rates[index].minimal)
             line("\(name), CDPSession.send", rates[index].plain)
-            line("\(name), CDPSession.send on the reader executor", rates[index].onReader)
-            line("\(name), Page.evaluate on the reader executor", rates[index].pageOnReader)
+            line("\(name), Page.evaluate", rates[index].page)
+            line("\(name), CDPSession.send preferring the reader executor", rates[index].onReader)
         }
     }
 
     /// The practical limit: a blocking write and read per command on the connection's own
     /// transport, run on its reader thread (where nothing else reads), nothing parsed.
     static func minimalRate(_ count: Int, _ browser: Browser, _ session: CDPSession) async throws -> Double {
+        // It must run on this browser's reader thread, not just any: a task that continued on the
+        // other browser's reader (after a reply there) and whose next reply wins the race with its
+        // suspension stays on that thread, and would then read this transport beside this
+        // reader. Preferring this browser's executor puts it on its own reader or on the pool.
         try await withTaskExecutorPreference(browser.executor) {
             // After a reply the task continues inline on the reader thread, unless the reply won
             // the race with the task's own suspension (then it never left its thread): try again.

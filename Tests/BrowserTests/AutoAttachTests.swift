@@ -48,9 +48,10 @@ struct AutoAttachTests {
             #expect(types.contains { $0.hasPrefix("iframe") }, "the cross-site iframe got no session of its own: \(types)")
             #expect(types.contains("worker http://site-a.test/worker.js"), "\(types)")
             // The parent knows the OOPIF's frame id only from its <iframe> element.
-            let element = try await page.session.send(CDP.Runtime.Evaluate(expression: "document.querySelector('iframe')", returnByValue: false))
-            let node = try await page.session.send(CDP.DOM.DescribeNode(CDP.DOM.NodeReference(objectId: element.result.objectId)))
-            let frameId = try #require(node.node.frameId)
+            let element = try await page.session.send("Runtime.evaluate", ["expression": "document.querySelector('iframe')", "returnByValue": false])
+            let objectId = try #require(element["result"]?["objectId"])
+            let node = try await page.session.send("DOM.describeNode", ["objectId": objectId])
+            let frameId = try #require(node["node"]?["frameId"]?.stringValue)
             let frameSession = try #require(browser.session(forFrame: frameId), "no session for the OOPIF's frame id")
             #expect(try await frameSession.send("Runtime.evaluate", ["expression": "location.host", "returnByValue": true])["result"]?["value"] == "site-b.test")
         }

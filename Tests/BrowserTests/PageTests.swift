@@ -92,8 +92,8 @@ struct PageTests {
             let context = try await browser.newContext()
             let page = try await context.newPage()
             await page.close()
-            let targets = try await browser.session.send(CDP.Target.GetTargets())
-            #expect(!targets.targetInfos.contains { $0.targetId == page.targetId })
+            let targets = try await browser.session.send("Target.getTargets")
+            #expect(!(targets["targetInfos"]?.arrayValue ?? []).contains { $0["targetId"]?.stringValue == page.targetId })
             await context.close()
         }
     }

@@ -18,19 +18,20 @@ public enum InterceptedSite {
     /// Starts answering; cancel the returned task to stop.
     public static func serve(_ browser: Browser, _ resources: [String: Resource]) async throws -> Task<Void, Never> {
         let paused = browser.session.events(["Fetch.requestPaused"])
-        _ = try await browser.session.send(CDP.Fetch.Enable(patterns: [CDP.Fetch.RequestPattern(urlPattern: "*")]))
+        _ = try await browser.session.send("Fetch.enable", ["patterns": [["urlPattern": "*"]]])
         return Task {
             for await event in paused {
                 guard let requestId = event.params["requestId"]?.stringValue else { continue }
                 let url = event.params["request"]?["url"]?.stringValue ?? ""
                 guard let resource = resources[url] else {
-                    _ = try? await browser.session.send(CDP.Fetch.FailRequest(requestId: requestId))
+                    _ = try? await browser.session.send("Fetch.failRequest", ["requestId": .string(requestId), "errorReason": "Failed"])
                     continue
                 }
-                _ = try? await browser.session.send(CDP.Fetch.FulfillRequest(
-                    requestId: requestId, responseCode: 200,
-                    responseHeaders: [CDP.Fetch.HeaderEntry(name: "Content-Type", value: resource.contentType)],
-                    body: Data(resource.body.utf8).base64EncodedString()))
+                _ = try? await browser.session.send("Fetch.fulfillRequest", [
+                    "requestId": .string(requestId), "responseCode": 200,
+                    "responseHeaders": [["name": "Content-Type", "value": .string(resource.contentType)]],
+                    "body": .string(Data(resource.body.utf8).base64EncodedString()),
+                ])
             }
         }
     }

@@ -63,6 +63,27 @@ const nextFrame = () => new Promise((resolve) => {
   requestAnimationFrame(() => { if (!done) { done = true; resolve(); } });
   setTimeout(() => { if (!done) { done = true; resolve(); } }, 50);
 });
+/**
+ * What a waiting loop waits for before it checks again: the next DOM change (then one frame more, so a
+ * burst of changes costs one check) or `pause` ms, whichever comes first. Checking every frame instead
+ * keeps the renderer and the compositor drawing frames for the whole wait: on a wait of seconds (the
+ * AI Toolkit flows wait for a checkpoint that way) the browser spent more CPU polling than rendering.
+ */
+const nextChange = (pause) => new Promise((resolve) => {
+  let done = false;
+  const finish = () => { if (!done) { done = true; observer.disconnect(); clearTimeout(timer); resolve(); } };
+  const observer = new MutationObserver(() => { observer.disconnect(); nextFrame().then(finish); });
+  observer.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+  const timer = setTimeout(finish, pause);
+});
+/** The pauses of one waiting loop: a frame at first (a change right after an action), then longer, at most 250 ms
+ * (only changes the DOM does not see, such as a transition ending, are noticed that late; Playwright's
+ * waits pause up to 500 ms). */
+const waitPauses = () => {
+  const pauses = [16, 16, 32, 50, 100, 250];
+  let index = 0;
+  return () => pauses[Math.min(index++, pauses.length - 1)];
+};
 const sameRect = (a, b) => a.x === b.x && a.y === b.y && a.width === b.width && a.height === b.height;
 
 /**
@@ -148,13 +169,14 @@ E.disarmHitGuard = () => {
   return { verdict: guard.verdict, landed: guard.landed };
 };
 
-/** Repeats checkActionable every animation frame for up to sliceMs; Swift repeats until the step timeout. */
+/** Repeats checkActionable on each DOM change (or pause) for up to sliceMs; Swift repeats until the step timeout. */
 E.actionable = async (locator, checks, sliceMs, position) => {
   const deadline = performance.now() + sliceMs;
+  const pause = waitPauses();
   for (;;) {
     let result;
     try { result = await checkActionable(locator, checks, position); } catch (e) { return { status: 'error', message: String(e.message || e) }; }
     if (result.status !== 'waiting' || performance.now() >= deadline) return result;
-    await nextFrame();
+    await nextChange(Math.min(pause(), Math.max(0, deadline - performance.now())));
   }
 };

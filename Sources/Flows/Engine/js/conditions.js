@@ -30,11 +30,12 @@ function checkCondition(locator, state, count, operator) {
 }
 E.waitCondition = async (locator, state, count, operator, sliceMs) => {
   const deadline = performance.now() + sliceMs;
+  const pause = waitPauses();
   for (;;) {
     let result;
     try { result = checkCondition(locator, state, count, operator); } catch (e) { return { error: String(e.message || e) }; }
     if (result.satisfied || result.error || performance.now() >= deadline) return result;
-    await nextFrame();
+    await nextChange(Math.min(pause(), Math.max(0, deadline - performance.now())));
   }
 };
 /** The document and those of its visible same-origin iframes, nested ones included. */
@@ -49,10 +50,11 @@ function visibleDocuments(doc, out = []) {
 }
 E.hasText = async (text, exact, sliceMs) => {
   const deadline = performance.now() + sliceMs;
+  const pause = waitPauses();
   for (;;) {
     const matches = visibleDocuments(document).flatMap((doc) => queryStrategy({ strategy: 'text', value: text, exact }, doc).filter(isVisible));
     if (matches.length || performance.now() >= deadline) return { satisfied: matches.length > 0 };
-    await nextFrame();
+    await nextChange(Math.min(pause(), Math.max(0, deadline - performance.now())));
   }
 };
 
