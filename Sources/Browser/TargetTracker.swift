@@ -26,9 +26,11 @@ final class TargetTracker: Sendable {
     let connection: DevToolsConnection
     let dialogs: DialogPolicy
     let viewport: Viewport?
+    let network: BrowserNetwork
 
-    init(connection: DevToolsConnection, dialogs: DialogPolicy, viewport: Viewport?) {
+    init(connection: DevToolsConnection, dialogs: DialogPolicy, viewport: Viewport?, network: BrowserNetwork) {
         self.viewport = viewport
+        self.network = network
         self.connection = connection
         self.dialogs = dialogs
     }
@@ -119,10 +121,12 @@ final class TargetTracker: Sendable {
     private func setUp(_ target: AttachedTarget) async throws {
         let hooks = state.withLock { $0.hooks }
         async let own: Void = setUpPage(target)
+        async let networkReady: Void = network.setUp(target)
         for hook in hooks {
             try await hook(target)
         }
         try await own
+        try await networkReady
     }
 
     private func setUpPage(_ target: AttachedTarget) async throws {
