@@ -37,7 +37,6 @@ public final class Recorder: Sendable {
         var commandsInFlight = 0
         var lastEventAt = ContinuousClock.now
         var eventLoopEnded = false
-        var downloadContexts: Set<String> = []
     }
 
     private let attachment = Mutex<Attachment?>(nil)
@@ -47,11 +46,6 @@ public final class Recorder: Sendable {
     /// Set before `attach`: remembered and applied when the capture starts.
     private let pendingProvenance = Mutex<Provenance?>(nil)
 
-    /// Browser buffers sized so a 50 MB body is still there when it is fetched (measured: with a 64 MB
-    /// resource buffer Chromium evicts a 50 MB body at once; it keeps more than the raw bytes).
-    public static let maxResourceBufferSize = 128 << 20
-    public static let maxTotalBufferSize = 512 << 20
-
     public init(options: CaptureOptions) {
         self.options = options
     }
@@ -60,6 +54,7 @@ public final class Recorder: Sendable {
     /// its browser with others. Attach to contexts before their first page is made.
     public func attach(to browser: Browser, contexts: [BrowserContext] = []) async throws {
         let connection = browser.connection
+        let network = browser.network
         guard attachment.withLock({ $0 == nil }) else { throw RecorderError.alreadyAttached }
         let scope = contexts.isEmpty ? nil : CaptureScope(browserContextIds: Set(contexts.map(\.id)))
         let core = try CaptureCore(options: options)
@@ -74,7 +69,7 @@ public final class Recorder: Sendable {
                 if let scope, !scope.accepts(method: event.method, sessionId: event.sessionId, params: event.params) { continue }
                 let commands = core.ingest(method: event.method, sessionId: event.sessionId, params: event.params)
                 activity.withLock { $0.lastEventAt = .now }
-                for command in commands { execute(command, core: core, connection: connection) }
+                for command in commands { execute(command, core: core, connection: connection, network: network) }
             }
             activity.withLock { $0.eventLoopEnded = true }
         }
@@ -87,11 +82,10 @@ public final class Recorder: Sendable {
         }
         attachment.withLock { $0 = Attachment(core: core, connection: connection, consumer: consumer, ticker: ticker) }
 
-        try FileManager.default.createDirectory(at: options.downloadsFolder, withIntermediateDirectories: true)
         if contexts.isEmpty {
-            try await enableDownloads(browser.session, browserContextId: nil)
+            _ = try await browser.configureDownloads(into: options.downloadsFolder, browserContextId: nil)
         } else {
-            for context in contexts { try await enableDownloads(browser.session, browserContextId: context.id) }
+            for context in contexts { _ = try await browser.configureDownloads(into: options.downloadsFolder, browserContextId: context.id) }
         }
         browser.addTargetSetup { [self] target in
             if let scope {
@@ -104,29 +98,11 @@ public final class Recorder: Sendable {
                     SessionTarget(type: target.type, targetId: target.targetId, url: target.url, browserContextId: target.browserContextId))
             }
             if let context = target.browserContextId {
-                let first = activity.withLock { $0.downloadContexts.insert(context).inserted }
-                if first { try? await enableDownloads(browser.session, browserContextId: context) }
-            }
-            let params: JSON = [
-                "maxTotalBufferSize": .integer(Self.maxTotalBufferSize), "maxResourceBufferSize": .integer(Self.maxResourceBufferSize),
-                "maxPostDataSize": .integer(options.spoolThreshold),
-            ]
-            switch target.type {
-            case "page", "iframe", "worker":
-                _ = try await target.session.send("Network.enable", params)
-            default:
-                // Service and shared workers speak Network too; other targets may not, and that is no error.
-                _ = try? await target.session.send("Network.enable", params)
+                _ = try? await browser.configureDownloads(into: options.downloadsFolder, browserContextId: context)
             }
         }
-    }
-
-    private func enableDownloads(_ session: CDPSession, browserContextId: String?) async throws {
-        var params: [String: JSON] = [
-            "behavior": "allowAndName", "downloadPath": .string(options.downloadsFolder.path), "eventsEnabled": true,
-        ]
-        if let browserContextId { params["browserContextId"] = .string(browserContextId) }
-        _ = try await session.send("Browser.setDownloadBehavior", .object(params))
+        // The browser enables Network once on every target, for the capture and the flow runner alike.
+        await browser.network.activate(maxPostDataSize: options.spoolThreshold)
     }
 
     /// The flow runner's current step (nil between steps); exchanges record the step active when the
@@ -179,7 +155,7 @@ public final class Recorder: Sendable {
 
     // MARK: commands
 
-    private func execute(_ command: NetworkCommand, core: CaptureCore, connection: DevToolsConnection) {
+    private func execute(_ command: NetworkCommand, core: CaptureCore, connection: DevToolsConnection, network: BrowserNetwork) {
         activity.withLock { $0.commandsInFlight += 1 }
         // On the pool, not the reader: a reply of 50 MB takes a while to parse and decode.
         Task { [self] in
@@ -206,22 +182,9 @@ public final class Recorder: Sendable {
                     core.withAssembler { $0.postDataArrived(exchangeID: id, bytes: nil, error: Self.describe(error)) }
                 }
             case .streamResourceContent(let id, let sessionId, let requestId):
-                do {
-                    let reply = try await connection.send("Network.streamResourceContent", ["requestId": .string(requestId)], sessionId: sessionId)
-                    let bytes = reply["bufferedData"]?.stringValue.flatMap { Data(base64Encoded: $0) }.map { [UInt8]($0) }
-                    core.withAssembler { $0.bufferedStreamDataArrived(exchangeID: id, bytes: bytes, error: nil) }
-                } catch {
-                    // A short stream can end before the command reaches the browser (seen on a loaded
-                    // machine), which then refuses to stream it: its whole body is still there to split.
-                    if let reply = try? await connection.send("Network.getResponseBody", ["requestId": .string(requestId)], sessionId: sessionId),
-                       let text = reply["body"]?.stringValue
-                    {
-                        let bytes = reply["base64Encoded"]?.boolValue == true ? Data(base64Encoded: text).map { [UInt8]($0) } : Array(text.utf8)
-                        core.withAssembler { $0.bufferedStreamDataArrived(exchangeID: id, bytes: bytes, error: bytes == nil ? "invalid base64" : nil) }
-                    } else {
-                        core.withAssembler { $0.bufferedStreamDataArrived(exchangeID: id, bytes: nil, error: Self.describe(error)) }
-                    }
-                }
+                // Asked of the browser's network once per request, whoever else reads the stream.
+                let content = await network.streamContent(sessionId: sessionId, requestId: requestId)
+                core.withAssembler { $0.bufferedStreamDataArrived(exchangeID: id, bytes: content.bytes, error: content.error) }
             case .saveDownload(let guid, let suggestedFilename):
                 let (folder, redactor) = (options.downloadsFolder, core.redactor)
                 do {
