@@ -12,8 +12,6 @@ final class TargetTracker: Sendable {
         var ready: [String: Result<AttachedTarget, any Error>] = [:]
         var waiters: [String: [Waiter]] = [:]
         var nextWaiter = 0
-        var watchers: [Int: AsyncStream<AttachedTarget>.Continuation] = [:]
-        var nextWatcher = 0
         var dialogAnswerers: [String: Task<Void, Never>] = [:]
     }
 
@@ -23,6 +21,7 @@ final class TargetTracker: Sendable {
     }
 
     private let state = Mutex(State())
+    private let watchers = Subscribers<AttachedTarget>()
     let connection: DevToolsConnection
     let dialogs: DialogPolicy
     let viewport: Viewport?
@@ -53,7 +52,7 @@ final class TargetTracker: Sendable {
                 }
             }
             failWaiters(DevToolsError.disconnected(reason: connection.closeReason ?? "closed"))
-            for watcher in state.withLock({ Array($0.watchers.values) }) { watcher.finish() }
+            watchers.finishAll()
         }
     }
 
@@ -149,28 +148,19 @@ final class TargetTracker: Sendable {
     }
 
     private func markReady(_ targetId: String, _ result: Result<AttachedTarget, any Error>) {
-        let (waiters, watchers) = state.withLock { state in
+        let waiters = state.withLock { state in
             state.ready[targetId] = result
-            return (state.waiters.removeValue(forKey: targetId) ?? [], Array(state.watchers.values))
+            return state.waiters.removeValue(forKey: targetId) ?? []
         }
         for waiter in waiters { waiter.continuation.resume(with: result) }
         if case .success(let target) = result {
-            for watcher in watchers { watcher.yield(target) }
+            watchers.yield([target])
         }
     }
 
     /// Every target from now on, once set up and resumed.
     func readyTargets() -> AsyncStream<AttachedTarget> {
-        let (stream, continuation) = AsyncStream.makeStream(of: AttachedTarget.self, bufferingPolicy: .unbounded)
-        let id = state.withLock { state in
-            state.nextWatcher += 1
-            state.watchers[state.nextWatcher] = continuation
-            return state.nextWatcher
-        }
-        continuation.onTermination = { [weak self] _ in
-            _ = self?.state.withLock { $0.watchers.removeValue(forKey: id) }
-        }
-        return stream
+        watchers.add().stream
     }
 
     /// Targets set up so far and still attached.

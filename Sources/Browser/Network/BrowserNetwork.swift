@@ -20,12 +20,11 @@ public final class BrowserNetwork: Sendable {
         var enabled: Set<String> = []
         /// Targets set up before activation: they are enabled when it comes.
         var waiting: [AttachedTarget] = []
-        var subscribers: [Int: AsyncStream<NetworkEvent>.Continuation] = [:]
-        var nextSubscriber = 0
     }
 
     let connection: DevToolsConnection
     private let state = Mutex(State())
+    private let subscribers = Subscribers<NetworkEvent>()
     let streamContents = Mutex(StreamContentRequests())
 
     init(connection: DevToolsConnection) {
@@ -35,15 +34,7 @@ public final class BrowserNetwork: Sendable {
     /// Typed network events from now on (registered when called), once `Network` is enabled on every
     /// target. The events end when the subscription is cancelled or released, or the browser goes away.
     public func subscribe() async -> NetworkSubscription {
-        let (stream, continuation) = AsyncStream.makeStream(of: NetworkEvent.self, bufferingPolicy: .unbounded)
-        let id = state.withLock { state in
-            state.nextSubscriber += 1
-            state.subscribers[state.nextSubscriber] = continuation
-            return state.nextSubscriber
-        }
-        continuation.onTermination = { [weak self] _ in
-            _ = self?.state.withLock { $0.subscribers.removeValue(forKey: id) }
-        }
+        let (stream, continuation) = subscribers.add()
         await activate()
         return NetworkSubscription(events: stream, continuation: continuation)
     }
@@ -58,7 +49,7 @@ public final class BrowserNetwork: Sendable {
             let stream = connection.allEvents(methods: NetworkTracker.methods)
             Task(executorPreference: connection.executor) { [self] in
                 for await event in stream { handle(event) }
-                for subscriber in self.state.withLock({ Array($0.subscribers.values) }) { subscriber.finish() }
+                subscribers.finishAll()
             }
             let activation = Task { [self] in
                 let waiting = self.state.withLock { state in
@@ -102,21 +93,16 @@ public final class BrowserNetwork: Sendable {
     }
 
     /// On the reader thread: each event is handled where it was read. With nobody subscribed the
-    /// tracker is skipped (a capture alone reads the raw events itself).
+    /// tracker is skipped (a capture alone reads the raw events itself). Events are handed out under
+    /// the lock, so a command's result and the next event reach every subscriber in the tracker's order.
     private func handle(_ event: CDPEvent) {
-        let (events, commands, subscribers) = state.withLock { state -> ([NetworkEvent], [NetworkTrackerCommand], [AsyncStream<NetworkEvent>.Continuation]) in
-            guard !state.subscribers.isEmpty else { return ([], [], []) }
+        let commands = state.withLock { state -> [NetworkTrackerCommand] in
+            guard !subscribers.isEmpty else { return [] }
             let (events, commands) = state.tracker.handle(method: event.method, sessionId: event.sessionId, params: event.params)
-            return (events, commands, Array(state.subscribers.values))
+            subscribers.yield(events)
+            return commands
         }
-        publish(events, to: subscribers)
         for command in commands { run(command) }
-    }
-
-    private func publish(_ events: [NetworkEvent], to subscribers: [AsyncStream<NetworkEvent>.Continuation]) {
-        for event in events {
-            for subscriber in subscribers { subscriber.yield(event) }
-        }
     }
 
     private func run(_ command: NetworkTrackerCommand) {
@@ -124,11 +110,10 @@ public final class BrowserNetwork: Sendable {
         case .streamResourceContent(let sessionId, let requestId):
             Task { [self] in
                 let content = await streamContent(sessionId: sessionId, requestId: requestId)
-                let (events, subscribers) = state.withLock { state in
-                    (state.tracker.streamContentArrived(sessionId: sessionId, requestId: requestId, bytes: content.bytes, error: content.error),
-                     Array(state.subscribers.values))
+                state.withLock { state in
+                    subscribers.yield(state.tracker.streamContentArrived(
+                        sessionId: sessionId, requestId: requestId, bytes: content.bytes, error: content.error))
                 }
-                publish(events, to: subscribers)
             }
         }
     }
