@@ -75,7 +75,7 @@ import Testing
             .request(request),
             .response(request, NetworkResponse(
                 url: "http://a.test/api", status: 201, statusText: "", mimeType: "application/json", headers: ["Content-Type": "application/json"],
-                headersFromWire: false, resourceType: "Fetch")),
+                headersFromWire: false, resourceType: "Fetch", hasExtraInfo: true)),
             .wireHeaders(request, request: ["Cookie": "sid=1", "Accept": "*/*"], response: nil, status: nil),
             .wireHeaders(request, request: nil, response: ["Set-Cookie": "b=2"], status: 201),
             .finished(
@@ -84,7 +84,7 @@ import Testing
                     headers: ["Cookie": "sid=1", "Accept": "*/*"], headersFromWire: true, redirectedFrom: nil, timestamp: 100, wallTime: 1_700_000_000),
                 NetworkResponse(
                     url: "http://a.test/api", status: 201, statusText: "", mimeType: "application/json", headers: ["Set-Cookie": "b=2"],
-                    headersFromWire: true, resourceType: "Fetch")),
+                    headersFromWire: true, resourceType: "Fetch", hasExtraInfo: true)),
         ])
     }
 
@@ -193,7 +193,7 @@ import Testing
             .webSocketCreated(socket),
             .webSocketFrame(socket, NetworkWebSocketFrame(direction: .sent, opcode: 1, payload: "hello", timestamp: 101)),
             .webSocketFrame(socket, NetworkWebSocketFrame(direction: .received, opcode: 2, payload: "AAE=", timestamp: 102)),
-            .webSocketClosed(socket),
+            .webSocketClosed(socket, timestamp: 103),
         ])
     }
 
@@ -206,5 +206,124 @@ import Testing
             .downloadProgress(guid: "g", state: "completed", receivedBytes: 10, totalBytes: 10),
         ])
         #expect(replay.events.allSatisfy { $0.sessionId == nil })
+    }
+
+    @Test func aRequestCarriesItsInitiatorBodyTimingAndWhereItsResponseCameFrom() throws {
+        var replay = Replay()
+        var params = Self.request("p", "http://a.test/api/upload", method: "POST").objectValue!
+        params["initiator"] = ["type": "script", "stack": ["callFrames": [["url": "http://a.test/app.js", "lineNumber": 3]]]]
+        params["request"] = [
+            "url": "http://a.test/api/upload", "method": "POST", "headers": ["Content-Type": "text/plain"], "hasPostData": true,
+            "postData": "ignored when the entries are whole",
+            "postDataEntries": [["bytes": .string(Data("ab".utf8).base64EncodedString())], ["bytes": .string(Data("c".utf8).base64EncodedString())]],
+        ]
+        replay.send("Network.requestWillBeSent", .object(params))
+        replay.send("Network.requestServedFromCache", ["requestId": "p"])
+        var received = Self.responseReceived("p", "http://a.test/api/upload").objectValue!
+        var response = received["response"]!.objectValue!
+        response["protocol"] = "h2"
+        response["remoteIPAddress"] = "10.0.0.1"
+        response["remotePort"] = 443
+        response["fromServiceWorker"] = true
+        response["timing"] = ["requestTime": 100.001, "dnsStart": -1, "connectStart": 0.1, "connectEnd": 0.3, "sendStart": 0.4, "sendEnd": 0.5,
+                              "receiveHeadersEnd": 20.5]
+        received["response"] = .object(response)
+        replay.send("Network.responseReceived", .object(received))
+        replay.send("Network.loadingFinished", ["requestId": "p", "timestamp": 102.5])
+        guard case .finished(let request, let finished) = replay.events.last, let finished else {
+            Issue.record("the request finished with its response, found \(replay.events)")
+            return
+        }
+        #expect(request.initiator == NetworkInitiator(type: "script", url: "http://a.test/app.js", lineNumber: 3))
+        #expect(request.postData == Array("abc".utf8))
+        #expect(request.hasPostData)
+        #expect(request.endTimestamp == 102.5)
+        #expect(finished.httpVersion == "h2")
+        #expect(finished.remoteAddress == "10.0.0.1:443")
+        #expect(finished.fromDiskCache)
+        #expect(finished.fromServiceWorker)
+        #expect(!finished.fromPrefetchCache)
+        #expect(finished.hasExtraInfo)
+        #expect(finished.timing == NetworkTiming(
+            requestTime: 100.001, dnsStart: -1, dnsEnd: -1, connectStart: 0.1, connectEnd: 0.3, sslStart: -1, sslEnd: -1, sendStart: 0.4,
+            sendEnd: 0.5, receiveHeadersEnd: 20.5))
+        // A body too big to come inline is only announced.
+        replay.send("Network.requestWillBeSent", .object([
+            "requestId": "q", "request": ["url": "http://a.test/big", "method": "POST", "headers": [:], "hasPostData": true]]))
+        #expect(replay.requests.last?.postData == nil)
+        #expect(replay.requests.last?.hasPostData == true)
+    }
+
+    @Test func aRequestBlockedAfterTheServerAnsweredFailsWithWhatTheWireSaid() {
+        var replay = Replay()
+        replay.send("Network.requestWillBeSent", Self.request("c", "http://b.test/api"))
+        replay.send("Network.responseReceivedExtraInfo", ["requestId": "c", "statusCode": 200, "headers": ["X-Wire": "1"]])
+        replay.send("Network.loadingFailed", ["requestId": "c", "errorText": "net::ERR_FAILED", "timestamp": 101,
+                                              "corsErrorStatus": ["corsError": "MissingAllowOriginHeader"]])
+        guard case .failed(let request, let response, let failure) = replay.events.last else {
+            Issue.record("the request failed, found \(replay.events)")
+            return
+        }
+        #expect(response?.status == 200)
+        #expect(response?.headers == ["X-Wire": "1"])
+        #expect(response?.headersFromWire == true)
+        #expect(failure == NetworkFailure(errorText: "net::ERR_FAILED", canceled: false, blockedReason: "MissingAllowOriginHeader", timestamp: 101))
+        #expect(request.endTimestamp == 101)
+        // Its wire headers coming after the failure still reach the consumers.
+        replay.send("Network.requestWillBeSent", Self.request("d", "http://b.test/api"))
+        replay.send("Network.loadingFailed", ["requestId": "d", "errorText": "net::ERR_FAILED"])
+        replay.send("Network.responseReceivedExtraInfo", ["requestId": "d", "statusCode": 403, "headers": ["X-Wire": "2"]])
+        guard case .wireHeaders(let late, nil, let headers, let status) = replay.events.last else {
+            Issue.record("late wire headers of a failed hop, found \(replay.events)")
+            return
+        }
+        #expect(late.requestId == "d")
+        #expect(headers == ["X-Wire": "2"])
+        #expect(status == 403)
+    }
+
+    @Test func aWebSocketReportsItsHandshakeBothWaysItsFrameErrorsAndWhenItClosed() {
+        var replay = Replay()
+        replay.send("Network.webSocketCreated", ["requestId": "w", "url": "ws://a.test/ws", "initiator": ["type": "script", "url": "http://a.test/app.js"]])
+        replay.send("Network.webSocketWillSendHandshakeRequest", [
+            "requestId": "w", "timestamp": 100, "wallTime": 1_700_000_000, "request": ["headers": ["Cookie": "sid=1"]]])
+        replay.send("Network.webSocketHandshakeResponseReceived", [
+            "requestId": "w", "timestamp": 100.1,
+            "response": ["status": 101, "statusText": "Switching Protocols", "headers": ["Upgrade": "websocket"],
+                         "requestHeaders": ["Cookie": "sid=1", "Sec-WebSocket-Key": "k"]]])
+        replay.send("Network.webSocketFrameError", ["requestId": "w", "timestamp": 101, "errorMessage": "invalid frame"])
+        replay.send("Network.webSocketClosed", ["requestId": "w", "timestamp": 102])
+        let socket = NetworkWebSocket(
+            id: "r1", sessionId: "S", requestId: "w", url: "ws://a.test/ws", initiator: NetworkInitiator(type: "script", url: "http://a.test/app.js"))
+        #expect(replay.events == [
+            .webSocketCreated(socket),
+            .webSocketHandshake(socket, NetworkWebSocketHandshake(requestHeaders: ["Cookie": "sid=1"], timestamp: 100, wallTime: 1_700_000_000)),
+            .webSocketHandshake(socket, NetworkWebSocketHandshake(
+                requestHeaders: ["Cookie": "sid=1", "Sec-WebSocket-Key": "k"],
+                response: NetworkResponse(
+                    url: "ws://a.test/ws", status: 101, statusText: "Switching Protocols", mimeType: nil, headers: ["Upgrade": "websocket"],
+                    headersFromWire: true, resourceType: "WebSocket"),
+                timestamp: 100.1)),
+            .webSocketFrameError(socket, message: "invalid frame", timestamp: 101),
+            .webSocketClosed(socket, timestamp: 102),
+        ])
+    }
+
+    @Test func aCommittedDocumentIsReportedAndAGoneTargetsRequestsAreForgotten() {
+        var replay = Replay()
+        replay.send("Network.requestWillBeSent", Self.request("1", "http://a.test/stream"))
+        replay.send("Network.requestWillBeSent", Self.request("2", "http://a.test/other"), session: "T")
+        replay.send("Page.frameNavigated", ["frame": ["id": "F", "loaderId": "L2", "url": "http://a.test/"]])
+        replay.send("Page.frameNavigated", ["frame": ["id": "C", "parentId": "F", "loaderId": "L3", "url": "http://a.test/child"]])
+        replay.send("Inspector.targetCrashed", [:])
+        replay.send("Target.detachedFromTarget", ["sessionId": "T", "targetId": "X"], session: nil)
+        replay.send("Network.loadingFinished", ["requestId": "1"])
+        replay.send("Network.loadingFinished", ["requestId": "2"], session: "T")
+        #expect(Array(replay.events.dropFirst(2)) == [
+            .documentCommitted(sessionId: "S", frameId: "F", loaderId: "L2", isMainFrame: true),
+            .documentCommitted(sessionId: "S", frameId: "C", loaderId: "L3", isMainFrame: false),
+            .targetGone(sessionId: "S", crashed: true),
+            .targetGone(sessionId: "T", crashed: false),
+        ])
     }
 }

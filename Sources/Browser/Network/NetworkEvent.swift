@@ -19,6 +19,29 @@ public struct NetworkRequest: Sendable, Hashable {
     /// DevTools' monotonic clock, in seconds.
     public var timestamp: Double?
     public var wallTime: Double?
+    /// What started the request (a script's first stack frame, the parser...).
+    public var initiator: NetworkInitiator? = nil
+    /// The request body when the browser sent it with the event (`postDataEntries`, else `postData`);
+    /// nil with `hasPostData` set when it is only to be had with `Network.getRequestPostData`.
+    public var postData: [UInt8]? = nil
+    public var hasPostData: Bool = false
+    /// When the hop ended (redirected, finished or failed), on the monotonic clock.
+    public var endTimestamp: Double? = nil
+}
+
+public struct NetworkInitiator: Sendable, Hashable {
+    /// DevTools' own: parser, script, preload, other...
+    public var type: String
+    public var url: String?
+    public var lineNumber: Int?
+}
+
+/// `Response.timing`: `requestTime` on the monotonic clock in seconds, the rest milliseconds after it
+/// (-1 when the phase did not happen).
+public struct NetworkTiming: Sendable, Hashable {
+    public var requestTime: Double
+    public var dnsStart = -1.0, dnsEnd = -1.0, connectStart = -1.0, connectEnd = -1.0, sslStart = -1.0, sslEnd = -1.0
+    public var sendStart = -1.0, sendEnd = -1.0, receiveHeadersEnd = -1.0
 }
 
 public struct NetworkResponse: Sendable, Hashable {
@@ -30,6 +53,18 @@ public struct NetworkResponse: Sendable, Hashable {
     /// The headers as received on the wire (`responseReceivedExtraInfo`).
     public var headersFromWire: Bool
     public var resourceType: String?
+    /// `protocol`: http/1.1, h2, h3...
+    public var httpVersion: String? = nil
+    /// `remoteIPAddress:remotePort`.
+    public var remoteAddress: String? = nil
+    /// From the disk cache (`fromDiskCache`, or `Network.requestServedFromCache` came first).
+    public var fromDiskCache: Bool = false
+    public var fromServiceWorker: Bool = false
+    public var fromPrefetchCache: Bool = false
+    public var timing: NetworkTiming? = nil
+    /// Wire headers (`responseReceivedExtraInfo`) are to come for this response (`hasExtraInfo`,
+    /// `redirectHasExtraInfo`): a consumer that wants them waits for `.wireHeaders`.
+    public var hasExtraInfo: Bool = false
 }
 
 public struct NetworkFailure: Sendable, Hashable {
@@ -37,6 +72,7 @@ public struct NetworkFailure: Sendable, Hashable {
     /// The page itself stopped the request (an aborted fetch, a cancelled reader).
     public var canceled: Bool
     public var blockedReason: String?
+    public var timestamp: Double? = nil
 }
 
 /// A message of a stream read while it is open: an EventSource or `fetch()`-read server-sent event
@@ -53,6 +89,17 @@ public struct NetworkWebSocket: Sendable, Hashable {
     public let sessionId: String?
     public let requestId: String
     public let url: String
+    public var initiator: NetworkInitiator? = nil
+}
+
+/// The opening handshake of a WebSocket as sent and received on the wire.
+public struct NetworkWebSocketHandshake: Sendable, Hashable {
+    /// The request's headers (`webSocketWillSendHandshakeRequest`, or the response's `requestHeaders`).
+    public var requestHeaders: [String: String]?
+    /// Nil until the response came (`webSocketHandshakeResponseReceived`).
+    public var response: NetworkResponse?
+    public var timestamp: Double?
+    public var wallTime: Double?
 }
 
 public struct NetworkWebSocketFrame: Sendable, Hashable {
@@ -86,11 +133,20 @@ public enum NetworkEvent: Sendable, Hashable {
     /// Streaming a `fetch()`-read stream's bytes could not be switched on.
     case streamUnavailable(NetworkRequest, reason: String)
     case webSocketCreated(NetworkWebSocket)
+    /// The handshake request was sent (`response` nil) or its response came.
+    case webSocketHandshake(NetworkWebSocket, NetworkWebSocketHandshake)
     case webSocketFrame(NetworkWebSocket, NetworkWebSocketFrame)
-    case webSocketClosed(NetworkWebSocket)
+    case webSocketFrameError(NetworkWebSocket, message: String, timestamp: Double?)
+    case webSocketClosed(NetworkWebSocket, timestamp: Double?)
     case downloadBegin(NetworkDownload)
     /// `state` is DevTools' own: inProgress, completed or canceled.
     case downloadProgress(guid: String, state: String, receivedBytes: Int?, totalBytes: Int?)
+    /// A frame committed a new document (`Page.frameNavigated`): Chromium ends nothing the old document
+    /// still had open, so a consumer that tracks open requests ends those of other loaders here.
+    case documentCommitted(sessionId: String?, frameId: String, loaderId: String, isMainFrame: Bool)
+    /// The target's renderer crashed (`crashed`) or the target was detached (its page closed): none
+    /// of its open requests will end. The tracker forgets them.
+    case targetGone(sessionId: String, crashed: Bool)
 
     /// The DevTools session the event came from (nil for browser-level events and the root session).
     public var sessionId: String? {
@@ -98,8 +154,12 @@ public enum NetworkEvent: Sendable, Hashable {
         case .request(let request), .redirect(let request, _), .response(let request, _), .wireHeaders(let request, _, _, _),
             .finished(let request, _), .failed(let request, _, _), .streamMessage(let request, _), .streamUnavailable(let request, _):
             request.sessionId
-        case .webSocketCreated(let socket), .webSocketFrame(let socket, _), .webSocketClosed(let socket): socket.sessionId
+        case .webSocketCreated(let socket), .webSocketHandshake(let socket, _), .webSocketFrame(let socket, _),
+            .webSocketFrameError(let socket, _, _), .webSocketClosed(let socket, _):
+            socket.sessionId
         case .downloadBegin, .downloadProgress: nil
+        case .documentCommitted(let sessionId, _, _, _): sessionId
+        case .targetGone(let sessionId, _): sessionId
         }
     }
 }
