@@ -29,6 +29,7 @@ public final class Recorder: Sendable {
     private struct Attachment: Sendable {
         let core: CaptureCore
         let connection: DevToolsConnection
+        let subscription: NetworkSubscription
         let consumer: Task<Void, Never>
         let ticker: Task<Void, Never>
     }
@@ -61,15 +62,18 @@ public final class Recorder: Sendable {
         if let step = pendingProvenance.withLock({ $0 }) {
             core.withAssembler { $0.setProvenance(step, at: Date().timeIntervalSince1970) }
         }
-        // Subscribe before any target is set up, so the first request of every target is seen.
-        let events = connection.allEvents(methods: NetworkAssembler.methods)
-        // On the reader thread: each event is handled where it was read, without a thread wake-up.
+        // The browser's network, typed (hops, wire headers, stream messages, downloads, documents and
+        // targets that went away, in the order they happened), enabled once on every target for the
+        // capture and the flow runner alike; subscribed before any target is set up, so the first
+        // request of every target is seen.
+        let subscription = await network.subscribe(maxPostDataSize: options.spoolThreshold)
+        // On the reader's executor: each event is handled where it was read, without a thread wake-up.
         let consumer = Task(executorPreference: connection.executor) { [self] in
-            for await event in events {
-                if let scope, !scope.accepts(method: event.method, sessionId: event.sessionId, params: event.params) { continue }
-                let commands = core.ingest(method: event.method, sessionId: event.sessionId, params: event.params)
+            for await event in subscription.events {
+                if let scope, !scope.accepts(event) { continue }
+                let commands = core.ingest(event)
                 activity.withLock { $0.lastEventAt = .now }
-                for command in commands { execute(command, core: core, connection: connection, network: network) }
+                for command in commands { execute(command, core: core, connection: connection) }
             }
             activity.withLock { $0.eventLoopEnded = true }
         }
@@ -80,7 +84,9 @@ public final class Recorder: Sendable {
                 core.withAssembler { $0.tick() }
             }
         }
-        attachment.withLock { $0 = Attachment(core: core, connection: connection, consumer: consumer, ticker: ticker) }
+        attachment.withLock {
+            $0 = Attachment(core: core, connection: connection, subscription: subscription, consumer: consumer, ticker: ticker)
+        }
 
         if contexts.isEmpty {
             _ = try await browser.configureDownloads(into: options.downloadsFolder, browserContextId: nil)
@@ -101,8 +107,6 @@ public final class Recorder: Sendable {
                 _ = try? await browser.configureDownloads(into: options.downloadsFolder, browserContextId: context)
             }
         }
-        // The browser enables Network once on every target, for the capture and the flow runner alike.
-        await browser.network.activate(maxPostDataSize: options.spoolThreshold)
     }
 
     /// The flow runner's current step (nil between steps); exchanges record the step active when the
@@ -131,6 +135,7 @@ public final class Recorder: Sendable {
         await settle(timeout: .seconds(60))
         attached.ticker.cancel()
         attached.consumer.cancel()
+        attached.subscription.cancel()
         let summary = try attached.core.finish(complete: complete, reason: reason, flows: flows)
         finished.withLock { $0 = summary }
         return summary
@@ -155,7 +160,7 @@ public final class Recorder: Sendable {
 
     // MARK: commands
 
-    private func execute(_ command: NetworkCommand, core: CaptureCore, connection: DevToolsConnection, network: BrowserNetwork) {
+    private func execute(_ command: NetworkCommand, core: CaptureCore, connection: DevToolsConnection) {
         activity.withLock { $0.commandsInFlight += 1 }
         // On the pool, not the reader: a reply of 50 MB takes a while to parse and decode.
         Task { [self] in
@@ -181,10 +186,6 @@ public final class Recorder: Sendable {
                 } catch {
                     core.withAssembler { $0.postDataArrived(exchangeID: id, bytes: nil, error: Self.describe(error)) }
                 }
-            case .streamResourceContent(let id, let sessionId, let requestId):
-                // Asked of the browser's network once per request, whoever else reads the stream.
-                let content = await network.streamContent(sessionId: sessionId, requestId: requestId)
-                core.withAssembler { $0.bufferedStreamDataArrived(exchangeID: id, bytes: content.bytes, error: content.error) }
             case .saveDownload(let guid, let suggestedFilename):
                 let (folder, redactor) = (options.downloadsFolder, core.redactor)
                 do {

@@ -16,13 +16,10 @@ import Testing
         let f = try F()
         f.send("Network.requestWillBeSent", F.request("m", "http://127.0.0.1:9/api/monitor"))
         f.send("Network.responseReceived", F.response("m", mime: "text/event-stream", hasExtraInfo: false))
-        guard case .streamResourceContent(let id, "S1", "m") = try #require(f.commands.last) else {
-            Issue.record("expected Network.streamResourceContent, got \(f.commands)")
-            return
-        }
+        #expect(f.trackerCommands == [.streamResourceContent(sessionId: "S1", requestId: "m")])
         // A chunk with data arrives before the command's reply is processed.
         f.send("Network.dataReceived", Self.chunk("m", "event: sample\ndata: 2\n\n", at: 101))
-        f.core.withAssembler { $0.bufferedStreamDataArrived(exchangeID: id, bytes: Array("event: init\ndata: 0\n\nevent: sample\ndata: 1\n\n".utf8), error: nil) }
+        f.streamContent("m", bytes: Array("event: init\ndata: 0\n\nevent: sample\ndata: 1\n\n".utf8))
         f.send("Network.dataReceived", Self.chunk("m", "event: sample\ndata: 3\n\n", at: 102))
         let file = try f.finish()
         let stream = try #require(file.exchanges.first)
@@ -36,11 +33,8 @@ import Testing
         let f = try F()
         f.send("Network.requestWillBeSent", F.request("n", "http://127.0.0.1:9/api/logs"))
         f.send("Network.responseReceived", F.response("n", mime: "application/x-ndjson", hasExtraInfo: false))
-        guard case .streamResourceContent(let id, _, _) = try #require(f.commands.last) else {
-            Issue.record("an NDJSON response asks for its stream content, found \(f.commands)")
-            return
-        }
-        f.core.withAssembler { $0.bufferedStreamDataArrived(exchangeID: id, bytes: [], error: nil) }
+        #expect(f.trackerCommands == [.streamResourceContent(sessionId: "S1", requestId: "n")], "an NDJSON response asks for its stream content")
+        f.streamContent("n", bytes: [])
         f.send("Network.dataReceived", Self.chunk("n", "{\"a\":1}\n{\"b\":", at: 101))
         f.send("Network.dataReceived", Self.chunk("n", "2}", at: 102))
         f.send("Network.loadingFinished", F.finished("n", timestamp: 103))

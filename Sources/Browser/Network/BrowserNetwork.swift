@@ -32,10 +32,11 @@ public final class BrowserNetwork: Sendable {
     }
 
     /// Typed network events from now on (registered when called), once `Network` is enabled on every
-    /// target. The events end when the subscription is cancelled or released, or the browser goes away.
-    public func subscribe() async -> NetworkSubscription {
+    /// target (`maxPostDataSize` as in `activate`). The events end when the subscription is cancelled or
+    /// released, or the browser goes away.
+    public func subscribe(maxPostDataSize: Int? = nil) async -> NetworkSubscription {
         let (stream, continuation) = subscribers.add()
-        await activate()
+        await activate(maxPostDataSize: maxPostDataSize)
         return NetworkSubscription(events: stream, continuation: continuation)
     }
 
@@ -93,7 +94,7 @@ public final class BrowserNetwork: Sendable {
     }
 
     /// On the reader thread: each event is handled where it was read. With nobody subscribed the
-    /// tracker is skipped (a capture alone reads the raw events itself). Events are handed out under
+    /// tracker is skipped. Events are handed out under
     /// the lock, so a command's result and the next event reach every subscriber in the tracker's order.
     private func handle(_ event: CDPEvent) {
         let commands = state.withLock { state -> [NetworkTrackerCommand] in

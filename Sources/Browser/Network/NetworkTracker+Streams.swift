@@ -3,7 +3,8 @@ import JSONCore
 
 extension NetworkTracker {
     /// The reply to `Network.streamResourceContent` (or the whole body, when the stream ended before
-    /// streaming could be switched on): split before the chunks that came in the meantime.
+    /// streaming could be switched on): split before the chunks that came in the meantime. A stream
+    /// that ended while it was awaited ends after it.
     public mutating func streamContentArrived(sessionId: String?, requestId: String, bytes: [UInt8]?, error: String?) -> [NetworkEvent] {
         let key = Key(sessionId, requestId)
         guard var hop = live[key], hop.awaitingBufferedData else { return [] }
@@ -14,6 +15,12 @@ extension NetworkTracker {
         hop.queuedChunks.removeAll()
         if let error, bytes == nil { events.append(.streamUnavailable(hop.request, reason: error)) }
         live[key] = hop
+        // A stream that ended before its buffered bytes came ends now, after them.
+        switch hop.pendingEnd {
+        case .finished(let timestamp): loadingFinished(key, timestamp: timestamp, &events)
+        case .failed(let params): loadingFailed(key, params, &events)
+        case nil: break
+        }
         return events
     }
 

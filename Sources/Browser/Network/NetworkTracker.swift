@@ -15,6 +15,11 @@ public struct NetworkTracker: Sendable {
         }
     }
 
+    enum PendingEnd {
+        case finished(timestamp: Double?)
+        case failed(JSON)
+    }
+
     struct Hop {
         var request: NetworkRequest
         var response: NetworkResponse?
@@ -23,6 +28,9 @@ public struct NetworkTracker: Sendable {
         var ndjson = NDJSONSplitter()
         var awaitingBufferedData = false
         var servedFromCache = false
+        /// The hop ended while its stream's buffered bytes were still being asked for: its end is reported
+        /// after them (`streamContentArrived`).
+        var pendingEnd: PendingEnd?
         var queuedChunks: [(bytes: [UInt8], timestamp: Double?)] = []
     }
 
@@ -296,6 +304,10 @@ public struct NetworkTracker: Sendable {
     }
 
     mutating func loadingFinished(_ key: Key, timestamp: Double?, _ events: inout [NetworkEvent]) {
+        if live[key]?.awaitingBufferedData == true {
+            live[key]?.pendingEnd = .finished(timestamp: timestamp)
+            return
+        }
         guard var hop = live.removeValue(forKey: key) else { return }
         hop.request.endTimestamp = timestamp
         markEnded(key, hop: hop.request.hop)
@@ -305,6 +317,10 @@ public struct NetworkTracker: Sendable {
     }
 
     mutating func loadingFailed(_ key: Key, _ params: JSON, _ events: inout [NetworkEvent]) {
+        if live[key]?.awaitingBufferedData == true {
+            live[key]?.pendingEnd = .failed(params)
+            return
+        }
         guard var hop = live.removeValue(forKey: key) else { return }
         let timestamp = params["timestamp"]?.doubleValue
         hop.request.endTimestamp = timestamp
