@@ -326,4 +326,33 @@ import Testing
             .targetGone(sessionId: "T", crashed: false),
         ])
     }
+
+    @Test func aStreamThatEndsBeforeItsBufferedBytesCameEndsAfterThem() {
+        var replay = Replay()
+        replay.send("Network.requestWillBeSent", Self.request("s", "http://a.test/logs"))
+        replay.send("Network.responseReceived", Self.responseReceived("s", "http://a.test/logs", mime: "application/x-ndjson"))
+        replay.send("Network.dataReceived", Self.chunk("s", "{\"c\":3}\n"))
+        replay.send("Network.loadingFinished", ["requestId": "s", "timestamp": 105])
+        // Nothing ends before the bytes buffered until streaming was on.
+        #expect(replay.events.count == 2)
+        replay.events += replay.tracker.streamContentArrived(sessionId: "S", requestId: "s", bytes: Array("{\"a\":1}\n{\"b\":2}\n".utf8), error: nil)
+        #expect(replay.messages.map(\.data) == [#"{"a":1}"#, #"{"b":2}"#, #"{"c":3}"#])
+        guard case .finished(let request, _) = replay.events.last else {
+            Issue.record("the stream finishes after its messages, found \(replay.events)")
+            return
+        }
+        #expect(request.endTimestamp == 105)
+        // A failed one too, with its failure.
+        replay.send("Network.requestWillBeSent", Self.request("t", "http://a.test/sse"))
+        replay.send("Network.responseReceived", Self.responseReceived("t", "http://a.test/sse", mime: "text/event-stream"))
+        replay.send("Network.loadingFailed", ["requestId": "t", "errorText": "net::ERR_ABORTED", "canceled": true])
+        replay.events += replay.tracker.streamContentArrived(sessionId: "S", requestId: "t", bytes: Array("data: last\n\n".utf8), error: nil)
+        #expect(replay.messages.last?.data == "last")
+        guard case .failed(_, _, let failure) = replay.events.last else {
+            Issue.record("the stream fails after its messages, found \(replay.events)")
+            return
+        }
+        #expect(failure.canceled)
+    }
 }
+

@@ -46,6 +46,19 @@ import Testing
         #expect(stream.endedAt == 1_700_000_003)
     }
 
+    @Test func aStreamThatEndedBeforeItsBufferedBytesCameKeepsThemAndIsClosed() throws {
+        let f = try F()
+        f.send("Network.requestWillBeSent", F.request("q", "http://127.0.0.1:9/api/quick"))
+        f.send("Network.responseReceived", F.response("q", mime: "text/event-stream", hasExtraInfo: false))
+        f.send("Network.loadingFinished", F.finished("q", timestamp: 101))
+        f.streamContent("q", bytes: Array("event: init\ndata: 0\n\nevent: done\ndata: 1\n\n".utf8))
+        let stream = try #require(try f.finish().exchanges.first)
+        #expect(stream.kind == .stream)
+        #expect(!stream.streamOpen)
+        #expect(stream.messages.map(\.event) == ["init", "done"])
+        #expect(stream.endedAt == 1_700_000_001)
+    }
+
     @Test func eventSourceMessagesAreRecordedWithoutStreamingContent() throws {
         let f = try F()
         f.send("Network.requestWillBeSent", F.request("e", "http://127.0.0.1:9/events", type: "EventSource"))
@@ -53,6 +66,7 @@ import Testing
         f.send("Network.eventSourceMessageReceived", ["requestId": "e", "timestamp": 101, "eventName": "progress", "eventId": "9", "data": "{\"p\":1}"])
         f.send("Network.eventSourceMessageReceived", ["requestId": "e", "timestamp": 102, "eventName": "", "eventId": "", "data": "x"])
         #expect(f.commands.isEmpty)
+        #expect(f.trackerCommands.isEmpty)
         let stream = try #require(try f.finish().exchanges.first)
         #expect(stream.messages.map(\.event) == ["progress", "message"])
         #expect(stream.messages.map(\.eventId) == ["9", nil])
