@@ -7,8 +7,8 @@ extension NetworkAssembler {
     func requestStarted(_ request: NetworkRequest, _ commands: inout [NetworkCommand]) {
         learnClock(request.sessionId, timestamp: request.timestamp, wallTime: request.wallTime)
         let timestamp = request.timestamp ?? 0
+        // The hop it redirected from stays reachable by its id until written: its wire headers may come later.
         let previous = request.redirectedFrom.flatMap { live[$0] }
-        if let previous { live[previous.trackerID] = nil }
         let url = request.url
         // data: URLs never touch the network and can be megabytes long (inline images).
         guard !url.hasPrefix("data:"), filter.admits(url) else {
