@@ -22,6 +22,9 @@ public final class Browser: Sendable {
     let process: ChromiumProcess?
     let gracePeriod: Duration
     let tracker: TargetTracker
+    /// The network of every target, one model for every consumer.
+    public let network: BrowserNetwork
+    let downloads = DownloadBehaviors()
     private let trackerTask: Task<Void, Never>
     private let closing = Mutex<Task<Void, Never>?>(nil)
     /// For a browser lent to us (a WebDriver session): gives it back once we have disconnected.
@@ -48,7 +51,8 @@ public final class Browser: Sendable {
         self.connection = connection
         self.process = process
         self.gracePeriod = gracePeriod
-        tracker = TargetTracker(connection: connection, dialogs: dialogs, viewport: viewport)
+        network = BrowserNetwork(connection: connection)
+        tracker = TargetTracker(connection: connection, dialogs: dialogs, viewport: viewport, network: network)
         trackerTask = tracker.start()
     }
 

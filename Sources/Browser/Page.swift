@@ -21,7 +21,7 @@ public final class Page: Sendable {
     public let session: CDPSession
     public let targetId: String
     public let target: AttachedTarget
-    let browser: Browser
+    public let browser: Browser
 
     init(target: AttachedTarget, browser: Browser) {
         self.session = target.session

@@ -12,8 +12,6 @@ final class TargetTracker: Sendable {
         var ready: [String: Result<AttachedTarget, any Error>] = [:]
         var waiters: [String: [Waiter]] = [:]
         var nextWaiter = 0
-        var watchers: [Int: AsyncStream<AttachedTarget>.Continuation] = [:]
-        var nextWatcher = 0
         var dialogAnswerers: [String: Task<Void, Never>] = [:]
         var frameContexts: [String: FrameContexts] = [:]
     }
@@ -24,12 +22,15 @@ final class TargetTracker: Sendable {
     }
 
     private let state = Mutex(State())
+    private let watchers = Subscribers<AttachedTarget>()
     let connection: DevToolsConnection
     let dialogs: DialogPolicy
     let viewport: Viewport?
+    let network: BrowserNetwork
 
-    init(connection: DevToolsConnection, dialogs: DialogPolicy, viewport: Viewport?) {
+    init(connection: DevToolsConnection, dialogs: DialogPolicy, viewport: Viewport?, network: BrowserNetwork) {
         self.viewport = viewport
+        self.network = network
         self.connection = connection
         self.dialogs = dialogs
     }
@@ -52,7 +53,7 @@ final class TargetTracker: Sendable {
                 }
             }
             failWaiters(DevToolsError.disconnected(reason: connection.closeReason ?? "closed"))
-            for watcher in state.withLock({ Array($0.watchers.values) }) { watcher.finish() }
+            watchers.finishAll()
         }
     }
 
@@ -120,10 +121,12 @@ final class TargetTracker: Sendable {
     private func setUp(_ target: AttachedTarget) async throws {
         let hooks = state.withLock { $0.hooks }
         async let own: Void = setUpPage(target)
+        async let networkReady: Void = network.setUp(target)
         for hook in hooks {
             try await hook(target)
         }
         try await own
+        try await networkReady
     }
 
     private func setUpPage(_ target: AttachedTarget) async throws {
@@ -146,28 +149,19 @@ final class TargetTracker: Sendable {
     }
 
     private func markReady(_ targetId: String, _ result: Result<AttachedTarget, any Error>) {
-        let (waiters, watchers) = state.withLock { state in
+        let waiters = state.withLock { state in
             state.ready[targetId] = result
-            return (state.waiters.removeValue(forKey: targetId) ?? [], Array(state.watchers.values))
+            return state.waiters.removeValue(forKey: targetId) ?? []
         }
         for waiter in waiters { waiter.continuation.resume(with: result) }
         if case .success(let target) = result {
-            for watcher in watchers { watcher.yield(target) }
+            watchers.yield([target])
         }
     }
 
     /// Every target from now on, once set up and resumed.
     func readyTargets() -> AsyncStream<AttachedTarget> {
-        let (stream, continuation) = AsyncStream.makeStream(of: AttachedTarget.self, bufferingPolicy: .unbounded)
-        let id = state.withLock { state in
-            state.nextWatcher += 1
-            state.watchers[state.nextWatcher] = continuation
-            return state.nextWatcher
-        }
-        continuation.onTermination = { [weak self] _ in
-            _ = self?.state.withLock { $0.watchers.removeValue(forKey: id) }
-        }
-        return stream
+        watchers.add().stream
     }
 
     /// Targets set up so far and still attached.

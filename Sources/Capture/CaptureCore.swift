@@ -1,3 +1,4 @@
+import Browser
 import Foundation
 import JSONCore
 import Recording
@@ -49,8 +50,8 @@ public final class CaptureCore: Sendable {
         state = Guarded(assembler)
     }
 
-    public func ingest(method: String, sessionId: String?, params: JSON) -> [NetworkCommand] {
-        state.withLock { $0.handle(method: method, sessionId: sessionId, params: params) }
+    public func ingest(_ event: NetworkEvent) -> [NetworkCommand] {
+        state.withLock { $0.handle(event) }
     }
 
     /// Runs `body` on the assembler under the lock (command results, provenance, targets, ticks).

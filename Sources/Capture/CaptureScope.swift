@@ -1,4 +1,4 @@
-import JSONCore
+import Browser
 import Synchronization
 
 /// Which of a browser's events belong to one run's browser contexts, for a recorder that shares its
@@ -28,26 +28,22 @@ final class CaptureScope: Sendable {
         }
     }
 
-    func accepts(method: String, sessionId: String?, params: JSON) -> Bool {
+    func accepts(_ event: NetworkEvent) -> Bool {
         members.withLock { members in
-            if let sessionId {
-                guard members.sessions.contains(sessionId) else { return false }
-                if method == "Page.frameNavigated", let frame = params["frame"]?["id"]?.stringValue { members.frames.insert(frame) }
+            switch event {
+            case .downloadBegin(let download):
+                guard let frame = download.frameId, members.frames.contains(frame) else { return false }
+                members.downloads.insert(download.guid)
                 return true
-            }
-            switch method {
-            case "Target.detachedFromTarget":
-                return params["sessionId"]?.stringValue.map { members.sessions.contains($0) } ?? false
-            case "Browser.downloadWillBegin":
-                guard let frame = params["frameId"]?.stringValue, members.frames.contains(frame),
-                    let guid = params["guid"]?.stringValue
-                else { return false }
-                members.downloads.insert(guid)
+            case .downloadProgress(let guid, _, _, _):
+                return members.downloads.contains(guid)
+            case .documentCommitted(let sessionId, let frameId, _, _):
+                guard let sessionId, members.sessions.contains(sessionId) else { return false }
+                members.frames.insert(frameId)
                 return true
-            case "Browser.downloadProgress":
-                return params["guid"]?.stringValue.map { members.downloads.contains($0) } ?? false
             default:
-                return false
+                // A detach names the detached session; everything else comes from a session of ours.
+                return event.sessionId.map { members.sessions.contains($0) } ?? false
             }
         }
     }

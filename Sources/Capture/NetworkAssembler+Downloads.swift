@@ -1,5 +1,5 @@
+import Browser
 import Foundation
-import JSONCore
 import Recording
 
 /// A download between `Browser.downloadWillBegin` and its file being saved under its own name.
@@ -15,11 +15,10 @@ struct DownloadState {
 }
 
 extension NetworkAssembler {
-    func downloadWillBegin(_ params: JSON) {
-        guard let guid = params["guid"]?.stringValue, let url = params["url"]?.stringValue else { return }
-        let suggested = params["suggestedFilename"]?.stringValue ?? "download"
+    func downloadWillBegin(_ download: NetworkDownload) {
+        let (guid, url, suggested) = (download.guid, download.url, download.suggestedFilename)
         let startedAt = Date().timeIntervalSince1970
-        var state = DownloadState(url: url, suggestedFilename: suggested, startedAt: startedAt, provenance: provenance(at: startedAt, frameId: params["frameId"]?.stringValue))
+        var state = DownloadState(url: url, suggestedFilename: suggested, startedAt: startedAt, provenance: provenance(at: startedAt, frameId: download.frameId))
         if let hop = hops.values.filter({ $0.exchange.url == url && $0.exchange.kind == .http }).max(by: { $0.startTimestamp < $1.startTimestamp }) {
             hop.downloadGUID = guid
             state.heldHopID = hop.exchange.id
@@ -29,9 +28,9 @@ extension NetworkAssembler {
         downloads[guid] = state
     }
 
-    func downloadProgress(_ params: JSON, _ commands: inout [NetworkCommand]) {
-        guard let guid = params["guid"]?.stringValue, let state = downloads[guid] else { return }
-        switch params["state"]?.stringValue {
+    func downloadProgress(guid: String, state progress: String, _ commands: inout [NetworkCommand]) {
+        guard let state = downloads[guid] else { return }
+        switch progress {
         case "completed":
             commands.append(.saveDownload(guid: guid, suggestedFilename: state.suggestedFilename))
         case "canceled":

@@ -1,78 +1,54 @@
+import Browser
 import Foundation
 import JSONCore
 import Recording
 
 extension NetworkAssembler {
-    func requestWillBeSent(_ sessionId: String?, _ params: JSON, _ commands: inout [NetworkCommand]) {
-        guard let requestId = params["requestId"]?.stringValue, let request = params["request"] else { return }
-        let key = RequestKey(sessionId, requestId)
-        learnClock(sessionId, timestamp: params["timestamp"]?.doubleValue, wallTime: params["wallTime"]?.doubleValue)
-        let timestamp = params["timestamp"]?.doubleValue ?? 0
-        var redirectedFrom: String?
-        if let redirect = params["redirectResponse"] {
-            if let previous = live[key] {
-                previous.exchange.response = response(from: redirect, hop: previous)
-                previous.expectsExtraInfo = params["redirectHasExtraInfo"]?.boolValue ?? false
-                previous.endTimestamp = timestamp
-                previous.timing = redirect["timing"]
-                previous.ended = true
-                live[key] = nil
-                redirectedFrom = previous.exchange.id
-            } else if ignored.contains(key) {
-                hopCounts[key, default: 0] += 1
-            }
-        }
-        let url = (request["url"]?.stringValue ?? "") + (request["urlFragment"]?.stringValue ?? "")
+    func requestStarted(_ request: NetworkRequest, _ commands: inout [NetworkCommand]) {
+        learnClock(request.sessionId, timestamp: request.timestamp, wallTime: request.wallTime)
+        let timestamp = request.timestamp ?? 0
+        // The hop it redirected from stays reachable by its id until written: its wire headers may come later.
+        let previous = request.redirectedFrom.flatMap { live[$0] }
+        let url = request.url
         // data: URLs never touch the network and can be megabytes long (inline images).
         guard !url.hasPrefix("data:"), filter.admits(url) else {
-            ignored.insert(key)
-            if let redirectedFrom, let previous = hops[redirectedFrom] { tryComplete(previous) }
+            if let previous { tryComplete(previous) }
             return
         }
-        ignored.remove(key)
-        let resourceType = params["type"]?.stringValue
-        let startedAt = params["wallTime"]?.doubleValue ?? epoch(sessionId, timestamp)
+        let resourceType = request.resourceType
+        let startedAt = request.wallTime ?? epoch(request.sessionId, timestamp)
         var exchange = Exchange(
-            id: makeID(), method: request["method"]?.stringValue ?? "GET", url: url, resourceType: resourceType,
+            id: makeID(), method: request.method, url: url, resourceType: resourceType,
             isStaticAsset: Self.isStaticAsset(resourceType: resourceType, url: url),
-            target: targetInfo(sessionId, frameId: params["frameId"]?.stringValue),
+            target: targetInfo(request.sessionId, frameId: request.frameId),
             startedAt: startedAt,
-            request: Request(headers: Self.headers(request["headers"])),
-            initiator: initiator(params["initiator"]), redirectedFrom: redirectedFrom, provenance: provenance(at: startedAt, sessionId: sessionId))
-        if let redirectedFrom, let previous = hops[redirectedFrom] {
+            request: Request(headers: Self.headers(request.headers), headersFromWire: request.headersFromWire),
+            initiator: initiator(request.initiator), redirectedFrom: previous?.exchange.id,
+            provenance: provenance(at: startedAt, sessionId: request.sessionId))
+        if let previous {
             previous.exchange.redirectedTo = exchange.id
             tryComplete(previous)
         }
         let contentType = exchange.request.headers.value(of: "Content-Type")
-        if let body = inlineRequestBody(request, exchangeID: exchange.id, contentType: contentType) {
-            exchange.request.body = body
+        if let bytes = request.postData {
+            exchange.request.body = requestBody(bytes: bytes, exchangeID: exchange.id, contentType: contentType)
         }
-        let hop = newHop(key: key, exchange: exchange, startTimestamp: timestamp)
-        hop.loaderId = params["loaderId"]?.stringValue
-        hop.frameId = params["frameId"]?.stringValue
-        if exchange.request.body == nil, request["hasPostData"]?.boolValue == true {
+        let hop = newHop(trackerID: request.id, sessionId: request.sessionId, requestId: request.requestId, exchange: exchange, startTimestamp: timestamp)
+        hop.loaderId = request.loaderId
+        hop.frameId = request.frameId
+        if exchange.request.body == nil, request.hasPostData {
             hop.pendingFetches += 1
-            commands.append(.fetchRequestPostData(exchangeID: exchange.id, sessionId: sessionId, requestId: requestId, contentType: contentType))
+            commands.append(.fetchRequestPostData(
+                exchangeID: exchange.id, sessionId: request.sessionId, requestId: request.requestId, contentType: contentType))
         }
     }
 
-    func inlineRequestBody(_ request: JSON, exchangeID: String, contentType: String?) -> Body? {
-        if let entries = request["postDataEntries"]?.arrayValue, !entries.isEmpty {
-            var bytes: [UInt8] = []
-            var complete = true
-            for entry in entries {
-                guard let chunk = entry["bytes"]?.stringValue, let data = Data(base64Encoded: chunk) else {
-                    complete = false
-                    continue
-                }
-                bytes.append(contentsOf: data)
-            }
-            if complete || request["postData"] == nil { return requestBody(bytes: bytes, exchangeID: exchangeID, contentType: contentType) }
-        }
-        if let text = request["postData"]?.stringValue {
-            return requestBody(bytes: Array(text.utf8), exchangeID: exchangeID, contentType: contentType)
-        }
-        return nil
+    /// The hop ended with a redirect: it is written once the next hop is linked to it (or filtered out).
+    func redirected(_ request: NetworkRequest, _ response: NetworkResponse) {
+        guard let hop = live[request.id] else { return }
+        apply(response, to: hop)
+        hop.endTimestamp = request.endTimestamp
+        hop.ended = true
     }
 
     func requestBody(bytes: [UInt8], exchangeID: String, contentType: String?) -> Body {
@@ -87,111 +63,65 @@ extension NetworkAssembler {
         }
     }
 
-    func response(from json: JSON, hop: Hop) -> Response {
+    static func response(_ response: NetworkResponse) -> Response {
         Response(
-            status: json["status"]?.intValue ?? 0, statusText: json["statusText"]?.stringValue ?? "",
-            httpVersion: json["protocol"]?.stringValue, headers: Self.headers(json["headers"]),
-            mimeType: json["mimeType"]?.stringValue,
-            fromDiskCache: (json["fromDiskCache"]?.boolValue ?? false) || hop.servedFromCache,
-            fromServiceWorker: json["fromServiceWorker"]?.boolValue ?? false,
-            fromPrefetchCache: json["fromPrefetchCache"]?.boolValue ?? false,
-            remoteAddress: json["remoteIPAddress"]?.stringValue.map { address in
-                json["remotePort"]?.intValue.map { "\(address):\($0)" } ?? address
-            })
+            status: response.status, statusText: response.statusText, httpVersion: response.httpVersion,
+            headers: headers(response.headers), headersFromWire: response.headersFromWire, mimeType: response.mimeType,
+            fromDiskCache: response.fromDiskCache, fromServiceWorker: response.fromServiceWorker, fromPrefetchCache: response.fromPrefetchCache,
+            remoteAddress: response.remoteAddress)
     }
 
-    func requestExtraInfo(_ sessionId: String?, _ params: JSON) {
-        guard let requestId = params["requestId"]?.stringValue else { return }
-        let key = RequestKey(sessionId, requestId)
-        if ignored.contains(key) { return }
-        extras[key, default: ExtraInfoQueue(lastTouched: now())].requests.append(Self.headers(params["headers"]))
-        extras[key]?.lastTouched = now()
-        extraInfoArrived(key)
+    func apply(_ response: NetworkResponse, to hop: Hop) {
+        hop.exchange.response = Self.response(response)
+        hop.timing = response.timing
+        hop.expectsExtraInfo = response.hasExtraInfo
     }
 
-    func responseExtraInfo(_ sessionId: String?, _ params: JSON) {
-        guard let requestId = params["requestId"]?.stringValue else { return }
-        let key = RequestKey(sessionId, requestId)
-        if ignored.contains(key) { return }
-        extras[key, default: ExtraInfoQueue(lastTouched: now())].responses.append(
-            ResponseExtra(headers: Self.headers(params["headers"]), statusCode: params["statusCode"]?.intValue))
-        extras[key]?.lastTouched = now()
-        extraInfoArrived(key)
-    }
-
-    /// Parked hops of this request may now be complete; an open stream rewrites its record with the wire headers.
-    func extraInfoArrived(_ key: RequestKey) {
-        guard openHops[key] != nil else { return }
-        for id in parked {
-            if let hop = hops[id], hop.key == key { tryComplete(hop) }
-        }
-        if let hop = live[key], hop.isStream, hop.opened {
-            let before = (hop.exchange.request.headersFromWire, hop.exchange.response?.headersFromWire)
-            applyExtras(hop)
-            if before != (hop.exchange.request.headersFromWire, hop.exchange.response?.headersFromWire) { output.exchange(hop.exchange) }
-        }
-    }
-
-    func responseReceived(_ sessionId: String?, _ params: JSON, _ commands: inout [NetworkCommand]) {
-        guard let requestId = params["requestId"]?.stringValue, let hop = live[RequestKey(sessionId, requestId)],
-              let json = params["response"], hop.exchange.kind == .http else { return }
-        hop.exchange.response = response(from: json, hop: hop)
-        hop.timing = json["timing"]
-        hop.expectsExtraInfo = params["hasExtraInfo"]?.boolValue ?? false
-        if let type = params["type"]?.stringValue { hop.exchange.resourceType = type }
-        let framing = StreamFraming(mimeType: json["mimeType"]?.stringValue ?? hop.exchange.response?.headers.value(of: "Content-Type"))
+    func responseReceived(_ request: NetworkRequest, _ response: NetworkResponse) {
+        guard let hop = live[request.id], hop.exchange.kind == .http else { return }
+        apply(response, to: hop)
+        if let type = response.resourceType { hop.exchange.resourceType = type }
+        let framing = StreamFraming(mimeType: response.mimeType ?? hop.exchange.response?.headers.value(of: "Content-Type"))
         let isEventSource = hop.exchange.resourceType == "EventSource"
         guard framing != nil || isEventSource else { return }
+        // Its messages come split from the browser's network (which asked for the stream's bytes).
         hop.exchange.kind = .stream
         hop.exchange.streamOpen = true
-        hop.framing = framing
-        applyExtras(hop)
         hop.opened = true
         output.exchange(hop.exchange)
-        if !isEventSource {
-            hop.awaitingBufferedData = true
-            hop.pendingFetches += 1
-            commands.append(.streamResourceContent(exchangeID: hop.exchange.id, sessionId: sessionId, requestId: requestId))
-        }
     }
 
-    func loadingFinished(_ sessionId: String?, _ params: JSON, _ commands: inout [NetworkCommand]) {
-        guard let requestId = params["requestId"]?.stringValue, let hop = live[RequestKey(sessionId, requestId)] else {
-            if let requestId = params["requestId"]?.stringValue { ignored.remove(RequestKey(sessionId, requestId)) }
-            return
-        }
-        hop.endTimestamp = params["timestamp"]?.doubleValue
+    func loadingFinished(_ request: NetworkRequest, _ response: NetworkResponse?, _ commands: inout [NetworkCommand]) {
+        guard let hop = live[request.id] else { return }
+        hop.endTimestamp = request.endTimestamp
         hop.ended = true
         if hop.exchange.kind == .websocket { return }
         if !hop.isStream, let response = hop.exchange.response, ResponseEnd.hasBody(status: response.status, method: hop.exchange.method) {
             hop.pendingFetches += 1
-            commands.append(.fetchResponseBody(exchangeID: hop.exchange.id, sessionId: sessionId, requestId: requestId, mimeType: response.mimeType))
+            commands.append(.fetchResponseBody(
+                exchangeID: hop.exchange.id, sessionId: request.sessionId, requestId: request.requestId, mimeType: response.mimeType))
         }
         tryComplete(hop)
     }
 
-
-    func loadingFailed(_ sessionId: String?, _ params: JSON) {
-        guard let requestId = params["requestId"]?.stringValue else { return }
-        let key = RequestKey(sessionId, requestId)
-        guard let hop = live[key] else {
-            ignored.remove(key)
-            return
-        }
-        let errorText = params["errorText"]?.stringValue ?? "failed"
+    func loadingFailed(_ request: NetworkRequest, _ response: NetworkResponse?, _ failure: NetworkFailure) {
+        guard let hop = live[request.id] else { return }
+        let errorText = failure.errorText
         if hop.exchange.kind == .http, ResponseEnd.isCompleteDespiteFailure(status: hop.exchange.response?.status, method: hop.exchange.method, errorText: errorText) {
-            hop.endTimestamp = params["timestamp"]?.doubleValue
+            hop.endTimestamp = request.endTimestamp
             hop.ended = true
             tryComplete(hop)
             return
         }
-        hop.exchange.failure = Failure(
-            errorText: errorText, canceled: params["canceled"]?.boolValue ?? false,
-            blockedReason: params["blockedReason"]?.stringValue ?? params["corsErrorStatus"]?["corsError"]?.stringValue)
-        hop.endTimestamp = params["timestamp"]?.doubleValue
+        if hop.exchange.response == nil, let response, response.headersFromWire {
+            // The server answered but the page never saw it (a CORS block, a cancel after the headers).
+            hop.exchange.response = Response(status: response.status, headers: Self.headers(response.headers), headersFromWire: true)
+        }
+        hop.exchange.failure = Failure(errorText: errorText, canceled: failure.canceled, blockedReason: failure.blockedReason)
+        hop.endTimestamp = request.endTimestamp
         hop.ended = true
         if hop.exchange.kind == .websocket {
-            hop.exchange.endedAt = epoch(sessionId, hop.endTimestamp)
+            hop.exchange.endedAt = epoch(request.sessionId, hop.endTimestamp)
             closeStream(hop, open: false)
             drop(hop)
             return

@@ -1,67 +1,44 @@
+import Browser
 import Foundation
 import JSONCore
 import Recording
-
-struct RequestKey: Hashable {
-    let session: String
-    let requestId: String
-    init(_ session: String?, _ requestId: String) {
-        self.session = session ?? ""
-        self.requestId = requestId
-    }
-    var sessionId: String? { session.isEmpty ? nil : session }
-}
 
 /// One hop of a request (a redirect makes a new hop under the same requestId), a stream, or a WebSocket,
 /// from its first event until its record is written.
 final class Hop {
     var exchange: Exchange
-    let key: RequestKey
-    let index: Int
+    /// The tracker's id of the hop (`NetworkRequest.id`, `NetworkWebSocket.id`).
+    let trackerID: String
+    let sessionId: String?
+    /// DevTools' requestId, for the commands that fetch its bodies.
+    let requestId: String
     let startTimestamp: Double
     var expectsExtraInfo = false
     var ended = false
     var pendingFetches = 0
     var parkedUntil: ContinuousClock.Instant?
-    var requestTime: Double?
-    var timing: JSON?
+    var timing: NetworkTiming?
     var endTimestamp: Double?
-    var servedFromCache = false
-    var framing: StreamFraming?
-    var sse = ServerSentEventParser()
-    var ndjson = NDJSONSplitter()
-    var awaitingBufferedData = false
-    var queuedChunks: [(timestamp: Double, bytes: [UInt8])] = []
     var opened = false
     var downloadGUID: String?
     /// The document (loader) and frame that started it, to end it when that document goes away.
     var loaderId: String?
     var frameId: String?
 
-    init(exchange: Exchange, key: RequestKey, index: Int, startTimestamp: Double) {
+    init(exchange: Exchange, trackerID: String, sessionId: String?, requestId: String, startTimestamp: Double) {
         self.exchange = exchange
-        self.key = key
-        self.index = index
+        self.trackerID = trackerID
+        self.sessionId = sessionId
+        self.requestId = requestId
         self.startTimestamp = startTimestamp
     }
 
     var isStream: Bool { exchange.kind != .http }
 }
 
-struct ResponseExtra {
-    var headers: [Header]
-    var statusCode: Int?
-}
-
-/// The `...ExtraInfo` events of one requestId, by hop: they may come before or after their main event.
-struct ExtraInfoQueue {
-    var requests: [[Header]] = []
-    var responses: [ResponseExtra] = []
-    var lastTouched: ContinuousClock.Instant
-}
-
-/// Turns DevTools Network events into exchange records: the state machine of the recorder, free of any
-/// browser connection so it can be driven by recorded event sequences. Not thread-safe: the recorder
+/// Turns the browser's typed network events (`browser.network`: hops, wire headers, stream messages
+/// already paired and split by its `NetworkTracker`) into exchange records: the state machine of the
+/// recorder, free of any browser connection so it can be driven by replayed event sequences. Not thread-safe: the recorder
 /// calls it under one lock.
 public final class NetworkAssembler {
     let output: CaptureOutput
@@ -77,15 +54,11 @@ public final class NetworkAssembler {
     /// Frames of each lane's targets, for downloads, which name only a frame.
     var frameLanes: [String: String] = [:]
 
-    var live: [RequestKey: Hop] = [:]
+    /// Hops not yet written, by the tracker's id.
+    var live: [String: Hop] = [:]
+    /// The same hops by exchange id.
     var hops: [String: Hop] = [:]
-    /// Hops started so far under a requestId (the index of its next hop, for ExtraInfo pairing).
-    var hopCounts: [RequestKey: Int] = [:]
-    /// Hops of a requestId not yet written.
-    var openHops: [RequestKey: Int] = [:]
     var parked: Set<String> = []
-    var extras: [RequestKey: ExtraInfoQueue] = [:]
-    var ignored: Set<RequestKey> = []
     var clockOffsets: [String: Double] = [:]
     var lastClockOffset: Double?
     var targets: [String: SessionTarget] = [:]
@@ -103,17 +76,6 @@ public final class NetworkAssembler {
         self.keepUploadedFileBytes = keepUploadedFileBytes
         self.grace = grace
     }
-
-    /// The methods the assembler consumes: subscribe to these only.
-    public static let methods: Set<String> = [
-        "Network.requestWillBeSent", "Network.requestWillBeSentExtraInfo", "Network.responseReceived",
-        "Network.responseReceivedExtraInfo", "Network.loadingFinished", "Network.loadingFailed", "Network.dataReceived",
-        "Network.requestServedFromCache", "Network.eventSourceMessageReceived", "Network.webSocketCreated",
-        "Network.webSocketWillSendHandshakeRequest", "Network.webSocketHandshakeResponseReceived", "Network.webSocketFrameSent",
-        "Network.webSocketFrameReceived", "Network.webSocketFrameError", "Network.webSocketClosed",
-        "Inspector.targetCrashed", "Target.detachedFromTarget", "Browser.downloadWillBegin", "Browser.downloadProgress",
-        "Page.frameNavigated",
-    ]
 
     public func setProvenance(_ value: Provenance?, at time: Double, lane: String? = nil) {
         provenanceChanges[lane, default: []].append((time, value))
@@ -141,38 +103,34 @@ public final class NetworkAssembler {
 
     // MARK: dispatch
 
-    public func handle(method: String, sessionId: String?, params: JSON) -> [NetworkCommand] {
+    public func handle(_ event: NetworkEvent) -> [NetworkCommand] {
         eventsProcessed += 1
         var commands: [NetworkCommand] = []
-        switch method {
-        case "Network.requestWillBeSent": requestWillBeSent(sessionId, params, &commands)
-        case "Network.requestWillBeSentExtraInfo": requestExtraInfo(sessionId, params)
-        case "Network.responseReceived": responseReceived(sessionId, params, &commands)
-        case "Network.responseReceivedExtraInfo": responseExtraInfo(sessionId, params)
-        case "Network.loadingFinished": loadingFinished(sessionId, params, &commands)
-        case "Network.loadingFailed": loadingFailed(sessionId, params)
-        case "Network.dataReceived": dataReceived(sessionId, params)
-        case "Network.requestServedFromCache":
-            if let id = params["requestId"]?.stringValue { live[RequestKey(sessionId, id)]?.servedFromCache = true }
-        case "Network.eventSourceMessageReceived": eventSourceMessage(sessionId, params)
-        case "Network.webSocketCreated": webSocketCreated(sessionId, params)
-        case "Network.webSocketWillSendHandshakeRequest": webSocketHandshakeRequest(sessionId, params)
-        case "Network.webSocketHandshakeResponseReceived": webSocketHandshakeResponse(sessionId, params)
-        case "Network.webSocketFrameSent": webSocketFrame(sessionId, params, direction: .sent)
-        case "Network.webSocketFrameReceived": webSocketFrame(sessionId, params, direction: .received)
-        case "Network.webSocketFrameError": webSocketFrameError(sessionId, params)
-        case "Network.webSocketClosed": webSocketClosed(sessionId, params)
-        case "Inspector.targetCrashed":
-            targetGone(sessionId, reason: "renderer crashed (Inspector.targetCrashed) before the exchange finished")
-        case "Target.detachedFromTarget":
-            if let detached = params["sessionId"]?.stringValue {
-                targetGone(detached, reason: "target detached (page closed) before the exchange finished")
-                targets[detached] = nil
-            }
-        case "Page.frameNavigated": frameNavigated(sessionId, params)
-        case "Browser.downloadWillBegin": downloadWillBegin(params)
-        case "Browser.downloadProgress": downloadProgress(params, &commands)
-        default: break
+        switch event {
+        case .request(let request): requestStarted(request, &commands)
+        case .redirect(let request, let response): redirected(request, response)
+        case .response(let request, let response): responseReceived(request, response)
+        case .wireHeaders(let request, let requestHeaders, let responseHeaders, let status):
+            wireHeaders(request, request: requestHeaders, response: responseHeaders, status: status)
+        case .finished(let request, let response): loadingFinished(request, response, &commands)
+        case .failed(let request, let response, let failure): loadingFailed(request, response, failure)
+        case .streamMessage(let request, let message): streamMessage(request, message)
+        case .streamUnavailable(let request, let reason): streamUnavailable(request, reason: reason)
+        case .webSocketCreated(let socket): webSocketCreated(socket)
+        case .webSocketHandshake(let socket, let handshake): webSocketHandshake(socket, handshake)
+        case .webSocketFrame(let socket, let frame): webSocketFrame(socket, frame)
+        case .webSocketFrameError(let socket, let message, _):
+            live[socket.id]?.exchange.failure = Failure(errorText: message)
+        case .webSocketClosed(let socket, let timestamp): webSocketClosed(socket, timestamp: timestamp)
+        case .downloadBegin(let download): downloadWillBegin(download)
+        case .downloadProgress(let guid, let state, _, _): downloadProgress(guid: guid, state: state, &commands)
+        case .documentCommitted(let sessionId, let frameId, let loaderId, let isMainFrame):
+            documentCommitted(sessionId, frameId: frameId, loaderId: loaderId, isMainFrame: isMainFrame)
+        case .targetGone(let sessionId, let crashed):
+            targetGone(sessionId, reason: crashed
+                ? "renderer crashed (Inspector.targetCrashed) before the exchange finished"
+                : "target detached (page closed) before the exchange finished")
+            if !crashed { targets[sessionId] = nil }
         }
         return commands
     }
@@ -194,19 +152,8 @@ public final class NetworkAssembler {
 
     // MARK: helpers
 
-    static func headers(_ json: JSON?) -> [Header] {
-        guard let members = json?.objectValue else { return [] }
-        var result: [Header] = []
-        result.reserveCapacity(members.count)
-        for (name, value) in members {
-            switch value {
-            case .string(let text): result.append(Header(name: name, value: text))
-            case .integer(let number): result.append(Header(name: name, value: String(number)))
-            case .number(let number): result.append(Header(name: name, value: JSON.number(number).serialized()))
-            case .bool(let flag): result.append(Header(name: name, value: flag ? "true" : "false"))
-            default: continue
-            }
-        }
+    static func headers(_ members: [String: String]) -> [Header] {
+        var result = members.map { Header(name: $0.key, value: $0.value) }
         result.sort { ($0.name.lowercased(), $0.value) < ($1.name.lowercased(), $1.value) }
         return result
     }
@@ -227,23 +174,13 @@ public final class NetworkAssembler {
         return TargetInfo(type: type, url: target.url.isEmpty ? nil : target.url, frameId: frameId)
     }
 
-    func initiator(_ json: JSON?) -> Initiator? {
-        guard let json, let type = json["type"]?.stringValue else { return nil }
-        var url = json["url"]?.stringValue
-        var line = json["lineNumber"]?.intValue
-        if url == nil, let frame = json["stack"]?["callFrames"]?[0] {
-            url = frame["url"]?.stringValue
-            line = frame["lineNumber"]?.intValue
-        }
-        return Initiator(type: type, url: url?.isEmpty == true ? nil : url, lineNumber: line)
+    func initiator(_ initiator: NetworkInitiator?) -> Initiator? {
+        initiator.map { Initiator(type: $0.type, url: $0.url, lineNumber: $0.lineNumber) }
     }
 
-    func newHop(key: RequestKey, exchange: Exchange, startTimestamp: Double) -> Hop {
-        let index = hopCounts[key, default: 0]
-        hopCounts[key] = index + 1
-        openHops[key, default: 0] += 1
-        let hop = Hop(exchange: exchange, key: key, index: index, startTimestamp: startTimestamp)
-        live[key] = hop
+    func newHop(trackerID: String, sessionId: String?, requestId: String, exchange: Exchange, startTimestamp: Double) -> Hop {
+        let hop = Hop(exchange: exchange, trackerID: trackerID, sessionId: sessionId, requestId: requestId, startTimestamp: startTimestamp)
+        live[trackerID] = hop
         hops[exchange.id] = hop
         return hop
     }
@@ -252,7 +189,6 @@ public final class NetworkAssembler {
     /// ExtraInfo arrived (or the grace period for it ran out).
     func tryComplete(_ hop: Hop, force: Bool = false) {
         guard hop.ended, hop.pendingFetches == 0, hop.downloadGUID == nil || force else { return }
-        applyExtras(hop)
         if !force, hop.expectsExtraInfo, !(hop.exchange.request.headersFromWire && (hop.exchange.response?.headersFromWire ?? true)) {
             if hop.parkedUntil == nil {
                 hop.parkedUntil = now().advanced(by: grace)
@@ -273,17 +209,7 @@ public final class NetworkAssembler {
     func drop(_ hop: Hop) {
         guard hops.removeValue(forKey: hop.exchange.id) != nil else { return }
         parked.remove(hop.exchange.id)
-        if live[hop.key] === hop { live[hop.key] = nil }
-        let remaining = (openHops[hop.key] ?? 1) - 1
-        if remaining > 0 {
-            openHops[hop.key] = remaining
-        } else {
-            openHops[hop.key] = nil
-            if live[hop.key] == nil {
-                hopCounts[hop.key] = nil
-                extras[hop.key] = nil
-            }
-        }
+        if live[hop.trackerID] === hop { live[hop.trackerID] = nil }
     }
 
     func remember(_ exchange: Exchange) {
@@ -292,60 +218,63 @@ public final class NetworkAssembler {
         if recent.count > 32 { recent.removeFirst(recent.count - 32) }
     }
 
-    func applyExtras(_ hop: Hop) {
-        guard let queue = extras[hop.key] else { return }
-        if !hop.exchange.request.headersFromWire, hop.index < queue.requests.count {
-            hop.exchange.request.headers = queue.requests[hop.index]
+    /// The wire's headers (`...ExtraInfo`, paired with the hop by the tracker) replace what the page saw.
+    func wireHeaders(_ request: NetworkRequest, request requestHeaders: [String: String]?, response responseHeaders: [String: String]?, status: Int?) {
+        guard let hop = live[request.id] else { return }
+        let before = (hop.exchange.request.headersFromWire, hop.exchange.response?.headersFromWire)
+        if let requestHeaders {
+            hop.exchange.request.headers = Self.headers(requestHeaders)
             hop.exchange.request.headersFromWire = true
         }
-        guard hop.index < queue.responses.count else { return }
-        let extra = queue.responses[hop.index]
-        if var response = hop.exchange.response {
-            guard !response.headersFromWire else { return }
-            response.headers = extra.headers
-            response.headersFromWire = true
-            hop.exchange.response = response
-        } else if let status = extra.statusCode, hop.ended {
-            // The server answered but the page never saw it (a CORS block, a cancel after the headers):
-            // the wire still says what came back.
-            hop.exchange.response = Response(status: status, headers: extra.headers, headersFromWire: true)
+        if let responseHeaders {
+            if var response = hop.exchange.response {
+                response.headers = Self.headers(responseHeaders)
+                response.headersFromWire = true
+                hop.exchange.response = response
+            } else if let status, hop.ended {
+                // The server answered but the page never saw it (a CORS block, a cancel after the headers):
+                // the wire still says what came back.
+                hop.exchange.response = Response(status: status, headers: Self.headers(responseHeaders), headersFromWire: true)
+            }
+        }
+        if parked.contains(hop.exchange.id) {
+            tryComplete(hop)
+        } else if hop.isStream, hop.opened, !hop.ended,
+            before != (hop.exchange.request.headersFromWire, hop.exchange.response?.headersFromWire) {
+            // An open stream rewrites its record with the wire headers.
+            output.exchange(hop.exchange)
         }
     }
 
     /// HAR-style phases in milliseconds from `response.timing` (offsets from `requestTime`).
     func finishTimings(_ hop: Hop) {
-        if hop.exchange.endedAt == nil, let end = hop.endTimestamp { hop.exchange.endedAt = epoch(hop.key.sessionId, end) }
-        guard let timing = hop.timing, let requestTime = timing["requestTime"]?.doubleValue else { return }
-        func value(_ name: String) -> Double { timing[name]?.doubleValue ?? -1 }
-        func span(_ start: String, _ end: String) -> Double {
-            let (a, b) = (value(start), value(end))
+        if hop.exchange.endedAt == nil, let end = hop.endTimestamp { hop.exchange.endedAt = epoch(hop.sessionId, end) }
+        guard let timing = hop.timing else { return }
+        let requestTime = timing.requestTime
+        func span(_ start: KeyPath<NetworkTiming, Double>, _ end: KeyPath<NetworkTiming, Double>) -> Double {
+            let (a, b) = (timing[keyPath: start], timing[keyPath: end])
             return a >= 0 && b >= a ? b - a : -1
         }
-        let firstActivity = [value("dnsStart"), value("connectStart"), value("sendStart")].first { $0 >= 0 } ?? 0
-        let receiveHeadersEnd = max(value("receiveHeadersEnd"), 0)
-        let sendEnd = max(value("sendEnd"), 0)
+        let firstActivity = [timing.dnsStart, timing.connectStart, timing.sendStart].first { $0 >= 0 } ?? 0
+        let receiveHeadersEnd = max(timing.receiveHeadersEnd, 0)
+        let sendEnd = max(timing.sendEnd, 0)
         var receive = 0.0
         if let end = hop.endTimestamp { receive = max((end - requestTime) * 1000 - receiveHeadersEnd, 0) }
         let startGap = max((requestTime - hop.startTimestamp) * 1000, 0)
         hop.exchange.timings = Timings(
-            blocked: startGap + firstActivity, dns: span("dnsStart", "dnsEnd"), connect: span("connectStart", "connectEnd"),
-            ssl: span("sslStart", "sslEnd"), send: max(span("sendStart", "sendEnd"), 0), wait: max(receiveHeadersEnd - sendEnd, 0),
+            blocked: startGap + firstActivity, dns: span(\.dnsStart, \.dnsEnd), connect: span(\.connectStart, \.connectEnd),
+            ssl: span(\.sslStart, \.sslEnd), send: max(span(\.sendStart, \.sendEnd), 0), wait: max(receiveHeadersEnd - sendEnd, 0),
             receive: receive)
     }
 
     // MARK: maintenance
 
-    /// Writes exchanges whose ExtraInfo never came within the grace period and forgets stale ExtraInfo.
+    /// Writes exchanges whose ExtraInfo never came within the grace period.
     public func tick() {
         let current = now()
         for id in parked {
             guard let hop = hops[id], let deadline = hop.parkedUntil, deadline <= current else { continue }
             tryComplete(hop, force: true)
-        }
-        let stale = current.advanced(by: .seconds(-30))
-        for (key, queue) in extras where queue.lastTouched < stale && openHops[key] == nil {
-            extras[key] = nil
-            hopCounts[key] = nil
         }
     }
 
@@ -357,9 +286,7 @@ public final class NetworkAssembler {
         downloads.removeAll()
         for hop in hops.values.sorted(by: { $0.startTimestamp < $1.startTimestamp }) {
             if hop.isStream {
-                flushStream(hop, final: false)
                 if !hop.ended {
-                    applyExtras(hop)
                     closeStream(hop, open: true)
                     drop(hop)
                     continue
@@ -377,21 +304,16 @@ public final class NetworkAssembler {
 
     /// Chromium sends no close for the streams and requests of a document it navigated away from:
     /// when a frame commits a new document, what the old one still had open ends here.
-    func frameNavigated(_ sessionId: String?, _ params: JSON) {
-        guard let frame = params["frame"], let frameId = frame["id"]?.stringValue, let loaderId = frame["loaderId"]?.stringValue else { return }
+    func documentCommitted(_ sessionId: String?, frameId: String, loaderId: String, isMainFrame: Bool) {
         if let context = sessionId.flatMap({ targets[$0]?.browserContextId }) { frameLanes[frameId] = context }
-        let isMainFrame = frame["parentId"] == nil
-        let session = sessionId ?? ""
         let now = Date().timeIntervalSince1970
         let gone = hops.values.filter { hop in
-            hop.key.session == session && !hop.ended && hop.loaderId != loaderId && (isMainFrame || (hop.frameId != nil && hop.frameId == frameId))
+            hop.sessionId == sessionId && !hop.ended && hop.loaderId != loaderId && (isMainFrame || (hop.frameId != nil && hop.frameId == frameId))
         }
         for hop in gone.sorted(by: { $0.startTimestamp < $1.startTimestamp }) {
             hop.ended = true
             if hop.isStream {
                 hop.exchange.endedAt = now
-                flushStream(hop, final: true)
-                applyExtras(hop)
                 closeStream(hop, open: false)
                 drop(hop)
             } else {
@@ -403,15 +325,12 @@ public final class NetworkAssembler {
         }
     }
 
-    func targetGone(_ sessionId: String?, reason: String) {
-        let session = sessionId ?? ""
-        for hop in Array(hops.values) where hop.key.session == session && !hop.ended {
+    func targetGone(_ sessionId: String, reason: String) {
+        for hop in Array(hops.values) where hop.sessionId == sessionId && !hop.ended {
             hop.exchange.failure = Failure(errorText: reason)
             hop.ended = true
             hop.pendingFetches = 0
             if hop.isStream {
-                flushStream(hop, final: false)
-                applyExtras(hop)
                 closeStream(hop, open: false)
                 drop(hop)
             } else {

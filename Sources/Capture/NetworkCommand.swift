@@ -1,10 +1,9 @@
 /// Work the assembler asks the recorder to do against the browser; the results come back through
-/// `NetworkAssembler.responseBodyArrived`, `postDataArrived`, `bufferedStreamDataArrived` and
-/// `downloadSaved`. Kept out of the event path so a slow reply never holds up event processing.
+/// `NetworkAssembler.responseBodyArrived`, `postDataArrived` and `downloadSaved`. (A stream's bytes
+/// are asked for by the browser's network, whose tracker splits them.) Kept out of the event path so a slow reply never holds up event processing.
 public enum NetworkCommand: Sendable, Equatable {
     case fetchResponseBody(exchangeID: String, sessionId: String?, requestId: String, mimeType: String?)
     case fetchRequestPostData(exchangeID: String, sessionId: String?, requestId: String, contentType: String?)
-    case streamResourceContent(exchangeID: String, sessionId: String?, requestId: String)
     case saveDownload(guid: String, suggestedFilename: String)
 }
 

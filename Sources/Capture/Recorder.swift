@@ -29,6 +29,7 @@ public final class Recorder: Sendable {
     private struct Attachment: Sendable {
         let core: CaptureCore
         let connection: DevToolsConnection
+        let subscription: NetworkSubscription
         let consumer: Task<Void, Never>
         let ticker: Task<Void, Never>
     }
@@ -37,7 +38,6 @@ public final class Recorder: Sendable {
         var commandsInFlight = 0
         var lastEventAt = ContinuousClock.now
         var eventLoopEnded = false
-        var downloadContexts: Set<String> = []
     }
 
     private let attachment = Mutex<Attachment?>(nil)
@@ -47,11 +47,6 @@ public final class Recorder: Sendable {
     /// Set before `attach`: remembered and applied when the capture starts.
     private let pendingProvenance = Mutex<Provenance?>(nil)
 
-    /// Browser buffers sized so a 50 MB body is still there when it is fetched (measured: with a 64 MB
-    /// resource buffer Chromium evicts a 50 MB body at once; it keeps more than the raw bytes).
-    public static let maxResourceBufferSize = 128 << 20
-    public static let maxTotalBufferSize = 512 << 20
-
     public init(options: CaptureOptions) {
         self.options = options
     }
@@ -60,19 +55,23 @@ public final class Recorder: Sendable {
     /// its browser with others. Attach to contexts before their first page is made.
     public func attach(to browser: Browser, contexts: [BrowserContext] = []) async throws {
         let connection = browser.connection
+        let network = browser.network
         guard attachment.withLock({ $0 == nil }) else { throw RecorderError.alreadyAttached }
         let scope = contexts.isEmpty ? nil : CaptureScope(browserContextIds: Set(contexts.map(\.id)))
         let core = try CaptureCore(options: options)
         if let step = pendingProvenance.withLock({ $0 }) {
             core.withAssembler { $0.setProvenance(step, at: Date().timeIntervalSince1970) }
         }
-        // Subscribe before any target is set up, so the first request of every target is seen.
-        let events = connection.allEvents(methods: NetworkAssembler.methods)
-        // On the reader thread: each event is handled where it was read, without a thread wake-up.
+        // The browser's network, typed (hops, wire headers, stream messages, downloads, documents and
+        // targets that went away, in the order they happened), enabled once on every target for the
+        // capture and the flow runner alike; subscribed before any target is set up, so the first
+        // request of every target is seen.
+        let subscription = await network.subscribe(maxPostDataSize: options.spoolThreshold)
+        // On the reader's executor: each event is handled where it was read, without a thread wake-up.
         let consumer = Task(executorPreference: connection.executor) { [self] in
-            for await event in events {
-                if let scope, !scope.accepts(method: event.method, sessionId: event.sessionId, params: event.params) { continue }
-                let commands = core.ingest(method: event.method, sessionId: event.sessionId, params: event.params)
+            for await event in subscription.events {
+                if let scope, !scope.accepts(event) { continue }
+                let commands = core.ingest(event)
                 activity.withLock { $0.lastEventAt = .now }
                 for command in commands { execute(command, core: core, connection: connection) }
             }
@@ -85,13 +84,14 @@ public final class Recorder: Sendable {
                 core.withAssembler { $0.tick() }
             }
         }
-        attachment.withLock { $0 = Attachment(core: core, connection: connection, consumer: consumer, ticker: ticker) }
+        attachment.withLock {
+            $0 = Attachment(core: core, connection: connection, subscription: subscription, consumer: consumer, ticker: ticker)
+        }
 
-        try FileManager.default.createDirectory(at: options.downloadsFolder, withIntermediateDirectories: true)
         if contexts.isEmpty {
-            try await enableDownloads(browser.session, browserContextId: nil)
+            _ = try await browser.configureDownloads(into: options.downloadsFolder, browserContextId: nil)
         } else {
-            for context in contexts { try await enableDownloads(browser.session, browserContextId: context.id) }
+            for context in contexts { _ = try await browser.configureDownloads(into: options.downloadsFolder, browserContextId: context.id) }
         }
         browser.addTargetSetup { [self] target in
             if let scope {
@@ -104,29 +104,9 @@ public final class Recorder: Sendable {
                     SessionTarget(type: target.type, targetId: target.targetId, url: target.url, browserContextId: target.browserContextId))
             }
             if let context = target.browserContextId {
-                let first = activity.withLock { $0.downloadContexts.insert(context).inserted }
-                if first { try? await enableDownloads(browser.session, browserContextId: context) }
-            }
-            let params: JSON = [
-                "maxTotalBufferSize": .integer(Self.maxTotalBufferSize), "maxResourceBufferSize": .integer(Self.maxResourceBufferSize),
-                "maxPostDataSize": .integer(options.spoolThreshold),
-            ]
-            switch target.type {
-            case "page", "iframe", "worker":
-                _ = try await target.session.send("Network.enable", params)
-            default:
-                // Service and shared workers speak Network too; other targets may not, and that is no error.
-                _ = try? await target.session.send("Network.enable", params)
+                _ = try? await browser.configureDownloads(into: options.downloadsFolder, browserContextId: context)
             }
         }
-    }
-
-    private func enableDownloads(_ session: CDPSession, browserContextId: String?) async throws {
-        var params: [String: JSON] = [
-            "behavior": "allowAndName", "downloadPath": .string(options.downloadsFolder.path), "eventsEnabled": true,
-        ]
-        if let browserContextId { params["browserContextId"] = .string(browserContextId) }
-        _ = try await session.send("Browser.setDownloadBehavior", .object(params))
     }
 
     /// The flow runner's current step (nil between steps); exchanges record the step active when the
@@ -155,6 +135,7 @@ public final class Recorder: Sendable {
         await settle(timeout: .seconds(60))
         attached.ticker.cancel()
         attached.consumer.cancel()
+        attached.subscription.cancel()
         let summary = try attached.core.finish(complete: complete, reason: reason, flows: flows)
         finished.withLock { $0 = summary }
         return summary
@@ -204,23 +185,6 @@ public final class Recorder: Sendable {
                     core.withAssembler { $0.postDataArrived(exchangeID: id, bytes: bytes, error: bytes == nil ? "invalid base64" : nil) }
                 } catch {
                     core.withAssembler { $0.postDataArrived(exchangeID: id, bytes: nil, error: Self.describe(error)) }
-                }
-            case .streamResourceContent(let id, let sessionId, let requestId):
-                do {
-                    let reply = try await connection.send("Network.streamResourceContent", ["requestId": .string(requestId)], sessionId: sessionId)
-                    let bytes = reply["bufferedData"]?.stringValue.flatMap { Data(base64Encoded: $0) }.map { [UInt8]($0) }
-                    core.withAssembler { $0.bufferedStreamDataArrived(exchangeID: id, bytes: bytes, error: nil) }
-                } catch {
-                    // A short stream can end before the command reaches the browser (seen on a loaded
-                    // machine), which then refuses to stream it: its whole body is still there to split.
-                    if let reply = try? await connection.send("Network.getResponseBody", ["requestId": .string(requestId)], sessionId: sessionId),
-                       let text = reply["body"]?.stringValue
-                    {
-                        let bytes = reply["base64Encoded"]?.boolValue == true ? Data(base64Encoded: text).map { [UInt8]($0) } : Array(text.utf8)
-                        core.withAssembler { $0.bufferedStreamDataArrived(exchangeID: id, bytes: bytes, error: bytes == nil ? "invalid base64" : nil) }
-                    } else {
-                        core.withAssembler { $0.bufferedStreamDataArrived(exchangeID: id, bytes: nil, error: Self.describe(error)) }
-                    }
                 }
             case .saveDownload(let guid, let suggestedFilename):
                 let (folder, redactor) = (options.downloadsFolder, core.redactor)

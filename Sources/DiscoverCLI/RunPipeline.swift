@@ -194,9 +194,7 @@ enum RunPipeline {
                     variables: configuration.variables, outputFolder: configuration.outputFolder,
                     options: FlowRunOptions(
                         timeout: configuration.stepTimeout, navigationTimeout: configuration.navigationTimeout, keepGoing: configuration.keepGoing,
-                        downloadsConfiguredAt: configuration.outputFolder.appendingPathComponent("downloads"),
-                        // The recorder enabled Network with its buffer sizes and owns stream content.
-                        captureOwnsNetwork: true, httpCredentials: configuration.httpCredentials, stepScreenshots: configuration.stepScreenshots),
+                        httpCredentials: configuration.httpCredentials, stepScreenshots: configuration.stepScreenshots),
                     observer: laneObserver)
                 return await runner.run(chain)
             }

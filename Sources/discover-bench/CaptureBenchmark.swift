@@ -28,16 +28,18 @@ enum CaptureBenchmark {
 
     // MARK: the recorder's own processing rate
 
-    /// Hand-written DevTools events (the shapes Chromium sends) through `CaptureCore`, with body
-    /// fetches answered at once: what the recorder costs per event, with no browser in the way.
+    /// Hand-written DevTools events (the shapes Chromium sends) through the browser's `NetworkTracker`
+    /// into `CaptureCore`, with body fetches answered at once: what the recorder costs per event, with
+    /// no browser in the way.
     static func assemblerThroughput() throws {
         let folder = temporaryFolder("bench-assembler")
         defer { try? FileManager.default.removeItem(at: folder) }
         let core = try makeCore(folder)
         let events = syntheticEvents()
+        var tracker = NetworkTracker()
         let start = ContinuousClock.now
         for (method, params) in events {
-            try answer(core.ingest(method: method, sessionId: "S", params: params), core)
+            for event in tracker.handle(method: method, sessionId: "S", params: params).events { try answer(core.ingest(event), core) }
         }
         let elapsed = seconds(ContinuousClock.now - start)
         let summary = try core.finish(complete: true, reason: nil)
@@ -50,7 +52,7 @@ enum CaptureBenchmark {
     }
 
     /// The same events as Chromium would send them, through a `DevToolsConnection` (its reader thread,
-    /// envelope and params parsing, the `allEvents` stream) into the recorder's loop.
+    /// envelope and params parsing, the `allEvents` stream) and the tracker into the recorder's loop.
     static func connectionThroughput() async throws {
         let folder = temporaryFolder("bench-connection")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -61,12 +63,15 @@ enum CaptureBenchmark {
         }
         let transport = ReplayTransport(messages)
         let connection = DevToolsConnection(transport: transport)
-        let stream = connection.allEvents(methods: NetworkAssembler.methods)
+        let stream = connection.allEvents(methods: NetworkTracker.methods)
+        var tracker = NetworkTracker()
         let start = ContinuousClock.now
         transport.release()
         var processed = 0
         for await event in stream {
-            try answer(core.ingest(method: event.method, sessionId: event.sessionId, params: event.params), core)
+            for event in tracker.handle(method: event.method, sessionId: event.sessionId, params: event.params).events {
+                try answer(core.ingest(event), core)
+            }
             processed += 1
         }
         let elapsed = seconds(ContinuousClock.now - start)

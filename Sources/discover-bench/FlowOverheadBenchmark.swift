@@ -135,9 +135,7 @@ enum FlowOverheadBenchmark {
         let output = folder.appendingPathComponent(recorder == nil ? "plain" : "recorded")
         let runner = FlowRunner(
             page: page, baseURL: baseURL, environment: environment, variables: variables, outputFolder: output,
-            options: FlowRunOptions(
-                timeout: .seconds(30), downloadsConfiguredAt: recorder.map { $0.options.downloadsFolder },
-                captureOwnsNetwork: recorder != nil),
+            options: FlowRunOptions(timeout: .seconds(30)),
             observer: recorder.map(ProvenanceObserver.init))
         let start = ContinuousClock.now
         let result = await runner.run(flows)
@@ -175,12 +173,9 @@ enum FlowOverheadBenchmark {
         let observedBrowser = try await Browser.launch()
         let recordedBrowser = try await Browser.launch()
         let browsers = [plainBrowser, observedBrowser, recordedBrowser]
-        observedBrowser.addTargetSetup { target in
-            _ = try await target.session.send("Network.enable", [
-                "maxTotalBufferSize": .integer(Recorder.maxTotalBufferSize), "maxResourceBufferSize": .integer(Recorder.maxResourceBufferSize),
-            ])
-        }
         do {
+            // Network on with the capture's buffer sizes, and no consumer.
+            await observedBrowser.network.activate()
             let recorder = Recorder(options: CaptureOptions(outputFolder: folder, toolVersion: "bench"))
             try await recorder.attach(to: recordedBrowser)
             var pages: [Page] = []

@@ -1,3 +1,4 @@
+import Browser
 import Foundation
 import JSONCore
 import Testing
@@ -5,11 +6,15 @@ import Testing
 @testable import Recording
 
 /// Drives a `CaptureCore` with hand-written DevTools event sequences (from the protocol's documented
-/// shapes) and answers its commands the way the browser would.
+/// shapes), typed by the browser's `NetworkTracker` as `browser.network` types them, and answers its
+/// commands the way the browser would.
 final class AssemblerFixture {
     let folder: URL
     let core: CaptureCore
+    var tracker = NetworkTracker()
     var commands: [NetworkCommand] = []
+    /// What the tracker asked of the browser (`Network.streamResourceContent`).
+    var trackerCommands: [NetworkTrackerCommand] = []
 
     init(secrets: [SecretValue] = [], include: [String] = [], exclude: [String] = [], keepSecrets: Bool = false,
          harContent: HARContentPolicy = .embed, spoolThreshold: Int = 1 << 20) throws {
@@ -23,7 +28,16 @@ final class AssemblerFixture {
     deinit { try? FileManager.default.removeItem(at: folder) }
 
     func send(_ method: String, _ params: JSON, session: String? = "S1") {
-        commands += core.ingest(method: method, sessionId: session, params: params)
+        let (events, asked) = tracker.handle(method: method, sessionId: session, params: params)
+        trackerCommands += asked
+        for event in events { commands += core.ingest(event) }
+    }
+
+    /// The browser's reply to the tracker's `Network.streamResourceContent`.
+    func streamContent(_ requestId: String, bytes: [UInt8]?, error: String? = nil, session: String? = "S1") {
+        for event in tracker.streamContentArrived(sessionId: session, requestId: requestId, bytes: bytes, error: error) {
+            commands += core.ingest(event)
+        }
     }
 
     func answerBodies(_ bodies: [String: String]) {

@@ -16,13 +16,10 @@ import Testing
         let f = try F()
         f.send("Network.requestWillBeSent", F.request("m", "http://127.0.0.1:9/api/monitor"))
         f.send("Network.responseReceived", F.response("m", mime: "text/event-stream", hasExtraInfo: false))
-        guard case .streamResourceContent(let id, "S1", "m") = try #require(f.commands.last) else {
-            Issue.record("expected Network.streamResourceContent, got \(f.commands)")
-            return
-        }
+        #expect(f.trackerCommands == [.streamResourceContent(sessionId: "S1", requestId: "m")])
         // A chunk with data arrives before the command's reply is processed.
         f.send("Network.dataReceived", Self.chunk("m", "event: sample\ndata: 2\n\n", at: 101))
-        f.core.withAssembler { $0.bufferedStreamDataArrived(exchangeID: id, bytes: Array("event: init\ndata: 0\n\nevent: sample\ndata: 1\n\n".utf8), error: nil) }
+        f.streamContent("m", bytes: Array("event: init\ndata: 0\n\nevent: sample\ndata: 1\n\n".utf8))
         f.send("Network.dataReceived", Self.chunk("m", "event: sample\ndata: 3\n\n", at: 102))
         let file = try f.finish()
         let stream = try #require(file.exchanges.first)
@@ -36,11 +33,8 @@ import Testing
         let f = try F()
         f.send("Network.requestWillBeSent", F.request("n", "http://127.0.0.1:9/api/logs"))
         f.send("Network.responseReceived", F.response("n", mime: "application/x-ndjson", hasExtraInfo: false))
-        guard case .streamResourceContent(let id, _, _) = try #require(f.commands.last) else {
-            Issue.record("an NDJSON response asks for its stream content, found \(f.commands)")
-            return
-        }
-        f.core.withAssembler { $0.bufferedStreamDataArrived(exchangeID: id, bytes: [], error: nil) }
+        #expect(f.trackerCommands == [.streamResourceContent(sessionId: "S1", requestId: "n")], "an NDJSON response asks for its stream content")
+        f.streamContent("n", bytes: [])
         f.send("Network.dataReceived", Self.chunk("n", "{\"a\":1}\n{\"b\":", at: 101))
         f.send("Network.dataReceived", Self.chunk("n", "2}", at: 102))
         f.send("Network.loadingFinished", F.finished("n", timestamp: 103))
@@ -52,6 +46,19 @@ import Testing
         #expect(stream.endedAt == 1_700_000_003)
     }
 
+    @Test func aStreamThatEndedBeforeItsBufferedBytesCameKeepsThemAndIsClosed() throws {
+        let f = try F()
+        f.send("Network.requestWillBeSent", F.request("q", "http://127.0.0.1:9/api/quick"))
+        f.send("Network.responseReceived", F.response("q", mime: "text/event-stream", hasExtraInfo: false))
+        f.send("Network.loadingFinished", F.finished("q", timestamp: 101))
+        f.streamContent("q", bytes: Array("event: init\ndata: 0\n\nevent: done\ndata: 1\n\n".utf8))
+        let stream = try #require(try f.finish().exchanges.first)
+        #expect(stream.kind == .stream)
+        #expect(!stream.streamOpen)
+        #expect(stream.messages.map(\.event) == ["init", "done"])
+        #expect(stream.endedAt == 1_700_000_001)
+    }
+
     @Test func eventSourceMessagesAreRecordedWithoutStreamingContent() throws {
         let f = try F()
         f.send("Network.requestWillBeSent", F.request("e", "http://127.0.0.1:9/events", type: "EventSource"))
@@ -59,6 +66,7 @@ import Testing
         f.send("Network.eventSourceMessageReceived", ["requestId": "e", "timestamp": 101, "eventName": "progress", "eventId": "9", "data": "{\"p\":1}"])
         f.send("Network.eventSourceMessageReceived", ["requestId": "e", "timestamp": 102, "eventName": "", "eventId": "", "data": "x"])
         #expect(f.commands.isEmpty)
+        #expect(f.trackerCommands.isEmpty)
         let stream = try #require(try f.finish().exchanges.first)
         #expect(stream.messages.map(\.event) == ["progress", "message"])
         #expect(stream.messages.map(\.eventId) == ["9", nil])

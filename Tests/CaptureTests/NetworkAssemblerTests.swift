@@ -75,6 +75,28 @@ import Testing
         #expect(f.commands.count == 1)
     }
 
+    @Test func aRedirectedHopsWireHeadersThatComeAfterTheNextHopStartedStillReachIt() throws {
+        let f = try F()
+        f.send("Network.requestWillBeSent", F.request("8", "http://127.0.0.1:9/old", type: "Document"))
+        f.send("Network.requestWillBeSent", F.request("8", "http://127.0.0.1:9/new", type: "Document", timestamp: 100.2,
+                                                      redirect: F.responseObject(status: 301, headers: ["Location": "/new"])))
+        f.send("Network.requestWillBeSentExtraInfo", ["requestId": "8", "headers": ["Hop": "0"]])
+        f.send("Network.responseReceivedExtraInfo", ["requestId": "8", "statusCode": 301, "headers": ["Location": "/new", "Hop": "0"]])
+        f.send("Network.requestWillBeSentExtraInfo", ["requestId": "8", "headers": ["Hop": "1"]])
+        f.send("Network.responseReceived", F.response("8", mime: "text/html", type: "Document"))
+        f.send("Network.responseReceivedExtraInfo", ["requestId": "8", "statusCode": 200, "headers": ["Hop": "1"]])
+        f.send("Network.loadingFinished", F.finished("8", timestamp: 100.5))
+        f.answerBodies(["8": "<html></html>"])
+        // Both hops were written when their wire headers came, not when the grace period ran out.
+        #expect(try f.lines().filter { $0["record"]?.stringValue == "exchange" }.count == 2)
+        let chain = try f.finish().exchanges
+        #expect(chain.map(\.url) == ["http://127.0.0.1:9/old", "http://127.0.0.1:9/new"])
+        #expect(chain.map(\.request.headersFromWire) == [true, true])
+        #expect(chain.map { $0.request.headers.value(of: "hop") } == ["0", "1"])
+        #expect(chain.map { $0.response?.headers.value(of: "hop") } == ["0", "1"])
+        #expect(chain[0].redirectedTo == chain[1].id)
+    }
+
     @Test func refusedConnectionAndServerErrorAreRecorded() throws {
         let f = try F()
         f.send("Network.requestWillBeSent", F.request("1", "http://127.0.0.1:1/api/x"))

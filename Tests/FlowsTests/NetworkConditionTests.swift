@@ -204,17 +204,16 @@ struct NetworkConditionTests {
         }
     }
 
-    @Test("when the capture owns Network the runner only listens, and response conditions still hold")
-    func captureOwnsNetwork() async throws {
+    @Test("a runner on a browser whose network someone else activated first still sees every response")
+    func networkActivatedBeforeTheRunner() async throws {
         try await TestBed.with { bed in
-            _ = try await bed.page.session.send("Network.enable", ["maxTotalBufferSize": 50_000_000, "maxResourceBufferSize": 20_000_000])
+            await bed.page.browser.network.activate(maxPostDataSize: 1 << 20)
             let flow = try FlowLoader.decode(
                 ["name": "listen", "steps": [["goto": "/pages/network"], ["click": "text=Create"],
                                              ["expect": ["response": "**/api/items", "json": ["path": "$.id", "equals": 42]]]]],
                 file: nil)
             let runner = FlowRunner(
-                page: bed.page, baseURL: bed.baseURL, environment: [:], outputFolder: bed.output,
-                options: FlowRunOptions(timeout: .seconds(5), captureOwnsNetwork: true))
+                page: bed.page, baseURL: bed.baseURL, environment: [:], outputFolder: bed.output, options: FlowRunOptions(timeout: .seconds(5)))
             let result = await runner.run([flow])
             #expect(result.passed, "\(result.report)")
         }

@@ -306,9 +306,11 @@ extension FlowRunner {
 
     /// Clicks, then waits for the browser to finish the download it started; returns the saved path.
     func download(by locator: Locator, until deadline: Deadline) async throws -> String {
-        let folder = try await prepareDownloads()
-        let browserSession = CDPSession(connection: page.session.connection, id: nil)
-        let events = browserSession.events(["Browser.downloadWillBegin", "Browser.downloadProgress"])
+        let downloads = try await prepareDownloads()
+        let folder = downloads.url
+        let subscription = await page.browser.network.subscribe()
+        defer { subscription.cancel() }
+        let events = subscription.events
         let point = try await waitActionable(locator, Checks.pointer, until: deadline)
         try await mouse.click(x: point.x, y: point.y)
         let waited = Self.effectDeadline(after: deadline).remaining
@@ -316,13 +318,14 @@ extension FlowRunner {
             group.addTask { [page] in
                 var names: [String: String] = [:]
                 for await event in events {
-                    let guid = event.params["guid"]?.stringValue ?? ""
-                    if event.method == "Browser.downloadWillBegin" {
+                    switch event {
+                    case .downloadBegin(let download):
                         // The browser reports every context's downloads: another run's may start meanwhile.
-                        guard let frame = event.params["frameId"]?.stringValue, await page.contextHoldsFrame(frame) else { continue }
-                        names[guid] = event.params["suggestedFilename"]?.stringValue ?? guid
-                    } else if let name = names[guid], let state = event.params["state"]?.stringValue, state != "inProgress" {
-                        return (guid, name, state)
+                        guard let frame = download.frameId, await page.contextHoldsFrame(frame) else { continue }
+                        names[download.guid] = download.suggestedFilename
+                    case .downloadProgress(let guid, let state, _, _):
+                        if let name = names[guid], state != "inProgress" { return (guid, name, state) }
+                    default: continue
                     }
                 }
                 return nil
@@ -347,8 +350,9 @@ extension FlowRunner {
             }
             try await Task.sleep(for: .milliseconds(20))
         }
-        // The file is ours to name only when the runner set the download behaviour itself.
-        guard options.downloadsConfiguredAt == nil else { return saved.path }
+        // The file is ours to name only when the runner set the download behaviour itself (a capture
+        // that set it names and hashes the file).
+        guard downloads.setByCaller else { return saved.path }
         // The server names the file: only its last component counts, and never `..`.
         let suggested = redactor.redact(String(outcome.name.split(separator: "/").last ?? ""))
         let name = suggested.isEmpty || suggested.hasPrefix(".") ? outcome.guid : suggested
@@ -362,14 +366,11 @@ extension FlowRunner {
         }
     }
 
-    private func prepareDownloads() async throws -> URL {
-        if let configured = options.downloadsConfiguredAt { return configured }
+    /// The page's context's downloads folder: `<output>/downloads` unless someone (a capture) chose one first.
+    private func prepareDownloads() async throws -> DownloadsFolder {
         if let downloadsFolder { return downloadsFolder }
-        let folder = outputFolder.appendingPathComponent("downloads")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        var params: [String: JSON] = ["behavior": "allowAndName", "downloadPath": .string(folder.path), "eventsEnabled": true]
-        if let context = page.target.browserContextId { params["browserContextId"] = .string(context) }
-        _ = try await CDPSession(connection: page.session.connection, id: nil).send("Browser.setDownloadBehavior", .object(params))
+        let folder = try await page.browser.configureDownloads(
+            into: outputFolder.appendingPathComponent("downloads"), browserContextId: page.target.browserContextId)
         downloadsFolder = folder
         return folder
     }

@@ -31,7 +31,7 @@ public actor FlowRunner {
     var stepMark = 0
     /// The step under way until its input goes out (`reportReady`).
     var currentStep: StepContext?
-    var downloadsFolder: URL?
+    var downloadsFolder: DownloadsFolder?
 
     public init(
         page: Page, baseURL: String, environment: [String: String] = ProcessInfo.processInfo.environment,
@@ -48,7 +48,7 @@ public actor FlowRunner {
         self.observer = observer
         self.runInfo = runInfo ?? RunInfo(baseURL: baseURL)
         engine = LocatorEngine(contexts: page.frameContexts, testIdAttribute: options.testIdAttribute)
-        network = NetworkLog(session: page.session, owned: !options.captureOwnsNetwork)
+        network = NetworkLog(page: page)
         keyboard = Keyboard(session: page.session)
         mouse = Mouse(session: page.session)
         crashWatch = CrashWatch(session: page.session)
@@ -68,11 +68,7 @@ public actor FlowRunner {
             secretNames.append(HTTPCredentials.secretName)
         }
         redactor = Redactor(secretNames: secretNames, environment: secretEnvironment)
-        do {
-            try await network.start()
-        } catch {
-            return RunResult(flows: [], setupError: "enabling the Network domain failed: \(error)", variables: redactedVariables)
-        }
+        await network.start()
         defer { network.stop() }
         let credentialResponder = HTTPCredentialResponder()
         defer { credentialResponder.stop() }

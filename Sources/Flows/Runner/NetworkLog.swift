@@ -1,7 +1,8 @@
-import Recording
+import Browser
 import DevTools
 import Foundation
 import JSONCore
+import Recording
 import Synchronization
 
 /// What the page's session saw on the network, in arrival order, so `waitFor`, `expect` and `save`
@@ -27,15 +28,11 @@ final class NetworkLog: Sendable {
 
     private struct State {
         var sequence = 0
-        var requests: [String: (method: String, url: String)] = [:]
         var responses: [Response] = []
+        /// By `NetworkRequest.id` (one hop of a request).
         var responseIndex: [String: Int] = [:]
-        var sockets: [String: String] = [:]
         var messages: [Message] = []
         var bodies: [String: JSON] = [:]
-        /// Partial server-sent-event text of fetch-read streams, by request.
-        var streamText: [String: String] = [:]
-        var streamURLs: [String: String] = [:]
         /// Requests that ended without any response (refused, reset, DNS), for failure messages.
         var failures: [(sequence: Int, method: String, url: String, error: String)] = []
         /// The last document any frame loaded, and its status.
@@ -44,30 +41,27 @@ final class NetworkLog: Sendable {
 
     private let state = Mutex(State())
     private let session: CDPSession
-    /// Whether this log enables Network and asks for fetch-stream bytes, or only listens.
-    private let owned: Bool
-    private let task: Mutex<Task<Void, Never>?> = Mutex(nil)
+    private let network: BrowserNetwork
+    private let subscription: Mutex<NetworkSubscription?> = Mutex(nil)
 
-    static let methods: Set<String> = [
-        "Network.requestWillBeSent", "Network.responseReceived", "Network.loadingFinished", "Network.loadingFailed",
-        "Network.webSocketCreated", "Network.webSocketFrameSent", "Network.webSocketFrameReceived",
-        "Network.eventSourceMessageReceived", "Network.dataReceived",
-    ]
-
-    init(session: CDPSession, owned: Bool) {
-        self.session = session
-        self.owned = owned
+    /// Reads the page's share of the browser's one network model (`page.browser.network`).
+    init(page: Page) {
+        session = page.session
+        network = page.browser.network
     }
 
-    /// Subscribes, then enables Network unless someone else owns it.
-    func start() async throws {
-        let stream = session.events(Self.methods)
-        task.withLock { $0 = Task { [self] in for await event in stream { self.handle(event) } } }
-        if owned { _ = try await session.send("Network.enable", [:]) }
+    /// Subscribes; returns once `Network` is on for every target.
+    func start() async {
+        let subscription = await network.subscribe()
+        let sessionId = session.id
+        Task { [self, events = subscription.events] in
+            for await event in events where event.sessionId == sessionId { handle(event) }
+        }
+        self.subscription.withLock { $0 = subscription }
     }
 
     func stop() {
-        task.withLock { $0?.cancel() }
+        subscription.withLock { $0?.cancel() }
     }
 
     /// The position of the next event: conditions look at what arrives from a mark on.
@@ -122,104 +116,42 @@ final class NetworkLog: Sendable {
         return json
     }
 
-    private func handle(_ event: CDPEvent) {
-        let params = event.params
-        let requestId = params["requestId"]?.stringValue ?? ""
-        switch event.method {
-        case "Network.requestWillBeSent":
-            let method = params["request"]?["method"]?.stringValue ?? "GET"
-            let url = params["request"]?["url"]?.stringValue ?? ""
-            state.withLock { $0.requests[requestId] = (method, url) }
-        case "Network.responseReceived":
-            let url = params["response"]?["url"]?.stringValue ?? ""
-            let status = params["response"]?["status"]?.intValue ?? 0
-            let mimeType = params["response"]?["mimeType"]?.stringValue ?? ""
-            let type = params["type"]?.stringValue ?? ""
-            state.withLock { state in
-                let method = state.requests[requestId]?.method ?? "GET"
+    private func handle(_ event: NetworkEvent) {
+        state.withLock { state in
+            switch event {
+            case .response(let request, let response):
                 state.sequence += 1
-                state.responseIndex[requestId] = state.responses.count
-                state.responses.append(
-                    Response(sequence: state.sequence, requestId: requestId, method: method, url: url, status: status, finished: false, failed: false))
-                if mimeType == "text/event-stream" && type != "EventSource" { state.streamURLs[requestId] = url }
-                if type == "Document" { state.lastDocument = (url, status) }
-            }
-            if owned && mimeType == "text/event-stream" && type != "EventSource" { streamContent(of: requestId) }
-        case "Network.loadingFinished", "Network.loadingFailed":
-            state.withLock { state in
-                guard let index = state.responseIndex[requestId] else {
-                    if event.method == "Network.loadingFailed", let request = state.requests[requestId], state.failures.count < 10_000 {
+                state.responseIndex[request.id] = state.responses.count
+                state.responses.append(Response(
+                    sequence: state.sequence, requestId: request.requestId, method: request.method, url: response.url, status: response.status,
+                    finished: false, failed: false))
+                if response.resourceType == "Document" { state.lastDocument = (response.url, response.status) }
+            case .finished(let request, _):
+                if let index = state.responseIndex[request.id] { state.responses[index].finished = true }
+            case .failed(let request, _, let failure):
+                guard let index = state.responseIndex[request.id] else {
+                    if state.failures.count < 10_000 {
                         state.sequence += 1
-                        state.failures.append((state.sequence, request.method, request.url, params["errorText"]?.stringValue ?? "failed"))
+                        state.failures.append((state.sequence, request.method, request.url, failure.errorText))
                     }
                     return
                 }
                 let response = state.responses[index]
-                let completeAnyway = event.method == "Network.loadingFailed" && ResponseEnd.isCompleteDespiteFailure(
-                    status: response.status, method: response.method, errorText: params["errorText"]?.stringValue ?? "")
+                let completeAnyway = ResponseEnd.isCompleteDespiteFailure(status: response.status, method: response.method, errorText: failure.errorText)
                 // The page stopping to read a body (a reader cancelled on a 401, an aborted fetch) leaves
                 // the response it got a response: a `waitFor` on its status must still see it.
-                let canceledByPage = params["canceled"]?.boolValue == true
-                state.responses[index].finished = event.method == "Network.loadingFinished" || completeAnyway
-                state.responses[index].failed = event.method == "Network.loadingFailed" && !completeAnyway && !canceledByPage
-                state.streamURLs[requestId] = nil
-            }
-        case "Network.webSocketCreated":
-            state.withLock { $0.sockets[requestId] = params["url"]?.stringValue ?? "" }
-        case "Network.webSocketFrameSent", "Network.webSocketFrameReceived":
-            let data = params["response"]?["payloadData"]?.stringValue ?? ""
-            let direction: MessageMatcher.Direction = event.method == "Network.webSocketFrameSent" ? .sent : .received
-            state.withLock { state in
+                state.responses[index].finished = completeAnyway
+                state.responses[index].failed = !completeAnyway && !failure.canceled
+            case .streamMessage(let request, let message):
                 state.sequence += 1
-                state.messages.append(
-                    Message(sequence: state.sequence, url: state.sockets[requestId] ?? "", direction: direction, event: nil, data: data))
-            }
-        case "Network.eventSourceMessageReceived":
-            let name = params["eventName"]?.stringValue
-            let data = params["data"]?.stringValue ?? ""
-            state.withLock { state in
+                state.messages.append(Message(sequence: state.sequence, url: request.url, direction: .received, event: message.event, data: message.data))
+            case .webSocketFrame(let socket, let frame):
                 state.sequence += 1
-                let url = state.requests[requestId]?.url ?? ""
-                state.messages.append(
-                    Message(sequence: state.sequence, url: url, direction: .received, event: name?.isEmpty == false ? name : "message", data: data))
+                state.messages.append(Message(
+                    sequence: state.sequence, url: socket.url, direction: frame.direction == .sent ? .sent : .received, event: nil, data: frame.payload))
+            default:
+                break
             }
-        case "Network.dataReceived":
-            guard let encoded = params["data"]?.stringValue, !encoded.isEmpty else { return }
-            appendStreamData(encoded, to: requestId)
-        default:
-            break
-        }
-    }
-
-    /// A `fetch()`-read event stream is no EventSource: ask Chromium to forward its bytes as they come.
-    private func streamContent(of requestId: String) {
-        Task { [self] in
-            guard let reply = try? await session.send("Network.streamResourceContent", ["requestId": .string(requestId)]),
-                let buffered = reply["bufferedData"]?.stringValue, !buffered.isEmpty
-            else { return }
-            appendStreamData(buffered, to: requestId)
-        }
-    }
-
-    private func appendStreamData(_ base64: String, to requestId: String) {
-        guard let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8) else { return }
-        state.withLock { state in
-            guard let url = state.streamURLs[requestId] else { return }
-            var pending = (state.streamText[requestId] ?? "") + text.replacingOccurrences(of: "\r\n", with: "\n")
-            while let end = pending.range(of: "\n\n") {
-                let block = pending[..<end.lowerBound]
-                pending = String(pending[end.upperBound...])
-                var name = "message"
-                var lines: [Substring] = []
-                for line in block.split(separator: "\n", omittingEmptySubsequences: false) {
-                    if line.hasPrefix("event:") { name = line.dropFirst(6).trimmingCharacters(in: .whitespaces) }
-                    if line.hasPrefix("data:") { lines.append(line.dropFirst(line.hasPrefix("data: ") ? 6 : 5)) }
-                }
-                guard !lines.isEmpty else { continue }
-                state.sequence += 1
-                state.messages.append(Message(sequence: state.sequence, url: url, direction: .received, event: name, data: lines.joined(separator: "\n")))
-            }
-            state.streamText[requestId] = pending
         }
     }
 }

@@ -43,12 +43,6 @@ public struct FlowRunOptions: Sendable {
     public var keepGoing: Bool
     /// The attribute `testId` locators read.
     public var testIdAttribute: String
-    /// Where downloads land when someone else (the capture) already called `Browser.setDownloadBehavior`;
-    /// nil: the runner sets it itself to `<output>/downloads`.
-    public var downloadsConfiguredAt: URL?
-    /// Set when a capture `Recorder` is attached: it enables Network with its own buffer sizes (enabling
-    /// again would reset them) and asks for fetch-stream bytes itself; the runner then only listens.
-    public var captureOwnsNetwork: Bool
     /// Given to the app's origin when it asks for HTTP authentication (from `--base-url user:pass@`).
     public var httpCredentials: HTTPCredentials?
     /// A screenshot after every step that passed, in `steps/` (`--screenshots`).
@@ -56,7 +50,7 @@ public struct FlowRunOptions: Sendable {
 
     public init(
         timeout: Duration = .seconds(15), navigationTimeout: Duration = .seconds(30), keepGoing: Bool = false,
-        testIdAttribute: String = "data-testid", downloadsConfiguredAt: URL? = nil, captureOwnsNetwork: Bool = false,
+        testIdAttribute: String = "data-testid",
         httpCredentials: HTTPCredentials? = nil, stepScreenshots: Bool = false
     ) {
         self.httpCredentials = httpCredentials
@@ -65,8 +59,6 @@ public struct FlowRunOptions: Sendable {
         self.navigationTimeout = navigationTimeout
         self.keepGoing = keepGoing
         self.testIdAttribute = testIdAttribute
-        self.downloadsConfiguredAt = downloadsConfiguredAt
-        self.captureOwnsNetwork = captureOwnsNetwork
     }
 }
 
