@@ -2,7 +2,7 @@ import JSONCore
 
 /// Generates `flows/flow.schema.json`, the JSON Schema editors use to complete and check flow files,
 /// from `FlowGrammar`, so the schema cannot accept or refuse what the checker and decoder do not.
-/// `AuthoringSchemaTests` fails when the committed file differs from this; regenerate it with
+/// `GrammarSchemaTests` fails when the committed file differs from this; regenerate it with
 /// `discover flow-schema > flows/flow.schema.json`.
 public enum FlowSchema {
     public static let fileName = "flow.schema.json"
