@@ -61,8 +61,9 @@ final class ReplyResumption: @unchecked Sendable {
         return key
     }()
 
-    /// Installed once per process, chaining to any hook installed before; false when the runtime has
-    /// no such hook (the default path then works as before: the task continues on the pool).
+    /// Installed once per process; false when the runtime has no such hook, or another library installed
+    /// one first (it is left alone, not chained): the default path then works as before, the task
+    /// continuing on the pool.
     private static let hookInstalled: Bool = {
         _ = threadKey
         guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "swift_task_enqueueGlobal_hook") else { return false }
