@@ -115,4 +115,24 @@ import Testing
             "\(error)" == "m.flow.json: step 2: unknown step kind 'clik' (did you mean 'click'?)"
         }
     }
+
+    @Test("a reference is checked once wherever its string sits, as the walk reads it")
+    func referencesAsStringsAreRead() throws {
+        let flow = #"""
+            {"name": "v", "vars": {"w": "x"}, "description": "${vars.notChecked}", "steps": [
+              {"click": "text=${vars.a1}", "name": "${vars.a2}"},
+              {"select": "css=select", "option": "${vars.a3}"},
+              {"upload": "css=input", "files": ["${vars.a4}"]},
+              {"waitFor": {"response": "**/x", "json": {"path": "$.x", "equals": {"k": ["${vars.a5}"]}}}},
+              {"goto": "/", "when": {"var": "w", "equals": "${vars.a6}"}},
+              {"fill": {"role": "textbox", "name": "${vars.a7}"}, "value": "${vars.a8}"}
+            ]}
+            """#
+        let errors = try diagnostics(flow).filter { $0.severity == .error }
+        #expect(errors.map { "\($0.pointer ?? "-") \($0.message.prefix(21))" } == [
+            "/steps/0/click unknown variable 'a1'", "/steps/0/name unknown variable 'a2'", "/steps/1/option unknown variable 'a3'",
+            "/steps/2/files/0 unknown variable 'a4'", "/steps/3/waitFor/json/equals/k/0 unknown variable 'a5'",
+            "/steps/4/when/equals unknown variable 'a6'", "/steps/5/fill/name unknown variable 'a7'", "/steps/5/value unknown variable 'a8'",
+        ], "\(errors.map(\.description))")
+    }
 }

@@ -133,6 +133,7 @@ extension FlowDecoder {
         } else {
             error(pointer, "a json check needs \"path\" (such as \"$.status\")")
         }
+        if let equals = object["equals"] { references(in: equals, at: PositionedJSON.pointer(pointer, "equals")) }
         let exists = object["exists"].map { boolean($0, at: PositionedJSON.pointer(pointer, "exists")) }
         return JSONExpectation(path: path, equals: object["equals"], exists: exists)
     }

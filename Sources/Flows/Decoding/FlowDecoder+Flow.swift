@@ -15,8 +15,8 @@ extension FlowDecoder {
         var flow = Flow(name: "", steps: [], file: url)
         for member in members(root, at: "") {
             switch member.key {
-            case "$schema": _ = expectString(member.value, at: member.pointer)
-            case "description": flow.description = expectString(member.value, at: member.pointer)
+            case "$schema": _ = expectString(member.value, at: member.pointer, references: false)
+            case "description": flow.description = expectString(member.value, at: member.pointer, references: false)
             case "name":
                 flow.name = expectString(member.value, at: member.pointer) ?? ""
                 if member.value.stringValue?.isEmpty == true { error(member.pointer, "the flow name is empty") }
@@ -42,7 +42,6 @@ extension FlowDecoder {
         }
         if root["name"] == nil { error("", "the flow has no \"name\"") }
         if root["steps"] == nil { error("", "the flow has no \"steps\"") }
-        if reach.contains(.references) { checkInterpolations(in: document.value, at: "") }
         return errorCount == 0 ? flow : nil
     }
 

@@ -14,7 +14,9 @@ extension FlowDecoder {
 
     private func locatorParts(_ value: JSON, at pointer: String) -> Locator {
         switch value {
-        case .string(let text): return shorthand(text, at: pointer)
+        case .string(let text):
+            references(inText: text, at: pointer)
+            return shorthand(text, at: pointer)
         case .array(let alternatives):
             if alternatives.isEmpty { error(pointer, "a list of locator alternatives needs at least one") }
             var options: [Locator] = []

@@ -1,26 +1,23 @@
 import Foundation
 import JSONCore
 
-/// `${env.NAME}`, `${vars.NAME}` and `${run.NAME}` references. They may sit in any string, including
-/// values the decoder keeps as JSON (a json check's `equals`), so every string of the document is
-/// scanned once, with the variables of the flow's neighbours known.
+/// `${env.NAME}`, `${vars.NAME}` and `${run.NAME}` references, checked as each string is read, with
+/// the variables of the flow's neighbours known.
 extension FlowDecoder {
-    func checkInterpolations(in value: JSON, at pointer: String) {
+    /// Every string in a value kept as JSON (a json check's `equals`).
+    func references(in value: JSON, at pointer: String) {
         switch value {
-        case .string(let text): checkInterpolation(text, at: pointer)
+        case .string(let text): references(inText: text, at: pointer)
         case .array(let items):
-            for (index, item) in items.enumerated() {
-                checkInterpolations(in: item, at: PositionedJSON.pointer(pointer, index))
-            }
+            for (index, item) in items.enumerated() { references(in: item, at: PositionedJSON.pointer(pointer, index)) }
         case .object(let object):
-            for (key, item) in object where !(pointer.isEmpty && ["$schema", "description"].contains(key)) {
-                checkInterpolations(in: item, at: PositionedJSON.pointer(pointer, key))
-            }
+            for (key, item) in object { references(in: item, at: PositionedJSON.pointer(pointer, key)) }
         default: break
         }
     }
 
-    private func checkInterpolation(_ text: String, at pointer: String) {
+    func references(inText text: String, at pointer: String) {
+        guard reach.contains(.references), text.contains("${") else { return }
         var searchStart = text.startIndex
         // Worked out once per string, and positions only for what is reported: a value with 100,000
         // references took minutes when each one was located from the start of the string.

@@ -79,7 +79,9 @@ extension FlowDecoder {
     /// A value of any shape the grammar names, read and checked in one go.
     func decode(_ shape: Shape, _ value: JSON, at pointer: String) -> DecodedValue {
         switch shape {
-        case .any: return .json(value)
+        case .any:
+            references(in: value, at: pointer)
+            return .json(value)
         case .string: return .text(nonEmptyString(value, at: pointer))
         case .scalar: return .text(scalarText(value, at: pointer))
         case .integer(let minimum): return .integer(integer(value, at: pointer, minimum: minimum))
@@ -88,7 +90,10 @@ extension FlowDecoder {
         case .condition: return .condition(condition(value, at: pointer))
         case .source: return .source(source(value, at: pointer))
         case .stringOrLocator:
-            if let text = value.stringValue { return .selectOption(.text(text)) }
+            if let text = value.stringValue {
+                references(inText: text, at: pointer)
+                return .selectOption(.text(text))
+            }
             return .selectOption(.locator(locator(value, at: pointer)))
         case .stringOrStrings: return .texts(uploadFiles(value, at: pointer))
         case .choice(let names): return .text(choice(value, names, at: pointer))

@@ -4,8 +4,12 @@ import JSONCore
 
 /// Plain values: strings, numbers, names, choices, `{x, y}` and viewports, file paths and globs.
 extension FlowDecoder {
-    func expectString(_ value: JSON, at pointer: String) -> String? {
-        if let text = value.stringValue { return text }
+    /// `references: false` for text no one interpolates (`$schema`, the flow's description).
+    func expectString(_ value: JSON, at pointer: String, references: Bool = true) -> String? {
+        if let text = value.stringValue {
+            if references { self.references(inText: text, at: pointer) }
+            return text
+        }
         error(pointer, "expected a string, found \(describe(value))")
         return nil
     }
@@ -31,7 +35,9 @@ extension FlowDecoder {
     /// Strings, numbers and booleans as text: `"value": 2000` means "2000".
     func scalarText(_ value: JSON, at pointer: String) -> String {
         switch value {
-        case .string(let text): return text
+        case .string(let text):
+            references(inText: text, at: pointer)
+            return text
         case .integer(let number): return String(number)
         case .number(let number): return String(number)
         case .bool(let flag): return String(flag)
@@ -122,8 +128,7 @@ extension FlowDecoder {
         case .string(let pattern): patterns = [(pattern, pointer)]
         case .array(let items) where !items.isEmpty:
             patterns = items.enumerated().compactMap { index, item in
-                let itemPointer = PositionedJSON.pointer(pointer, index)
-                return item.stringValue.map { ($0, itemPointer) }
+                item.stringValue.map { ($0, PositionedJSON.pointer(pointer, index)) }
             }
             for (index, item) in items.enumerated() where item.stringValue == nil {
                 error(PositionedJSON.pointer(pointer, index), "expected a file path or glob, found \(describe(item))")
@@ -132,6 +137,7 @@ extension FlowDecoder {
             error(pointer, "expected a file path or glob, or a non-empty list of them, found \(describe(value))")
             return []
         }
+        for (pattern, patternPointer) in patterns { references(inText: pattern, at: patternPointer) }
         for (pattern, patternPointer) in patterns where reach.contains(.files) && !pattern.contains("${") {
             if Glob.matches(resolve(pattern)).isEmpty {
                 error(patternPointer, "no file matches '\(pattern)' (relative to the flow file: \(resolve(pattern)))")
