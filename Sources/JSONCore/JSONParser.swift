@@ -22,7 +22,7 @@ public struct JSONParseError: Error, CustomStringConvertible, Sendable, Equatabl
 
 extension JSON {
     /// Arrays and objects nested deeper than this are refused with an error, never parsed. Every consumer
-    /// of a `JSON` value (serializer, schema inference, the flow checker) recurses once per level, on
+    /// of a `JSON` value (serializer, schema inference, the flow decoder) recurses once per level, on
     /// threads whose stacks hold a few thousand levels in a debug build: the limit sits far below that, and
     /// far above anything real (API bodies and flow files nest a few dozen levels at most).
     public static let maximumNestingDepth = 512

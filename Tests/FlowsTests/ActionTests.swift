@@ -112,7 +112,7 @@ struct ActionTests {
                 _ = try await bed.run([["click": "text=Target", "button": "back"]])
                 Issue.record("a click with the back button loaded")
             } catch {
-                #expect("\(error)".contains("`button` is left, right or middle"), "\(error)")
+                #expect("\(error)".contains("step 1: 'back' is not one of left, right, middle"), "\(error)")
             }
         }
     }

@@ -109,7 +109,7 @@ import Testing
         try #"{"title": "t", "steps": [{"type": "setViewport", "width": "wide", "height": 600}]}"#.write(to: file, atomically: true, encoding: .utf8)
         let diagnostics = FlowValidator.validate(paths: [file.path])
         #expect(diagnostics.map(\.description) == [
-            "\(file.path):1:1: error: the converted flow does not load: recording.json: step 1: `setViewport` needs positive integer `width` and `height`"
+            "\(file.path):1:1: error: the converted flow does not load: recording.json: step 1: expected a number, found the string \"wide\""
         ])
     }
 

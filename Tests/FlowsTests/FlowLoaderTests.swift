@@ -34,7 +34,7 @@ final class FlowLoaderTests {
             {"click": {"role": "button", "name": "New Dataset"}},
             {"fill": {"placeholder": "Dataset Name"}, "value": "${vars.dataset}"},
             {"click": "role=button[name=\"Create\"]", "name": "confirm the dialog", "timeout": 10000},
-            {"waitFor": {"response": {"method": "post", "url": "**/api/datasets/create", "status": 200}, "json": {"path": "$.name", "exists": true}}},
+            {"waitFor": {"response": {"method": "POST", "url": "**/api/datasets/create", "status": 200}, "json": {"path": "$.name", "exists": true}}},
             {"save": "datasetId", "from": {"url": {"segment": -1}}},
             {"select": "css=select", "option": "Two"},
             {"upload": "input[type=file]", "files": "fixtures/*.png"},
@@ -71,7 +71,7 @@ final class FlowLoaderTests {
         }
         try write("two.flow.json", #"{"name": "two", "steps": [{"goto": "/", "click": "a"}]}"#)
         #expect { try FlowLoader.loadFile(self.folder.appendingPathComponent("two.flow.json")) } throws: {
-            "\($0)".contains("step 1: a step has exactly one action, found click, goto")
+            "\($0)".contains("step 1: a step has exactly one action; this one has 'goto' and 'click'")
         }
     }
 

@@ -20,12 +20,12 @@ import Testing
     private func everyStep(in folder: URL) throws -> [JSON] {
         var steps: [JSON] = []
         for kind in FlowGrammar.steps {
-            for value in LoaderGrammarAgreementTests.sample(kind.value) {
+            for value in GrammarCoverageTests.sample(kind.value) {
                 var step: [String: JSON] = [kind.action: value]
-                for (option, shape) in kind.options where kind.required.contains(option) { step[option] = LoaderGrammarAgreementTests.sample(shape)[0] }
+                for (option, shape) in kind.options where kind.required.contains(option) { step[option] = GrammarCoverageTests.sample(shape)[0] }
                 steps.append(.object(step))
                 for (option, shape) in kind.options.sorted(by: { $0.key < $1.key }) {
-                    for optionValue in LoaderGrammarAgreementTests.sample(shape) {
+                    for optionValue in GrammarCoverageTests.sample(shape) {
                         var withOption = step
                         withOption[option] = optionValue
                         steps.append(.object(withOption))
@@ -36,7 +36,7 @@ import Testing
         steps.append(["goto": "/", "name": "a step", "timeout": 1500, "when": ["var": "until", "in": ["a", 2, true]], "optional": true])
         let flow: JSON = ["name": "every-step", "vars": ["until": "a", "saved": "x"], "steps": .array(steps)]
         let decoded = try FlowLoader.decode(flow, file: folder.appendingPathComponent("every-step.flow.json"))
-        #expect(decoded.steps.map(\.action.kind) == steps.map { FlowChecker.actions(of: $0.objectValue!.keys.sorted()).first! })
+        #expect(decoded.steps.map(\.action.kind) == steps.map { FlowDecoder.actions(of: $0.objectValue!.keys.sorted()).first! })
         return steps
     }
 

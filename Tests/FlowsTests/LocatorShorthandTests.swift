@@ -67,7 +67,7 @@ struct LocatorShorthandTests {
 
     @Test("an object with two strategies or an unknown key is refused with the key named")
     func badObjects() {
-        #expect { try Locator(json: ["css": "a", "text": "b"]) } throws: { "\($0)".contains("css, text") }
-        #expect { try Locator(json: ["css": "a", "nht": 1]) } throws: { "\($0)".contains("`nht`") }
+        #expect { try Locator(json: ["css": "a", "text": "b"]) } throws: { "\($0)".contains("one kind; this one has 'css' and 'text'") }
+        #expect { try Locator(json: ["css": "a", "nht": 1]) } throws: { "\($0)".contains("unknown key 'nht' in a locator (did you mean 'nth'?)") }
     }
 }

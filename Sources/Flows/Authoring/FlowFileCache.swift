@@ -35,7 +35,7 @@ struct FlowFileCache {
     func document(_ file: String) -> PositionedJSON? { try? documents[file]?.get() }
 
     func variables(of file: String) -> Set<String> {
-        document(file).map { FlowChecker.definedVariables(in: $0.value) } ?? []
+        document(file).map { FlowDecoder.definedVariables(in: $0.value) } ?? []
     }
 
     struct Inheritance {
@@ -65,8 +65,8 @@ struct FlowFileCache {
 
     private mutating func collect(from file: String, into inheritance: inout Inheritance, visited: inout Set<String>) {
         guard visited.insert(standardized(file)).inserted, let document = try? load(file).get() else { return }
-        inheritance.variables.formUnion(FlowChecker.definedVariables(in: document.value))
-        inheritance.environment.formUnion(FlowChecker.requiredEnvironment(in: document.value))
+        inheritance.variables.formUnion(FlowDecoder.definedVariables(in: document.value))
+        inheritance.environment.formUnion(FlowDecoder.requiredEnvironment(in: document.value))
         let directory = (file as NSString).deletingLastPathComponent
         for (_, path) in Self.referencedFlows(in: document.value) {
             collect(from: path.hasPrefix("/") ? path : (directory as NSString).appendingPathComponent(path), into: &inheritance, visited: &visited)

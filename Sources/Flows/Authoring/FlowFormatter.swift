@@ -26,7 +26,7 @@ public enum FlowFormatter {
     /// `{"click": ..., "position": ..., "name": ..., "timeout": ...}`: action, options, then modifiers.
     static func formatStep(_ step: JSON) -> String {
         guard let members = step.objectValue else { return step.serialized() }
-        let actions = FlowChecker.actions(of: Array(members.keys))
+        let actions = FlowDecoder.actions(of: Array(members.keys))
         let modifiers = FlowGrammar.stepModifiers.filter { members[$0] != nil }
         let options = members.keys.filter { !actions.contains($0) && !modifiers.contains($0) }.sorted(by: JSON.keyOrder)
         let parts = (actions + options + modifiers).map { "\(JSON.string($0).serialized()): \(inline(members[$0]!))" }

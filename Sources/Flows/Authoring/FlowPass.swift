@@ -1,9 +1,9 @@
 import Foundation
 
 /// The one reading of flow files behind `discover run` and `discover validate`: every file is parsed
-/// with positions, checked against `FlowGrammar` and, when clean, decoded by the grammar's decoders, so
-/// the two commands cannot disagree about a file, and both report every problem with its file, line,
-/// column and JSON Pointer, not just the first.
+/// with positions and read by `FlowDecoder`, which follows `FlowGrammar`, so the two commands cannot
+/// disagree about a file, and both report every problem with its file, line, column and JSON Pointer,
+/// not just the first.
 public enum FlowPass {
     public struct Outcome: Sendable {
         /// The flows in the order `run` runs them; complete only when there is no error.
@@ -41,8 +41,8 @@ public enum FlowPass {
         // files share variables in file-name order.
         let verdicts =
             isDirectory.boolValue
-            ? checkFolderFiles(files, decodingPrerequisites: false, loader: &loader)
-            : files.map { checkFile($0, folderVariables: [], decodingPrerequisites: false, loader: &loader) }
+            ? checkFolderFiles(files, checkingPrerequisites: false, loader: &loader)
+            : files.map { checkFile($0, folderVariables: [], checkingPrerequisites: false, loader: &loader) }
         return Outcome(flows: verdicts.compactMap(\.flow), diagnostics: verdicts.flatMap(\.diagnostics))
     }
 
@@ -54,12 +54,12 @@ public enum FlowPass {
 
     /// The flow files of one folder in the order they run: variables saved by earlier flows count as
     /// defined for later ones, and names must be unique.
-    static func checkFolderFiles(_ files: [String], decodingPrerequisites: Bool = true, loader: inout FlowFileCache) -> [FileVerdict] {
+    static func checkFolderFiles(_ files: [String], checkingPrerequisites: Bool = true, loader: inout FlowFileCache) -> [FileVerdict] {
         var verdicts: [FileVerdict] = []
         var earlierVariables: Set<String> = []
         var namesSeen: [String: String] = [:]
         for file in files {
-            var verdict = checkFile(file, folderVariables: earlierVariables, decodingPrerequisites: decodingPrerequisites, loader: &loader)
+            var verdict = checkFile(file, folderVariables: earlierVariables, checkingPrerequisites: checkingPrerequisites, loader: &loader)
             defer { verdicts.append(verdict) }
             guard let document = loader.document(file) else { continue }
             earlierVariables.formUnion(loader.variables(of: file))
@@ -77,57 +77,64 @@ public enum FlowPass {
         return verdicts
     }
 
-    /// The one pass over a flow file that `validate` and `run` share: the checker's findings with their
-    /// positions and, when it finds no error, the decoder's flow (or its refusal, positioned). Decoding
-    /// the prerequisites too tells a file checked alone what `run` would refuse in them; a run checks
-    /// each of them itself, so it decodes every file alone.
+    /// The one pass over a flow file that `validate` and `run` share: `FlowDecoder`'s single walk, which
+    /// reports every problem at its value and yields the flow when there is none. Checking the
+    /// prerequisites too tells a file checked alone what `run` would refuse in them; a run checks each of
+    /// them itself, so it checks every file alone.
     static func checkFile(
-        _ file: String, folderVariables: Set<String>, decodingPrerequisites: Bool = true, loader: inout FlowFileCache
+        _ file: String, folderVariables: Set<String>, checkingPrerequisites: Bool = true, loader: inout FlowFileCache
+    ) -> FileVerdict {
+        checkFile(file, folderVariables: folderVariables, prerequisiteChain: checkingPrerequisites ? [] : nil, loader: &loader)
+    }
+
+    /// `prerequisiteChain` holds the files whose prerequisites are being checked, outermost first, or
+    /// nil when they are not; a cycle among them is the cache's to report.
+    private static func checkFile(
+        _ file: String, folderVariables: Set<String>, prerequisiteChain chain: [String]?, loader: inout FlowFileCache
     ) -> FileVerdict {
         switch loader.load(file) {
         case .failure(let diagnostic): return FileVerdict(diagnostics: [diagnostic])
         case .success(let document):
             if RecorderImport.isRecording(document.value) { return FileVerdict(diagnostics: RecorderImport.diagnose(document, file: file)) }
             let inherited = loader.inherited(by: file)
-            var checker = FlowChecker(
+            let decoder = FlowDecoder(
                 file: file, document: document,
                 inheritedVariables: inherited.variables.union(folderVariables),
                 inheritedEnvironment: inherited.environment)
-            checker.check()
-            var diagnostics = checker.diagnostics + inherited.diagnostics
-            var flow: Flow?
-            if !diagnostics.hasErrors {
-                switch decode(file, document: document, withPrerequisites: decodingPrerequisites) {
-                case .success(let decoded): flow = decoded
-                case .failure(let refusal): diagnostics.append(refusal)
-                }
+            let flow = decoder.decodeFlow(file: URL(fileURLWithPath: file).standardizedFileURL)
+            var diagnostics = decoder.diagnostics
+            // An include that leads back is found by both the cache and the decoder; say it once.
+            for finding in inherited.diagnostics
+            where !diagnostics.contains(where: { ($0.line, $0.column, $0.message) == (finding.line, finding.column, finding.message) }) {
+                diagnostics.append(finding)
+            }
+            // A cycle among the prerequisites is reported above; following it would report it again.
+            if let chain, inherited.diagnostics.isEmpty {
+                diagnostics += prerequisiteRefusals(file, document: document, chain: chain + [file], loader: &loader)
             }
             diagnostics.sort { ($0.line, $0.column) < ($1.line, $1.column) }
-            return FileVerdict(diagnostics: diagnostics, flow: flow)
+            return FileVerdict(diagnostics: diagnostics, flow: diagnostics.hasErrors ? nil : flow)
         }
     }
 
-    /// The file's flow as `run` gets it, or what the decoder refuses that the checks above let through,
-    /// at the step it is about.
-    private static func decode(_ file: String, document: PositionedJSON, withPrerequisites: Bool) -> Result<Flow, FlowDiagnostic> {
-        do {
-            let url = URL(fileURLWithPath: file)
-            if withPrerequisites, FileManager.default.fileExists(atPath: file), let flow = try FlowLoader.decodeUnchecked(url).last {
-                return .success(flow)
-            }
-            // Text given directly (not on disk) and files decoded alone: from the JSON already parsed.
-            return .success(try FlowLoader.decode(document.value, file: url.standardizedFileURL))
-        } catch let error as FlowFileError {
-            let pointer = error.step.map { PositionedJSON.pointer("/steps", $0 - 1) } ?? (error.message.hasPrefix("`vars") ? "/vars" : "")
-            // A problem inside an included file names that file.
-            let message = error.file == URL(fileURLWithPath: file).lastPathComponent ? error.message : error.description
-            return .failure(FlowDiagnostic(file: file, at: document.position(of: pointer), .error, message, pointer: pointer))
-        } catch {
-            return .failure(FlowDiagnostic(file: file, line: 1, column: 1, severity: .error, message: "\(error)"))
+    /// The first error of each prerequisite (and of theirs), at the prerequisite that brings it in.
+    private static func prerequisiteRefusals(_ file: String, document: PositionedJSON, chain: [String], loader: inout FlowFileCache) -> [FlowDiagnostic] {
+        let directory = (file as NSString).deletingLastPathComponent
+        let visited = Set(chain.map { ($0 as NSString).standardizingPath })
+        var refusals: [FlowDiagnostic] = []
+        for (index, item) in (document.value["prerequisites"]?.arrayValue ?? []).enumerated() {
+            guard let path = item.stringValue, !path.contains("${") else { continue }
+            let target = path.hasPrefix("/") ? path : (directory as NSString).appendingPathComponent(path)
+            guard !visited.contains((target as NSString).standardizingPath), FileManager.default.fileExists(atPath: target) else { continue }
+            let verdict = checkFile(target, folderVariables: [], prerequisiteChain: chain, loader: &loader)
+            guard let first = verdict.diagnostics.first(where: { $0.severity == .error }) else { continue }
+            let pointer = PositionedJSON.pointer("/prerequisites", index)
+            refusals.append(FlowDiagnostic(file: file, at: document.position(of: pointer), .error, "prerequisite '\(path)' does not load: \(first.line > 0 ? "\(first.file):\(first.line):\(first.column)" : first.file): \(first.message)", pointer: pointer))
         }
+        return refusals
     }
 
-    /// Prerequisites first; a cycle stops here, and the checker reports it on the file that closes it.
+    /// Prerequisites first; a cycle stops here, and `FlowFileCache` reports it on the file that closes it.
     private static func appendWithPrerequisites(_ file: String, into ordered: inout [String], seen: inout Set<String>, loader: inout FlowFileCache) {
         let key = (file as NSString).standardizingPath
         guard seen.insert(key).inserted else { return }

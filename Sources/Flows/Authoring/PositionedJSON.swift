@@ -90,6 +90,13 @@ public struct PositionedJSON: Sendable {
     public static func pointer(_ parent: String, _ index: Int) -> String { parent + "/\(index)" }
 }
 
+extension PositionedJSON {
+    /// A value built in memory: every position is the start, so findings about it carry their pointers.
+    init(unpositioned value: JSON) {
+        self.init(value: value, valuePositions: [:], valueOffsets: [:], bytes: [], keyPositions: [:], duplicateKeys: [])
+    }
+}
+
 /// Walks text that JSONCore already accepted, so it needs no error handling, and records positions.
 private struct PositionScanner {
     let bytes: [UInt8]

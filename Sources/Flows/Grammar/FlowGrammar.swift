@@ -1,8 +1,8 @@
-/// The flow file format as data, the one description of it: the checker checks against these lists,
-/// the decoder decodes each step kind with its entry's `decode`, and `FlowSchema` generates
+/// The flow file format as data, the one description of it: `FlowDecoder` reads each value by its
+/// shape and each step kind with its entry's `decode`, and `FlowSchema` generates
 /// `flows/flow.schema.json` from them (a test fails when the committed file differs).
 public enum FlowGrammar {
-    /// What a value in a flow must look like; `FlowChecker` knows how to check each.
+    /// What a value in a flow must look like; `FlowDecoder.decode(_:_:at:)` reads and checks each.
     enum Shape: Sendable {
         case string
         /// A string, number or boolean, used as text (`"value": 2000` types "2000").
@@ -25,12 +25,13 @@ public enum FlowGrammar {
         case any
     }
 
-    /// One step kind: what its value and options look like (the checker and the schema follow these),
-    /// what the schema tells editors about it, and how its JSON becomes an `Action`. A new step kind is
-    /// this entry and, on the engine's side, its `Action` case and the runner's handling of it; the
-    /// checker and the schema follow the entry (`discover flow-schema` rewrites the schema file).
+    /// One step kind: what its value and options look like (the decoder and the schema follow these),
+    /// what the schema tells editors about it, and how its values, already read by their shapes, become
+    /// an `Action`. A new step kind is this entry and, on the engine's side, its `Action` case and the
+    /// runner's handling of it; the decoder and the schema follow the entry (`discover flow-schema`
+    /// rewrites the schema file).
     struct StepKind: Sendable {
-        typealias Decode = @Sendable (StepFields) throws -> Action
+        typealias Decode = @Sendable (StepFields) -> Action
 
         let action: String
         let value: Shape
@@ -61,61 +62,61 @@ public enum FlowGrammar {
 
     static let steps: [StepKind] = [
         StepKind("goto", .string, "Navigate and wait for the page to load.", notes: ["goto": "A path (relative to the base URL) or an absolute URL."]) {
-            .goto(try $0.text())
+            .goto($0.text())
         },
         StepKind(
             "click", .locator, options: ["position": .position, "button": .choice(mouseButtons), "modifiers": .choices(modifierKeys)],
             "Click an element, after waiting until it is visible, stable, enabled and not covered.",
             notes: ["button": buttonNote, "modifiers": modifiersNote]
-        ) { .click(try $0.locator(), position: try $0.position(), press: try $0.press()) },
+        ) { .click($0.locator(), position: $0.position(), press: $0.press()) },
         StepKind(
             "dblclick", .locator, options: ["position": .position, "button": .choice(mouseButtons), "modifiers": .choices(modifierKeys)],
             "Double-click an element.", notes: ["button": buttonNote, "modifiers": modifiersNote]
-        ) { .dblclick(try $0.locator(), position: try $0.position(), press: try $0.press()) },
+        ) { .dblclick($0.locator(), position: $0.position(), press: $0.press()) },
         StepKind("hover", .locator, options: ["position": .position], "Move the mouse over an element.") {
-            .hover(try $0.locator(), position: try $0.position())
+            .hover($0.locator(), position: $0.position())
         },
         StepKind("fill", .locator, options: ["value": .scalar], required: ["value"], "Replace the content of an input, textarea or contenteditable.") {
-            .fill(try $0.locator(), value: try $0.scalarText("value"))
+            .fill($0.locator(), value: $0.scalarText("value"))
         },
         StepKind(
             "type", .locator, options: ["value": .scalar, "delay": .integer(minimum: 0)], required: ["value"], "Type text key by key.",
             notes: ["delay": "Pause between keys, in ms."]
-        ) { .type(try $0.locator(), value: try $0.scalarText("value"), delay: try $0.optionalInt("delay")) },
+        ) { .type($0.locator(), value: $0.scalarText("value"), delay: $0.optionalInt("delay")) },
         StepKind(
             "press", .string, options: ["target": .locator], "Press a key, in the focused element or in target.",
             notes: ["press": "A key or chord: Enter, Control+A, Shift+Tab."]
-        ) { .press(try $0.text(), target: try $0.optionalLocator("target")) },
+        ) { .press($0.text(), target: $0.optionalLocator("target")) },
         StepKind(
             "select", .locator, options: ["option": .stringOrLocator], required: ["option"], "Choose an option of a native select or a custom dropdown.",
             notes: ["option": "The option's label or value, or a locator of the option in a custom dropdown."]
-        ) { .select(try $0.locator(), option: try $0.selectOption()) },
-        StepKind("check", .locator, "Make a checkbox, radio or role=switch checked.") { .check(try $0.locator()) },
-        StepKind("uncheck", .locator, "Make a checkbox or role=switch unchecked.") { .uncheck(try $0.locator()) },
+        ) { .select($0.locator(), option: $0.selectOption()) },
+        StepKind("check", .locator, "Make a checkbox, radio or role=switch checked.") { .check($0.locator()) },
+        StepKind("uncheck", .locator, "Make a checkbox or role=switch unchecked.") { .uncheck($0.locator()) },
         StepKind(
             "upload", .locator, options: ["files": .stringOrStrings, "outsideFlowFolder": .boolean], required: ["files"],
             "Set the files of an <input type=file>, hidden or not.",
             notes: ["outsideFlowFolder": "Allow files outside the flow file's folder (absolute paths, `..`); refused otherwise."]
-        ) { .upload(try $0.locator(), files: try $0.uploadFiles()) },
-        StepKind("waitFor", .condition, "Wait until the condition holds.") { .waitFor(try $0.condition()) },
-        StepKind("expect", .condition, "Assert the condition (waiting up to the timeout); the flow fails otherwise.") { .expect(try $0.condition()) },
+        ) { .upload($0.locator(), files: $0.uploadFiles()) },
+        StepKind("waitFor", .condition, "Wait until the condition holds.") { .waitFor($0.condition()) },
+        StepKind("expect", .condition, "Assert the condition (waiting up to the timeout); the flow fails otherwise.") { .expect($0.condition()) },
         StepKind(
             "save", .variableName, options: ["from": .source], required: ["from"], "Save a value into a variable.",
             notes: ["save": "The variable to set, read as ${vars.NAME}."]
-        ) { .save(variable: try $0.text(), from: try $0.source("from")) },
+        ) { .save(variable: $0.text(), from: $0.source("from")) },
         StepKind(
             "evaluate", .string, options: ["save": .variableName], "Run JavaScript, optionally saving its result.",
             notes: ["evaluate": "JavaScript run in the page; promises are awaited."]
-        ) { .evaluate(try $0.text(), save: try $0.optionalString("save")) },
+        ) { .evaluate($0.text(), save: $0.optionalString("save")) },
         StepKind(
             "screenshot", .string, options: ["fullPage": .boolean], "Save a PNG screenshot.", notes: ["screenshot": "File name, in the run's output folder."]
-        ) { .screenshot(try $0.screenshotName(), fullPage: try $0.optionalBool("fullPage") ?? false) },
+        ) { .screenshot($0.screenshotName(), fullPage: $0.optionalBool("fullPage") ?? false) },
         StepKind("download", .locator, options: ["save": .variableName], "Click an element and wait for the download; save keeps the saved file's path.") {
-            .download(try $0.locator(), save: try $0.optionalString("save"))
+            .download($0.locator(), save: $0.optionalString("save"))
         },
-        StepKind("setViewport", .viewport, "Resize the page's viewport.") { .setViewport(try $0.viewport()) },
+        StepKind("setViewport", .viewport, "Resize the page's viewport.") { .setViewport($0.viewport()) },
         StepKind("include", .flowFile, "Run another flow's steps here.", notes: ["include": "Another flow file, relative to this one."]) {
-            .include(try $0.includedFlow())
+            .include($0.includedFlow())
         },
     ]
 

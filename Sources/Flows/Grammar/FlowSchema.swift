@@ -1,7 +1,7 @@
 import JSONCore
 
 /// Generates `flows/flow.schema.json`, the JSON Schema editors use to complete and check flow files,
-/// from `FlowGrammar`, so the schema cannot accept or refuse what the checker and decoder do not.
+/// from `FlowGrammar`, so the schema cannot accept or refuse what the decoder does not.
 /// `GrammarSchemaTests` fails when the committed file differs from this; regenerate it with
 /// `discover flow-schema > flows/flow.schema.json`.
 public enum FlowSchema {

@@ -17,7 +17,8 @@ public struct FlowFileError: Error, Sendable, CustomStringConvertible {
     }
 }
 
-/// A problem inside a value (a locator, a condition); the loader adds the file and step.
+/// A problem inside a value (a locator shorthand, a screenshot name); `FlowDecoder` reports it at the
+/// value's own position.
 public struct FlowValueError: Error, Sendable, CustomStringConvertible {
     public let message: String
     public init(_ message: String) { self.message = message }

@@ -97,7 +97,7 @@ extension Locator {
 
     /// A locator as written in a flow file: a shorthand string, an object, or an array of alternatives.
     public init(json: JSON) throws(FlowValueError) {
-        self = try FlowDecoder(loadInclude: { _ in throw FlowValueError("no include here") }).decodeLocator(json)
+        self = try FlowDecoder.decodeLocator(json)
     }
 }
 

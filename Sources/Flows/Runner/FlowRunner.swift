@@ -230,9 +230,8 @@ public actor FlowRunner {
             throw StepError(message: error.description)
         }
         if interpolated == step.written { return step.action }
-        let decoder = FlowDecoder(loadInclude: { _ in throw FlowValueError("include cannot be interpolated") })
         do {
-            return try decoder.decodeStep(interpolated, index: step.index).action
+            return try FlowDecoder.decodeStep(interpolated, index: step.index).action
         } catch {
             throw StepError(message: "after interpolation: \(error)")
         }

@@ -4,12 +4,12 @@ import Testing
 
 @testable import Flows
 
-/// `FlowGrammar` is what `discover validate` and the schema accept; `FlowLoader` is what `discover run`
-/// accepts. These tests build a flow for every step kind, option, condition, locator key and source the
-/// grammar lists, check the validator finds no error in it, and load it: a key added to the grammar
-/// without the loader (or the other way round) fails here.
-@Suite("Loader and grammar agree")
-final class LoaderGrammarAgreementTests {
+/// `FlowGrammar` lists what a flow may hold and `FlowDecoder` reads it by that list. These tests build
+/// a flow for every step kind, option, condition, locator key and source the grammar lists, and check
+/// that the one pass behind `validate` and `run` reads it with no error and hands out the flow: a key
+/// added to the grammar that the decoder cannot read fails here.
+@Suite("The decoder reads everything the grammar lists")
+final class GrammarCoverageTests {
     let folder: URL
 
     init() throws {
@@ -63,21 +63,18 @@ final class LoaderGrammarAgreementTests {
     ]
     static let sourceOptions: [String: JSON] = ["path": "$.id", "attribute": "href"]
 
-    /// Validates the steps as one flow (no errors allowed), then loads it.
+    /// Reads the steps as one flow through the pass: no error, and a flow.
     @discardableResult
     func accept(_ steps: [JSON], extra: [String: JSON] = [:]) throws -> Flow {
         var flow: [String: JSON] = ["name": "sample", "vars": ["until": "checkpoint"], "steps": .array(steps)]
         flow.merge(extra) { _, new in new }
         let file = folder.appendingPathComponent("sample.flow.json")
         try JSON.object(flow).serialized(.pretty).write(to: file, atomically: true, encoding: .utf8)
-        let errors = FlowValidator.validate(paths: [file.path]).filter { $0.severity == .error }
-        #expect(errors.isEmpty, "the sample itself is invalid: \(errors.map(\.description)) in \(JSON.object(flow).serialized())")
-        do {
-            return try FlowLoader.loadFile(file)
-        } catch {
-            Issue.record("the validator accepts but the loader rejects \(JSON.object(flow).serialized()): \(error)")
-            throw error
-        }
+        var cache = FlowFileCache()
+        let verdict = FlowPass.checkFile(file.path, folderVariables: [], loader: &cache)
+        let errors = verdict.diagnostics.filter { $0.severity == .error }
+        #expect(errors.isEmpty, "refused: \(errors.map(\.description)) in \(JSON.object(flow).serialized())")
+        return try #require(verdict.flow, "no flow for \(JSON.object(flow).serialized())")
     }
 
     @Test("every step kind with each of its options, and every modifier, loads")
@@ -182,23 +179,5 @@ final class LoaderGrammarAgreementTests {
         guard case .hover(.single(let shorthand), nil) = flow.steps[4].action else { Issue.record("role shorthand"); return }
         #expect(shorthand.roleFilters == RoleFilters(level: 3, expanded: true))
         #expect(shorthand.description == "role=heading[level=3][expanded]")
-    }
-
-    @Test("both sides reject an operator without a count, a role filter on another kind, a position without y, a bad level, non-scalar when values")
-    func bothReject() throws {
-        let file = folder.appendingPathComponent("bad.flow.json")
-        let cases: [JSON] = [
-            ["waitFor": ["element": "css=.item", "operator": ">="]],
-            ["click": ["css": "h2", "level": 2]],
-            ["click": "text=Go", "position": ["x": 5]],
-            ["click": "role=heading[level=zero]"],
-            ["goto": "/", "when": ["var": "until", "in": [["nested": true]]]],
-            ["goto": "/", "when": ["var": "until", "equals": ["a", "b"]]],
-        ]
-        for step in cases {
-            try JSON.object(["name": "bad", "steps": [step]]).serialized().write(to: file, atomically: true, encoding: .utf8)
-            #expect(FlowValidator.validate(paths: [file.path]).hasErrors, "validator accepts \(step.serialized())")
-            #expect(throws: FlowFileError.self, "loader accepts \(step.serialized())") { try FlowLoader.loadFile(file) }
-        }
     }
 }
