@@ -61,7 +61,7 @@ extension FlowDecoder {
                 if member.key == "level" {
                     query.roleFilters.level = integer(member.value, at: member.pointer, minimum: 1)
                 } else {
-                    roleFilter(member.key, boolean(member.value, at: member.pointer), into: &query.roleFilters)
+                    query.roleFilters.setFlag(member.key, boolean(member.value, at: member.pointer))
                 }
             case "exact": query.exact = boolean(member.value, at: member.pointer)
             case "first": query.first = boolean(member.value, at: member.pointer)
@@ -91,16 +91,6 @@ extension FlowDecoder {
         case "alt": .alt(value)
         case "title": .title(value)
         default: .css(value)
-        }
-    }
-
-    private func roleFilter(_ key: String, _ flag: Bool, into filters: inout RoleFilters) {
-        switch key {
-        case "checked": filters.checked = flag
-        case "disabled": filters.disabled = flag
-        case "expanded": filters.expanded = flag
-        case "selected": filters.selected = flag
-        default: filters.pressed = flag
         }
     }
 

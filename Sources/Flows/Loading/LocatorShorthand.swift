@@ -107,13 +107,7 @@ enum LocatorShorthand {
                 case "false": flag = false
                 default: throw FlowValueError("`[\(attribute)]` in locator `\(whole)`: write [\(key)] or [\(key)=false]")
                 }
-                switch key {
-                case "checked": filters.checked = flag
-                case "disabled": filters.disabled = flag
-                case "expanded": filters.expanded = flag
-                case "selected": filters.selected = flag
-                default: filters.pressed = flag
-                }
+                filters.setFlag(key, flag)
             default:
                 throw FlowValueError(
                     "unknown role attribute `[\(attribute)]` in locator `\(whole)` (use [name=\"...\"], [exact], [level=N], [checked], [disabled], [expanded], [selected], [pressed], or one of these =false)")

@@ -42,6 +42,18 @@ public struct RoleFilters: Sendable, Hashable {
         self.pressed = pressed
     }
 
+    /// Sets the boolean filter a flow file names `key` (`checked`, `disabled`, `expanded`, `selected`,
+    /// `pressed`); the grammar has already refused any other key.
+    mutating func setFlag(_ key: String, _ flag: Bool) {
+        switch key {
+        case "checked": checked = flag
+        case "disabled": disabled = flag
+        case "expanded": expanded = flag
+        case "selected": selected = flag
+        default: pressed = flag
+        }
+    }
+
     /// The boolean filters by the key a flow file uses, in the order shorthands print them.
     public var flags: [(key: String, value: Bool)] {
         [("checked", checked), ("disabled", disabled), ("expanded", expanded), ("selected", selected), ("pressed", pressed)]
