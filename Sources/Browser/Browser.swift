@@ -90,12 +90,6 @@ public final class Browser: Sendable {
     /// Targets set up so far and still attached.
     public var attachedTargets: [AttachedTarget] { tracker.attachedTargets }
 
-    /// The session of an out-of-process iframe, by the frame id its parent page reports (Chromium
-    /// gives an OOPIF target the id of its frame). nil for a frame that shares its parent's process.
-    public func session(forFrame frameId: String) -> CDPSession? {
-        attachedTargets.first { $0.type == "iframe" && $0.targetId == frameId }?.session
-    }
-
     /// The frames and execution contexts of an attached target (a page, an OOPIF), followed from
     /// first use; the same object for as long as the target stays attached.
     public func frameContexts(of target: AttachedTarget) -> FrameContexts {

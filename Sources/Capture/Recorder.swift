@@ -162,8 +162,10 @@ public final class Recorder: Sendable {
 
     private func execute(_ command: NetworkCommand, core: CaptureCore, connection: DevToolsConnection) {
         activity.withLock { $0.commandsInFlight += 1 }
-        // On the pool, not the reader: a reply of 50 MB takes a while to parse and decode.
-        Task { [self] in
+        // Started on the reader, where the event that asked for it is handled, so the command goes out
+        // without waking a pool thread; a reply above `DevToolsConnection.inlineReplyLimit` continues on
+        // the pool (a body of 50 MB takes a while to parse and decode).
+        Task(executorPreference: connection.executor) { [self] in
             defer { activity.withLock { $0.commandsInFlight -= 1 } }
             switch command {
             case .fetchResponseBody(let id, let sessionId, let requestId, let mimeType):

@@ -21,7 +21,8 @@ public final class DevToolsConnection: Sendable {
     /// Continues a command's task on the reader thread once its reply is read.
     private let replies = ReplyResumption()
     /// The largest reply (in bytes) whose awaiting task continues on the reader thread; larger ones
-    /// resume it on the pool: parsing megabytes on the reader would hold up every other reply and event.
+    /// resume it on the pool, even a task that prefers `executor`: parsing megabytes on the reader would
+    /// hold up every other reply and event.
     public static let inlineReplyLimit = 64 << 10
     private let closedSignal = ClosedSignal()
     /// Expires overdue commands; one timer for all, so a command costs no timer of its own.
@@ -196,7 +197,11 @@ public final class DevToolsConnection: Sendable {
                     command.continuation.resume(returning: ReplyPayload(message: message, result: envelope.result))
                 }
             }
-            if message.count <= Self.inlineReplyLimit { replies.keeping(resume) } else { resume() }
+            if message.count <= Self.inlineReplyLimit {
+                replies.keeping(resume)
+            } else {
+                executor.notKeeping(resume)
+            }
             return
         }
         guard let method = envelope.method else { return }

@@ -22,6 +22,11 @@ enum FlowOverheadBenchmark {
         try await bareBrowsers()
     }
 
+    /// `overhead-worst`: the worst case alone, which takes two minutes where the section takes ten.
+    static func worstCase() async throws {
+        try await networkOnlyFlow()
+    }
+
     // MARK: the product's flows
 
     /// `flows/ai-toolkit` against the replica: login, a dataset with three uploads, a job, cleanup.
@@ -44,7 +49,7 @@ enum FlowOverheadBenchmark {
 
     /// A worst case: every step is a navigation or five API calls, nothing else, so the network is all
     /// the flow does.
-    static func networkOnlyFlow(steps: Int = 200, rounds: Int = 8) async throws {
+    static func networkOnlyFlow(steps: Int = 200, rounds: Int = 9) async throws {
         let server = try CaptureBenchmark.startServer()
         defer { Task { await server.stop() } }
         var list: [JSON] = []
@@ -69,6 +74,7 @@ enum FlowOverheadBenchmark {
         var control: [Double] = []
         var recorded: [Double] = []
         var steps = 0
+        var kinds: [Int: [String: Double]] = [:]
         var exchanges = 0
         var finishSeconds = 0.0
 
@@ -81,13 +87,20 @@ enum FlowOverheadBenchmark {
                 format: "    %.2f s plain, %.2f s recorded: %+.1f%% (median of the %d paired runs %+.1f%%; target < 10%%)",
                 plain.reduce(0, +), recorded.reduce(0, +), recordedChange.total, recorded.count, recordedChange.median))
             Swift.print(String(
-                format: "    noise floor, a second plain browser in the same rotation: %+.1f%% (median %+.1f%%)", controlChange.total, controlChange.median))
-            Swift.print(String(format: "    %d exchanges recorded; finish (trailer, HAR) %.3f s once at the end", exchanges, finishSeconds))
+                format: "    noise floor, a second plain role in the same rotation: %+.1f%% (median %+.1f%%)", controlChange.total, controlChange.median))
+            for (role, name) in ["plain", "second plain", "recorded"].enumerated() {
+                let byKind = (kinds[role] ?? [:]).sorted { $0.key < $1.key }.map { String(format: "%@ %.2f s", $0.key, $0.value) }
+                Swift.print("    by step kind, \(name): " + byKind.joined(separator: ", "))
+            }
+            Swift.print(String(format: "    %d exchanges recorded; finish (trailer, HAR) %.3f s in all, after each recorded run", exchanges, finishSeconds))
         }
     }
 
-    /// Three browsers take turns, which goes first rotating: plain, a second plain one (the noise
-    /// floor), and a recorded one.
+    /// Three roles take turns on three browsers: plain, a second plain one (the noise floor), and
+    /// recorded. Each browser plays each role in turn (a recorder attached to the run's own browser
+    /// context, as `discover run --workers` does), and which goes first rotates: a browser that is
+    /// faster than its twins for the whole session (measured: up to 20 % apart, stable within a
+    /// session) then weighs on every role alike instead of passing for recording's cost or gain.
     static func compare(flows: [Flow], baseURL: String, environment: [String: String], variables: [String: String], rounds: Int) async throws -> Comparison {
         let folder = CaptureBenchmark.temporaryFolder("bench-flows")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -95,27 +108,25 @@ enum FlowOverheadBenchmark {
         var comparison = Comparison()
         do {
             for _ in 0..<3 { browsers.append(try await Browser.launch()) }
-            let recorder = Recorder(options: CaptureOptions(outputFolder: folder.appendingPathComponent("capture"), toolVersion: "bench"))
-            try await recorder.attach(to: browsers[2])
-            let recorders: [Recorder?] = [nil, nil, recorder]
             // One run each first, untimed: caches, the replica's first requests, the JIT.
-            for index in 0..<3 { _ = try await runOnce(flows, browsers[index], recorders[index], baseURL, environment, variables, folder) }
+            for browser in browsers { _ = try await runOnce(flows, browser, recordInto: nil, baseURL, environment, variables, folder) }
             for round in 0..<rounds {
                 for offset in 0..<3 {
                     let index = (round + offset) % 3
-                    let (seconds, steps) = try await runOnce(flows, browsers[index], recorders[index], baseURL, environment, variables, folder)
-                    switch index {
-                    case 0: comparison.plain.append(seconds)
-                    case 1: comparison.control.append(seconds)
-                    default: comparison.recorded.append(seconds)
+                    let role = (index + round / 3) % 3
+                    let capture = role == 2 ? folder.appendingPathComponent("capture-\(round)") : nil
+                    let run = try await runOnce(flows, browsers[index], recordInto: capture, baseURL, environment, variables, folder)
+                    comparison.kinds[role, default: [:]].merge(run.kinds, uniquingKeysWith: +)
+                    switch role {
+                    case 0: comparison.plain.append(run.seconds)
+                    case 1: comparison.control.append(run.seconds)
+                    default: comparison.recorded.append(run.seconds)
                     }
-                    comparison.steps = steps
+                    comparison.steps = run.steps
+                    comparison.exchanges += run.exchanges
+                    comparison.finishSeconds += run.finishSeconds
                 }
             }
-            let start = ContinuousClock.now
-            let summary = try await recorder.finish(complete: true, reason: nil)
-            comparison.finishSeconds = CaptureBenchmark.seconds(ContinuousClock.now - start)
-            comparison.exchanges = summary.exchanges
         } catch {
             for browser in browsers { await browser.close() }
             throw error
@@ -124,13 +135,28 @@ enum FlowOverheadBenchmark {
         return comparison
     }
 
-    /// One run of the flows in a fresh browser context: its wall time and the number of steps run.
+    struct Run {
+        var seconds: Double
+        var steps: Int
+        /// Seconds by step kind (`goto`, `evaluate`, ...).
+        var kinds: [String: Double]
+        var exchanges = 0
+        var finishSeconds = 0.0
+    }
+
+    /// One run of the flows in a fresh browser context, recorded into `recordInto` when given (the
+    /// recorder's `finish` is not timed).
     static func runOnce(
-        _ flows: [Flow], _ browser: Browser, _ recorder: Recorder?, _ baseURL: String, _ environment: [String: String],
+        _ flows: [Flow], _ browser: Browser, recordInto capture: URL?, _ baseURL: String, _ environment: [String: String],
         _ variables: [String: String], _ folder: URL
-    ) async throws -> (Double, Int) {
+    ) async throws -> Run {
         let context = try await browser.newContext()
         defer { Task { await context.close() } }
+        var recorder: Recorder?
+        if let capture {
+            recorder = Recorder(options: CaptureOptions(outputFolder: capture, toolVersion: "bench"))
+            try await recorder?.attach(to: browser, contexts: [context])
+        }
         let page = try await context.newPage()
         let output = folder.appendingPathComponent(recorder == nil ? "plain" : "recorded")
         let runner = FlowRunner(
@@ -141,7 +167,15 @@ enum FlowOverheadBenchmark {
         let result = await runner.run(flows)
         let seconds = CaptureBenchmark.seconds(ContinuousClock.now - start)
         guard result.passed else { throw BenchmarkError(message: "the flows failed \(recorder == nil ? "without" : "with") recording: \(result.failures.first.map(\.description) ?? result.setupError ?? "")") }
-        return (seconds, result.flows.reduce(0) { $0 + $1.steps.count })
+        var kinds: [String: Double] = [:]
+        for step in result.flows.flatMap(\.steps) { kinds[step.kind, default: 0] += CaptureBenchmark.seconds(step.duration) }
+        var run = Run(seconds: seconds, steps: result.flows.reduce(0) { $0 + $1.steps.count }, kinds: kinds)
+        if let recorder {
+            let finishStart = ContinuousClock.now
+            run.exchanges = try await recorder.finish(complete: true, reason: nil).exchanges
+            run.finishSeconds = CaptureBenchmark.seconds(ContinuousClock.now - finishStart)
+        }
+        return run
     }
 
     struct ProvenanceObserver: FlowRunObserver {

@@ -10,6 +10,7 @@ let sections: [(name: String, run: @Sendable () async throws -> Void)] = [
     ("devtools", DevToolsBenchmark.run),
     ("capture", runCaptureBenchmarks),
     ("overhead", FlowOverheadBenchmark.run),
+    ("overhead-worst", FlowOverheadBenchmark.worstCase),
     ("discovery", { await runDiscoveryBenchmark() }),
     ("report", { try runReportBenchmark() }),
     ("json", runJSONBenchmark),

@@ -52,7 +52,9 @@ struct AutoAttachTests {
             let objectId = try #require(element["result"]?["objectId"])
             let node = try await page.session.send("DOM.describeNode", ["objectId": objectId])
             let frameId = try #require(node["node"]?["frameId"]?.stringValue)
-            let frameSession = try #require(browser.session(forFrame: frameId), "no session for the OOPIF's frame id")
+            let frameContexts = try await page.frameContexts(forFrame: frameId, timeout: .seconds(10))
+            let frameSession = frameContexts.session
+            #expect(frameSession.id != page.session.id, "the OOPIF's frame id led to the page's own session, not the frame's target")
             #expect(try await frameSession.send("Runtime.evaluate", ["expression": "location.host", "returnByValue": true])["result"]?["value"] == "site-b.test")
         }
     }
