@@ -216,7 +216,7 @@ enum RunPipeline {
         for warning in summary.warnings { console.detail("capture: \(warning)") }
         console.step("captured \(summary.exchanges) exchanges, \(summary.messages) stream messages, \(summary.downloads) downloads\(summary.complete ? "" : " (incomplete)")")
         // The steps' times for the page's timeline (and for `generate` on this folder later).
-        let steps = times.runSteps(result, redactor: Capture.Redactor(secrets: options.secrets, enabled: !options.keepSecrets), outputFolder: configuration.outputFolder)
+        let steps = times.runSteps(result, redactor: Redactor(secrets: options.secrets, enabled: !options.keepSecrets), outputFolder: configuration.outputFolder)
         try AtomicFile.write(steps.json.serialized(.pretty) + "\n", to: configuration.outputFolder.appendingPathComponent(RunSteps.fileName))
         let discovery = try DiscoveryStage.run(configuration, captureURL: summary.captureURL, steps: steps, console: console)
         return (result, summary, discovery)

@@ -142,7 +142,7 @@ import Testing
 /// The runner's messages and evidence use the same matcher as capture.
 @Suite struct RunnerRedactionTests {
     @Test func aPercentEncodedSecretInAFailureMessageIsRedacted() {
-        let redactor = Redactor(secretNames: ["TOKEN"], environment: ["TOKEN": #"s3cr3t "value""#])
+        let redactor = MessageRedactor(secretNames: ["TOKEN"], environment: ["TOKEN": #"s3cr3t "value""#])
         let message = #"waitFor url /done?t=s3cr3t%20%22value%22 timed out at http://x/?t=s3cr3t+%22value%22"#
         #expect(redactor.redact(message) == "waitFor url /done?t=<redacted:TOKEN> timed out at http://x/?t=<redacted:TOKEN>")
     }

@@ -37,7 +37,7 @@ struct InterpolationTests {
 
     @Test("secrets become <redacted:NAME>")
     func redaction() {
-        let redactor = Redactor(secretNames: ["PASSWORD"], environment: ["PASSWORD": "hunter2", "OTHER": "x"])
+        let redactor = MessageRedactor(secretNames: ["PASSWORD"], environment: ["PASSWORD": "hunter2", "OTHER": "x"])
         #expect(redactor.redact("typed hunter2 into #p") == "typed <redacted:PASSWORD> into #p")
     }
 

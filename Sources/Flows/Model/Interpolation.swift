@@ -183,7 +183,7 @@ extension Flow {
 
 /// Hides secret values in runner messages, step descriptions and failure evidence: each becomes
 /// `<redacted:NAME>`, in every form capture redaction finds (`SecretMatcher`).
-public struct Redactor: Sendable {
+public struct MessageRedactor: Sendable {
     private let matcher: SecretMatcher
 
     public init(secretNames: [String], environment: [String: String]) {

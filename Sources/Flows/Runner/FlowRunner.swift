@@ -24,7 +24,7 @@ public actor FlowRunner {
     let crashWatch: CrashWatch
     /// Engines inside cross-origin frames, by session (or frame id when the frame shares the page's process).
     var frameEngines: [String: LocatorEngine] = [:]
-    var redactor = Redactor(secretNames: [], environment: [:])
+    var redactor = MessageRedactor(secretNames: [], environment: [:])
     /// Network position when the last action began: response and message conditions look from here on.
     var actionMark = 0
     /// Network position when the current step began: its failure lists what went wrong since.
@@ -67,7 +67,7 @@ public actor FlowRunner {
             secretEnvironment[HTTPCredentials.secretName] = password
             secretNames.append(HTTPCredentials.secretName)
         }
-        redactor = Redactor(secretNames: secretNames, environment: secretEnvironment)
+        redactor = MessageRedactor(secretNames: secretNames, environment: secretEnvironment)
         await network.start()
         defer { network.stop() }
         let credentialResponder = HTTPCredentialResponder()
