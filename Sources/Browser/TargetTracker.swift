@@ -133,14 +133,20 @@ final class TargetTracker: Sendable {
         switch target.type {
         case "page", "iframe":
             // Children of this target (OOPIFs, dedicated workers) get their own paused sessions too.
-            _ = try await target.session.send("Target.setAutoAttach", Self.autoAttachParams)
+            async let autoAttach = target.session.send("Target.setAutoAttach", Self.autoAttachParams)
             if target.type == "page" {
                 answerDialogs(of: target)
-                // Before the first layout: a page never renders at the window's size first.
-                try await viewport?.apply(to: target.session)
-                _ = try await target.session.send("Page.enable")
-                _ = try await target.session.send("Page.setLifecycleEventsEnabled", ["enabled": true])
+                // All sent at once, none waiting for another's reply: a tab that answers only once
+                // resumed (`answersOnlyOnceResumed`) is resumed after a short wait, and a command still
+                // queued behind an unanswered one then reaches it after its first document, where
+                // `Page.enable` missing let that document's scripts run before the hooks' scripts.
+                // The viewport too, before the first layout: a page never renders at the window's size first.
+                async let sized: Void = viewport?.apply(to: target.session) ?? ()
+                async let enabled = target.session.send("Page.enable")
+                async let lifecycle = target.session.send("Page.setLifecycleEventsEnabled", ["enabled": true])
+                _ = try await (sized, enabled, lifecycle)
             }
+            _ = try await autoAttach
         case "worker":
             _ = try? await target.session.send("Target.setAutoAttach", Self.autoAttachParams)
         default:
