@@ -6,7 +6,8 @@ import Testing
 
 /// Every flow in the repository (`flows/` and the test fixtures) decodes to what it decoded to when the
 /// checker and the decoder were two walkers: `Fixtures/repository-flows.decoded.txt` was written then,
-/// with `DISCOVER_RECORD_DECODED=1`, and any difference in a decoded value fails here.
+/// with `DISCOVER_RECORD_DECODED=1`, and any difference in a decoded value fails here. Changing a flow
+/// on purpose means recording again the same way and reading the fixture's diff.
 @Suite struct RepositoryFlowsDecodeTests {
     static let expectations = AuthoringPaths.fixtures.appendingPathComponent("repository-flows.decoded.txt")
 
@@ -20,7 +21,7 @@ import Testing
         let got = rendered.split(separator: "\n", omittingEmptySubsequences: false)
         let want = expected.split(separator: "\n", omittingEmptySubsequences: false)
         let firstDifference = zip(got, want).enumerated().first { $0.element.0 != $0.element.1 }
-        #expect(got.count == want.count && firstDifference == nil, "line \((firstDifference?.offset ?? min(got.count, want.count)) + 1): \(firstDifference.map { "got \($0.element.0), expected \($0.element.1)" } ?? "lengths differ")")
+        #expect(got.count == want.count && firstDifference == nil, "line \((firstDifference?.offset ?? min(got.count, want.count)) + 1): \(firstDifference.map { "got \($0.element.0), expected \($0.element.1)" } ?? "lengths differ"); if a flow was changed on purpose, record again with DISCOVER_RECORD_DECODED=1 and review the fixture's diff")
         #expect(want.filter { $0.hasPrefix("flow ") }.count >= 60)
     }
 
