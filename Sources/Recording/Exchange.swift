@@ -4,34 +4,144 @@
 public struct Exchange: Sendable, Hashable {
     public enum Kind: String, Sendable, Hashable { case http, websocket, stream }
 
-    public var id: String
-    public var kind: Kind
-    public var method: String
-    public var url: String
+    /// The fields, boxed: see `CopyOnWrite`.
+    private var storage: CopyOnWrite<Fields>
+
+    struct Fields: Sendable, Hashable {
+        var id: String
+        var kind: Kind
+        var method: String
+        var url: String
+        var resourceType: String?
+        var isStaticAsset: Bool
+        var target: TargetInfo?
+        var startedAt: Double
+        var endedAt: Double?
+        var request: Request
+        var response: Response?
+        var timings: Timings?
+        var initiator: Initiator?
+        var redirectedFrom: String?
+        var redirectedTo: String?
+        var failure: Failure?
+        var messages: [StreamMessage]
+        var streamOpen: Bool
+        var download: Download?
+        var provenance: Provenance?
+        var backgroundPoll: Bool
+    }
+
+    public var id: String {
+        _read { yield storage.value.id }
+        _modify { yield &storage.value.id }
+    }
+
+    public var kind: Kind {
+        _read { yield storage.value.kind }
+        _modify { yield &storage.value.kind }
+    }
+
+    public var method: String {
+        _read { yield storage.value.method }
+        _modify { yield &storage.value.method }
+    }
+
+    public var url: String {
+        _read { yield storage.value.url }
+        _modify { yield &storage.value.url }
+    }
+
     /// DevTools resource type: Document, XHR, Fetch, Script, Stylesheet, Image, Font, WebSocket, EventSource, Other...
-    public var resourceType: String?
+    public var resourceType: String? {
+        _read { yield storage.value.resourceType }
+        _modify { yield &storage.value.resourceType }
+    }
+
     /// Scripts, styles, images, fonts, source maps, media: recorded, but left out of discovery unless asked.
-    public var isStaticAsset: Bool
-    public var target: TargetInfo?
+    public var isStaticAsset: Bool {
+        _read { yield storage.value.isStaticAsset }
+        _modify { yield &storage.value.isStaticAsset }
+    }
+
+    public var target: TargetInfo? {
+        _read { yield storage.value.target }
+        _modify { yield &storage.value.target }
+    }
+
     /// Epoch seconds.
-    public var startedAt: Double
-    public var endedAt: Double?
-    public var request: Request
-    public var response: Response?
-    public var timings: Timings?
-    public var initiator: Initiator?
+    public var startedAt: Double {
+        _read { yield storage.value.startedAt }
+        _modify { yield &storage.value.startedAt }
+    }
+
+    public var endedAt: Double? {
+        _read { yield storage.value.endedAt }
+        _modify { yield &storage.value.endedAt }
+    }
+
+    public var request: Request {
+        _read { yield storage.value.request }
+        _modify { yield &storage.value.request }
+    }
+
+    public var response: Response? {
+        _read { yield storage.value.response }
+        _modify { yield &storage.value.response }
+    }
+
+    public var timings: Timings? {
+        _read { yield storage.value.timings }
+        _modify { yield &storage.value.timings }
+    }
+
+    public var initiator: Initiator? {
+        _read { yield storage.value.initiator }
+        _modify { yield &storage.value.initiator }
+    }
+
     /// Exchange ids of the redirect chain's neighbours.
-    public var redirectedFrom: String?
-    public var redirectedTo: String?
-    public var failure: Failure?
+    public var redirectedFrom: String? {
+        _read { yield storage.value.redirectedFrom }
+        _modify { yield &storage.value.redirectedFrom }
+    }
+
+    public var redirectedTo: String? {
+        _read { yield storage.value.redirectedTo }
+        _modify { yield &storage.value.redirectedTo }
+    }
+
+    public var failure: Failure? {
+        _read { yield storage.value.failure }
+        _modify { yield &storage.value.failure }
+    }
+
     /// WebSocket frames, server-sent events or NDJSON lines, in arrival order.
-    public var messages: [StreamMessage]
+    public var messages: [StreamMessage] {
+        _read { yield storage.value.messages }
+        _modify { yield &storage.value.messages }
+    }
+
     /// For websocket and stream exchanges: still open when the run ended.
-    public var streamOpen: Bool
-    public var download: Download?
-    public var provenance: Provenance?
+    public var streamOpen: Bool {
+        _read { yield storage.value.streamOpen }
+        _modify { yield &storage.value.streamOpen }
+    }
+
+    public var download: Download? {
+        _read { yield storage.value.download }
+        _modify { yield &storage.value.download }
+    }
+
+    public var provenance: Provenance? {
+        _read { yield storage.value.provenance }
+        _modify { yield &storage.value.provenance }
+    }
+
     /// Seen repeating on a timer while no step acted.
-    public var backgroundPoll: Bool
+    public var backgroundPoll: Bool {
+        _read { yield storage.value.backgroundPoll }
+        _modify { yield &storage.value.backgroundPoll }
+    }
 
     public init(
         id: String, kind: Kind = .http, method: String, url: String, resourceType: String? = nil,
@@ -41,28 +151,18 @@ public struct Exchange: Sendable, Hashable {
         failure: Failure? = nil, messages: [StreamMessage] = [], streamOpen: Bool = false,
         download: Download? = nil, provenance: Provenance? = nil, backgroundPoll: Bool = false
     ) {
-        self.id = id
-        self.kind = kind
-        self.method = method
-        self.url = url
-        self.resourceType = resourceType
-        self.isStaticAsset = isStaticAsset
-        self.target = target
-        self.startedAt = startedAt
-        self.endedAt = endedAt
-        self.request = request
-        self.response = response
-        self.timings = timings
-        self.initiator = initiator
-        self.redirectedFrom = redirectedFrom
-        self.redirectedTo = redirectedTo
-        self.failure = failure
-        self.messages = messages
-        self.streamOpen = streamOpen
-        self.download = download
-        self.provenance = provenance
-        self.backgroundPoll = backgroundPoll
+        storage = CopyOnWrite(Fields(
+            id: id, kind: kind, method: method, url: url, resourceType: resourceType, isStaticAsset: isStaticAsset, target: target,
+            startedAt: startedAt, endedAt: endedAt, request: request, response: response, timings: timings, initiator: initiator,
+            redirectedFrom: redirectedFrom, redirectedTo: redirectedTo, failure: failure, messages: messages, streamOpen: streamOpen,
+            download: download, provenance: provenance, backgroundPoll: backgroundPoll))
     }
+
+    public static func == (lhs: Exchange, rhs: Exchange) -> Bool {
+        lhs.storage.isIdentical(to: rhs.storage) || lhs.storage.value == rhs.storage.value
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(storage.value) }
 }
 
 public struct Header: Sendable, Hashable {
@@ -94,35 +194,94 @@ public struct Request: Sendable, Hashable {
 }
 
 public struct Response: Sendable, Hashable {
-    public var status: Int
-    public var statusText: String
-    public var httpVersion: String?
-    public var headers: [Header]
-    public var headersFromWire: Bool
-    public var mimeType: String?
-    public var body: Body?
-    public var fromDiskCache: Bool
-    public var fromServiceWorker: Bool
-    public var fromPrefetchCache: Bool
-    public var remoteAddress: String?
+    /// The fields, boxed: see `CopyOnWrite` (discovery binds `exchange.response` often; a copy is one retain).
+    private var storage: CopyOnWrite<Fields>
+
+    struct Fields: Sendable, Hashable {
+        var status: Int
+        var statusText: String
+        var httpVersion: String?
+        var headers: [Header]
+        var headersFromWire: Bool
+        var mimeType: String?
+        var body: Body?
+        var fromDiskCache: Bool
+        var fromServiceWorker: Bool
+        var fromPrefetchCache: Bool
+        var remoteAddress: String?
+    }
+
+    public var status: Int {
+        _read { yield storage.value.status }
+        _modify { yield &storage.value.status }
+    }
+
+    public var statusText: String {
+        _read { yield storage.value.statusText }
+        _modify { yield &storage.value.statusText }
+    }
+
+    public var httpVersion: String? {
+        _read { yield storage.value.httpVersion }
+        _modify { yield &storage.value.httpVersion }
+    }
+
+    public var headers: [Header] {
+        _read { yield storage.value.headers }
+        _modify { yield &storage.value.headers }
+    }
+
+    public var headersFromWire: Bool {
+        _read { yield storage.value.headersFromWire }
+        _modify { yield &storage.value.headersFromWire }
+    }
+
+    public var mimeType: String? {
+        _read { yield storage.value.mimeType }
+        _modify { yield &storage.value.mimeType }
+    }
+
+    public var body: Body? {
+        _read { yield storage.value.body }
+        _modify { yield &storage.value.body }
+    }
+
+    public var fromDiskCache: Bool {
+        _read { yield storage.value.fromDiskCache }
+        _modify { yield &storage.value.fromDiskCache }
+    }
+
+    public var fromServiceWorker: Bool {
+        _read { yield storage.value.fromServiceWorker }
+        _modify { yield &storage.value.fromServiceWorker }
+    }
+
+    public var fromPrefetchCache: Bool {
+        _read { yield storage.value.fromPrefetchCache }
+        _modify { yield &storage.value.fromPrefetchCache }
+    }
+
+    public var remoteAddress: String? {
+        _read { yield storage.value.remoteAddress }
+        _modify { yield &storage.value.remoteAddress }
+    }
 
     public init(
         status: Int, statusText: String = "", httpVersion: String? = nil, headers: [Header] = [],
         headersFromWire: Bool = false, mimeType: String? = nil, body: Body? = nil, fromDiskCache: Bool = false,
         fromServiceWorker: Bool = false, fromPrefetchCache: Bool = false, remoteAddress: String? = nil
     ) {
-        self.status = status
-        self.statusText = statusText
-        self.httpVersion = httpVersion
-        self.headers = headers
-        self.headersFromWire = headersFromWire
-        self.mimeType = mimeType
-        self.body = body
-        self.fromDiskCache = fromDiskCache
-        self.fromServiceWorker = fromServiceWorker
-        self.fromPrefetchCache = fromPrefetchCache
-        self.remoteAddress = remoteAddress
+        storage = CopyOnWrite(Fields(
+            status: status, statusText: statusText, httpVersion: httpVersion, headers: headers, headersFromWire: headersFromWire,
+            mimeType: mimeType, body: body, fromDiskCache: fromDiskCache, fromServiceWorker: fromServiceWorker,
+            fromPrefetchCache: fromPrefetchCache, remoteAddress: remoteAddress))
     }
+
+    public static func == (lhs: Response, rhs: Response) -> Bool {
+        lhs.storage.isIdentical(to: rhs.storage) || lhs.storage.value == rhs.storage.value
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(storage.value) }
 }
 
 /// A request or response body. Text stays text; binary is base64; a body above the spool threshold
