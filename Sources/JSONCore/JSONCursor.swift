@@ -252,9 +252,16 @@ public struct JSONCursor: ~Copyable {
             case UInt8(ascii: "\\"):
                 parser.index += 1
                 guard parser.index < parser.bytes.count else { throw parser.error("unterminated string", at: start) }
-                // Checked as the parser checks it; the bytes it writes are dropped.
-                try parser.unescape()
-                parser.unescaped.removeAll()
+                switch parser.bytes[parser.index] {
+                // A JSON body inside a capture line escapes every quote: the one-letter escapes are
+                // stepped over here, only `\u` is decoded to be checked (its bytes are dropped).
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"), UInt8(ascii: "n"),
+                    UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    parser.index += 1
+                default:
+                    try parser.unescape()
+                    parser.unescaped.removeAll()
+                }
             default:
                 throw parser.error("unescaped control character in string")
             }
