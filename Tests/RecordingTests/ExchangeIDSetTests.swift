@@ -21,8 +21,8 @@ import Testing
 
     @Test func idsSharingSlotsStayApart() {
         // Twelve ids in sixteen slots (before it grows): most share a probe chain with another, and each
-        // is told apart by comparing ids.
-        var set = ExchangeIDSet(capacity: 1)
+        // is told apart by comparing ids. (The hash table itself: `r0`... would go to the bitmap.)
+        var set = HashedIDSet(capacity: 1)
         let ids = (0..<12).map { "r\($0)" }
         for id in ids {
             let added = set.insert(id)
@@ -41,5 +41,39 @@ import Testing
         #expect(set.contains(""))
         let addedAgain = set.insert("")
         #expect(!addedAgain)
+    }
+
+    @Test func numberedIdsAreExactInTheBitmap() {
+        var set = ExchangeIDSet()
+        // The recorder's ids, out of order as streams end late, then ids the bitmap must not confuse
+        // with them: a leading zero, another prefix, a number past the bitmap, no number, digits only.
+        let recorder = (0..<5_000).map { "e\(($0 * 7919) % 5_000)" }
+        let others = ["e01", "e007", "E1", "ee1", "x1", "e", "", "1", "e\(ExchangeIDSet.largestNumber + 1)", "e123456789", "e1.5"]
+        for id in recorder {
+            let added = set.insert(id)
+            #expect(added, "\(id) refused")
+        }
+        for id in others {
+            #expect(!set.contains(id), "\(id) taken for a recorder id")
+            let added = set.insert(id)
+            #expect(added, "\(id) refused")
+        }
+        #expect(set.count == recorder.count + others.count)
+        for id in recorder + others {
+            let addedAgain = set.insert(id)
+            #expect(!addedAgain, "\(id) counted twice")
+        }
+        #expect(set.contains("e4999") && !set.contains("e5000") && !set.contains("e100000"))
+        #expect(set.count == recorder.count + others.count)
+    }
+
+    @Test func theBitmapGrowsToTheLargestNumber() {
+        var set = ExchangeIDSet()
+        let added = ["e\(ExchangeIDSet.largestNumber)", "e64", "e63", "e0"].map { set.insert($0) }
+        #expect(added == [true, true, true, true])
+        #expect(set.contains("e\(ExchangeIDSet.largestNumber)") && set.contains("e64") && !set.contains("e65"))
+        let addedAgain = set.insert("e0")
+        #expect(!addedAgain)
+        #expect(set.count == 4)
     }
 }
