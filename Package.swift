@@ -4,6 +4,10 @@ import PackageDescription
 
 let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
 
+/// The modules that read a capture: release builds let their small functions (the cursor's reads,
+/// the records' accessors) inline into the modules that call them (issue 16, `discover-bench discovery`).
+let crossModule: [SwiftSetting] = strict + [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
+
 /// Sources/Flows/Engine/js, in the order the engine script joins them (LocatorEngineScript).
 let LocatorEngineParts = ["text", "tree", "visibility", "roles", "selectors", "descriptions", "actionability", "conditions", "actions"]
 
@@ -20,7 +24,7 @@ let package = Package(
     ],
     targets: [
         // JSON value type, fast parser and deterministic serializer shared by every stage.
-        .target(name: "JSONCore", swiftSettings: strict),
+        .target(name: "JSONCore", swiftSettings: crossModule),
         // Duration in seconds, milliseconds and nanoseconds, and Deadline (now + timeout, time left, poll
         // timeouts): the one place for that arithmetic.
         .target(name: "Durations", swiftSettings: strict),
@@ -35,7 +39,7 @@ let package = Package(
         // Launching and attaching to Chromium: process group, profile, contexts, pages, auto-attach.
         .target(name: "Browser", dependencies: ["JSONCore", "Wire", "DevTools", "Durations"], swiftSettings: strict),
         // The exchange record format written by capture and read by discovery (capture.jsonl).
-        .target(name: "Recording", dependencies: ["JSONCore", "Durations"], swiftSettings: strict),
+        .target(name: "Recording", dependencies: ["JSONCore", "Durations"], swiftSettings: crossModule),
         // Flow files, validation, Recorder import, and the runner with locators and auto-waiting.
         // The locator engine is JavaScript in files of its own, compiled into the binary (no bundle to lose).
         .target(
@@ -49,7 +53,7 @@ let package = Package(
         .target(
             name: "Discovery", dependencies: ["JSONCore", "Recording"],
             resources: [.copy("HTMLReport/report.css"), .copy("HTMLReport/report.js"), .embedInCode("TypeScript/client-runtime.ts")],
-            swiftSettings: strict),
+            swiftSettings: crossModule),
         // The AI Toolkit replica: API, simulated trainer, UI, served by HTTPServer. The UI is HTML, CSS
         // and JavaScript in files of their own, compiled in.
         .target(
