@@ -15,12 +15,15 @@ public struct JSONCursor: ~Copyable {
 
     /// An object key, matched against literals without making a `String` of it (`case "id":`).
     public struct Key {
-        let raw: UnsafeBufferPointer<UInt8>
-        let escaped: String?
+        @usableFromInline let raw: UnsafeBufferPointer<UInt8>
+        @usableFromInline let escaped: String?
 
         /// The key as a string, for the rare keys a decoder keeps.
         public var string: String { escaped ?? String(decoding: raw, as: UTF8.self) }
 
+        // Inlinable: a decoder's `switch` tries its cases in turn, and most fail on the length, which
+        // costs a comparison inline and a call otherwise.
+        @inlinable @inline(__always)
         public static func ~= (pattern: StaticString, key: Key) -> Bool {
             if let escaped = key.escaped { return escaped == pattern.description }
             guard key.raw.count == pattern.utf8CodeUnitCount else { return false }
@@ -52,8 +55,10 @@ public struct JSONCursor: ~Copyable {
     }
 
     /// What the next value is, without reading it.
+    // Every read starts here (about fifty a capture line): inline, with the error made out of line.
+    @inline(__always)
     public func peek() throws(JSONParseError) -> Kind {
-        guard parser.index < parser.bytes.count else { throw parser.error("unexpected end of input, expected a value") }
+        guard parser.index < parser.bytes.count else { throw endOfInput() }
         switch parser.bytes[parser.index] {
         case UInt8(ascii: "{"): return .object
         case UInt8(ascii: "["): return .array
@@ -63,6 +68,9 @@ public struct JSONCursor: ~Copyable {
         default: return .number
         }
     }
+
+    @inline(never)
+    private func endOfInput() -> JSONParseError { parser.error("unexpected end of input, expected a value") }
 
     /// Calls `body` with each key of the object that comes next; `body` reads (or skips) its value.
     /// Anything but an object is skipped and reported as false.

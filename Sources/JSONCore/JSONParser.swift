@@ -115,7 +115,15 @@ struct JSONByteParser {
         return JSONParseError(message: message, offset: position, line: line, column: column)
     }
 
+    // Called between every two tokens; compact JSON (every capture line) has no whitespace at all.
+    @inline(__always)
     mutating func skipWhitespace() {
+        guard index < bytes.count, bytes[index] <= 0x20 else { return }
+        skipWhitespaceRun()
+    }
+
+    @inline(never)
+    private mutating func skipWhitespaceRun() {
         while index < bytes.count {
             switch bytes[index] {
             case 0x20, 0x09, 0x0A, 0x0D: index += 1
