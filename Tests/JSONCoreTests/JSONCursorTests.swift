@@ -60,6 +60,8 @@ import Testing
     @Test(arguments: [
         #"[{"a" 1}]"#, #"{"a":[1,}"#, #"[{"a":1,}]"#, #"{"a":{"b":"\x"}}"#, "[1 2]", #"{"a":1"#, "[[[", "{1:2}", #"{"a":tru}"#,
         #"[{"a":[{"b":nul}]}]"#, #"{"a":[1,2],"b":{"c":[]},"d":"e""#,
+        // Escapes `skip` steps over without decoding, next to ones it must still refuse.
+        #"["a\"b\\c","\q"]"#, #"["\u12"]"#, #"["\u12G4"]"#, #"["abc\"#, #"["\n\t\/"#,
     ])
     func skipRefusesWithTheParsersMessage(document: String) {
         var parsed: JSONParseError?
@@ -68,6 +70,22 @@ import Testing
         do { try read(document) { cursor in try cursor.skip() } } catch { skipped = error }
         #expect(parsed != nil)
         #expect((skipped as? JSONParseError)?.description == parsed?.description, "\(document)")
+    }
+
+    /// A JSON body inside a capture line escapes every quote: skipping it must land exactly after it.
+    @Test func skipStepsOverEveryKindOfEscape() throws {
+        let document = #"{"s":"\"\\\/\b\f\n\r\t \u00e9\ud83d\ude00 \"{\"a\":[\"x\\\"y\"]}\" end","n":7}"#
+        var number: Int?
+        try read(document) { cursor in
+            try cursor.members { cursor, key in
+                switch key {
+                case "n": number = try cursor.int()
+                default: try cursor.skip()
+                }
+            }
+        }
+        #expect(number == 7)
+        #expect(try JSON.parse(document)["n"]?.intValue == 7)
     }
 
     @Test func skipStepsOverNestedValuesAndKeepsReading() throws {
