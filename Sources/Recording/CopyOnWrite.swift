@@ -4,8 +4,8 @@
 /// and retains each reference on every copy; boxed, a hand-over moves one pointer and a copy is one
 /// retain.
 struct CopyOnWrite<Value: Sendable>: @unchecked Sendable {
-    // Unchecked: the box is written only through `value`'s modify accessor, after `makeUnique`, when
-    // no other copy holds it; shared boxes are only read.
+    // Unchecked: the box is written only through `value`'s modify accessor, which first gives this
+    // copy a box of its own when another copy shares it; shared boxes are only read.
     private final class Box {
         @exclusivity(unchecked) var value: Value
         init(_ value: Value) { self.value = value }
@@ -22,7 +22,14 @@ struct CopyOnWrite<Value: Sendable>: @unchecked Sendable {
             yield &box.value
         }
     }
+}
 
-    /// Whether two copies share one box (then their values are equal without comparing them).
-    func isIdentical(to other: CopyOnWrite<Value>) -> Bool { box === other.box }
+/// Equal values, whether or not they share a box; copies that share one are equal without comparing.
+/// A boxed record's own `Hashable` is synthesized from its one stored property.
+extension CopyOnWrite: Equatable where Value: Equatable {
+    static func == (lhs: CopyOnWrite, rhs: CopyOnWrite) -> Bool { lhs.box === rhs.box || lhs.value == rhs.value }
+}
+
+extension CopyOnWrite: Hashable where Value: Hashable {
+    func hash(into hasher: inout Hasher) { hasher.combine(value) }
 }

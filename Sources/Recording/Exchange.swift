@@ -157,12 +157,6 @@ public struct Exchange: Sendable, Hashable {
             redirectedFrom: redirectedFrom, redirectedTo: redirectedTo, failure: failure, messages: messages, streamOpen: streamOpen,
             download: download, provenance: provenance, backgroundPoll: backgroundPoll))
     }
-
-    public static func == (lhs: Exchange, rhs: Exchange) -> Bool {
-        lhs.storage.isIdentical(to: rhs.storage) || lhs.storage.value == rhs.storage.value
-    }
-
-    public func hash(into hasher: inout Hasher) { hasher.combine(storage.value) }
 }
 
 public struct Header: Sendable, Hashable {
@@ -276,12 +270,6 @@ public struct Response: Sendable, Hashable {
             mimeType: mimeType, body: body, fromDiskCache: fromDiskCache, fromServiceWorker: fromServiceWorker,
             fromPrefetchCache: fromPrefetchCache, remoteAddress: remoteAddress))
     }
-
-    public static func == (lhs: Response, rhs: Response) -> Bool {
-        lhs.storage.isIdentical(to: rhs.storage) || lhs.storage.value == rhs.storage.value
-    }
-
-    public func hash(into hasher: inout Hasher) { hasher.combine(storage.value) }
 }
 
 /// A request or response body. Text stays text; binary is base64; a body above the spool threshold
